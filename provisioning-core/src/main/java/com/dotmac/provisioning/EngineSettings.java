@@ -1,0 +1,112 @@
+package com.dotmac.provisioning;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the engine paces its work. Immutable; {@link #defaults(String)} gives the documented defaults, which the
+ * Spring properties share through the {@code DEFAULT_*} constants.
+ *
+ * @param nodeId this node's name in leases; unique per running engine
+ * @param pollInterval how often a running run's state is read
+ * @param sweepInterval how often the engine looks for due work (the safety net behind immediate processing)
+ * @param jobTimeout how long a run may take from launch; past it the run is cancelled and the job
+ *     {@code timed_out}
+ * @param leaseDuration how long a node owns a claimed job; must exceed the slowest single runner call
+ * @param maxConcurrentRuns the most runs in flight across all nodes (0: no cap); jobs over it wait in
+ *     {@code queued}
+ * @param maxLaunchAttempts launch attempts before a job fails with {@code LAUNCH_ATTEMPTS_EXHAUSTED}
+ * @param retryInitialDelay the first back-off after a transient failure (doubled each time, with jitter)
+ * @param retryMaxDelay the longest back-off
+ * @param cancelGrace how long past its deadline a run's cancellation may take to be confirmed before the job is
+ *     timed out anyway
+ * @param callbackGrace how long after a job ended its callback is still accepted
+ * @param claimBatchSize the most jobs claimed per sweep round
+ */
+public record EngineSettings(
+        String nodeId,
+        Duration pollInterval,
+        Duration sweepInterval,
+        Duration jobTimeout,
+        Duration leaseDuration,
+        int maxConcurrentRuns,
+        int maxLaunchAttempts,
+        Duration retryInitialDelay,
+        Duration retryMaxDelay,
+        Duration cancelGrace,
+        Duration callbackGrace,
+        int claimBatchSize) {
+
+    /** Default {@link #pollInterval()}: 15 seconds. */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(15);
+    /** Default {@link #sweepInterval()}: 2 seconds. */
+    public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(2);
+    /** Default {@link #jobTimeout()}: 2 hours. */
+    public static final Duration DEFAULT_JOB_TIMEOUT = Duration.ofHours(2);
+    /** Default {@link #leaseDuration()}: 5 minutes. */
+    public static final Duration DEFAULT_LEASE_DURATION = Duration.ofMinutes(5);
+    /** Default {@link #maxConcurrentRuns()}: 0, no cap. */
+    public static final int DEFAULT_MAX_CONCURRENT_RUNS = 0;
+    /** Default {@link #maxLaunchAttempts()}: 8. */
+    public static final int DEFAULT_MAX_LAUNCH_ATTEMPTS = 8;
+    /** Default {@link #retryInitialDelay()}: 10 seconds. */
+    public static final Duration DEFAULT_RETRY_INITIAL_DELAY = Duration.ofSeconds(10);
+    /** Default {@link #retryMaxDelay()}: 5 minutes. */
+    public static final Duration DEFAULT_RETRY_MAX_DELAY = Duration.ofMinutes(5);
+    /** Default {@link #cancelGrace()}: 10 minutes. */
+    public static final Duration DEFAULT_CANCEL_GRACE = Duration.ofMinutes(10);
+    /** Default {@link #callbackGrace()}: 5 minutes. */
+    public static final Duration DEFAULT_CALLBACK_GRACE = Duration.ofMinutes(5);
+    /** Default {@link #claimBatchSize()}: 200. */
+    public static final int DEFAULT_CLAIM_BATCH_SIZE = 200;
+
+    /**
+     * Validates the settings.
+     *
+     * @throws IllegalArgumentException naming the first bad setting
+     */
+    public EngineSettings {
+        Objects.requireNonNull(nodeId, "nodeId");
+        if (nodeId.isBlank() || nodeId.length() > 128) {
+            throw new IllegalArgumentException("nodeId must be 1-128 characters");
+        }
+        positive("pollInterval", pollInterval);
+        positive("sweepInterval", sweepInterval);
+        positive("jobTimeout", jobTimeout);
+        positive("leaseDuration", leaseDuration);
+        positive("retryInitialDelay", retryInitialDelay);
+        positive("retryMaxDelay", retryMaxDelay);
+        positive("cancelGrace", cancelGrace);
+        positive("callbackGrace", callbackGrace);
+        if (retryMaxDelay.compareTo(retryInitialDelay) < 0) {
+            throw new IllegalArgumentException("retryMaxDelay must not be shorter than retryInitialDelay");
+        }
+        if (maxConcurrentRuns < 0) {
+            throw new IllegalArgumentException("maxConcurrentRuns must be 0 (no cap) or positive");
+        }
+        if (maxLaunchAttempts < 1) {
+            throw new IllegalArgumentException("maxLaunchAttempts must be at least 1");
+        }
+        if (claimBatchSize < 1) {
+            throw new IllegalArgumentException("claimBatchSize must be at least 1");
+        }
+    }
+
+    /**
+     * @param nodeId this node's name
+     * @return the default settings
+     */
+    public static EngineSettings defaults(String nodeId) {
+        return new EngineSettings(nodeId, DEFAULT_POLL_INTERVAL, DEFAULT_SWEEP_INTERVAL, DEFAULT_JOB_TIMEOUT,
+                DEFAULT_LEASE_DURATION, DEFAULT_MAX_CONCURRENT_RUNS, DEFAULT_MAX_LAUNCH_ATTEMPTS,
+                DEFAULT_RETRY_INITIAL_DELAY, DEFAULT_RETRY_MAX_DELAY, DEFAULT_CANCEL_GRACE, DEFAULT_CALLBACK_GRACE,
+                DEFAULT_CLAIM_BATCH_SIZE);
+    }
+
+    private static void positive(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+}

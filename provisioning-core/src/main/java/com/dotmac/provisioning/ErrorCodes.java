@@ -1,0 +1,27 @@
+package com.dotmac.provisioning;
+
+/**
+ * Stable error codes of failed, cancelled and timed-out jobs ({@link ProvisioningJob#errorCode()}). Runners may add
+ * their own codes (e.g. {@code AWX_IGNORED_FIELDS}); these are the engine's.
+ */
+public final class ErrorCodes {
+    /** The runner refused the launch permanently (configuration, permissions, bad template). */
+    public static final String LAUNCH_REJECTED = "LAUNCH_REJECTED";
+    /** Every launch attempt failed transiently; the automation service stayed unreachable. */
+    public static final String LAUNCH_ATTEMPTS_EXHAUSTED = "LAUNCH_ATTEMPTS_EXHAUSTED";
+    /** The run finished as failed (a task failed or a host was unreachable). */
+    public static final String RUN_FAILED = "RUN_FAILED";
+    /** The run ended in an error of the automation service itself. */
+    public static final String RUN_ERROR = "RUN_ERROR";
+    /** The automation service no longer knows the run. */
+    public static final String RUN_LOST = "RUN_LOST";
+    /** The run was cancelled outside the platform (e.g. in the AWX UI). */
+    public static final String RUN_CANCELLED_EXTERNALLY = "RUN_CANCELLED_EXTERNALLY";
+    /** Cancelled on request. */
+    public static final String CANCELLED = "CANCELLED";
+    /** The job's deadline passed. */
+    public static final String TIMED_OUT = "TIMED_OUT";
+
+    private ErrorCodes() {
+    }
+}

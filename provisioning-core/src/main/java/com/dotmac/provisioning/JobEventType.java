@@ -1,0 +1,41 @@
+package com.dotmac.provisioning;
+
+import com.dotmac.provisioning.internal.WireNames;
+
+/** What a {@link JobEvent} records. Wire form: lower snake case, e.g. {@code status_changed}. */
+public enum JobEventType {
+    /** The job was stored ({@code to} is {@code queued}). */
+    CREATED,
+    /** The job's status changed ({@code from} and {@code to} are set). */
+    STATUS_CHANGED,
+    /** The engine is about to launch the run (recorded before the runner is called). */
+    LAUNCH_PENDING,
+    /** A launch attempt failed transiently; another follows ({@code data.retry_at}). */
+    LAUNCH_RETRY_SCHEDULED,
+    /** Cancellation was requested ({@code data.requested_by}). */
+    CANCEL_REQUESTED,
+    /** The runner was asked to cancel the run. */
+    RUN_CANCEL_SENT,
+    /** The job's deadline passed; the run is being cancelled. */
+    DEADLINE_PASSED,
+    /** The playbook's callback reached the platform. */
+    CALLBACK_RECEIVED,
+    /** The host's tenant directory accepted the tenant status ({@code data.tenant_status}). */
+    TENANT_STATUS_APPLIED,
+    /** The host's tenant directory refused the tenant status; it is applied again later. */
+    TENANT_STATUS_FAILED;
+
+    /** @return the wire form, e.g. {@code status_changed}. */
+    public String wireName() {
+        return WireNames.of(this);
+    }
+
+    /**
+     * @param wireName e.g. {@code created}
+     * @return the constant
+     * @throws IllegalArgumentException naming the accepted values when {@code wireName} is none of them
+     */
+    public static JobEventType fromWire(String wireName) {
+        return WireNames.parse(JobEventType.class, wireName, "job event type");
+    }
+}

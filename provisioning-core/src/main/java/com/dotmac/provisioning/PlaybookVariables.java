@@ -1,0 +1,54 @@
+package com.dotmac.provisioning;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The extra vars every playbook receives (DESIGN "What the playbook receives", contract). A request's own
+ * {@code extra_vars} may not use these names, nor {@link #RESERVED_PREFIXES} or {@link #ANSIBLE_MAGIC_NAMES}.
+ */
+public final class PlaybookVariables {
+    /** The tenant's id. */
+    public static final String TENANT_ID = "tenant_id";
+    /** The tenant's slug, a DNS label. */
+    public static final String TENANT_SLUG = "tenant_slug";
+    /** {@code dotmac_hosted} or {@code customer_hosted}. */
+    public static final String DEPLOYMENT_MODE = "deployment_mode";
+    /** {@code provision}, {@code upgrade} or {@code decommission}. */
+    public static final String OPERATION = "operation";
+    /** Our job id: the correlation id that finds a run again after a crash. */
+    public static final String PROVISIONING_JOB_ID = "provisioning_job_id";
+    /** The customer-hosted connection profile (no secrets). */
+    public static final String CONNECTION_PROFILE = "connection_profile";
+    /** The release to install (upgrade). */
+    public static final String RELEASE_VERSION = "release_version";
+    /** Where the post-provision role reports back, when callbacks are configured. */
+    public static final String PLATFORM_CALLBACK_URL = "platform_callback_url";
+    /** The job's callback token (a secret: never logged or stored). */
+    public static final String PLATFORM_CALLBACK_TOKEN = "platform_callback_token";
+
+    /** Every name above. */
+    public static final Set<String> RESERVED = Set.of(TENANT_ID, TENANT_SLUG, DEPLOYMENT_MODE, OPERATION,
+            PROVISIONING_JOB_ID, CONNECTION_PROFILE, RELEASE_VERSION, PLATFORM_CALLBACK_URL, PLATFORM_CALLBACK_TOKEN);
+
+    /** Prefixes of names that Ansible, AWX or the controller set themselves ({@code ansible_connection}, ...). */
+    public static final List<String> RESERVED_PREFIXES = List.of("ansible_", "awx_", "tower_");
+
+    /** Ansible's magic variables, which a request may not shadow. */
+    public static final Set<String> ANSIBLE_MAGIC_NAMES = Set.of("hostvars", "groups", "group_names",
+            "inventory_hostname", "inventory_hostname_short", "inventory_dir", "inventory_file", "playbook_dir",
+            "play_hosts", "role_name", "role_names", "role_path", "omit", "environment", "vars", "lookup",
+            "query", "q", "item");
+
+    private PlaybookVariables() {
+    }
+
+    /**
+     * @param name an extra-var name
+     * @return whether a request's own extra vars may not use it
+     */
+    public static boolean isReserved(String name) {
+        return RESERVED.contains(name) || ANSIBLE_MAGIC_NAMES.contains(name)
+                || RESERVED_PREFIXES.stream().anyMatch(name::startsWith);
+    }
+}

@@ -1,0 +1,408 @@
+package com.dotmac.provisioning;
+
+import com.dotmac.provisioning.internal.engine.Backoff;
+import com.dotmac.provisioning.internal.engine.EngineContext;
+import com.dotmac.provisioning.internal.engine.JobCommands;
+import com.dotmac.provisioning.internal.engine.ProvisioningEngine;
+import com.dotmac.provisioning.memory.InMemoryJobRepository;
+import com.dotmac.provisioning.scheduler.ExecutorScheduler;
+import com.dotmac.provisioning.spi.AutomationRunner;
+import com.dotmac.provisioning.spi.JobListener;
+import com.dotmac.provisioning.spi.JobRepository;
+import com.dotmac.provisioning.spi.Scheduler;
+import com.dotmac.provisioning.spi.TenantDirectory;
+import com.dotmac.provisioning.state.OperationPolicy;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.DoubleSupplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The library's entry point: accepts provisioning requests and drives each job to a terminal state.
+ *
+ * <pre>{@code
+ * TenantProvisioner provisioner = TenantProvisioner.builder()
+ *         .repository(new JdbcJobRepository(dataSource))      // durable; in memory when omitted
+ *         .runner(awxRunner)                                   // AWX, local Ansible, or scripted
+ *         .tenantDirectory(tenants)                            // the host's tenants
+ *         .build();
+ * provisioner.start();
+ * ProvisioningJob job = provisioner.request(
+ *         ProvisioningRequest.provision("tenant-42", DeploymentMode.DOTMAC_HOSTED));
+ * }</pre>
+ *
+ * <p>Jobs are processed by the engine once {@link #start()} was called: immediately after each request, and by a
+ * periodic sweep that also picks up the work of nodes that died. Several provisioners (one per node) may share one
+ * repository. Thread-safe; {@link #close()} stops the engine gracefully.
+ */
+public final class TenantProvisioner implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TenantProvisioner.class);
+
+    private final EngineContext context;
+    private final ProvisioningEngine engine;
+    private final JobCommands commands;
+    private final boolean ownsScheduler;
+
+    private TenantProvisioner(EngineContext context, boolean ownsScheduler) {
+        this.context = context;
+        this.engine = new ProvisioningEngine(context);
+        this.commands = new JobCommands(context, engine);
+        this.ownsScheduler = ownsScheduler;
+    }
+
+    /** @return a builder; a runner and a tenant directory are required */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts the engine: the periodic sweep and immediate processing. Idempotent. */
+    public void start() {
+        engine.start();
+    }
+
+    /** Stops the engine; jobs in flight continue on the next start or on another node. Idempotent. */
+    @Override
+    public void close() {
+        engine.stop();
+        if (ownsScheduler) {
+            context.scheduler().close();
+        }
+    }
+
+    /** @return whether {@link #start()} was called and {@link #close()} was not */
+    public boolean isRunning() {
+        return engine.isRunning();
+    }
+
+    /**
+     * Validates and stores a request as a {@code queued} job, sets the tenant's status (e.g. {@code provisioning}),
+     * and starts processing it. A rejected request stores nothing and changes no tenant status.
+     *
+     * @param request what to do
+     * @return the new job; or, for a repeated idempotency key of the same tenant, the job created the first time
+     * @throws TenantNotFoundException when the tenant does not exist
+     * @throws InvalidRequestException when the tenant's slug is not a DNS label
+     * @throws ActiveJobConflictException when the tenant already has a queued or in-progress job
+     * @throws OperationNotAllowedException when the tenant's status does not allow the operation
+     */
+    public ProvisioningJob request(ProvisioningRequest request) {
+        Objects.requireNonNull(request, "request");
+        return commands.request(request);
+    }
+
+    /**
+     * @param jobId a job id
+     * @return the job, or empty
+     */
+    public Optional<ProvisioningJob> job(String jobId) {
+        return commands.job(jobId);
+    }
+
+    /**
+     * @param tenantId a tenant
+     * @param page the page number, from 1
+     * @param pageSize jobs per page, 1-100
+     * @return the tenant's jobs, newest first, with the total
+     * @throws InvalidRequestException naming {@code page} or {@code page_size} when out of range
+     */
+    public JobPage jobs(String tenantId, int page, int pageSize) {
+        return commands.jobs(tenantId, page, pageSize);
+    }
+
+    /**
+     * @param jobId a job
+     * @return its timeline, oldest first
+     * @throws JobNotFoundException when the job does not exist
+     */
+    public List<JobEvent> events(String jobId) {
+        return commands.events(jobId);
+    }
+
+    /**
+     * Cancels a job: a queued job whose launch has not begun is {@code cancelled} at once; otherwise the run is
+     * stopped and the job becomes {@code cancelled} when the runner confirms it (or after the cancel grace).
+     *
+     * @param jobId the job
+     * @param requestedBy who asks
+     * @param reason why, or null
+     * @return the job after the request was recorded
+     * @throws JobNotFoundException when the job does not exist
+     * @throws JobFinishedException when the job has already finished
+     * @throws InvalidRequestException when {@code requestedBy} or {@code reason} is not acceptable text
+     */
+    public ProvisioningJob cancel(String jobId, String requestedBy, @Nullable String reason) {
+        return commands.cancel(jobId, requestedBy, reason);
+    }
+
+    /**
+     * Starts a new job that repeats a failed, cancelled or timed-out one ({@code retryOf} links them). The usual
+     * request checks apply.
+     *
+     * @param jobId the job to repeat
+     * @param requestedBy who asks
+     * @return the new job
+     * @throws JobNotFoundException when the job does not exist
+     * @throws RetryNotAllowedException when the job succeeded or is still active
+     * @throws ActiveJobConflictException when the tenant has another active job
+     * @throws OperationNotAllowedException when the tenant's status no longer allows the operation
+     */
+    public ProvisioningJob retry(String jobId, String requestedBy) {
+        return commands.retry(jobId, requestedBy);
+    }
+
+    /**
+     * Accepts a playbook's post-provision callback: records it on the timeline, stores its artifacts, stamps
+     * {@code last_acknowledged_at} and polls the run at once. The runner's status stays the source of truth.
+     *
+     * @param jobId the job the caller names
+     * @param token the Bearer token the caller presents
+     * @param report what the playbook reports
+     * @throws InvalidCallbackTokenException when the token is not this job's (or callbacks are off)
+     * @throws JobNotFoundException when the job does not exist
+     * @throws JobFinishedException when the job ended longer ago than the callback grace
+     */
+    public void acceptCallback(String jobId, @Nullable String token, CallbackReport report) {
+        commands.acceptCallback(jobId, token, report);
+    }
+
+    /**
+     * @param jobId a job
+     * @return the token its playbook must present on callback (what the engine passes as
+     *     {@code platform_callback_token})
+     * @throws IllegalStateException when callbacks are not configured
+     */
+    public String callbackToken(String jobId) {
+        return commands.callbackToken(jobId);
+    }
+
+    /**
+     * Runs one sweep on the calling thread: claims due jobs and works on them. The engine does this periodically;
+     * tests and tools call it to step the engine deterministically.
+     *
+     * @return how many jobs were claimed
+     */
+    public int sweepNow() {
+        return engine.sweep();
+    }
+
+    /** @return the runner this provisioner uses (e.g. for its health check) */
+    public AutomationRunner runner() {
+        return context.runner();
+    }
+
+    /** @return the repository this provisioner uses */
+    public JobRepository repository() {
+        return context.repository();
+    }
+
+    /** @return the engine settings in effect */
+    public EngineSettings settings() {
+        return context.settings();
+    }
+
+    /** A mutable builder; not thread-safe. */
+    public static final class Builder {
+        private @Nullable JobRepository repository;
+        private @Nullable AutomationRunner runner;
+        private @Nullable TenantDirectory tenantDirectory;
+        private @Nullable Scheduler scheduler;
+        private Clock clock = Clock.systemUTC();
+        private @Nullable String nodeId;
+        private Duration pollInterval = EngineSettings.DEFAULT_POLL_INTERVAL;
+        private Duration sweepInterval = EngineSettings.DEFAULT_SWEEP_INTERVAL;
+        private Duration jobTimeout = EngineSettings.DEFAULT_JOB_TIMEOUT;
+        private Duration leaseDuration = EngineSettings.DEFAULT_LEASE_DURATION;
+        private int maxConcurrentRuns = EngineSettings.DEFAULT_MAX_CONCURRENT_RUNS;
+        private int maxLaunchAttempts = EngineSettings.DEFAULT_MAX_LAUNCH_ATTEMPTS;
+        private Duration retryInitialDelay = EngineSettings.DEFAULT_RETRY_INITIAL_DELAY;
+        private Duration retryMaxDelay = EngineSettings.DEFAULT_RETRY_MAX_DELAY;
+        private Duration cancelGrace = EngineSettings.DEFAULT_CANCEL_GRACE;
+        private Duration callbackGrace = EngineSettings.DEFAULT_CALLBACK_GRACE;
+        private int claimBatchSize = EngineSettings.DEFAULT_CLAIM_BATCH_SIZE;
+        private OperationPolicy operationPolicy = OperationPolicy.DEFAULT;
+        private @Nullable CallbackSettings callback;
+        private final List<JobListener> listeners = new ArrayList<>();
+        private @Nullable DoubleSupplier jitter;
+
+        private Builder() {
+        }
+
+        /** @param v where jobs are stored (default: in memory, not durable) @return this */
+        public Builder repository(JobRepository v) {
+            this.repository = Objects.requireNonNull(v, "repository");
+            return this;
+        }
+
+        /** @param v what runs the automation (required) @return this */
+        public Builder runner(AutomationRunner v) {
+            this.runner = Objects.requireNonNull(v, "runner");
+            return this;
+        }
+
+        /** @param v the host's tenants (required) @return this */
+        public Builder tenantDirectory(TenantDirectory v) {
+            this.tenantDirectory = Objects.requireNonNull(v, "tenantDirectory");
+            return this;
+        }
+
+        /** @param v runs the engine's work (default: an {@link ExecutorScheduler}, closed with the provisioner) @return this */
+        public Builder scheduler(Scheduler v) {
+            this.scheduler = Objects.requireNonNull(v, "scheduler");
+            return this;
+        }
+
+        /** @param v the engine's clock (default: system UTC) @return this */
+        public Builder clock(Clock v) {
+            this.clock = Objects.requireNonNull(v, "clock");
+            return this;
+        }
+
+        /** @param v this node's unique name in leases (default: host name, process id and a random part) @return this */
+        public Builder nodeId(String v) {
+            this.nodeId = Objects.requireNonNull(v, "nodeId");
+            return this;
+        }
+
+        /** @param v see {@link EngineSettings#pollInterval()} @return this */
+        public Builder pollInterval(Duration v) {
+            this.pollInterval = v;
+            return this;
+        }
+
+        /** @param v see {@link EngineSettings#sweepInterval()} @return this */
+        public Builder sweepInterval(Duration v) {
+            this.sweepInterval = v;
+            return this;
+        }
+
+        /** @param v see {@link EngineSettings#jobTimeout()} @return this */
+        public Builder jobTimeout(Duration v) {
+            this.jobTimeout = v;
+            return this;
+        }
+
+        /** @param v see {@link EngineSettings#leaseDuration()} @return this */
+        public Builder leaseDuration(Duration v) {
+            this.leaseDuration = v;
+            return this;
+        }
+
+        /** @param v see {@link EngineSettings#maxConcurrentRuns()} @return this */
+        public Builder maxConcurrentRuns(int v) {
+            this.maxConcurrentRuns = v;
+            return this;
+        }
+
+        /** @param v see {@link EngineSettings#maxLaunchAttempts()} @return this */
+        public Builder maxLaunchAttempts(int v) {
+            this.maxLaunchAttempts = v;
+            return this;
+        }
+
+        /** @param initial first back-off @param max longest back-off @return this */
+        public Builder retryDelays(Duration initial, Duration max) {
+            this.retryInitialDelay = initial;
+            this.retryMaxDelay = max;
+            return this;
+        }
+
+        /** @param v see {@link EngineSettings#cancelGrace()} @return this */
+        public Builder cancelGrace(Duration v) {
+            this.cancelGrace = v;
+            return this;
+        }
+
+        /** @param v see {@link EngineSettings#callbackGrace()} @return this */
+        public Builder callbackGrace(Duration v) {
+            this.callbackGrace = v;
+            return this;
+        }
+
+        /** @param v see {@link EngineSettings#claimBatchSize()} @return this */
+        public Builder claimBatchSize(int v) {
+            this.claimBatchSize = v;
+            return this;
+        }
+
+        /** @param v which operations a tenant status allows (default {@link OperationPolicy#DEFAULT}) @return this */
+        public Builder operationPolicy(OperationPolicy v) {
+            this.operationPolicy = Objects.requireNonNull(v, "operationPolicy");
+            return this;
+        }
+
+        /** @param v callback URL and secret (default: no callbacks) @return this */
+        public Builder callback(@Nullable CallbackSettings v) {
+            this.callback = v;
+            return this;
+        }
+
+        /** @param v hears every job event @return this */
+        public Builder listener(JobListener v) {
+            this.listeners.add(Objects.requireNonNull(v, "listener"));
+            return this;
+        }
+
+        /**
+         * Replaces the jitter source of the retry back-off (tests use a fixed one).
+         *
+         * @param random uniform values in [0, 1)
+         * @return this
+         */
+        public Builder jitter(DoubleSupplier random) {
+            this.jitter = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /**
+         * @return the provisioner, not yet started
+         * @throws IllegalStateException naming what is missing (runner, tenant directory)
+         * @throws IllegalArgumentException naming a bad setting
+         */
+        public TenantProvisioner build() {
+            if (runner == null) {
+                throw new IllegalStateException("TenantProvisioner needs a runner: an AwxAutomationRunner, a local "
+                        + "Ansible runner, or a ScriptedAutomationRunner for tests and demos");
+            }
+            if (tenantDirectory == null) {
+                throw new IllegalStateException("TenantProvisioner needs a tenantDirectory: the host's tenants "
+                        + "(implement TenantDirectory, or use JdbcTenantDirectory over your tenants table)");
+            }
+            EngineSettings settings = new EngineSettings(nodeId != null ? nodeId : defaultNodeId(), pollInterval,
+                    sweepInterval, jobTimeout, leaseDuration, maxConcurrentRuns, maxLaunchAttempts,
+                    retryInitialDelay, retryMaxDelay, cancelGrace, callbackGrace, claimBatchSize);
+            JobRepository repo = repository;
+            if (repo == null) {
+                log.warn("no JobRepository configured: jobs are kept in memory and lost when the JVM stops; "
+                        + "configure a JdbcJobRepository for durable jobs");
+                repo = new InMemoryJobRepository();
+            }
+            boolean ownsScheduler = scheduler == null;
+            Scheduler sched = scheduler != null ? scheduler : new ExecutorScheduler();
+            Backoff b = jitter != null ? new Backoff(retryInitialDelay, retryMaxDelay, jitter)
+                    : new Backoff(retryInitialDelay, retryMaxDelay);
+            EngineContext ctx = new EngineContext(repo, runner, tenantDirectory, sched, clock, settings,
+                    operationPolicy, callback, listeners, b);
+            return new TenantProvisioner(ctx, ownsScheduler);
+        }
+
+        private static String defaultNodeId() {
+            String host;
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (Exception e) {
+                host = "node";
+            }
+            String pid = String.valueOf(ProcessHandle.current().pid());
+            String id = host + "-" + pid + "-" + UUID.randomUUID().toString().substring(0, 8);
+            return id.length() > 128 ? id.substring(0, 128) : id;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package com.dotmac.provisioning.internal.engine;
+
+import com.dotmac.provisioning.CallbackSettings;
+import com.dotmac.provisioning.EngineSettings;
+import com.dotmac.provisioning.state.OperationPolicy;
+import com.dotmac.provisioning.spi.AutomationRunner;
+import com.dotmac.provisioning.spi.JobListener;
+import com.dotmac.provisioning.spi.JobRepository;
+import com.dotmac.provisioning.spi.Scheduler;
+import com.dotmac.provisioning.spi.TenantDirectory;
+import java.time.Clock;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything the engine works with, fixed when the provisioner is built.
+ *
+ * @param repository where jobs live
+ * @param runner what runs the automation
+ * @param directory the host's tenants
+ * @param scheduler runs the work
+ * @param clock the engine's time
+ * @param settings pacing
+ * @param policy which operations a tenant status allows
+ * @param callback callback URL and secret, or null when callbacks are off
+ * @param listeners hear every event
+ * @param backoff delays after transient failures
+ */
+public record EngineContext(
+        JobRepository repository,
+        AutomationRunner runner,
+        TenantDirectory directory,
+        Scheduler scheduler,
+        Clock clock,
+        EngineSettings settings,
+        OperationPolicy policy,
+        @Nullable CallbackSettings callback,
+        List<JobListener> listeners,
+        Backoff backoff) {
+
+    /** Copies the listeners. */
+    public EngineContext {
+        listeners = List.copyOf(listeners);
+    }
+
+    /** @return the token deriver, or null when callbacks are off */
+    @Nullable CallbackTokens tokens() {
+        return callback == null ? null : new CallbackTokens(callback.secret());
+    }
+}

@@ -1,0 +1,291 @@
+package com.dotmac.provisioning.internal.engine;
+
+import com.dotmac.provisioning.ActiveJobConflictException;
+import com.dotmac.provisioning.CallbackReport;
+import com.dotmac.provisioning.ErrorCodes;
+import com.dotmac.provisioning.InvalidCallbackTokenException;
+import com.dotmac.provisioning.InvalidRequestException;
+import com.dotmac.provisioning.JobEvent;
+import com.dotmac.provisioning.JobEventType;
+import com.dotmac.provisioning.JobFinishedException;
+import com.dotmac.provisioning.JobNotFoundException;
+import com.dotmac.provisioning.JobPage;
+import com.dotmac.provisioning.JobStatus;
+import com.dotmac.provisioning.OperationNotAllowedException;
+import com.dotmac.provisioning.ProvisioningJob;
+import com.dotmac.provisioning.ProvisioningRequest;
+import com.dotmac.provisioning.RetryNotAllowedException;
+import com.dotmac.provisioning.TenantNotFoundException;
+import com.dotmac.provisioning.internal.FieldErrors;
+import com.dotmac.provisioning.internal.InputRules;
+import com.dotmac.provisioning.internal.Json;
+import com.dotmac.provisioning.spi.StaleJobException;
+import com.dotmac.provisioning.spi.StopReason;
+import com.dotmac.provisioning.spi.StopRequest;
+import com.dotmac.provisioning.spi.StoredJob;
+import com.dotmac.provisioning.spi.Tenant;
+import com.dotmac.provisioning.state.Transition;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What callers ask of the provisioner: request, cancel, retry, callback and reads. Validates everything before it
+ * writes anything. Thread-safe.
+ */
+public final class JobCommands {
+    private static final Logger log = LoggerFactory.getLogger(JobCommands.class);
+    /** Largest page size accepted by {@link #jobs}. */
+    public static final int MAX_PAGE_SIZE = 100;
+    private static final int MAX_CALLBACK_ARTIFACTS_LENGTH = 64 * 1024;
+
+    private final EngineContext ctx;
+    private final ProvisioningEngine engine;
+    private final JobWriter writer;
+    private final @Nullable CallbackTokens tokens;
+
+    /**
+     * @param ctx what the engine works with
+     * @param engine the engine that processes the jobs
+     */
+    public JobCommands(EngineContext ctx, ProvisioningEngine engine) {
+        this.ctx = ctx;
+        this.engine = engine;
+        this.writer = engine.writer();
+        this.tokens = ctx.tokens();
+    }
+
+    /**
+     * @see com.dotmac.provisioning.TenantProvisioner#request(ProvisioningRequest)
+     */
+    public ProvisioningJob request(ProvisioningRequest request) {
+        return create(request, null);
+    }
+
+    private ProvisioningJob create(ProvisioningRequest request, @Nullable String retryOf) {
+        if (request.idempotencyKey() != null) {
+            Optional<StoredJob> existing = ctx.repository().findByIdempotencyKey(request.tenantId(),
+                    request.idempotencyKey());
+            if (existing.isPresent()) {
+                return existing.get().job();
+            }
+        }
+        Tenant tenant = ctx.directory().find(request.tenantId())
+                .orElseThrow(() -> new TenantNotFoundException(request.tenantId()));
+        String badSlug = InputRules.dnsLabel(tenant.slug());
+        if (badSlug != null) {
+            throw new InvalidRequestException("tenant_slug", "the tenant's slug " + badSlug);
+        }
+        Optional<StoredJob> active = ctx.repository().findActive(tenant.id());
+        if (active.isPresent()) {
+            throw new ActiveJobConflictException(tenant.id(), active.get().id());
+        }
+        if (!ctx.policy().allows(request.operation(), tenant.status())) {
+            throw new OperationNotAllowedException(tenant.id(), request.operation(), tenant.status());
+        }
+        Instant now = ctx.clock().instant();
+        ProvisioningJob job = ProvisioningJob.builder(UUID.randomUUID().toString())
+                .tenantId(tenant.id())
+                .tenantSlug(tenant.slug())
+                .operation(request.operation())
+                .deploymentMode(request.deploymentMode())
+                .status(JobStatus.QUEUED)
+                .templateId(request.templateId())
+                .requestedBy(request.requestedBy())
+                .createdAt(now)
+                .updatedAt(now)
+                .extraVars(request.extraVars())
+                .connectionProfile(request.connectionProfile())
+                .releaseVersion(request.releaseVersion())
+                .idempotencyKey(request.idempotencyKey())
+                .retryOf(retryOf)
+                .build();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("requested_by", request.requestedBy());
+        data.put("operation", request.operation().wireName());
+        if (retryOf != null) {
+            data.put("retry_of", retryOf);
+        }
+        JobEvent created = new JobEvent(job.id(), now, JobEventType.CREATED, null, JobStatus.QUEUED,
+                request.operation().wireName() + " requested by " + request.requestedBy()
+                        + (retryOf == null ? "" : " (retry of job " + retryOf + ")"), data);
+        StoredJob toStore = StoredJob.newJob(job, now)
+                .withLease(ctx.settings().nodeId(), now.plus(ctx.settings().leaseDuration()));
+        StoredJob stored = writer.create(toStore, List.of(created));
+        if (!stored.id().equals(job.id())) {
+            return stored.job();
+        }
+        log.info("job {}: {} of tenant {} ({}) requested by {}", job.id(), job.operation().wireName(),
+                job.tenantId(), job.deploymentMode().wireName(), job.requestedBy());
+        engine.settleNewJob(stored);
+        engine.processSoon(job.id());
+        return ctx.repository().find(job.id()).map(StoredJob::job).orElse(stored.job());
+    }
+
+    /**
+     * @see com.dotmac.provisioning.TenantProvisioner#cancel(String, String, String)
+     */
+    public ProvisioningJob cancel(String jobId, String requestedBy, @Nullable String reason) {
+        FieldErrors errors = new FieldErrors();
+        String badBy = InputRules.text(requestedBy, InputRules.MAX_TEXT_LENGTH);
+        if (badBy != null) {
+            errors.add("requested_by", badBy);
+        }
+        if (reason != null) {
+            String badReason = InputRules.text(reason, InputRules.MAX_TEXT_LENGTH);
+            if (badReason != null) {
+                errors.add("reason", badReason);
+            }
+        }
+        errors.throwIfAny();
+        StoredJob saved = update(jobId, s -> {
+            ProvisioningJob job = s.job();
+            Instant now = ctx.clock().instant();
+            if (job.status().isTerminal()) {
+                throw new JobFinishedException(jobId, job.status(), "cancelled");
+            }
+            StopRequest stop = new StopRequest(StopReason.CANCEL, requestedBy, reason, now);
+            Map<String, Object> data = Map.of("requested_by", requestedBy);
+            if (job.status() == JobStatus.QUEUED && s.launchPendingSince() == null) {
+                return JobChange.of(s, now)
+                        .event(JobEventType.CANCEL_REQUESTED, "cancel requested by " + requestedBy, data)
+                        .end(Transition.CANCELLED_BEFORE_LAUNCH, ErrorCodes.CANCELLED,
+                                "cancelled by " + requestedBy + (reason == null ? "" : ": " + reason), data);
+            }
+            if (s.stop() != null && s.stop().reason() == StopReason.CANCEL) {
+                return null;
+            }
+            return JobChange.of(s, now)
+                    .event(JobEventType.CANCEL_REQUESTED, "cancel requested by " + requestedBy
+                            + (reason == null ? "" : ": " + reason) + "; stopping the run", data)
+                    .stored(x -> x.withStop(stop).withStopSentAt(null).withNextCheckAt(now));
+        });
+        log.info("job {}: cancel requested by {}", jobId, requestedBy);
+        engine.processSoon(jobId);
+        return saved.job();
+    }
+
+    /**
+     * @see com.dotmac.provisioning.TenantProvisioner#retry(String, String)
+     */
+    public ProvisioningJob retry(String jobId, String requestedBy) {
+        ProvisioningJob failed = find(jobId).job();
+        if (failed.status() != JobStatus.FAILED && failed.status() != JobStatus.CANCELLED
+                && failed.status() != JobStatus.TIMED_OUT) {
+            throw new RetryNotAllowedException(jobId, failed.status());
+        }
+        ProvisioningRequest request = ProvisioningRequest.builder(failed.tenantId())
+                .operation(failed.operation())
+                .deploymentMode(failed.deploymentMode())
+                .extraVars(failed.extraVars())
+                .connectionProfile(failed.connectionProfile())
+                .releaseVersion(failed.releaseVersion())
+                .requestedBy(requestedBy)
+                .build();
+        return create(request, jobId);
+    }
+
+    /**
+     * @see com.dotmac.provisioning.TenantProvisioner#acceptCallback(String, String, CallbackReport)
+     */
+    public void acceptCallback(String jobId, @Nullable String token, CallbackReport report) {
+        if (tokens == null || !tokens.isValid(jobId, token)) {
+            throw new InvalidCallbackTokenException();
+        }
+        String artifactsJson = Json.write(report.artifacts());
+        if (artifactsJson.length() > MAX_CALLBACK_ARTIFACTS_LENGTH) {
+            throw new InvalidRequestException("artifacts", "must be at most " + MAX_CALLBACK_ARTIFACTS_LENGTH
+                    + " characters as JSON");
+        }
+        update(jobId, s -> {
+            ProvisioningJob job = s.job();
+            Instant now = ctx.clock().instant();
+            if (job.status().isTerminal() && job.finishedAt() != null
+                    && now.isAfter(job.finishedAt().plus(ctx.settings().callbackGrace()))) {
+                throw new JobFinishedException(jobId, job.status(), "called back");
+            }
+            Map<String, Object> artifacts = new LinkedHashMap<>(job.artifacts());
+            artifacts.putAll(report.artifacts());
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("reported_status", report.status());
+            data.put("reported_run_id", report.runId());
+            data.put("artifact_keys", List.copyOf(report.artifacts().keySet()));
+            return JobChange.of(s, now)
+                    .event(JobEventType.CALLBACK_RECEIVED, "the playbook reported "
+                            + (report.status() == null ? "back" : "'" + report.status() + "'"), data)
+                    .job(b -> b.artifacts(artifacts).lastAcknowledgedAt(now))
+                    .stored(x -> job.status().isActive() ? x.withNextCheckAt(now) : x);
+        });
+        engine.processSoon(jobId);
+    }
+
+    /**
+     * @param jobId a job
+     * @return the job token its playbook presents on callback
+     * @throws IllegalStateException when callbacks are not configured
+     */
+    public String callbackToken(String jobId) {
+        if (tokens == null) {
+            throw new IllegalStateException("callbacks are not configured");
+        }
+        return tokens.tokenFor(jobId);
+    }
+
+    /**
+     * @see com.dotmac.provisioning.TenantProvisioner#job(String)
+     */
+    public Optional<ProvisioningJob> job(String jobId) {
+        return ctx.repository().find(jobId).map(StoredJob::job);
+    }
+
+    /**
+     * @see com.dotmac.provisioning.TenantProvisioner#jobs(String, int, int)
+     */
+    public JobPage jobs(String tenantId, int page, int pageSize) {
+        FieldErrors errors = new FieldErrors();
+        if (page < 1) {
+            errors.add("page", "must be at least 1");
+        }
+        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+            errors.add("page_size", "must be between 1 and " + MAX_PAGE_SIZE);
+        }
+        errors.throwIfAny();
+        return ctx.repository().page(tenantId, page, pageSize);
+    }
+
+    /**
+     * @see com.dotmac.provisioning.TenantProvisioner#events(String)
+     */
+    public List<JobEvent> events(String jobId) {
+        find(jobId);
+        return ctx.repository().events(jobId);
+    }
+
+    private StoredJob find(String jobId) {
+        return ctx.repository().find(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
+    }
+
+    /** Applies a change computed from the freshest job, retrying when a concurrent write wins. */
+    private StoredJob update(String jobId, Function<StoredJob, @Nullable JobChange> decide) {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            StoredJob current = find(jobId);
+            JobChange change = decide.apply(current);
+            if (change == null) {
+                return current;
+            }
+            try {
+                return writer.commit(change);
+            } catch (StaleJobException stale) {
+                log.debug("job {}: concurrent write; deciding again", jobId);
+            }
+        }
+        throw new StaleJobException(jobId, -1);
+    }
+}

@@ -1,0 +1,93 @@
+package com.dotmac.provisioning.internal.engine;
+
+import com.dotmac.provisioning.JobEvent;
+import com.dotmac.provisioning.spi.JobListener;
+import com.dotmac.provisioning.spi.StaleJobException;
+import com.dotmac.provisioning.spi.StoredJob;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Writes job changes and tells the listeners. Thread-safe. */
+final class JobWriter {
+    private static final Logger log = LoggerFactory.getLogger(JobWriter.class);
+
+    private final EngineContext ctx;
+
+    JobWriter(EngineContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /**
+     * @throws com.dotmac.provisioning.spi.StaleJobException when the job changed since it was read
+     */
+    StoredJob commit(JobChange change) {
+        List<JobEvent> events = change.events();
+        StoredJob saved = ctx.repository().commit(change.result(), events);
+        notifyListeners(saved, events);
+        return saved;
+    }
+
+    StoredJob create(StoredJob job, List<JobEvent> events) {
+        StoredJob saved = ctx.repository().create(job, events);
+        if (saved.id().equals(job.id())) {
+            notifyListeners(saved, events);
+        }
+        return saved;
+    }
+
+    /**
+     * Gives up the lease and sets the next check, re-reading the job when somebody wrote it meanwhile (keeping the
+     * earlier of both next-check times). Returns the next check time that stuck, or null when the job is gone or no
+     * longer ours.
+     */
+    @Nullable Instant release(StoredJob job, @Nullable Instant nextCheckAt, String owner) {
+        StoredJob current = job;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Instant at = earlier(nextCheckAt, current == job ? null : current.nextCheckAt());
+            if (at == null) {
+                try {
+                    ctx.repository().commit(current.withLease(null, null).withNextCheckAt(null), List.of());
+                    return null;
+                } catch (StaleJobException stale) {
+                    // fall through to re-read
+                }
+            } else if (ctx.repository().reschedule(List.of(current), at) == 1) {
+                return at;
+            }
+            StoredJob fresh = ctx.repository().find(job.id()).orElse(null);
+            if (fresh == null || !owner.equals(fresh.leaseOwner())) {
+                return null;
+            }
+            current = fresh;
+        }
+        log.warn("job {}: could not release its lease after 5 attempts; it frees itself when the lease expires",
+                job.id());
+        return null;
+    }
+
+    private static @Nullable Instant earlier(@Nullable Instant a, @Nullable Instant b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        return a.isBefore(b) ? a : b;
+    }
+
+    private void notifyListeners(StoredJob saved, List<JobEvent> events) {
+        for (JobEvent event : events) {
+            for (JobListener listener : ctx.listeners()) {
+                try {
+                    listener.onEvent(saved.job(), event);
+                } catch (RuntimeException e) {
+                    log.warn("job listener {} failed on {} of job {}; the job is not affected",
+                            listener.getClass().getName(), event.type().wireName(), saved.id(), e);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,689 @@
+package com.dotmac.provisioning.internal.engine;
+
+import com.dotmac.provisioning.ErrorCodes;
+import com.dotmac.provisioning.JobEventType;
+import com.dotmac.provisioning.JobStatus;
+import com.dotmac.provisioning.PlaybookVariables;
+import com.dotmac.provisioning.ProvisioningJob;
+import com.dotmac.provisioning.internal.Strings;
+import com.dotmac.provisioning.spi.AutomationException;
+import com.dotmac.provisioning.spi.LaunchSpec;
+import com.dotmac.provisioning.spi.LaunchedRun;
+import com.dotmac.provisioning.spi.RunStatus;
+import com.dotmac.provisioning.spi.Scheduler;
+import com.dotmac.provisioning.spi.StaleJobException;
+import com.dotmac.provisioning.spi.StopReason;
+import com.dotmac.provisioning.spi.StopRequest;
+import com.dotmac.provisioning.spi.StoredJob;
+import com.dotmac.provisioning.spi.TenantStatusChange;
+import com.dotmac.provisioning.state.TenantStatusRules;
+import com.dotmac.provisioning.state.Transition;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives jobs to a terminal state (DESIGN "Engine semantics"). Each unit of work runs under a lease claimed from
+ * the repository; every write is version-checked, and a lost check makes the engine re-read the job and decide
+ * again. Thread-safe: sweeps and immediate processing run concurrently on the scheduler's threads.
+ *
+ * <ul>
+ *   <li>queued: apply the tenant status; respect the cap on runs in flight; record "launch pending" (with the
+ *       attempt count) <em>before</em> calling the runner; after a crash or a lost answer, look for the run with
+ *       {@code findLaunched} before launching again; transient failures back off, permanent ones fail the job;</li>
+ *   <li>in progress: all due runs are polled in one batch per sweep; a passed deadline or a cancel request stops
+ *       the run, and an unconfirmed stop ends the job after the cancel grace;</li>
+ *   <li>terminal: the tenant status is applied until the directory accepts it.</li>
+ * </ul>
+ */
+public final class ProvisioningEngine {
+    private static final Logger log = LoggerFactory.getLogger(ProvisioningEngine.class);
+    private static final int MAX_STEPS = 12;
+    private static final int MAX_SWEEP_ROUNDS = 50;
+    private static final int MAX_DETAIL = 2000;
+
+    private final EngineContext ctx;
+    private final JobWriter writer;
+    private final @Nullable CallbackTokens tokens;
+    private final String nodeId;
+    private final Object capacityLock = new Object();
+    private final AtomicInteger consecutivePollFailures = new AtomicInteger();
+    private volatile boolean running;
+    private volatile Scheduler.@Nullable Cancellable sweepTask;
+
+    /** @param ctx what the engine works with */
+    public ProvisioningEngine(EngineContext ctx) {
+        this.ctx = ctx;
+        this.writer = new JobWriter(ctx);
+        this.tokens = ctx.tokens();
+        this.nodeId = ctx.settings().nodeId();
+    }
+
+    JobWriter writer() {
+        return writer;
+    }
+
+    /** Starts the periodic sweep. */
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        sweepTask = ctx.scheduler().scheduleWithFixedDelay(this::sweep, Duration.ZERO, ctx.settings().sweepInterval());
+        log.info("provisioning engine started on node {} (poll every {}, sweep every {}, job timeout {})", nodeId,
+                ctx.settings().pollInterval(), ctx.settings().sweepInterval(), ctx.settings().jobTimeout());
+    }
+
+    /** Stops the sweep and immediate processing; work in progress finishes its current step. */
+    public synchronized void stop() {
+        running = false;
+        Scheduler.Cancellable task = sweepTask;
+        if (task != null) {
+            task.cancel();
+            sweepTask = null;
+        }
+    }
+
+    /** @return whether the engine is started */
+    public boolean isRunning() {
+        return running;
+    }
+
+    /**
+     * Processes a job soon on the scheduler, if it is due and not leased by anybody.
+     *
+     * @param jobId the job
+     */
+    public void processSoon(String jobId) {
+        if (!running) {
+            return;
+        }
+        try {
+            ctx.scheduler().execute(() -> processIfDue(jobId));
+        } catch (RejectedExecutionException e) {
+            log.debug("job {}: scheduler is closed; the sweep picks it up", jobId);
+        }
+    }
+
+    /**
+     * Processes one job now, on this thread, if it is due and not leased.
+     *
+     * @param jobId the job
+     * @return whether the job was claimed
+     */
+    public boolean processIfDue(String jobId) {
+        Instant now = ctx.clock().instant();
+        Optional<StoredJob> claimed = ctx.repository().claim(jobId, nodeId, now, leaseUntil(now));
+        claimed.ifPresent(this::drive);
+        return claimed.isPresent();
+    }
+
+    /**
+     * Claims due jobs (in rounds of the claim batch size) and works on them: routine polls in one batch, all else
+     * job by job. Called periodically; tests call it directly.
+     *
+     * @return how many jobs were claimed
+     */
+    public int sweep() {
+        int total = 0;
+        try {
+            for (int round = 0; round < MAX_SWEEP_ROUNDS; round++) {
+                Instant now = ctx.clock().instant();
+                List<StoredJob> claimed = ctx.repository().claimDue(nodeId, now, leaseUntil(now),
+                        ctx.settings().claimBatchSize());
+                total += claimed.size();
+                handle(claimed, now);
+                if (claimed.size() < ctx.settings().claimBatchSize()) {
+                    break;
+                }
+            }
+        } catch (RuntimeException e) {
+            log.error("provisioning sweep failed; it runs again in {}", ctx.settings().sweepInterval(), e);
+        }
+        return total;
+    }
+
+    private void handle(List<StoredJob> claimed, Instant now) {
+        List<StoredJob> routinePolls = new ArrayList<>();
+        for (StoredJob s : claimed) {
+            if (isRoutinePoll(s, now)) {
+                routinePolls.add(s);
+            } else {
+                dispatch(s);
+            }
+        }
+        if (!routinePolls.isEmpty()) {
+            pollBatch(routinePolls);
+        }
+    }
+
+    private void dispatch(StoredJob s) {
+        try {
+            ctx.scheduler().execute(() -> drive(s));
+        } catch (RejectedExecutionException e) {
+            drive(s);
+        }
+    }
+
+    private boolean isRoutinePoll(StoredJob s, Instant now) {
+        ProvisioningJob job = s.job();
+        if (job.status() != JobStatus.IN_PROGRESS || !s.tenantStatusApplied() || job.runId() == null) {
+            return false;
+        }
+        if (s.stop() == null) {
+            return job.deadline() == null || now.isBefore(job.deadline());
+        }
+        return s.stopSentAt() != null && now.isBefore(s.stop().at().plus(ctx.settings().cancelGrace()));
+    }
+
+    /** Works on one claimed job until it needs nothing more now, re-reading it when a write loses the race. */
+    void drive(StoredJob claimed) {
+        StoredJob s = claimed;
+        for (int step = 0; step < MAX_STEPS && s != null; step++) {
+            try {
+                s = step(s);
+            } catch (StaleJobException stale) {
+                s = reloadIfOurs(s.id());
+            } catch (RuntimeException e) {
+                log.error("job {}: unexpected failure while processing; retrying in {}", s.id(),
+                        ctx.settings().retryInitialDelay(), e);
+                writer.release(s, ctx.clock().instant().plus(ctx.settings().retryInitialDelay()), nodeId);
+                return;
+            }
+        }
+        if (s != null) {
+            release(s, ctx.clock().instant());
+        }
+    }
+
+    private @Nullable StoredJob reloadIfOurs(String jobId) {
+        StoredJob fresh = ctx.repository().find(jobId).orElse(null);
+        if (fresh == null || !nodeId.equals(fresh.leaseOwner())) {
+            return null;
+        }
+        return fresh;
+    }
+
+    /** One decision about a job; returns the job to continue with, or null when it was released. */
+    private @Nullable StoredJob step(StoredJob s) {
+        Instant now = ctx.clock().instant();
+        if (!s.tenantStatusApplied()) {
+            return applyTenantStatus(s, now);
+        }
+        return switch (s.job().status()) {
+            case QUEUED -> stepQueued(s, now);
+            case IN_PROGRESS -> stepInProgress(s, now);
+            case SUCCEEDED, FAILED, CANCELLED, TIMED_OUT -> {
+                release(s, null);
+                yield null;
+            }
+        };
+    }
+
+    // ---- tenant status ------------------------------------------------------------------------------------------
+
+    /**
+     * Applies the tenant status that goes with the job's status. On success the job continues (or, when terminal,
+     * is released for good); on failure it is released to try again later.
+     */
+    @Nullable StoredJob applyTenantStatus(StoredJob s, Instant now) {
+        ProvisioningJob job = s.job();
+        String tenantStatus = TenantStatusRules.tenantStatusFor(job.operation(), job.status());
+        try {
+            ctx.directory().applyStatus(job.tenantId(), tenantStatus,
+                    new TenantStatusChange(job.id(), job.operation(), job.status()));
+        } catch (RuntimeException e) {
+            Instant retryAt = now.plus(ctx.settings().retryInitialDelay());
+            log.warn("job {}: tenant directory refused status '{}' for tenant {}; retrying at {}: {}", job.id(),
+                    tenantStatus, job.tenantId(), retryAt, e.toString());
+            writer.commit(JobChange.of(s, now)
+                    .event(JobEventType.TENANT_STATUS_FAILED, "could not set tenant status '" + tenantStatus
+                            + "': " + Strings.abbreviate(e.getClass().getSimpleName() + ": " + e.getMessage(), 300),
+                            Map.of("tenant_status", tenantStatus, "retry_at", retryAt.toString()))
+                    .stored(x -> x.withLease(null, null).withNextCheckAt(retryAt)));
+            return null;
+        }
+        boolean terminal = job.status().isTerminal();
+        StoredJob saved = writer.commit(JobChange.of(s, now)
+                .event(JobEventType.TENANT_STATUS_APPLIED, "tenant status set to '" + tenantStatus + "'",
+                        Map.of("tenant_status", tenantStatus))
+                .stored(x -> terminal ? x.withTenantStatusApplied(true).withLease(null, null).withNextCheckAt(null)
+                        : x.withTenantStatusApplied(true)));
+        log.debug("job {}: tenant {} status set to {}", job.id(), job.tenantId(), tenantStatus);
+        return terminal ? null : saved;
+    }
+
+    /** Used right after a request: applies the "on request" status under the creator's lease, then releases. */
+    void settleNewJob(StoredJob created) {
+        StoredJob s = created;
+        for (int attempt = 0; attempt < 5 && s != null; attempt++) {
+            try {
+                Instant now = ctx.clock().instant();
+                StoredJob after = s.tenantStatusApplied() || s.job().status().isTerminal() ? s : applyTenantStatus(s, now);
+                if (after != null) {
+                    release(after, now);
+                }
+                return;
+            } catch (StaleJobException stale) {
+                s = reloadIfOurs(s.id());
+            }
+        }
+    }
+
+    // ---- queued ---------------------------------------------------------------------------------------------------
+
+    private @Nullable StoredJob stepQueued(StoredJob s, Instant now) {
+        if (s.stop() != null) {
+            return stopQueued(s, now);
+        }
+        if (s.launchPendingSince() != null) {
+            Optional<LaunchedRun> earlier;
+            try {
+                earlier = ctx.runner().findLaunched(spec(s, s.launchPendingSince()));
+            } catch (AutomationException e) {
+                return launchAttemptFailed(s, now, e, "could not check for a run started by an earlier attempt");
+            }
+            if (earlier.isPresent()) {
+                return attach(s, earlier.get(), true);
+            }
+        }
+        if (s.job().retryCount() >= ctx.settings().maxLaunchAttempts()) {
+            return writer.commit(JobChange.of(s, now).end(Transition.LAUNCH_FAILED,
+                    ErrorCodes.LAUNCH_ATTEMPTS_EXHAUSTED, "gave up after " + s.job().retryCount()
+                            + " launch attempts" + lastError(s.job()),
+                    Map.of("attempts", (long) s.job().retryCount())));
+        }
+        StoredJob pending;
+        if (ctx.settings().maxConcurrentRuns() > 0) {
+            synchronized (capacityLock) {
+                long inFlight = ctx.repository().countRunsInFlight();
+                if (inFlight >= ctx.settings().maxConcurrentRuns()) {
+                    log.debug("job {}: {} runs in flight (cap {}); waiting", s.id(), inFlight,
+                            ctx.settings().maxConcurrentRuns());
+                    release(s, now.plus(ctx.settings().pollInterval()));
+                    return null;
+                }
+                pending = markLaunchPending(s, now);
+            }
+        } else {
+            pending = markLaunchPending(s, now);
+        }
+        return launch(pending);
+    }
+
+    private StoredJob markLaunchPending(StoredJob s, Instant now) {
+        int attempt = s.job().retryCount() + 1;
+        Instant since = s.launchPendingSince() != null ? s.launchPendingSince() : now;
+        return writer.commit(JobChange.of(s, now)
+                .event(JobEventType.LAUNCH_PENDING, "launch attempt " + attempt + " of "
+                        + ctx.settings().maxLaunchAttempts(), Map.of("attempt", (long) attempt))
+                .job(b -> b.retryCount(attempt))
+                .stored(x -> x.withLaunchPendingSince(since)));
+    }
+
+    private @Nullable StoredJob launch(StoredJob s) {
+        LaunchedRun run;
+        try {
+            run = ctx.runner().launch(spec(s, s.launchPendingSince() == null ? ctx.clock().instant() : s.launchPendingSince()));
+        } catch (AutomationException e) {
+            if (!e.isTransient()) {
+                log.warn("job {}: launch refused: {} {}", s.id(), e.errorCode(), e.getMessage());
+                return writer.commit(JobChange.of(s, ctx.clock().instant()).end(Transition.LAUNCH_FAILED,
+                        e.errorCode(), bounded(e.getMessage()), Map.of("error_code", e.errorCode())));
+            }
+            return launchAttemptFailed(s, ctx.clock().instant(), e, "launch failed");
+        } catch (RuntimeException e) {
+            AutomationException wrapped = AutomationException.transientFailure("RUNNER_ERROR",
+                    "unexpected runner error: " + e.getClass().getSimpleName(), e);
+            log.error("job {}: runner failed unexpectedly; treating it as transient", s.id(), e);
+            return launchAttemptFailed(s, ctx.clock().instant(), wrapped, "launch failed");
+        }
+        return attach(s, run, false);
+    }
+
+    private @Nullable StoredJob launchAttemptFailed(StoredJob s, Instant now, AutomationException e, String what) {
+        int attempts = s.job().retryCount();
+        String message = what + ": " + bounded(e.getMessage());
+        if (attempts >= ctx.settings().maxLaunchAttempts()) {
+            log.warn("job {}: {}; giving up after {} attempts", s.id(), message, attempts);
+            return writer.commit(JobChange.of(s, now).end(Transition.LAUNCH_FAILED,
+                    ErrorCodes.LAUNCH_ATTEMPTS_EXHAUSTED, "gave up after " + attempts + " launch attempts; last: "
+                            + message + " (if a run was started anyway, it carries provisioning_job_id=" + s.id() + ")",
+                    Map.of("attempts", (long) attempts, "error_code", e.errorCode())));
+        }
+        Duration delay = ctx.backoff().delay(Math.max(attempts, 1));
+        if (e.retryAfter() != null && e.retryAfter().compareTo(delay) > 0) {
+            delay = e.retryAfter();
+        }
+        Instant retryAt = now.plus(delay);
+        log.info("job {}: {} ({}); retrying at {}", s.id(), message, e.errorCode(), retryAt);
+        writer.commit(JobChange.of(s, now)
+                .event(JobEventType.LAUNCH_RETRY_SCHEDULED, message, Map.of("error_code", e.errorCode(),
+                        "retry_at", retryAt.toString(), "attempt", (long) attempts))
+                .job(b -> b.errorCode(e.errorCode()).errorMessage(message))
+                .stored(x -> x.withLease(null, null).withNextCheckAt(retryAt)));
+        return null;
+    }
+
+    /** Records a launched (or found) run; when the job moved meanwhile, re-reads it and decides on the fresh state. */
+    private @Nullable StoredJob attach(StoredJob s, LaunchedRun run, boolean foundAgain) {
+        StoredJob current = s;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Instant now = ctx.clock().instant();
+            Instant deadline = now.plus(ctx.settings().jobTimeout());
+            String message = foundAgain ? "found run " + run.runId() + " started by an earlier launch attempt"
+                    : "run " + run.runId() + " launched";
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("run_id", run.runId());
+            if (run.templateId() != null) {
+                data.put("template_id", run.templateId());
+            }
+            data.put("found_again", foundAgain);
+            Instant firstPoll = min(now.plus(ctx.settings().pollInterval()), deadline);
+            JobChange change = JobChange.of(current, now)
+                    .transition(Transition.LAUNCHED, message, data)
+                    .job(b -> b.runId(run.runId()).startedAt(now).deadline(deadline).errorCode(null).errorMessage(null))
+                    .stored(x -> x.withLaunchPendingSince(null).withNextCheckAt(firstPoll));
+            if (run.templateId() != null) {
+                change.job(b -> b.templateId(run.templateId()));
+            }
+            try {
+                log.info("job {} ({} of tenant {}): {}", s.id(), s.job().operation().wireName(), s.job().tenantId(),
+                        message);
+                return writer.commit(change);
+            } catch (StaleJobException stale) {
+                StoredJob fresh = ctx.repository().find(s.id()).orElse(null);
+                if (fresh != null && fresh.job().status() == JobStatus.QUEUED) {
+                    current = fresh;
+                    continue;
+                }
+                if (fresh != null && run.runId().equals(fresh.job().runId())) {
+                    return null;
+                }
+                log.error("job {}: run {} was launched but the job moved on meanwhile ({}); cancelling that run",
+                        s.id(), run.runId(), fresh == null ? "deleted" : fresh.job().status().wireName());
+                cancelQuietly(run.runId());
+                return null;
+            }
+        }
+        log.error("job {}: could not record run {} after 5 attempts; it is found again on the next launch attempt",
+                s.id(), run.runId());
+        return null;
+    }
+
+    private @Nullable StoredJob stopQueued(StoredJob s, Instant now) {
+        if (s.launchPendingSince() != null) {
+            Optional<LaunchedRun> earlier;
+            try {
+                earlier = ctx.runner().findLaunched(spec(s, s.launchPendingSince()));
+            } catch (AutomationException e) {
+                Instant retryAt = now.plus(ctx.backoff().delay(1));
+                log.warn("job {}: cannot tell whether a run exists before cancelling ({}); retrying at {}", s.id(),
+                        e.getMessage(), retryAt);
+                release(s, retryAt);
+                return null;
+            }
+            if (earlier.isPresent()) {
+                return attach(s, earlier.get(), true);
+            }
+        }
+        StopRequest stop = s.stop();
+        return writer.commit(JobChange.of(s, now).end(Transition.CANCELLED_BEFORE_LAUNCH, ErrorCodes.CANCELLED,
+                cancelMessage(stop), Map.of("requested_by", stop == null ? "system" : stop.requestedBy())));
+    }
+
+    // ---- in progress -----------------------------------------------------------------------------------------------
+
+    private @Nullable StoredJob stepInProgress(StoredJob s, Instant now) {
+        ProvisioningJob job = s.job();
+        String runId = job.runId();
+        if (runId == null) {
+            throw new IllegalStateException("job " + job.id() + " is in progress without a run id");
+        }
+        if (s.stop() == null && job.deadline() != null && !now.isBefore(job.deadline())) {
+            s = writer.commit(JobChange.of(s, now)
+                    .event(JobEventType.DEADLINE_PASSED, "deadline passed (" + ctx.settings().jobTimeout()
+                            + " after launch); cancelling run " + runId, Map.of("run_id", runId))
+                    .stored(x -> x.withStop(new StopRequest(StopReason.TIMEOUT, "system", "job timeout", now))));
+        }
+        StopRequest stop = s.stop();
+        if (stop != null && !now.isBefore(stop.at().plus(ctx.settings().cancelGrace()))) {
+            return endUnconfirmedStop(s, stop, now);
+        }
+        if (stop != null && s.stopSentAt() == null) {
+            try {
+                ctx.runner().cancel(runId);
+            } catch (AutomationException e) {
+                Instant retryAt = min(now.plus(ctx.backoff().delay(1)), stop.at().plus(ctx.settings().cancelGrace()));
+                log.warn("job {}: could not cancel run {} ({}); retrying at {}", s.id(), runId, e.getMessage(), retryAt);
+                release(s, retryAt);
+                return null;
+            }
+            s = writer.commit(JobChange.of(s, now)
+                    .event(JobEventType.RUN_CANCEL_SENT, "asked the runner to cancel run " + runId,
+                            Map.of("run_id", runId, "reason", stop.reason().name().toLowerCase(Locale.ROOT)))
+                    .stored(x -> x.withStopSentAt(now)));
+        }
+        Map<String, RunStatus> result;
+        try {
+            result = ctx.runner().poll(List.of(runId));
+        } catch (AutomationException e) {
+            pollFailed(List.of(s), e);
+            return null;
+        }
+        RunStatus status = result.get(runId);
+        if (status == null) {
+            release(s, nextPoll(s, now));
+            return null;
+        }
+        return applyRunStatus(s, status, now);
+    }
+
+    private void pollBatch(List<StoredJob> jobs) {
+        Map<String, StoredJob> byRun = new LinkedHashMap<>();
+        for (StoredJob s : jobs) {
+            byRun.put(s.job().runId(), s);
+        }
+        Map<String, RunStatus> result;
+        try {
+            result = ctx.runner().poll(byRun.keySet());
+            consecutivePollFailures.set(0);
+        } catch (AutomationException e) {
+            pollFailed(jobs, e);
+            return;
+        } catch (RuntimeException e) {
+            log.error("runner failed unexpectedly while polling {} runs", jobs.size(), e);
+            pollFailed(jobs, AutomationException.transientFailure("RUNNER_ERROR", e.getClass().getSimpleName(), e));
+            return;
+        }
+        Instant now = ctx.clock().instant();
+        Map<Instant, List<StoredJob>> reschedule = new HashMap<>();
+        for (Map.Entry<String, StoredJob> e : byRun.entrySet()) {
+            StoredJob s = e.getValue();
+            RunStatus status = result.get(e.getKey());
+            if (status == null || !status.state().isFinal()) {
+                reschedule.computeIfAbsent(nextPoll(s, now), k -> new ArrayList<>()).add(s);
+            } else {
+                try {
+                    StoredJob ended = applyRunStatus(s, status, now);
+                    if (ended != null) {
+                        drive(ended);
+                    }
+                } catch (StaleJobException stale) {
+                    StoredJob fresh = reloadIfOurs(s.id());
+                    if (fresh != null) {
+                        drive(fresh);
+                    }
+                }
+            }
+        }
+        reschedule.forEach((at, list) -> ctx.repository().reschedule(list, at));
+    }
+
+    private void pollFailed(List<StoredJob> jobs, AutomationException e) {
+        int failures = consecutivePollFailures.incrementAndGet();
+        Instant now = ctx.clock().instant();
+        Instant retryAt = now.plus(ctx.backoff().delay(failures));
+        if (e.retryAfter() != null && now.plus(e.retryAfter()).isAfter(retryAt)) {
+            retryAt = now.plus(e.retryAfter());
+        }
+        log.warn("could not poll {} run(s) ({} {}, failure {} in a row); next poll at {}", jobs.size(), e.errorCode(),
+                e.getMessage(), failures, retryAt);
+        for (StoredJob s : jobs) {
+            Instant at = s.job().deadline() != null ? min(retryAt, s.job().deadline()) : retryAt;
+            if (s.stop() != null) {
+                at = min(at, s.stop().at().plus(ctx.settings().cancelGrace()));
+            }
+            if (at.isBefore(now)) {
+                at = retryAt;
+            }
+            ctx.repository().reschedule(List.of(s), at);
+        }
+    }
+
+    /** Records what the runner reported; returns the ended job (to apply its tenant status) or null. */
+    private @Nullable StoredJob applyRunStatus(StoredJob s, RunStatus status, Instant now) {
+        String runId = String.valueOf(s.job().runId());
+        Map<String, Object> data = Map.of("run_id", runId, "run_state", status.state().name().toLowerCase(Locale.ROOT));
+        JobChange change = JobChange.of(s, now);
+        switch (status.state()) {
+            case PENDING, RUNNING -> {
+                release(s, nextPoll(s, now));
+                return null;
+            }
+            case SUCCEEDED -> {
+                Map<String, Object> artifacts = new LinkedHashMap<>(s.job().artifacts());
+                artifacts.putAll(status.artifacts());
+                change.job(b -> b.artifacts(artifacts).errorCode(null).errorMessage(null))
+                        .transition(Transition.RUN_SUCCEEDED, "run " + runId + " succeeded", data);
+            }
+            case FAILED -> change.end(Transition.RUN_FAILED, ErrorCodes.RUN_FAILED,
+                    detail(status, "run " + runId + " failed"), data);
+            case ERROR -> change.end(Transition.RUN_FAILED, ErrorCodes.RUN_ERROR,
+                    detail(status, "run " + runId + " ended in an error of the automation service"), data);
+            case LOST -> change.end(Transition.RUN_FAILED, ErrorCodes.RUN_LOST,
+                    "run " + runId + " no longer exists in the automation service"
+                            + (status.detail() == null ? "" : ": " + bounded(status.detail())), data);
+            case CANCELED -> {
+                StopRequest stop = s.stop();
+                if (stop == null) {
+                    change.end(Transition.CANCEL_CONFIRMED, ErrorCodes.RUN_CANCELLED_EXTERNALLY,
+                            "run " + runId + " was cancelled outside the platform", data);
+                } else if (stop.reason() == StopReason.TIMEOUT) {
+                    change.end(Transition.DEADLINE_PASSED, ErrorCodes.TIMED_OUT, "timed out after "
+                            + ctx.settings().jobTimeout() + "; run " + runId + " was cancelled", data);
+                } else {
+                    change.end(Transition.CANCEL_CONFIRMED, ErrorCodes.CANCELLED, cancelMessage(stop), data);
+                }
+            }
+        }
+        StoredJob saved = writer.commit(change);
+        log.info("job {} ({} of tenant {}): {} → {}{}", s.id(), s.job().operation().wireName(), s.job().tenantId(),
+                s.job().status().wireName(), saved.job().status().wireName(),
+                saved.job().errorMessage() == null ? "" : ": " + saved.job().errorMessage());
+        return saved;
+    }
+
+    private StoredJob endUnconfirmedStop(StoredJob s, StopRequest stop, Instant now) {
+        String runId = String.valueOf(s.job().runId());
+        String why = "the runner did not confirm within " + ctx.settings().cancelGrace() + " that run " + runId
+                + " stopped; check it in the automation service";
+        Map<String, Object> data = Map.of("run_id", runId, "confirmed", false);
+        JobChange change = JobChange.of(s, now);
+        if (stop.reason() == StopReason.TIMEOUT) {
+            change.end(Transition.DEADLINE_PASSED, ErrorCodes.TIMED_OUT, "timed out after "
+                    + ctx.settings().jobTimeout() + "; " + why, data);
+        } else {
+            change.end(Transition.CANCEL_CONFIRMED, ErrorCodes.CANCELLED, cancelMessage(stop) + "; " + why, data);
+        }
+        log.warn("job {}: {}", s.id(), why);
+        return writer.commit(change);
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------------------
+
+    /** The launch spec: the request's extra vars plus the reserved ones (including the callback token). */
+    LaunchSpec spec(StoredJob s, Instant launchPendingSince) {
+        ProvisioningJob job = s.job();
+        Map<String, Object> vars = new LinkedHashMap<>(job.extraVars());
+        vars.put(PlaybookVariables.TENANT_ID, job.tenantId());
+        vars.put(PlaybookVariables.TENANT_SLUG, job.tenantSlug());
+        vars.put(PlaybookVariables.DEPLOYMENT_MODE, job.deploymentMode().wireName());
+        vars.put(PlaybookVariables.OPERATION, job.operation().wireName());
+        vars.put(PlaybookVariables.PROVISIONING_JOB_ID, job.id());
+        if (job.connectionProfile() != null) {
+            vars.put(PlaybookVariables.CONNECTION_PROFILE, job.connectionProfile().toMap());
+        }
+        if (job.releaseVersion() != null) {
+            vars.put(PlaybookVariables.RELEASE_VERSION, job.releaseVersion());
+        }
+        if (ctx.callback() != null && tokens != null) {
+            vars.put(PlaybookVariables.PLATFORM_CALLBACK_URL, ctx.callback().urlFor(job.tenantId(), job.id()));
+            vars.put(PlaybookVariables.PLATFORM_CALLBACK_TOKEN, tokens.tokenFor(job.id()));
+        }
+        return new LaunchSpec(job, vars, launchPendingSince);
+    }
+
+    private Instant nextPoll(StoredJob s, Instant now) {
+        Instant next = now.plus(ctx.settings().pollInterval());
+        if (s.stop() == null && s.job().deadline() != null) {
+            next = min(next, s.job().deadline());
+        } else if (s.stop() != null) {
+            next = min(next, s.stop().at().plus(ctx.settings().cancelGrace()));
+        }
+        return next.isBefore(now) ? now : next;
+    }
+
+    private void release(StoredJob s, @Nullable Instant nextCheckAt) {
+        Instant at = writer.release(s, nextCheckAt, nodeId);
+        if (at != null && !at.isAfter(ctx.clock().instant())) {
+            processSoon(s.id());
+        }
+    }
+
+    private void cancelQuietly(String runId) {
+        try {
+            ctx.runner().cancel(runId);
+        } catch (RuntimeException e) {
+            log.error("could not cancel orphan run {}; cancel it by hand: {}", runId, e.getMessage());
+        }
+    }
+
+    private Instant leaseUntil(Instant now) {
+        return now.plus(ctx.settings().leaseDuration());
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static String detail(RunStatus status, String fallback) {
+        return status.detail() == null || status.detail().isBlank() ? fallback : bounded(status.detail());
+    }
+
+    private static String bounded(@Nullable String message) {
+        return Strings.abbreviate(message == null ? "(no message)" : message, MAX_DETAIL);
+    }
+
+    private static String lastError(ProvisioningJob job) {
+        return job.errorMessage() == null ? "" : "; last: " + job.errorMessage();
+    }
+
+    private static String cancelMessage(@Nullable StopRequest stop) {
+        if (stop == null) {
+            return "cancelled";
+        }
+        return "cancelled by " + stop.requestedBy() + (stop.message() == null ? "" : ": " + stop.message());
+    }
+}

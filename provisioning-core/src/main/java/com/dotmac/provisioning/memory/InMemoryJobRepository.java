@@ -1,0 +1,206 @@
+package com.dotmac.provisioning.memory;
+
+import com.dotmac.provisioning.ActiveJobConflictException;
+import com.dotmac.provisioning.JobEvent;
+import com.dotmac.provisioning.JobNotFoundException;
+import com.dotmac.provisioning.JobPage;
+import com.dotmac.provisioning.JobStatus;
+import com.dotmac.provisioning.ProvisioningJob;
+import com.dotmac.provisioning.spi.JobRepository;
+import com.dotmac.provisioning.spi.StaleJobException;
+import com.dotmac.provisioning.spi.StoredJob;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A {@link JobRepository} in the JVM's heap. Not durable: jobs are lost when the JVM stops, so use it for tests,
+ * demos, or one node that accepts that. Thread-safe (one lock); one instance can be shared by several engines in
+ * the same JVM, which then behave like nodes sharing a database.
+ */
+public final class InMemoryJobRepository implements JobRepository {
+    private static final Comparator<StoredJob> NEWEST_FIRST = Comparator
+            .comparing((StoredJob s) -> s.job().createdAt()).reversed()
+            .thenComparing(StoredJob::id, Comparator.reverseOrder());
+
+    private final Object lock = new Object();
+    private final Map<String, StoredJob> jobs = new LinkedHashMap<>();
+    private final Map<String, List<JobEvent>> events = new HashMap<>();
+    private final Map<String, String> idempotencyKeys = new HashMap<>();
+
+    @Override
+    public StoredJob create(StoredJob job, List<JobEvent> newEvents) {
+        ProvisioningJob j = job.job();
+        synchronized (lock) {
+            if (j.idempotencyKey() != null) {
+                String existing = idempotencyKeys.get(idempotencyIndex(j.tenantId(), j.idempotencyKey()));
+                if (existing != null) {
+                    return jobs.get(existing);
+                }
+            }
+            if (jobs.containsKey(j.id())) {
+                throw new IllegalStateException("job " + j.id() + " already exists");
+            }
+            Optional<StoredJob> active = findActiveLocked(j.tenantId());
+            if (active.isPresent() && j.status().isActive()) {
+                throw new ActiveJobConflictException(j.tenantId(), active.get().id());
+            }
+            StoredJob stored = job.withVersion(1);
+            jobs.put(j.id(), stored);
+            events.put(j.id(), new ArrayList<>(newEvents));
+            if (j.idempotencyKey() != null) {
+                idempotencyKeys.put(idempotencyIndex(j.tenantId(), j.idempotencyKey()), j.id());
+            }
+            return stored;
+        }
+    }
+
+    @Override
+    public Optional<StoredJob> find(String jobId) {
+        synchronized (lock) {
+            return Optional.ofNullable(jobs.get(jobId));
+        }
+    }
+
+    @Override
+    public Optional<StoredJob> findActive(String tenantId) {
+        synchronized (lock) {
+            return findActiveLocked(tenantId);
+        }
+    }
+
+    private Optional<StoredJob> findActiveLocked(String tenantId) {
+        return jobs.values().stream()
+                .filter(s -> s.job().tenantId().equals(tenantId) && s.job().isActive())
+                .findFirst();
+    }
+
+    @Override
+    public Optional<StoredJob> findByIdempotencyKey(String tenantId, String idempotencyKey) {
+        synchronized (lock) {
+            return Optional.ofNullable(idempotencyKeys.get(idempotencyIndex(tenantId, idempotencyKey)))
+                    .map(jobs::get);
+        }
+    }
+
+    @Override
+    public JobPage page(String tenantId, int page, int pageSize) {
+        if (page < 1 || pageSize < 1) {
+            throw new IllegalArgumentException("page and pageSize start at 1");
+        }
+        synchronized (lock) {
+            List<StoredJob> all = jobs.values().stream()
+                    .filter(s -> s.job().tenantId().equals(tenantId))
+                    .sorted(NEWEST_FIRST)
+                    .toList();
+            long skip = (long) (page - 1) * pageSize;
+            List<ProvisioningJob> items = all.stream().skip(skip).limit(pageSize).map(StoredJob::job).toList();
+            return new JobPage(items, all.size(), page, pageSize);
+        }
+    }
+
+    @Override
+    public List<StoredJob> claimDue(String owner, Instant now, Instant leaseUntil, int limit) {
+        synchronized (lock) {
+            List<StoredJob> due = jobs.values().stream()
+                    .filter(s -> isDue(s, now))
+                    .sorted(Comparator.comparing((StoredJob s) -> s.nextCheckAt()))
+                    .limit(limit)
+                    .toList();
+            List<StoredJob> claimed = new ArrayList<>(due.size());
+            for (StoredJob s : due) {
+                claimed.add(write(s.withLease(owner, leaseUntil)));
+            }
+            return claimed;
+        }
+    }
+
+    @Override
+    public Optional<StoredJob> claim(String jobId, String owner, Instant now, Instant leaseUntil) {
+        synchronized (lock) {
+            StoredJob s = jobs.get(jobId);
+            if (s == null || !isDue(s, now)) {
+                return Optional.empty();
+            }
+            return Optional.of(write(s.withLease(owner, leaseUntil)));
+        }
+    }
+
+    private static boolean isDue(StoredJob s, Instant now) {
+        return s.nextCheckAt() != null && !s.nextCheckAt().isAfter(now)
+                && (s.leaseUntil() == null || !s.leaseUntil().isAfter(now));
+    }
+
+    @Override
+    public StoredJob commit(StoredJob job, List<JobEvent> newEvents) {
+        synchronized (lock) {
+            StoredJob current = jobs.get(job.id());
+            if (current == null) {
+                throw new JobNotFoundException(job.id());
+            }
+            if (current.version() != job.version()) {
+                throw new StaleJobException(job.id(), job.version());
+            }
+            StoredJob stored = write(job);
+            events.get(job.id()).addAll(newEvents);
+            return stored;
+        }
+    }
+
+    @Override
+    public int reschedule(Collection<StoredJob> toReschedule, Instant nextCheckAt) {
+        int written = 0;
+        synchronized (lock) {
+            for (StoredJob s : toReschedule) {
+                StoredJob current = jobs.get(s.id());
+                if (current != null && current.version() == s.version()) {
+                    write(current.withLease(null, null).withNextCheckAt(nextCheckAt));
+                    written++;
+                }
+            }
+        }
+        return written;
+    }
+
+    @Override
+    public List<JobEvent> events(String jobId) {
+        synchronized (lock) {
+            List<JobEvent> list = events.get(jobId);
+            return list == null ? List.of() : List.copyOf(list);
+        }
+    }
+
+    @Override
+    public long countRunsInFlight() {
+        synchronized (lock) {
+            return jobs.values().stream()
+                    .filter(s -> s.job().status() == JobStatus.IN_PROGRESS
+                            || (s.job().status() == JobStatus.QUEUED
+                                    && s.launchPendingSince() != null))
+                    .count();
+        }
+    }
+
+    /** @return how many jobs are stored (for tests and diagnostics) */
+    public int size() {
+        synchronized (lock) {
+            return jobs.size();
+        }
+    }
+
+    private StoredJob write(StoredJob s) {
+        StoredJob stored = s.withVersion(s.version() + 1);
+        jobs.put(s.id(), stored);
+        return stored;
+    }
+
+    private static String idempotencyIndex(String tenantId, String key) {
+        return tenantId + '\u0000' + key;
+    }
+}

@@ -1,0 +1,66 @@
+package com.dotmac.provisioning.spi;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Launches and follows automation runs: AWX job templates ({@code provisioning-awx}), {@code ansible-playbook}
+ * locally, or a script in tests. Implementations must be thread-safe: the engine calls them from several threads.
+ *
+ * <p>Every method may throw {@link AutomationException}; {@link AutomationException#isTransient()} decides whether
+ * the engine retries. No method may log or throw a secret.
+ *
+ * <p>Every implementation passes {@code AutomationRunnerContractTest} from the core's test-jar.
+ */
+public interface AutomationRunner {
+
+    /**
+     * Starts the job's run.
+     *
+     * @param spec the job and its complete extra vars
+     * @return the new run
+     * @throws AutomationException transient (retry) or permanent (the job fails with its code and message)
+     */
+    LaunchedRun launch(LaunchSpec spec);
+
+    /**
+     * Looks for a run of this job that an earlier attempt may have started (the engine crashed, or the launch's
+     * answer was lost), by the correlation id {@code provisioning_job_id} in its extra vars. Called before every
+     * launch after the first attempt began, so that a job is never launched twice.
+     *
+     * @param spec the job, as it would be launched
+     * @return the run started for this job at or after {@link LaunchSpec#launchPendingSince()}, or empty when none
+     *     exists
+     * @throws AutomationException when the runner cannot tell (the engine does not launch then)
+     */
+    Optional<LaunchedRun> findLaunched(LaunchSpec spec);
+
+    /**
+     * Reads the state of many runs at once (AWX: 200 per request).
+     *
+     * @param runIds run ids returned by {@link #launch} or {@link #findLaunched}
+     * @return a status for every given id; a run the runner no longer knows is {@link RunState#LOST}; failed runs
+     *     carry a detail naming the failed task and host where the runner can tell
+     * @throws AutomationException when the runs could not be read (all of them are checked again later)
+     */
+    Map<String, RunStatus> poll(Collection<String> runIds);
+
+    /**
+     * Asks the runner to stop a run. Asynchronous: {@link #poll} later shows {@link RunState#CANCELED}. Cancelling a
+     * run that has already ended is not an error.
+     *
+     * @param runId the run
+     * @throws AutomationException when the request could not be delivered
+     */
+    void cancel(String runId);
+
+    /**
+     * Checks reachability and configuration (AWX: {@code /ping/} and every configured template).
+     *
+     * @return what an operator should know; never throws
+     */
+    default RunnerHealth health() {
+        return RunnerHealth.healthy(getClass().getSimpleName() + " has no health check");
+    }
+}

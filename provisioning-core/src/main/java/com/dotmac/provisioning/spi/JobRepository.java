@@ -1,0 +1,119 @@
+package com.dotmac.provisioning.spi;
+
+import com.dotmac.provisioning.ActiveJobConflictException;
+import com.dotmac.provisioning.JobEvent;
+import com.dotmac.provisioning.JobPage;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable storage of jobs and their timelines. Implementations must be thread-safe and safe to share between
+ * engines on several nodes (each with its own instance over one database). Every write is atomic: a job and its new
+ * events are stored together or not at all. Every write increments {@link StoredJob#version()}.
+ *
+ * <p>Implementations: {@code InMemoryJobRepository} (core; not durable), {@code JdbcJobRepository}
+ * ({@code provisioning-jdbc}). Every implementation passes {@code JobRepositoryContractTest} from the core's test-jar.
+ *
+ * <p>Times are compared as given: the engine passes {@code now} from its clock, so the engines' clocks decide lease
+ * expiry and due times, not the database's.
+ */
+public interface JobRepository {
+
+    /**
+     * Stores a new job with its first events, atomically enforcing one active job per tenant and one job per
+     * (tenant, idempotency key).
+     *
+     * @param job the new job (its version is ignored; the stored job has version 1)
+     * @param events its first events
+     * @return the stored job; or, when the tenant already has a job with the same idempotency key, that job,
+     *     unchanged (the caller detects this by the differing id)
+     * @throws ActiveJobConflictException when the tenant already has a queued or in-progress job
+     */
+    StoredJob create(StoredJob job, List<JobEvent> events);
+
+    /**
+     * @param jobId a job id
+     * @return the job, or empty
+     */
+    Optional<StoredJob> find(String jobId);
+
+    /**
+     * @param tenantId a tenant
+     * @return its queued or in-progress job, or empty
+     */
+    Optional<StoredJob> findActive(String tenantId);
+
+    /**
+     * @param tenantId a tenant
+     * @param idempotencyKey a caller's idempotency key
+     * @return the tenant's job created with that key, or empty
+     */
+    Optional<StoredJob> findByIdempotencyKey(String tenantId, String idempotencyKey);
+
+    /**
+     * @param tenantId a tenant
+     * @param page the page number, from 1
+     * @param pageSize jobs per page, at least 1
+     * @return the tenant's jobs, newest first (by creation time, then id), with the total count
+     */
+    JobPage page(String tenantId, int page, int pageSize);
+
+    /**
+     * Claims due jobs for one engine: jobs whose {@code nextCheckAt} is at or before {@code now} and whose lease is
+     * absent or expired at {@code now}, earliest {@code nextCheckAt} first. The claimed jobs get the lease
+     * ({@code owner}, {@code leaseUntil}) and a new version. Two concurrent claims never return the same job.
+     *
+     * @param owner the claiming node
+     * @param now the engine's current time
+     * @param leaseUntil when the new leases expire
+     * @param limit the most jobs to claim
+     * @return the claimed jobs as stored after the claim
+     */
+    List<StoredJob> claimDue(String owner, Instant now, Instant leaseUntil, int limit);
+
+    /**
+     * Claims one job if it is due (as {@link #claimDue}).
+     *
+     * @param jobId the job
+     * @param owner the claiming node
+     * @param now the engine's current time
+     * @param leaseUntil when the lease expires
+     * @return the claimed job, or empty when it is unknown, not due, or leased by somebody
+     */
+    Optional<StoredJob> claim(String jobId, String owner, Instant now, Instant leaseUntil);
+
+    /**
+     * Writes a changed job and its new events in one transaction, if nobody wrote the job since it was read.
+     *
+     * @param job the changed job, carrying the version it was read with
+     * @param newEvents events to append to its timeline
+     * @return the job as stored, with the next version
+     * @throws StaleJobException when the stored version differs from {@code job.version()} (nothing is written)
+     * @throws com.dotmac.provisioning.JobNotFoundException when the job does not exist
+     */
+    StoredJob commit(StoredJob job, List<JobEvent> newEvents);
+
+    /**
+     * Releases the leases of jobs that need nothing but another look later (e.g. runs still running), setting
+     * their next check time: one cheap write for many jobs. Each job is written only if its version still matches;
+     * the others are skipped silently.
+     *
+     * @param jobs jobs as read (with their versions)
+     * @param nextCheckAt when to look at them again
+     * @return how many jobs were written
+     */
+    int reschedule(Collection<StoredJob> jobs, Instant nextCheckAt);
+
+    /**
+     * @param jobId a job
+     * @return its timeline in the order the events were stored; empty for an unknown job
+     */
+    List<JobEvent> events(String jobId);
+
+    /**
+     * @return how many runs are in flight: jobs in progress plus queued jobs whose launch is pending
+     */
+    long countRunsInFlight();
+}

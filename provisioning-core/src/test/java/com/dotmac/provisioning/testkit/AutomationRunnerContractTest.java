@@ -1,0 +1,200 @@
+package com.dotmac.provisioning.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.awaitility.Awaitility.await;
+
+import com.dotmac.provisioning.DeploymentMode;
+import com.dotmac.provisioning.JobStatus;
+import com.dotmac.provisioning.Operation;
+import com.dotmac.provisioning.PlaybookVariables;
+import com.dotmac.provisioning.ProvisioningJob;
+import com.dotmac.provisioning.spi.AutomationRunner;
+import com.dotmac.provisioning.spi.LaunchSpec;
+import com.dotmac.provisioning.spi.LaunchedRun;
+import com.dotmac.provisioning.spi.RunState;
+import com.dotmac.provisioning.spi.RunStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link AutomationRunner} must have. An implementation's test extends this class, returns the
+ * runner from {@link #runner()} and makes runs end as asked in {@link #prepare(LaunchSpec, Outcome)} (for example by
+ * scripting a fake service, or by an extra var its test playbook reads).
+ */
+public abstract class AutomationRunnerContractTest {
+
+    /** How a prepared run must end. */
+    protected enum Outcome {
+        /** Succeeds, reporting the artifact {@code contract_artifact: "ok"}. */
+        SUCCEED,
+        /** Fails in the task {@link #failingTask()} on a host. */
+        FAIL,
+        /** Keeps running until cancelled. */
+        HANG
+    }
+
+    /** @return the runner under test (the same instance for the whole test) */
+    protected abstract AutomationRunner runner();
+
+    /**
+     * Arranges that the run launched from the returned spec ends with {@code outcome}.
+     *
+     * @param spec a spec made by the contract
+     * @param outcome how the run must end
+     * @return the spec to launch (the same, or with extra vars the fixture needs)
+     */
+    protected abstract LaunchSpec prepare(LaunchSpec spec, Outcome outcome);
+
+    /** @return the task name a {@link Outcome#FAIL} run fails in; its failure detail must name it */
+    protected String failingTask() {
+        return "contract failing task";
+    }
+
+    /** @return the longest a run may take to end */
+    protected Duration runTimeout() {
+        return Duration.ofSeconds(30);
+    }
+
+    /** @return the extra vars the run received, as the automation saw them, or empty when the fixture cannot tell */
+    protected Optional<Map<String, Object>> extraVarsSeenBy(String runId) {
+        return Optional.empty();
+    }
+
+    /**
+     * @param tenantId the tenant
+     * @return a spec for a new job of that tenant, as the engine builds it
+     */
+    protected LaunchSpec newSpec(String tenantId) {
+        Instant now = Instant.now();
+        ProvisioningJob job = ProvisioningJob.builder(UUID.randomUUID().toString())
+                .tenantId(tenantId)
+                .tenantSlug(tenantId)
+                .operation(Operation.PROVISION)
+                .deploymentMode(DeploymentMode.DOTMAC_HOSTED)
+                .status(JobStatus.QUEUED)
+                .requestedBy("contract")
+                .createdAt(now)
+                .updatedAt(now)
+                .build();
+        Map<String, Object> vars = new LinkedHashMap<>();
+        vars.put("region", "eu-west-1");
+        vars.put(PlaybookVariables.TENANT_ID, tenantId);
+        vars.put(PlaybookVariables.TENANT_SLUG, tenantId);
+        vars.put(PlaybookVariables.DEPLOYMENT_MODE, "dotmac_hosted");
+        vars.put(PlaybookVariables.OPERATION, "provision");
+        vars.put(PlaybookVariables.PROVISIONING_JOB_ID, job.id());
+        return new LaunchSpec(job, vars, now.minusSeconds(1));
+    }
+
+    private RunStatus awaitEnd(String runId) {
+        AtomicReference<RunStatus> last = new AtomicReference<>();
+        await().atMost(runTimeout()).pollInterval(Duration.ofMillis(50)).until(() -> {
+            RunStatus status = runner().poll(List.of(runId)).get(runId);
+            last.set(status);
+            return status != null && status.state().isFinal();
+        });
+        return last.get();
+    }
+
+    @Test
+    void aLaunchedRunSucceedsWithItsArtifacts() {
+        LaunchSpec spec = prepare(newSpec("contract-ok"), Outcome.SUCCEED);
+
+        LaunchedRun run = runner().launch(spec);
+        RunStatus end = awaitEnd(run.runId());
+
+        assertThat(run.runId()).isNotBlank();
+        assertThat(end.state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(end.artifacts()).containsEntry("contract_artifact", "ok");
+    }
+
+    @Test
+    void theRunReceivesTheSpecsExtraVars() {
+        LaunchSpec spec = prepare(newSpec("contract-vars"), Outcome.SUCCEED);
+        LaunchedRun run = runner().launch(spec);
+        awaitEnd(run.runId());
+
+        extraVarsSeenBy(run.runId()).ifPresent(vars -> assertThat(vars)
+                .containsEntry(PlaybookVariables.PROVISIONING_JOB_ID, spec.correlationId())
+                .containsEntry("region", "eu-west-1"));
+    }
+
+    @Test
+    void aFailedRunNamesTheFailedTask() {
+        LaunchSpec spec = prepare(newSpec("contract-fail"), Outcome.FAIL);
+
+        RunStatus end = awaitEnd(runner().launch(spec).runId());
+
+        assertThat(end.state()).isEqualTo(RunState.FAILED);
+        assertThat(end.detail()).isNotBlank().contains(failingTask());
+    }
+
+    @Test
+    void findLaunchedFindsTheRunOfTheJobAndNoOther() {
+        LaunchSpec launched = prepare(newSpec("contract-find"), Outcome.SUCCEED);
+        LaunchSpec never = prepare(newSpec("contract-never"), Outcome.SUCCEED);
+
+        LaunchedRun run = runner().launch(launched);
+
+        assertThat(runner().findLaunched(launched)).map(LaunchedRun::runId).contains(run.runId());
+        assertThat(runner().findLaunched(never)).isEmpty();
+        awaitEnd(run.runId());
+    }
+
+    @Test
+    void pollReportsEveryRunAskedFor() {
+        LaunchedRun a = runner().launch(prepare(newSpec("contract-a"), Outcome.SUCCEED));
+        LaunchedRun b = runner().launch(prepare(newSpec("contract-b"), Outcome.FAIL));
+
+        Map<String, RunStatus> statuses = runner().poll(List.of(a.runId(), b.runId()));
+
+        assertThat(statuses).containsOnlyKeys(a.runId(), b.runId());
+        awaitEnd(a.runId());
+        awaitEnd(b.runId());
+    }
+
+    @Test
+    void aRunTheRunnerDoesNotKnowIsLost() {
+        String unknown = unknownRunId();
+        assertThat(runner().poll(List.of(unknown)).get(unknown).state()).isEqualTo(RunState.LOST);
+    }
+
+    /** @return a run id the runner has never issued */
+    protected String unknownRunId() {
+        return "987654321";
+    }
+
+    @Test
+    void cancellingARunningRunEndsItCancelled() {
+        LaunchedRun run = runner().launch(prepare(newSpec("contract-hang"), Outcome.HANG));
+
+        runner().cancel(run.runId());
+
+        assertThat(awaitEnd(run.runId()).state()).isEqualTo(RunState.CANCELED);
+    }
+
+    @Test
+    void cancellingAFinishedRunIsNotAnError() {
+        LaunchedRun run = runner().launch(prepare(newSpec("contract-done"), Outcome.SUCCEED));
+        awaitEnd(run.runId());
+
+        assertThatCode(() -> runner().cancel(run.runId())).doesNotThrowAnyException();
+        assertThat(runner().poll(List.of(run.runId())).get(run.runId()).state()).isEqualTo(RunState.SUCCEEDED);
+    }
+
+    @Test
+    void theSpecsToStringHidesTheCallbackToken() {
+        Map<String, Object> vars = new LinkedHashMap<>(newSpec("contract-secret").extraVars());
+        vars.put(PlaybookVariables.PLATFORM_CALLBACK_TOKEN, "s3cr3t-token-value");
+        LaunchSpec spec = new LaunchSpec(newSpec("contract-secret").job(), vars, Instant.now());
+        assertThat(spec.toString()).doesNotContain("s3cr3t-token-value");
+    }
+}

@@ -1,0 +1,468 @@
+package com.dotmac.provisioning.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.dotmac.provisioning.ActiveJobConflictException;
+import com.dotmac.provisioning.ConnectionProfile;
+import com.dotmac.provisioning.DeploymentMode;
+import com.dotmac.provisioning.JobEvent;
+import com.dotmac.provisioning.JobEventType;
+import com.dotmac.provisioning.JobNotFoundException;
+import com.dotmac.provisioning.JobPage;
+import com.dotmac.provisioning.JobStatus;
+import com.dotmac.provisioning.Operation;
+import com.dotmac.provisioning.ProvisioningJob;
+import com.dotmac.provisioning.spi.JobRepository;
+import com.dotmac.provisioning.spi.StaleJobException;
+import com.dotmac.provisioning.spi.StopReason;
+import com.dotmac.provisioning.spi.StopRequest;
+import com.dotmac.provisioning.spi.StoredJob;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link JobRepository} must have. An implementation's test extends this class and returns a
+ * repository over an empty store from {@link #createRepository()}; every test here must pass.
+ *
+ * <p>Instants are compared at millisecond precision, the least a repository must keep.
+ */
+public abstract class JobRepositoryContractTest {
+    /** A fixed start time for every test. */
+    protected static final Instant T0 = Instant.parse("2026-03-01T12:00:00.123Z");
+
+    /** The repository under test, fresh for every test. */
+    protected JobRepository repository;
+
+    /**
+     * @return a repository over an empty store
+     * @throws Exception when it cannot be set up
+     */
+    protected abstract JobRepository createRepository() throws Exception;
+
+    @BeforeEach
+    void setUpRepository() throws Exception {
+        repository = createRepository();
+    }
+
+    // ---- fixtures -------------------------------------------------------------------------------------------------
+
+    /**
+     * @param tenantId the tenant
+     * @return a queued provision job created at {@link #T0}, due at once
+     */
+    protected static StoredJob queued(String tenantId) {
+        return StoredJob.newJob(job(tenantId).build(), T0);
+    }
+
+    /**
+     * @param tenantId the tenant
+     * @return a builder for a plain queued job
+     */
+    protected static ProvisioningJob.Builder job(String tenantId) {
+        return ProvisioningJob.builder(UUID.randomUUID().toString())
+                .tenantId(tenantId)
+                .tenantSlug("acme")
+                .operation(Operation.PROVISION)
+                .deploymentMode(DeploymentMode.DOTMAC_HOSTED)
+                .status(JobStatus.QUEUED)
+                .requestedBy("alice")
+                .createdAt(T0)
+                .updatedAt(T0);
+    }
+
+    private static JobEvent created(StoredJob s) {
+        return new JobEvent(s.id(), T0, JobEventType.CREATED, null, JobStatus.QUEUED, "provision requested",
+                Map.of("requested_by", "alice"));
+    }
+
+    private StoredJob create(StoredJob s) {
+        return repository.create(s, List.of(created(s)));
+    }
+
+    private StoredJob finish(StoredJob s, JobStatus status) {
+        return repository.commit(s.withJob(s.job().toBuilder().status(status).finishedAt(T0.plusSeconds(60)).build())
+                .withNextCheckAt(null), List.of());
+    }
+
+    // ---- create and find --------------------------------------------------------------------------------------------
+
+    @Test
+    void createStoresEveryFieldAndStartsAtVersionOne() {
+        Map<String, Object> nested = new LinkedHashMap<>();
+        nested.put("list", List.of(1L, "two", true));
+        nested.put("null_value", null);
+        nested.put("fraction", new BigDecimal("2.5"));
+        ProvisioningJob full = job("tenant-full")
+                .tenantSlug("full-slug")
+                .operation(Operation.UPGRADE)
+                .deploymentMode(DeploymentMode.CUSTOMER_HOSTED)
+                .templateId(42L)
+                .runId("9001")
+                .startedAt(T0.plusSeconds(1))
+                .lastAcknowledgedAt(T0.plusSeconds(2))
+                .retryCount(3)
+                .errorCode("SOME_CODE")
+                .errorMessage("it's \"quoted\"; DROP TABLE x; -- ünïcødé ✓")
+                .extraVars(Map.of("region", "eu-west-1", "nested", nested, "count", 7L))
+                .connectionProfile(new ConnectionProfile("203.0.113.7", 2222, "deploy", "awx:17",
+                        new ConnectionProfile.Bastion("bastion.example.com", 22, "jump")))
+                .artifacts(Map.of("tenant_url", "https://acme.example.com"))
+                .releaseVersion("2.4.1")
+                .idempotencyKey("key-1")
+                .retryOf("previous-job")
+                .deadline(T0.plus(Duration.ofHours(2)))
+                .build();
+        StoredJob toStore = new StoredJob(full, 0, "node-a", T0.plusSeconds(300), T0.plusSeconds(5), T0,
+                new StopRequest(StopReason.CANCEL, "bob", "changed my mind", T0.plusSeconds(3)), T0.plusSeconds(4),
+                true);
+
+        StoredJob stored = repository.create(toStore, List.of());
+
+        assertThat(stored.version()).isEqualTo(1);
+        StoredJob found = repository.find(full.id()).orElseThrow();
+        assertThat(found).isEqualTo(toStore.withVersion(1));
+        assertThat(found.job().extraVars()).isEqualTo(full.extraVars());
+        assertThat(found.job().connectionProfile()).isEqualTo(full.connectionProfile());
+    }
+
+    @Test
+    void createStoresAJobWithOnlyRequiredFields() {
+        StoredJob s = queued("tenant-min");
+        create(s);
+        StoredJob found = repository.find(s.id()).orElseThrow();
+        assertThat(found).isEqualTo(s.withVersion(1));
+        assertThat(found.job().extraVars()).isEmpty();
+        assertThat(found.job().artifacts()).isEmpty();
+    }
+
+    @Test
+    void findOfAnUnknownJobIsEmpty() {
+        assertThat(repository.find(UUID.randomUUID().toString())).isEmpty();
+        assertThat(repository.events(UUID.randomUUID().toString())).isEmpty();
+    }
+
+    @Test
+    void createStoresTheFirstEvents() {
+        StoredJob s = queued("tenant-ev");
+        create(s);
+        assertThat(repository.events(s.id())).containsExactly(created(s));
+    }
+
+    @Test
+    void aSecondActiveJobOfATenantConflictsAndStoresNothing() {
+        StoredJob first = create(queued("tenant-x"));
+        StoredJob second = queued("tenant-x");
+
+        assertThatThrownBy(() -> create(second))
+                .isInstanceOf(ActiveJobConflictException.class)
+                .satisfies(e -> assertThat(((ActiveJobConflictException) e).activeJobId()).isEqualTo(first.id()));
+        assertThat(repository.find(second.id())).isEmpty();
+        assertThat(repository.events(second.id())).isEmpty();
+    }
+
+    @Test
+    void aTenantWhoseJobEndedMayHaveANewOne() {
+        StoredJob first = create(queued("tenant-y"));
+        finish(first, JobStatus.FAILED);
+        StoredJob second = create(queued("tenant-y"));
+        assertThat(repository.findActive("tenant-y")).map(StoredJob::id).contains(second.id());
+    }
+
+    @Test
+    void activeJobsOfDifferentTenantsDoNotConflict() {
+        create(queued("tenant-a"));
+        create(queued("tenant-b"));
+        assertThat(repository.findActive("tenant-a")).isPresent();
+        assertThat(repository.findActive("tenant-b")).isPresent();
+        assertThat(repository.findActive("tenant-c")).isEmpty();
+    }
+
+    @Test
+    void theSameIdempotencyKeyOfATenantReturnsTheFirstJob() {
+        StoredJob first = create(StoredJob.newJob(job("tenant-i").idempotencyKey("k-1").build(), T0));
+        finish(first, JobStatus.SUCCEEDED);
+        StoredJob again = StoredJob.newJob(job("tenant-i").idempotencyKey("k-1").build(), T0);
+
+        StoredJob result = create(again);
+
+        assertThat(result.id()).isEqualTo(first.id());
+        assertThat(repository.find(again.id())).isEmpty();
+        assertThat(repository.findByIdempotencyKey("tenant-i", "k-1")).map(StoredJob::id).contains(first.id());
+        assertThat(repository.findByIdempotencyKey("tenant-i", "k-2")).isEmpty();
+    }
+
+    @Test
+    void idempotencyKeysAreScopedByTenant() {
+        StoredJob a = create(StoredJob.newJob(job("tenant-k1").idempotencyKey("same").build(), T0));
+        StoredJob b = create(StoredJob.newJob(job("tenant-k2").idempotencyKey("same").build(), T0));
+        assertThat(a.id()).isNotEqualTo(b.id());
+        assertThat(repository.findByIdempotencyKey("tenant-k2", "same")).map(StoredJob::id).contains(b.id());
+    }
+
+    @Test
+    void valuesFullOfSqlMetacharactersAndUnicodeAreStoredVerbatim() {
+        String nasty = "'; DROP TABLE tenant_provisioning_jobs; -- \\ % _ \" ` $1 ? :name 日本語 🚀 \t\n";
+        StoredJob s = StoredJob.newJob(job("t'; DELETE FROM x; --")
+                .requestedBy(nasty)
+                .errorMessage(nasty)
+                .extraVars(Map.of("sql", nasty, "k", List.of(nasty)))
+                .artifacts(Map.of(nasty, nasty))
+                .idempotencyKey(nasty)
+                .build(), T0);
+        repository.create(s, List.of(new JobEvent(s.id(), T0, JobEventType.CREATED, null, JobStatus.QUEUED, nasty,
+                Map.of("x", nasty))));
+
+        StoredJob found = repository.find(s.id()).orElseThrow();
+        assertThat(found.job()).isEqualTo(s.job());
+        assertThat(repository.events(s.id()).get(0).message()).isEqualTo(nasty);
+        assertThat(repository.findByIdempotencyKey("t'; DELETE FROM x; --", nasty)).isPresent();
+        assertThat(repository.page("t'; DELETE FROM x; --", 1, 10).total()).isEqualTo(1);
+    }
+
+    // ---- paging ---------------------------------------------------------------------------------------------------
+
+    @Test
+    void pageListsATenantsJobsNewestFirstWithTheTotal() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            StoredJob s = StoredJob.newJob(job("tenant-p").createdAt(T0.plusSeconds(i)).updatedAt(T0.plusSeconds(i))
+                    .build(), T0);
+            finish(create(s), JobStatus.FAILED);
+            ids.add(s.id());
+        }
+        create(queued("other-tenant"));
+        Collections.reverse(ids);
+
+        JobPage first = repository.page("tenant-p", 1, 2);
+        JobPage last = repository.page("tenant-p", 3, 2);
+        JobPage beyond = repository.page("tenant-p", 4, 2);
+
+        assertThat(first.total()).isEqualTo(5);
+        assertThat(first.items()).extracting(ProvisioningJob::id).containsExactly(ids.get(0), ids.get(1));
+        assertThat(last.items()).extracting(ProvisioningJob::id).containsExactly(ids.get(4));
+        assertThat(beyond.items()).isEmpty();
+        assertThat(beyond.total()).isEqualTo(5);
+        assertThat(repository.page("nobody", 1, 20).total()).isZero();
+    }
+
+    // ---- claiming ---------------------------------------------------------------------------------------------------
+
+    @Test
+    void claimDueTakesDueUnleasedJobsEarliestFirstAndLeasesThem() {
+        StoredJob late = create(StoredJob.newJob(job("t1").build(), T0.plusSeconds(20)));
+        StoredJob early = create(StoredJob.newJob(job("t2").build(), T0.plusSeconds(10)));
+        StoredJob future = create(StoredJob.newJob(job("t3").build(), T0.plusSeconds(100)));
+        StoredJob idle = create(StoredJob.newJob(job("t4").build(), T0).withNextCheckAt(null));
+        Instant now = T0.plusSeconds(30);
+
+        List<StoredJob> claimed = repository.claimDue("node-a", now, now.plusSeconds(60), 10);
+
+        assertThat(claimed).extracting(StoredJob::id).containsExactly(early.id(), late.id());
+        assertThat(claimed).allSatisfy(s -> {
+            assertThat(s.leaseOwner()).isEqualTo("node-a");
+            assertThat(s.leaseUntil()).isEqualTo(now.plusSeconds(60));
+            assertThat(s.version()).isEqualTo(2);
+        });
+        assertThat(repository.find(early.id()).orElseThrow().leaseOwner()).isEqualTo("node-a");
+        assertThat(repository.claimDue("node-b", now, now.plusSeconds(60), 10)).isEmpty();
+        assertThat(repository.find(future.id()).orElseThrow().leaseOwner()).isNull();
+        assertThat(repository.find(idle.id()).orElseThrow().leaseOwner()).isNull();
+    }
+
+    @Test
+    void claimDueRespectsTheLimit() {
+        for (int i = 0; i < 5; i++) {
+            create(queued("limit-" + i));
+        }
+        assertThat(repository.claimDue("n", T0, T0.plusSeconds(60), 3)).hasSize(3);
+        assertThat(repository.claimDue("n", T0, T0.plusSeconds(60), 3)).hasSize(2);
+    }
+
+    @Test
+    void anExpiredLeaseCanBeClaimedByAnotherNode() {
+        StoredJob s = create(queued("t-lease"));
+        repository.claimDue("node-a", T0, T0.plusSeconds(60), 10);
+
+        assertThat(repository.claimDue("node-b", T0.plusSeconds(59), T0.plusSeconds(120), 10)).isEmpty();
+        List<StoredJob> taken = repository.claimDue("node-b", T0.plusSeconds(60), T0.plusSeconds(120), 10);
+
+        assertThat(taken).extracting(StoredJob::id).containsExactly(s.id());
+        assertThat(taken.get(0).leaseOwner()).isEqualTo("node-b");
+    }
+
+    @Test
+    void claimTakesOneDueJob() {
+        StoredJob s = create(queued("t-one"));
+        StoredJob notDue = create(StoredJob.newJob(job("t-two").build(), T0.plusSeconds(60)));
+
+        assertThat(repository.claim(s.id(), "n", T0, T0.plusSeconds(60))).isPresent();
+        assertThat(repository.claim(s.id(), "m", T0, T0.plusSeconds(60))).isEmpty();
+        assertThat(repository.claim(notDue.id(), "n", T0, T0.plusSeconds(60))).isEmpty();
+        assertThat(repository.claim(UUID.randomUUID().toString(), "n", T0, T0.plusSeconds(60))).isEmpty();
+    }
+
+    @Test
+    void concurrentClaimsNeverReturnTheSameJob() throws Exception {
+        int jobs = 120;
+        for (int i = 0; i < jobs; i++) {
+            create(queued("conc-" + i));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<List<String>>> claimers = new ArrayList<>();
+            for (int n = 0; n < 4; n++) {
+                String node = "node-" + n;
+                claimers.add(() -> {
+                    List<String> mine = new ArrayList<>();
+                    List<StoredJob> batch;
+                    do {
+                        batch = repository.claimDue(node, T0, T0.plusSeconds(60), 7);
+                        batch.forEach(s -> mine.add(s.id()));
+                    } while (!batch.isEmpty());
+                    return mine;
+                });
+            }
+            List<String> all = new ArrayList<>();
+            for (Future<List<String>> f : pool.invokeAll(claimers)) {
+                all.addAll(f.get());
+            }
+            assertThat(all).hasSize(jobs).doesNotHaveDuplicates();
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void concurrentCreatesForOneTenantLeaveExactlyOneActiveJob() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        AtomicInteger conflicts = new AtomicInteger();
+        try {
+            List<Callable<Void>> creators = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                creators.add(() -> {
+                    try {
+                        create(queued("race-tenant"));
+                    } catch (ActiveJobConflictException e) {
+                        conflicts.incrementAndGet();
+                    }
+                    return null;
+                });
+            }
+            for (Future<Void> f : pool.invokeAll(creators)) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        }
+        assertThat(conflicts.get()).isEqualTo(7);
+        assertThat(repository.page("race-tenant", 1, 20).total()).isEqualTo(1);
+    }
+
+    // ---- commit and reschedule ------------------------------------------------------------------------------------
+
+    @Test
+    void commitWritesTheJobAndItsEventsAndBumpsTheVersion() {
+        StoredJob s = create(queued("t-commit"));
+        StoredJob changed = s.withJob(s.job().toBuilder().status(JobStatus.IN_PROGRESS).runId("77")
+                .startedAt(T0.plusSeconds(1)).updatedAt(T0.plusSeconds(1)).build()).withLaunchPendingSince(T0);
+        JobEvent moved = new JobEvent(s.id(), T0.plusSeconds(1), JobEventType.STATUS_CHANGED, JobStatus.QUEUED,
+                JobStatus.IN_PROGRESS, "run 77 launched", Map.of("run_id", "77"));
+
+        StoredJob saved = repository.commit(changed, List.of(moved));
+
+        assertThat(saved.version()).isEqualTo(s.version() + 1);
+        assertThat(repository.find(s.id()).orElseThrow()).isEqualTo(changed.withVersion(s.version() + 1));
+        assertThat(repository.events(s.id())).containsExactly(created(s), moved);
+    }
+
+    @Test
+    void aStaleCommitWritesNothing() {
+        StoredJob s = create(queued("t-stale"));
+        repository.commit(s.withTenantStatusApplied(true), List.of());
+        StoredJob stale = s.withJob(s.job().toBuilder().status(JobStatus.CANCELLED).build());
+
+        assertThatThrownBy(() -> repository.commit(stale, List.of(JobEvent.of(s.id(), T0,
+                JobEventType.CANCEL_REQUESTED, "x", Map.of()))))
+                .isInstanceOf(StaleJobException.class);
+        assertThat(repository.find(s.id()).orElseThrow().job().status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(repository.events(s.id())).hasSize(1);
+    }
+
+    @Test
+    void commitOfAnUnknownJobFails() {
+        assertThatThrownBy(() -> repository.commit(queued("ghost"), List.of()))
+                .isInstanceOf(JobNotFoundException.class);
+    }
+
+    @Test
+    void rescheduleReleasesLeasesAndSkipsStaleJobs() {
+        StoredJob a = create(queued("r-a"));
+        StoredJob b = create(queued("r-b"));
+        List<StoredJob> claimed = repository.claimDue("n", T0, T0.plusSeconds(60), 10);
+        StoredJob claimedB = claimed.stream().filter(s -> s.id().equals(b.id())).findFirst().orElseThrow();
+        repository.commit(claimedB.withTenantStatusApplied(true), List.of());
+        Instant next = T0.plusSeconds(15);
+
+        int written = repository.reschedule(claimed, next);
+
+        assertThat(written).isEqualTo(1);
+        StoredJob ra = repository.find(a.id()).orElseThrow();
+        assertThat(ra.leaseOwner()).isNull();
+        assertThat(ra.leaseUntil()).isNull();
+        assertThat(ra.nextCheckAt()).isEqualTo(next);
+        assertThat(repository.find(b.id()).orElseThrow().leaseOwner()).isEqualTo("n");
+    }
+
+    @Test
+    void countRunsInFlightCountsInProgressAndLaunchPendingJobs() {
+        StoredJob running = create(queued("f-1"));
+        repository.commit(running.withJob(running.job().toBuilder().status(JobStatus.IN_PROGRESS).runId("1").build()),
+                List.of());
+        StoredJob pending = create(queued("f-2"));
+        repository.commit(pending.withLaunchPendingSince(T0), List.of());
+        create(queued("f-3"));
+        StoredJob done = create(queued("f-4"));
+        finish(done, JobStatus.SUCCEEDED);
+
+        assertThat(repository.countRunsInFlight()).isEqualTo(2);
+    }
+
+    @Test
+    void eventsKeepTheirOrder() {
+        StoredJob s = create(queued("t-order"));
+        Set<String> messages = new HashSet<>();
+        StoredJob current = s;
+        for (int i = 0; i < 20; i++) {
+            String message = "event " + i;
+            messages.add(message);
+            current = repository.commit(current, List.of(JobEvent.of(s.id(), T0.plusMillis(i % 3),
+                    JobEventType.LAUNCH_PENDING, message, Map.of("i", (long) i))));
+        }
+        List<JobEvent> events = repository.events(s.id());
+        assertThat(events).hasSize(21);
+        for (int i = 0; i < 20; i++) {
+            assertThat(events.get(i + 1).message()).isEqualTo("event " + i);
+            assertThat(events.get(i + 1).data()).containsEntry("i", (long) i);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package com.dotmac.provisioning.testkit;
+
+import com.dotmac.provisioning.spi.Scheduler;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * A {@link Scheduler} that runs nothing by itself: tests call {@link #runPending()} to run the queued tasks on the
+ * test thread. Periodic tasks are remembered but never run (tests call the sweep directly). Thread-safe.
+ */
+public final class ManualScheduler implements Scheduler {
+    private final Deque<Runnable> queue = new ArrayDeque<>();
+    private final List<Runnable> periodic = new ArrayList<>();
+    private boolean closed;
+
+    @Override
+    public synchronized Cancellable scheduleWithFixedDelay(Runnable task, Duration initialDelay, Duration delay) {
+        periodic.add(task);
+        return () -> {
+            synchronized (this) {
+                periodic.remove(task);
+            }
+        };
+    }
+
+    @Override
+    public synchronized void execute(Runnable task) {
+        if (closed) {
+            throw new java.util.concurrent.RejectedExecutionException("closed");
+        }
+        queue.add(task);
+    }
+
+    /**
+     * Runs queued tasks, including those they queue, until none is left.
+     *
+     * @return how many ran
+     */
+    public int runPending() {
+        int ran = 0;
+        while (true) {
+            Runnable next;
+            synchronized (this) {
+                next = queue.poll();
+            }
+            if (next == null) {
+                return ran;
+            }
+            next.run();
+            ran++;
+        }
+    }
+
+    /** @return how many tasks are queued */
+    public synchronized int pending() {
+        return queue.size();
+    }
+
+    /** @return how many periodic tasks are scheduled */
+    public synchronized int periodicTasks() {
+        return periodic.size();
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        queue.clear();
+    }
+}
