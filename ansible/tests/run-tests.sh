@@ -86,8 +86,10 @@ expect_failure customer-no-profile "connection_profile must be a mapping" provis
 expect_failure customer-secret "it may not carry secrets" provision_tenant.yml \
   -e "@$(vars customer-secret '{"tenant_id": "t-300", "tenant_slug": "gamma", "deployment_mode": "customer_hosted", "provisioning_job_id": "j-0",
         "connection_profile": {"host": "10.0.0.5", "user": "deploy", "password": "hunter2"}}')"
+expect_failure root-slash "tenant_workspace_root must be an absolute directory" decommission_tenant.yml \
+  -e "@$(vars root-slash "{$acme, \"provisioning_job_id\": \"j-0\"}")" -e tenant_workspace_root=/
 [ ! -e "$root" ] || fail "a refused request created $root"
-ok "invalid requests are refused before any target is touched (slug, mode, job id, operation, release, profile)"
+ok "invalid requests are refused before any target is touched (slug, mode, job id, operation, release, profile, root)"
 
 # --- provision ----------------------------------------------------------------
 provision_acme="$(vars provision-acme "{$acme, \"provisioning_job_id\": \"job-1\", \"operation\": \"provision\"}")"
