@@ -102,6 +102,16 @@ public record ProvisioningRequest(
         return builder(tenantId).deploymentMode(mode).build();
     }
 
+    /**
+     * @param otherTenantId another tenant
+     * @return the same request for another tenant
+     * @throws InvalidRequestException when the tenant id is not valid
+     */
+    public ProvisioningRequest withTenant(String otherTenantId) {
+        return new ProvisioningRequest(otherTenantId, operation, deploymentMode, extraVars, connectionProfile,
+                requestedBy, idempotencyKey, templateId, releaseVersion);
+    }
+
     @Override
     public String toString() {
         return "ProvisioningRequest[tenantId=" + tenantId + ", operation=" + operation + ", deploymentMode="

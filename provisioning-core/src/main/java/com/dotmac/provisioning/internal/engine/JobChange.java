@@ -3,9 +3,11 @@ package com.dotmac.provisioning.internal.engine;
 import com.dotmac.provisioning.JobEvent;
 import com.dotmac.provisioning.JobEventType;
 import com.dotmac.provisioning.JobStatus;
+import com.dotmac.provisioning.Operation;
 import com.dotmac.provisioning.ProvisioningJob;
 import com.dotmac.provisioning.internal.JsonValues;
 import com.dotmac.provisioning.state.JobStateMachine;
+import com.dotmac.provisioning.state.TenantStatusRules;
 import com.dotmac.provisioning.state.Transition;
 import com.dotmac.provisioning.spi.StoredJob;
 import java.time.Instant;
@@ -40,7 +42,10 @@ final class JobChange {
         return new JobChange(base, now);
     }
 
-    /** Moves the job; a terminal move stamps {@code finished_at}; every move asks for the tenant status again. */
+    /**
+     * Moves the job; a terminal move stamps {@code finished_at}; a move that changes the tenant status that goes with
+     * the job asks for it to be applied (at once).
+     */
     JobChange transition(Transition transition, String message, Map<String, ?> data) {
         JobStatus from = status;
         status = JobStateMachine.apply(from, transition);
@@ -48,7 +53,10 @@ final class JobChange {
         if (status.isTerminal()) {
             job.finishedAt(now);
         }
-        stored = stored.withTenantStatusApplied(false).withNextCheckAt(now);
+        Operation operation = stored.job().operation();
+        if (!TenantStatusRules.tenantStatusFor(operation, from).equals(TenantStatusRules.tenantStatusFor(operation, status))) {
+            stored = stored.withTenantStatusApplied(false).withNextCheckAt(now);
+        }
         events.add(new JobEvent(jobId, now, JobEventType.STATUS_CHANGED, from, status, message,
                 JsonValues.copyMap(data)));
         return this;
