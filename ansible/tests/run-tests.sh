@@ -134,18 +134,18 @@ expect_failure upgrade-unknown "was not provisioned" upgrade_tenant.yml \
 [ ! -e "$root/nobody" ] || fail "upgrading an unknown tenant created its workspace"
 ok "upgrading a tenant that was never provisioned fails and creates nothing"
 
-upgrade_acme="$(vars upgrade-acme "{$acme, \"provisioning_job_id\": \"job-2\", \"operation\": \"upgrade\", \"release_version\": \"2.1.0\"}")"
+upgrade_acme="$(vars upgrade-acme "{$acme, \"provisioning_job_id\": \"job-2\", \"operation\": \"upgrade\", \"release_version\": \"2.1.0+build.7\"}")"
 expect_ok upgrade-1 upgrade_tenant.yml -e "@$upgrade_acme"
 expect_recap upgrade-1 'changed=[1-9][0-9]* .*failed=0'
-expect_json "$ws/tenant.json" release_version 2.1.0
+expect_json "$ws/tenant.json" release_version 2.1.0+build.7
 expect_json "$ws/tenant.json" last_operation upgrade
 expect_json "$ws/tenant.json" last_provisioning_job_id job-2
-contains "$ws/docker-compose.yml" 'image: "dotmac/isp-platform:2.1.0"'
-contains "$logs/upgrade-1.log" '"release_version": "2.1.0"'
+contains "$ws/docker-compose.yml" 'image: "dotmac/isp-platform:2.1.0_build.7"'
+contains "$logs/upgrade-1.log" '"release_version": "2.1.0+build.7"'
 [ "$(sha256sum <"$ws/secrets.env")" = "$secrets_sum" ] || fail "the upgrade changed the secrets"
 expect_ok upgrade-2 upgrade_tenant.yml -e "@$upgrade_acme"
 expect_recap upgrade-2 'changed=0 .*failed=0'
-ok "upgrade records release 2.1.0 in the metadata and the compose file; a second run reports changed=0"
+ok "upgrade records release 2.1.0+build.7 in the metadata and tag 2.1.0_build.7 in the compose file; a second run reports changed=0"
 
 expect_failure slug-taken "belongs to tenant" provision_tenant.yml \
   -e "@$(vars slug-taken '{"tenant_id": "t-999", "tenant_slug": "acme", "deployment_mode": "dotmac_hosted", "provisioning_job_id": "job-x"}')"
