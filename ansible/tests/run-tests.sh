@@ -251,6 +251,32 @@ contains "$logs/render-evil.log" "connection_profile must be a mapping"
 [ ! -e "$work/render-evil.yml" ] || fail "a refused profile left an inventory behind"
 ok "the customer inventory is rendered from the connection profile (port, user, ProxyJump bastion, IPv6), hostile values refused"
 
+# --- stack start / stop (a fake `docker compose` that records its calls) --------
+fake="$work/fake-compose"
+cat >"$fake" <<'SH'
+#!/bin/sh
+# Records its arguments and working directory; answers like docker compose v2 (on stderr).
+echo "$PWD $*" >>"$(dirname "$0")/compose-calls"
+case " $* " in
+  *" up "*) if [ -e .fake-running ]; then echo " Container x  Running" >&2; else : >.fake-running; echo " Container x  Started" >&2; fi ;;
+  *" down "*) echo " Container x  Removed" >&2 ;;
+esac
+SH
+chmod +x "$fake"
+epsilon="$(vars epsilon '{"tenant_id": "t-500", "tenant_slug": "epsilon", "deployment_mode": "dotmac_hosted", "provisioning_job_id": "job-e1",
+  "tenant_stack_start": true, "tenant_stack_purge_data": true, "tenant_docker_compose_command": ["'"$fake"'"]}')"
+expect_ok stack-up-1 provision_tenant.yml -e "@$epsilon"
+expect_recap stack-up-1 'changed=[1-9][0-9]* .*failed=0'
+[ "$(cat "$work/compose-calls")" = "$root/epsilon --file $root/epsilon/docker-compose.yml up --detach --remove-orphans" ] \
+  || fail "unexpected compose call: $(cat "$work/compose-calls")"
+expect_ok stack-up-2 provision_tenant.yml -e "@$epsilon"
+expect_recap stack-up-2 'changed=0 .*failed=0'
+expect_ok stack-down decommission_tenant.yml -e "@$epsilon"
+[ "$(tail -n 1 "$work/compose-calls")" = "$root/epsilon --file $root/epsilon/docker-compose.yml down --remove-orphans --volumes" ] \
+  || fail "unexpected compose call: $(tail -n 1 "$work/compose-calls")"
+[ ! -e "$root/epsilon" ] || fail "the workspace of epsilon is still there"
+ok "with tenant_stack_start the stack is started (once: an already running stack is no change) and taken down on decommission"
+
 # --- decommission -------------------------------------------------------------
 decommission_acme="$(vars decommission-acme "{$acme, \"provisioning_job_id\": \"job-3\", \"operation\": \"decommission\"}")"
 expect_ok decommission-1 decommission_tenant.yml -e "@$decommission_acme"
