@@ -1,0 +1,54 @@
+package com.dotmac.provisioning.awx;
+
+import com.dotmac.provisioning.awx.fake.FakeAwx;
+import com.dotmac.provisioning.awx.fake.JobView;
+import com.dotmac.provisioning.awx.fake.RunScript;
+import com.dotmac.provisioning.spi.AutomationRunner;
+import com.dotmac.provisioning.spi.LaunchSpec;
+import com.dotmac.provisioning.testkit.AutomationRunnerContractTest;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The core's runner contract, run against {@link FakeAwx}. */
+class AwxAutomationRunnerContractTest extends AutomationRunnerContractTest {
+    private static FakeAwx fake;
+    private static AwxAutomationRunner runner;
+
+    @BeforeAll
+    static void startFakeAwx() throws IOException {
+        fake = new FakeAwx();
+        fake.start();
+        runner = new AwxAutomationRunner(fake.configBuilder().build(), new RecordingSleeper(), Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stopFakeAwx() {
+        runner.close();
+        fake.close();
+    }
+
+    @Override
+    protected AutomationRunner runner() {
+        return runner;
+    }
+
+    @Override
+    protected LaunchSpec prepare(LaunchSpec spec, Outcome outcome) {
+        RunScript script = switch (outcome) {
+            case SUCCEED -> RunScript.succeedAfter(2).withArtifacts(Map.of("contract_artifact", "ok"));
+            case FAIL -> RunScript.failAfter(2, failingTask(), "contract-host-01", "the contract says so");
+            case HANG -> RunScript.hang();
+        };
+        fake.script(spec.correlationId(), script);
+        return spec;
+    }
+
+    @Override
+    protected Optional<Map<String, Object>> extraVarsSeenBy(String runId) {
+        return fake.job(Long.parseLong(runId)).map(JobView::extraVars);
+    }
+}
