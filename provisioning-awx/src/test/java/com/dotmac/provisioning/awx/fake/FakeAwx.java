@@ -244,11 +244,12 @@ public final class FakeAwx extends Dispatcher implements AutoCloseable {
         }
     }
 
-    /** @param jobId a job @param status the status it shows from now on @return this */
+    /** @param jobId a job @param status the status it shows from now on (until cancelled) @return this */
     public FakeAwx forceStatus(long jobId, String status) {
         synchronized (lock) {
             FakeJob job = Objects.requireNonNull(jobs.get(jobId), "no job " + jobId);
             job.status = status;
+            job.pinned = true;
             if (job.isFinal()) {
                 job.finished = clock.instant();
             }

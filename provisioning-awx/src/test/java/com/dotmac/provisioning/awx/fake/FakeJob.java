@@ -24,6 +24,7 @@ final class FakeJob {
     int observations;
     boolean vanished;
     boolean cancelRequested;
+    boolean pinned;
     @Nullable Instant started;
     @Nullable Instant finished;
 
@@ -51,6 +52,9 @@ final class FakeJob {
         }
         if (cancelRequested) {
             end("canceled", now);
+            return;
+        }
+        if (pinned) {
             return;
         }
         boolean ends = script.finalStatus() != null || script.vanish();
