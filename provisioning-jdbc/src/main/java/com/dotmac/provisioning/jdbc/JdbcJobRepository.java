@@ -1,0 +1,355 @@
+package com.dotmac.provisioning.jdbc;
+
+import com.dotmac.provisioning.ActiveJobConflictException;
+import com.dotmac.provisioning.JobEvent;
+import com.dotmac.provisioning.JobNotFoundException;
+import com.dotmac.provisioning.JobPage;
+import com.dotmac.provisioning.JobStatus;
+import com.dotmac.provisioning.ProvisioningJob;
+import com.dotmac.provisioning.jdbc.internal.Claimer;
+import com.dotmac.provisioning.jdbc.internal.Jdbc;
+import com.dotmac.provisioning.jdbc.internal.JobRows;
+import com.dotmac.provisioning.jdbc.internal.JobSql;
+import com.dotmac.provisioning.jdbc.internal.Rescheduler;
+import com.dotmac.provisioning.jdbc.internal.SqlValues;
+import com.dotmac.provisioning.spi.JobRepository;
+import com.dotmac.provisioning.spi.StaleJobException;
+import com.dotmac.provisioning.spi.StoredJob;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A durable {@link JobRepository} in the platform's own database (PostgreSQL, H2, MySQL 8 / MariaDB 10.6+), over
+ * plain JDBC. Jobs live in {@code tenant_provisioning_jobs} and their timelines in
+ * {@code tenant_provisioning_job_events}; create the tables with Flyway from
+ * {@link JdbcDialect#flywayLocation()} or with {@link JdbcSchemaInitializer}.
+ *
+ * <pre>{@code
+ * JobRepository jobs = new JdbcJobRepository(dataSource);            // dialect detected from the metadata
+ * JobRepository jobs = new JdbcJobRepository(dataSource, JdbcDialect.POSTGRESQL);
+ * }</pre>
+ *
+ * <p><b>Guarantees.</b> The database enforces one active ({@code queued}/{@code in_progress}) job per tenant and
+ * one job per (tenant, idempotency key) with unique indexes, so concurrent requests on several nodes cannot get
+ * round them; a violation becomes an {@link ActiveJobConflictException} naming the active job, or returns the job
+ * that holds the key. A job and its new events are written in one transaction; every write is version-checked
+ * ({@code UPDATE ... WHERE id = ? AND version = ?}). Claims skip rows other claimers hold
+ * ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL and MySQL; version-checked updates on H2), so two claims never
+ * return the same job. {@link #reschedule} writes many jobs in one statement.
+ *
+ * <p><b>Time.</b> Instants are stored as UTC whatever the JVM's or the session's time zone, truncated to
+ * microseconds (a job returned by {@link #create} or {@link #commit} is truncated the same way, so it equals what
+ * a later read returns). Lease expiry and due times are decided by the engines' clocks: the engine passes
+ * {@code now}, and the database's clock is never consulted. Keep the nodes' clocks synchronised (NTP); a node
+ * whose clock runs ahead takes over expired-looking leases early.
+ *
+ * <p>Thread-safe: one instance may be shared by any number of threads; it borrows a connection from the
+ * {@link DataSource} per call and holds none between calls (use a pooled data source). Every value is a statement
+ * parameter.
+ */
+public final class JdbcJobRepository implements JobRepository {
+    private static final int MAX_CREATE_ATTEMPTS = 5;
+
+    private final JdbcDialect dialect;
+    private final Jdbc jdbc;
+    private final JobSql sql;
+    private final JobRows rows;
+    private final SqlValues values;
+    private final Claimer claimer;
+    private final Rescheduler rescheduler;
+
+    /**
+     * A repository whose dialect is detected from the database (this opens one connection now).
+     *
+     * @param dataSource the database, preferably pooled
+     * @throws DatabaseAccessException when no connection can be had
+     * @throws IllegalArgumentException when the database is not supported
+     */
+    public JdbcJobRepository(DataSource dataSource) {
+        this(dataSource, JdbcDialect.detect(Objects.requireNonNull(dataSource, "dataSource")));
+    }
+
+    /**
+     * @param dataSource the database, preferably pooled
+     * @param dialect its dialect
+     */
+    public JdbcJobRepository(DataSource dataSource, JdbcDialect dialect) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
+        this.jdbc = new Jdbc(dataSource);
+        this.sql = new JobSql(dialect);
+        this.values = new SqlValues(dialect);
+        this.rows = new JobRows(values);
+        this.claimer = Claimer.forDialect(sql, rows);
+        this.rescheduler = new Rescheduler(sql, values);
+    }
+
+    /** @return the dialect in use */
+    public JdbcDialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws DatabaseAccessException when the database fails
+     */
+    @Override
+    public StoredJob create(StoredJob job, List<JobEvent> events) {
+        Objects.requireNonNull(job, "job");
+        List<JobEvent> toStore = List.copyOf(events);
+        StoredJob stored = JobRows.truncated(job.withVersion(1));
+        return jdbc.call("create provisioning job " + job.id(), c -> {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    Jdbc.inTransaction(c, tx -> {
+                        try (PreparedStatement ps = tx.prepareStatement(sql.insertJob())) {
+                            ps.setString(1, stored.id());
+                            rows.bindAllButId(ps, 2, stored, 1);
+                            ps.executeUpdate();
+                        }
+                        insertEvents(tx, toStore);
+                        return null;
+                    });
+                    return stored;
+                } catch (SQLException e) {
+                    boolean unique = Jdbc.isUniqueViolation(e);
+                    if ((!unique && !Jdbc.isRetryable(e)) || attempt >= MAX_CREATE_ATTEMPTS) {
+                        throw e;
+                    }
+                    if (unique) {
+                        Optional<StoredJob> winner = conflictWinner(c, job.job());
+                        if (winner.isPresent()) {
+                            return winner.get();
+                        }
+                    }
+                    // the clashing job ended or its transaction rolled back meanwhile: try again
+                }
+            }
+        });
+    }
+
+    /**
+     * After a unique violation: the job holding the idempotency key (returned), or the active job (thrown as a
+     * conflict); empty when neither exists any more.
+     */
+    private Optional<StoredJob> conflictWinner(Connection c, ProvisioningJob job) throws SQLException {
+        if (job.idempotencyKey() != null) {
+            Optional<StoredJob> existing = queryOne(c, sql.selectByIdempotencyKey(), job.tenantId(),
+                    job.idempotencyKey());
+            if (existing.isPresent()) {
+                return existing;
+            }
+        }
+        if (job.status().isActive()) {
+            Optional<StoredJob> active = queryOne(c, sql.selectActive(), job.tenantId());
+            if (active.isPresent()) {
+                throw new ActiveJobConflictException(job.tenantId(), active.get().id());
+            }
+        }
+        if (queryOne(c, sql.selectById(), job.id()).isPresent()) {
+            throw new IllegalStateException("provisioning job " + job.id() + " already exists");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<StoredJob> find(String jobId) {
+        return jdbc.call("read provisioning job", c -> queryOne(c, sql.selectById(), jobId));
+    }
+
+    @Override
+    public Optional<StoredJob> findActive(String tenantId) {
+        return jdbc.call("read the active provisioning job of a tenant", c -> queryOne(c, sql.selectActive(),
+                tenantId));
+    }
+
+    @Override
+    public Optional<StoredJob> findByIdempotencyKey(String tenantId, String idempotencyKey) {
+        return jdbc.call("read a provisioning job by idempotency key",
+                c -> queryOne(c, sql.selectByIdempotencyKey(), tenantId, idempotencyKey));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException when {@code page} or {@code pageSize} is below 1
+     */
+    @Override
+    public JobPage page(String tenantId, int page, int pageSize) {
+        if (page < 1 || pageSize < 1) {
+            throw new IllegalArgumentException("page and pageSize start at 1");
+        }
+        long offset = (long) (page - 1) * pageSize;
+        return jdbc.call("list the provisioning jobs of a tenant", c -> {
+            long total;
+            try (PreparedStatement ps = c.prepareStatement(sql.countByTenant())) {
+                ps.setString(1, tenantId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
+            List<ProvisioningJob> items = new ArrayList<>();
+            if (offset < total) {
+                try (PreparedStatement ps = c.prepareStatement(sql.pageByTenant())) {
+                    ps.setString(1, tenantId);
+                    ps.setInt(2, pageSize);
+                    ps.setLong(3, offset);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            items.add(rows.read(rs).job());
+                        }
+                    }
+                }
+            }
+            return new JobPage(items, total, page, pageSize);
+        });
+    }
+
+    @Override
+    public List<StoredJob> claimDue(String owner, Instant now, Instant leaseUntil, int limit) {
+        if (limit < 1) {
+            return List.of();
+        }
+        return jdbc.call("claim due provisioning jobs", c -> claimer.claimDue(c, owner, now, leaseUntil, limit));
+    }
+
+    @Override
+    public Optional<StoredJob> claim(String jobId, String owner, Instant now, Instant leaseUntil) {
+        return jdbc.call("claim provisioning job " + jobId, c -> claimer.claim(c, jobId, owner, now, leaseUntil));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws DatabaseAccessException when the database fails
+     */
+    @Override
+    public StoredJob commit(StoredJob job, List<JobEvent> newEvents) {
+        Objects.requireNonNull(job, "job");
+        List<JobEvent> toStore = List.copyOf(newEvents);
+        StoredJob stored = JobRows.truncated(job.withVersion(job.version() + 1));
+        return jdbc.call("write provisioning job " + job.id(), c -> {
+            int updated = toStore.isEmpty() ? update(c, stored, job.version())
+                    : Jdbc.inTransaction(c, tx -> {
+                        int n = update(tx, stored, job.version());
+                        if (n == 1) {
+                            insertEvents(tx, toStore);
+                        }
+                        return n;
+                    });
+            if (updated == 1) {
+                return stored;
+            }
+            if (exists(c, job.id())) {
+                throw new StaleJobException(job.id(), job.version());
+            }
+            throw new JobNotFoundException(job.id());
+        });
+    }
+
+    private int update(Connection c, StoredJob stored, long expectedVersion) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.updateJob())) {
+            int i = rows.bindAllButId(ps, 1, stored, stored.version());
+            ps.setString(i++, stored.id());
+            ps.setLong(i, expectedVersion);
+            return ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public int reschedule(Collection<StoredJob> jobs, Instant nextCheckAt) {
+        if (jobs.isEmpty()) {
+            return 0;
+        }
+        List<StoredJob> list = List.copyOf(jobs);
+        return jdbc.call("reschedule " + list.size() + " provisioning job(s)",
+                c -> rescheduler.reschedule(c, list, nextCheckAt));
+    }
+
+    @Override
+    public List<JobEvent> events(String jobId) {
+        return jdbc.call("read the events of provisioning job " + jobId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.selectEvents())) {
+                ps.setString(1, jobId);
+                List<JobEvent> events = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        events.add(rows.readEvent(rs));
+                    }
+                }
+                return events;
+            }
+        });
+    }
+
+    @Override
+    public long countRunsInFlight() {
+        return jdbc.call("count provisioning runs in flight", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.countRunsInFlight())) {
+                ps.setString(1, JobStatus.IN_PROGRESS.wireName());
+                ps.setString(2, JobStatus.QUEUED.wireName());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    private void insertEvents(Connection c, List<JobEvent> events) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql.insertEvent())) {
+            if (events.size() == 1) {
+                rows.bindEvent(ps, events.get(0));
+                ps.executeUpdate();
+                return;
+            }
+            for (JobEvent e : events) {
+                rows.bindEvent(ps, e);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private boolean exists(Connection c, String jobId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.jobExists())) {
+            ps.setString(1, jobId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private Optional<StoredJob> queryOne(Connection c, String query, @Nullable String... parameters)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(query)) {
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setString(i + 1, parameters[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rows.read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** @return the class and dialect; never connection details */
+    @Override
+    public String toString() {
+        return "JdbcJobRepository[" + dialect + "]";
+    }
+}

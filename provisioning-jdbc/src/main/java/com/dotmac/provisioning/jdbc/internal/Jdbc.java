@@ -1,0 +1,131 @@
+package com.dotmac.provisioning.jdbc.internal;
+
+import com.dotmac.provisioning.jdbc.DatabaseAccessException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Borrows a connection per call and runs work on it, in a transaction when asked; classifies SQL errors.
+ * Thread-safe; holds no connection between calls.
+ */
+public final class Jdbc {
+    private static final Logger log = LoggerFactory.getLogger(Jdbc.class);
+
+    /** MySQL's and MariaDB's error code for a duplicate key. */
+    private static final int MYSQL_DUPLICATE_KEY = 1062;
+
+    private final DataSource dataSource;
+
+    /** @param dataSource where connections come from */
+    public Jdbc(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Work on a connection.
+     *
+     * @param <T> the result
+     */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        /**
+         * @param c the connection (auto-commit unless in a transaction)
+         * @return the result
+         * @throws SQLException from the driver
+         */
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs work on a borrowed connection and returns the connection.
+     *
+     * @param action what is done, for the error message (e.g. {@code "read job"})
+     * @param work the work
+     * @param <T> its result
+     * @return the result
+     * @throws DatabaseAccessException wrapping a {@link SQLException}
+     */
+    public <T> T call(String action, SqlWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new DatabaseAccessException(action, e);
+        }
+    }
+
+    /**
+     * Runs work in one transaction on the given connection: commits when it returns, rolls back when it throws,
+     * and restores auto-commit.
+     *
+     * @param c the connection
+     * @param work the work
+     * @param <T> its result
+     * @return the result
+     * @throws SQLException from the work or the commit (after the rollback)
+     */
+    public static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        if (autoCommit) {
+            c.setAutoCommit(false);
+        }
+        try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException | Error e) {
+            rollbackQuietly(c, e);
+            throw e;
+        } finally {
+            if (autoCommit) {
+                restoreAutoCommit(c);
+            }
+        }
+    }
+
+    private static void rollbackQuietly(Connection c, Throwable cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static void restoreAutoCommit(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            log.warn("could not restore auto-commit on a connection (SQLState {}); the pool should discard it",
+                    e.getSQLState());
+        }
+    }
+
+    /**
+     * @param e a driver exception
+     * @return whether it (or an exception chained to it) reports a unique-key violation
+     */
+    public static boolean isUniqueViolation(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            String state = x.getSQLState();
+            if ("23505".equals(state) || x.getErrorCode() == MYSQL_DUPLICATE_KEY && state != null
+                    && state.startsWith("23")) {
+                return true;
+            }
+            if (x.getCause() instanceof SQLException cause && cause != x && isUniqueViolation(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @param e a driver exception
+     * @return whether the transaction lost a deadlock or serialization conflict and may simply be retried
+     */
+    public static boolean isRetryable(SQLException e) {
+        String state = e.getSQLState();
+        return "40001".equals(state) || "40P01".equals(state);
+    }
+}

@@ -1,0 +1,202 @@
+package com.dotmac.provisioning.jdbc.internal;
+
+import com.dotmac.provisioning.JobStatus;
+import com.dotmac.provisioning.jdbc.JdbcDialect;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The SQL text of the job tables for one dialect, built once. Only input values are statement parameters; the
+ * text holds nothing but fixed identifiers and the wire names of the active statuses. Immutable.
+ */
+public final class JobSql {
+    /** The jobs table. */
+    public static final String JOBS = "tenant_provisioning_jobs";
+    /** The events table. */
+    public static final String EVENTS = "tenant_provisioning_job_events";
+
+    /**
+     * Every column of the jobs table that the repository reads and writes, in the order {@link JobRows} binds and
+     * reads them; {@code id} first.
+     */
+    public static final List<String> COLUMNS = List.of(
+            "id", "tenant_id", "tenant_slug", "operation", "deployment_mode", "status", "awx_template_id",
+            "awx_job_id", "requested_by", "created_at", "updated_at", "started_at", "finished_at",
+            "last_acknowledged_at", "retry_count", "error_code", "error_message", "extra_vars", "connection_profile",
+            "artifacts", "release_version", "idempotency_key", "retry_of", "deadline", "version", "lease_owner",
+            "lease_until", "next_check_at", "launch_pending_since", "stop_reason", "stop_requested_by",
+            "stop_message", "stop_requested_at", "stop_sent_at", "tenant_status_applied");
+
+    private static final Set<String> JSON_COLUMNS = Set.of("extra_vars", "connection_profile", "artifacts");
+    private static final String ACTIVE_STATUSES = "'" + JobStatus.QUEUED.wireName() + "', '"
+            + JobStatus.IN_PROGRESS.wireName() + "'";
+    private static final String DUE = "next_check_at <= ? AND (lease_until IS NULL OR lease_until <= ?)";
+    private static final String SET_LEASE = "lease_owner = ?, lease_until = ?, version = version + 1";
+    private static final String RELEASE = "lease_owner = NULL, lease_until = NULL, next_check_at = ?, "
+            + "version = version + 1";
+
+    private final JdbcDialect dialect;
+    private final String columns;
+
+    /** @param dialect the database's dialect */
+    public JobSql(JdbcDialect dialect) {
+        this.dialect = dialect;
+        this.columns = String.join(", ", COLUMNS);
+    }
+
+    /** @return the dialect */
+    public JdbcDialect dialect() {
+        return dialect;
+    }
+
+    /** @return the placeholder of a JSON value (a cast to {@code jsonb} on PostgreSQL) */
+    String jsonParameter() {
+        return dialect == JdbcDialect.POSTGRESQL ? "CAST(? AS JSONB)" : "?";
+    }
+
+    private String placeholder(String column) {
+        return JSON_COLUMNS.contains(column) ? jsonParameter() : "?";
+    }
+
+    /** @return inserts a job: every column of {@link #COLUMNS} */
+    public String insertJob() {
+        return "INSERT INTO " + JOBS + " (" + columns + ") VALUES ("
+                + COLUMNS.stream().map(this::placeholder).collect(Collectors.joining(", ")) + ")";
+    }
+
+    /** @return writes every column but {@code id} of a job, if its version matches: (columns..., id, version) */
+    public String updateJob() {
+        return "UPDATE " + JOBS + " SET "
+                + COLUMNS.stream().skip(1).map(c -> c + " = " + placeholder(c)).collect(Collectors.joining(", "))
+                + " WHERE id = ? AND version = ?";
+    }
+
+    /** @return whether a job exists: (id) */
+    public String jobExists() {
+        return "SELECT 1 FROM " + JOBS + " WHERE id = ?";
+    }
+
+    /** @return one job: (id) */
+    public String selectById() {
+        return select() + " WHERE id = ?";
+    }
+
+    /** @return a tenant's active job: (tenant id) */
+    public String selectActive() {
+        return dialect == JdbcDialect.POSTGRESQL
+                ? select() + " WHERE tenant_id = ? AND status IN (" + ACTIVE_STATUSES + ")"
+                : select() + " WHERE active_tenant_id = ?";
+    }
+
+    /** @return a tenant's job by idempotency key: (tenant id, key) */
+    public String selectByIdempotencyKey() {
+        return select() + " WHERE tenant_id = ? AND idempotency_key = ?";
+    }
+
+    /** @return how many jobs a tenant has: (tenant id) */
+    public String countByTenant() {
+        return "SELECT COUNT(*) FROM " + JOBS + " WHERE tenant_id = ?";
+    }
+
+    /** @return one page of a tenant's jobs, newest first: (tenant id, limit, offset) */
+    public String pageByTenant() {
+        return select() + " WHERE tenant_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?";
+    }
+
+    /** @return the number of runs in flight: (in-progress status, queued status) */
+    public String countRunsInFlight() {
+        return "SELECT COUNT(*) FROM " + JOBS
+                + " WHERE status = ? OR (status = ? AND launch_pending_since IS NOT NULL)";
+    }
+
+    /** @return appends an event: (job id, at, type, from, to, message, data) */
+    public String insertEvent() {
+        return "INSERT INTO " + EVENTS + " (job_id, at, type, from_status, to_status, message, data) "
+                + "VALUES (?, ?, ?, ?, ?, ?, " + jsonParameter() + ")";
+    }
+
+    /** @return a job's events in the order stored: (job id) */
+    public String selectEvents() {
+        return "SELECT job_id, at, type, from_status, to_status, message, data FROM " + EVENTS
+                + " WHERE job_id = ? ORDER BY id";
+    }
+
+    // ---- claiming -----------------------------------------------------------------------------------------------
+
+    /**
+     * PostgreSQL: leases the due jobs in one statement, skipping rows other claimers hold:
+     * (owner, lease until, now, now, limit).
+     *
+     * @return the statement; it returns the claimed rows
+     */
+    public String claimDueReturning() {
+        return "UPDATE " + JOBS + " SET " + SET_LEASE + " WHERE id IN (SELECT id FROM " + JOBS + " WHERE " + DUE
+                + " ORDER BY next_check_at, id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + columns;
+    }
+
+    /** @return PostgreSQL: leases one job if due: (owner, lease until, id, now, now); returns the row */
+    public String claimOneReturning() {
+        return "UPDATE " + JOBS + " SET " + SET_LEASE + " WHERE id = ? AND " + DUE + " RETURNING " + columns;
+    }
+
+    /** @return MySQL: locks due jobs, skipping rows other claimers hold: (now, now, limit) */
+    public String selectDueForUpdateSkipLocked() {
+        return selectDue() + " FOR UPDATE SKIP LOCKED";
+    }
+
+    /** @return the due jobs, earliest first: (now, now, limit) */
+    public String selectDue() {
+        return select() + " WHERE " + DUE + " ORDER BY next_check_at, id LIMIT ?";
+    }
+
+    /** @return one job if due: (id, now, now) */
+    public String selectOneDue() {
+        return select() + " WHERE id = ? AND " + DUE;
+    }
+
+    /** @return leases one job if its version matches: (owner, lease until, id, version) */
+    public String leaseIfVersion() {
+        return "UPDATE " + JOBS + " SET " + SET_LEASE + " WHERE id = ? AND version = ?";
+    }
+
+    /**
+     * @param count how many ids
+     * @return leases jobs that the caller has locked: (owner, lease until, id...)
+     */
+    public String leaseLocked(int count) {
+        return "UPDATE " + JOBS + " SET " + SET_LEASE + " WHERE id IN (" + placeholders(count) + ")";
+    }
+
+    // ---- rescheduling -------------------------------------------------------------------------------------------
+
+    /** @return releases one job's lease and sets its next check, if its version matches: (next, id, version) */
+    public String releaseOne() {
+        return "UPDATE " + JOBS + " SET " + RELEASE + " WHERE id = ? AND version = ?";
+    }
+
+    /** @return PostgreSQL: releases many jobs whose versions match: (next, id array, version array) */
+    public String releaseManyArrays() {
+        return "UPDATE " + JOBS + " AS j SET lease_owner = NULL, lease_until = NULL, next_check_at = ?, "
+                + "version = j.version + 1 FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS BIGINT[])) AS r(id, version) "
+                + "WHERE j.id = r.id AND j.version = r.version";
+    }
+
+    /**
+     * @param count how many jobs
+     * @return releases many jobs whose versions match: (next, id..., (id, version)...)
+     */
+    public String releaseManyRowValues(int count) {
+        return "UPDATE " + JOBS + " SET " + RELEASE + " WHERE id IN (" + placeholders(count)
+                + ") AND (id, version) IN (" + String.join(", ", Collections.nCopies(count, "(?, ?)")) + ")";
+    }
+
+    private String select() {
+        return "SELECT " + columns + " FROM " + JOBS;
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
+    }
+}

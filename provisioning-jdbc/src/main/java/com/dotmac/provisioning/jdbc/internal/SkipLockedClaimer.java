@@ -1,0 +1,61 @@
+package com.dotmac.provisioning.jdbc.internal;
+
+import com.dotmac.provisioning.spi.StoredJob;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * MySQL 8 / MariaDB 10.6+: one short transaction locks the due rows with {@code SELECT ... FOR UPDATE SKIP LOCKED}
+ * (rows other claimers hold are skipped) and leases them with one {@code UPDATE ... WHERE id IN (...)}. A single
+ * job is claimed with a version-checked update, as {@link VersionedClaimer} does. Stateless and thread-safe.
+ */
+final class SkipLockedClaimer extends VersionedClaimer {
+    private final JobSql sql;
+    private final JobRows rows;
+
+    SkipLockedClaimer(JobSql sql, JobRows rows) {
+        super(sql, rows);
+        this.sql = sql;
+        this.rows = rows;
+    }
+
+    @Override
+    public List<StoredJob> claimDue(Connection c, String owner, Instant now, Instant leaseUntil, int limit)
+            throws SQLException {
+        return Jdbc.inTransaction(c, tx -> {
+            List<StoredJob> locked = new ArrayList<>();
+            try (PreparedStatement ps = tx.prepareStatement(sql.selectDueForUpdateSkipLocked())) {
+                rows.values().setInstant(ps, 1, now);
+                rows.values().setInstant(ps, 2, now);
+                ps.setInt(3, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        locked.add(rows.read(rs));
+                    }
+                }
+            }
+            if (locked.isEmpty()) {
+                return List.of();
+            }
+            try (PreparedStatement ps = tx.prepareStatement(sql.leaseLocked(locked.size()))) {
+                ps.setString(1, owner);
+                rows.values().setInstant(ps, 2, leaseUntil);
+                int i = 3;
+                for (StoredJob s : locked) {
+                    ps.setString(i++, s.id());
+                }
+                ps.executeUpdate();
+            }
+            List<StoredJob> claimed = new ArrayList<>(locked.size());
+            for (StoredJob s : locked) {
+                claimed.add(leased(s, owner, leaseUntil));
+            }
+            return claimed;
+        });
+    }
+}

@@ -1,0 +1,24 @@
+package com.dotmac.provisioning.jdbc;
+
+import com.dotmac.provisioning.jdbc.support.H2Databases;
+import com.dotmac.provisioning.jdbc.support.TestDatabase;
+import com.dotmac.provisioning.spi.JobRepository;
+import com.dotmac.provisioning.testkit.JobRepositoryContractTest;
+import org.junit.jupiter.api.AfterEach;
+
+/** The repository contract on in-memory H2 in its regular mode (the mode the H2 dialect documents). */
+class H2JobRepositoryContractTest extends JobRepositoryContractTest {
+    private TestDatabase db;
+
+    @Override
+    protected JobRepository createRepository() {
+        db = H2Databases.newDatabase("");
+        new JdbcSchemaInitializer(db.dataSource()).initialize();
+        return new JdbcJobRepository(db.dataSource());
+    }
+
+    @AfterEach
+    void dropDatabase() {
+        db.close();
+    }
+}

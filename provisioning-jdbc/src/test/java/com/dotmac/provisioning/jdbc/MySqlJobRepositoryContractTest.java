@@ -1,0 +1,34 @@
+package com.dotmac.provisioning.jdbc;
+
+import com.dotmac.provisioning.jdbc.support.MySqlDatabases;
+import com.dotmac.provisioning.jdbc.support.TestDatabase;
+import com.dotmac.provisioning.spi.JobRepository;
+import com.dotmac.provisioning.testkit.JobRepositoryContractTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The repository contract on MySQL 8 / MariaDB 10.6+, when {@code PROVISIONING_TEST_MYSQL_URL} (with
+ * {@code _USER} and {@code _PASSWORD}) names a server; skipped otherwise, with a message saying how to run it.
+ */
+class MySqlJobRepositoryContractTest extends JobRepositoryContractTest {
+    private TestDatabase db;
+
+    @BeforeAll
+    static void requireServer() {
+        MySqlDatabases.assumeConfigured();
+    }
+
+    @Override
+    protected JobRepository createRepository() {
+        db = MySqlDatabases.emptied();
+        return new JdbcJobRepository(db.dataSource());
+    }
+
+    @AfterEach
+    void closePools() {
+        if (db != null) {
+            db.close();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package com.dotmac.provisioning.jdbc.support;
+
+import com.dotmac.provisioning.jdbc.JdbcDialect;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/** Fresh in-memory H2 databases, one per test, dropped when closed. */
+public final class H2Databases {
+    private H2Databases() {
+    }
+
+    /**
+     * @param settings extra URL settings, e.g. {@code ";MODE=PostgreSQL"}, or empty
+     * @return a fresh, empty in-memory database
+     */
+    public static TestDatabase newDatabase(String settings) {
+        String url = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000" + settings;
+        Pools pools = new Pools();
+        DataSource main = pools.open(url, "sa", "", 8);
+        return new TestDatabase() {
+            @Override
+            public DataSource dataSource() {
+                return main;
+            }
+
+            @Override
+            public JdbcDialect dialect() {
+                return JdbcDialect.H2;
+            }
+
+            @Override
+            public DataSource newPool(String... initSql) {
+                return pools.open(url, "sa", "", 8, initSql);
+            }
+
+            @Override
+            public void close() {
+                try (Connection c = main.getConnection(); Statement st = c.createStatement()) {
+                    st.execute("SHUTDOWN");
+                } catch (SQLException e) {
+                    // SHUTDOWN closes the connection under us; the database is gone either way
+                }
+                pools.close();
+            }
+        };
+    }
+}
