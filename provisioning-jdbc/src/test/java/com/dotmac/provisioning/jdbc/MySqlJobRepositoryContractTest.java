@@ -5,19 +5,14 @@ import com.dotmac.provisioning.jdbc.support.TestDatabase;
 import com.dotmac.provisioning.spi.JobRepository;
 import com.dotmac.provisioning.testkit.JobRepositoryContractTest;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The repository contract on MySQL 8 / MariaDB 10.6+, when {@code PROVISIONING_TEST_MYSQL_URL} (with
- * {@code _USER} and {@code _PASSWORD}) names a server; skipped otherwise, with a message saying how to run it.
+ * {@code _USER} and {@code _PASSWORD}) names a server; otherwise every test is skipped (by an assumption in
+ * {@link #createRepository()}) with a message saying how to run it.
  */
 class MySqlJobRepositoryContractTest extends JobRepositoryContractTest {
     private TestDatabase db;
-
-    @BeforeAll
-    static void requireServer() {
-        MySqlDatabases.assumeConfigured();
-    }
 
     @Override
     protected JobRepository createRepository() {

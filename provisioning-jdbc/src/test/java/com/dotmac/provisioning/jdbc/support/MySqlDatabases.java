@@ -34,7 +34,7 @@ public final class MySqlDatabases {
         assumeTrue(setting(URL_VARIABLE, "provisioning.test.mysql.url") != null, HOW_TO_RUN);
     }
 
-    /** @return the configured database with empty job tables (tenants table dropped) */
+    /** @return the configured database with empty job tables (the tenant tables of the tests dropped) */
     public static TestDatabase emptied() {
         assumeConfigured();
         String url = String.valueOf(setting(URL_VARIABLE, "provisioning.test.mysql.url"));
@@ -65,7 +65,8 @@ public final class MySqlDatabases {
         };
         new JdbcSchemaInitializer(main, JdbcDialect.MYSQL).initialize();
         db.execute("DELETE FROM tenant_provisioning_job_events", "DELETE FROM tenant_provisioning_jobs",
-                "DROP TABLE IF EXISTS test_tenants");
+                "DROP TABLE IF EXISTS test_tenants",
+                "DROP TABLE IF EXISTS tenants", "DROP TABLE IF EXISTS int_tenants");
         return db;
     }
 
