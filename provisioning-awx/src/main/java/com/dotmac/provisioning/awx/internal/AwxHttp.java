@@ -338,8 +338,8 @@ public final class AwxHttp {
         long started = System.nanoTime();
         try (Response response = client.newCall(request).execute()) {
             int code = response.code();
-            log.debug("AWX {} -> {} in {} ms", target, code, (System.nanoTime() - started) / 1_000_000);
             String body = readBody(response);
+            log.debug("AWX {} -> {} in {} ms", target, code, (System.nanoTime() - started) / 1_000_000);
             String contentType = response.header("Content-Type", "");
             @Nullable JsonNode tree = isJson(contentType) ? parse(body) : null;
             if (code >= 300 && code < 400) {

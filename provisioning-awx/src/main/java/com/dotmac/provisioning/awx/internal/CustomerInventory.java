@@ -115,7 +115,7 @@ public final class CustomerInventory {
     private boolean sameHost(JsonNode host, ObjectNode variables) {
         Optional<JsonNode> current = json.parseObjectString(AwxJson.text(host, "variables"));
         JsonNode enabled = host.get("enabled");
-        return current.isPresent() && current.get().equals(variables)
+        return current.isPresent() && json.toMap(current.get()).equals(json.toMap(variables))
                 && (enabled == null || enabled.asBoolean(true));
     }
 

@@ -289,6 +289,7 @@ public final class FakeAwx extends Dispatcher implements AutoCloseable {
     /** Starts serving plain HTTP on a free local port. @throws IOException when it cannot */
     public void start() throws IOException {
         server.setDispatcher(this);
+        server.setServerSocketFactory(new NoDelayServerSocketFactory());
         server.start();
     }
 
@@ -900,6 +901,37 @@ public final class FakeAwx extends Dispatcher implements AutoCloseable {
 
     private static MockResponse methodNotAllowed(String method) {
         return json(405, "{\"detail\": \"Method \\\"" + method + "\\\" not allowed.\"}");
+    }
+
+    /** Accepts sockets with TCP_NODELAY, so that answers are not held back by Nagle's algorithm (~40 ms each). */
+    private static final class NoDelayServerSocketFactory extends javax.net.ServerSocketFactory {
+        @Override
+        public java.net.ServerSocket createServerSocket() throws IOException {
+            return new java.net.ServerSocket() {
+                @Override
+                public java.net.Socket accept() throws IOException {
+                    java.net.Socket socket = super.accept();
+                    socket.setTcpNoDelay(true);
+                    return socket;
+                }
+            };
+        }
+
+        @Override
+        public java.net.ServerSocket createServerSocket(int port) throws IOException {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.net.ServerSocket createServerSocket(int port, int backlog) throws IOException {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.net.ServerSocket createServerSocket(int port, int backlog, java.net.InetAddress address)
+                throws IOException {
+            throw new UnsupportedOperationException();
+        }
     }
 
     private record Paging(int from, int to, @Nullable String next, @Nullable String previous) {
