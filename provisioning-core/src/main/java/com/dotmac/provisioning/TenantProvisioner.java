@@ -184,6 +184,17 @@ public final class TenantProvisioner implements AutoCloseable {
     }
 
     /**
+     * Checks a callback token without recording anything (constant-time comparison).
+     *
+     * @param jobId the job the caller names
+     * @param token the token the caller presents, or null
+     * @return whether callbacks are configured and the token is that job's
+     */
+    public boolean isCallbackTokenValid(String jobId, @Nullable String token) {
+        return commands.isCallbackTokenValid(jobId, token);
+    }
+
+    /**
      * Runs one sweep on the calling thread: claims due jobs and works on them. The engine does this periodically;
      * tests and tools call it to step the engine deterministically.
      *

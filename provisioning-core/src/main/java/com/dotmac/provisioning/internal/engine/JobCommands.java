@@ -196,7 +196,7 @@ public final class JobCommands {
      * @see com.dotmac.provisioning.TenantProvisioner#acceptCallback(String, String, CallbackReport)
      */
     public void acceptCallback(String jobId, @Nullable String token, CallbackReport report) {
-        if (tokens == null || !tokens.isValid(jobId, token)) {
+        if (!isCallbackTokenValid(jobId, token)) {
             throw new InvalidCallbackTokenException();
         }
         String artifactsJson = Json.write(report.artifacts());
@@ -224,6 +224,13 @@ public final class JobCommands {
                     .stored(x -> job.status().isActive() ? x.withNextCheckAt(now) : x);
         });
         engine.processSoon(jobId);
+    }
+
+    /**
+     * @see com.dotmac.provisioning.TenantProvisioner#isCallbackTokenValid(String, String)
+     */
+    public boolean isCallbackTokenValid(String jobId, @Nullable String token) {
+        return tokens != null && tokens.isValid(jobId, token);
     }
 
     /**
