@@ -61,8 +61,9 @@ public final class JobTemplates {
                 }
             }
         }
+        int modes = customerHostedEnabled ? DeploymentMode.values().length : 1;
         Map<Long, TemplateUse> result = new LinkedHashMap<>();
-        uses.forEach((id, byOperation) -> result.put(id, new TemplateUse(byOperation)));
+        uses.forEach((id, byOperation) -> result.put(id, new TemplateUse(byOperation, modes)));
         return result;
     }
 
@@ -70,8 +71,9 @@ public final class JobTemplates {
      * What one template is used for.
      *
      * @param modesByOperation the operations it runs, and in which modes
+     * @param enabledModes how many deployment modes can run (1 without customer_hosted)
      */
-    public record TemplateUse(Map<Operation, Set<DeploymentMode>> modesByOperation) {
+    public record TemplateUse(Map<Operation, Set<DeploymentMode>> modesByOperation, int enabledModes) {
         /** @return whether it runs dotmac_hosted jobs */
         public boolean dotmacHosted() {
             return modesByOperation.values().stream().anyMatch(m -> m.contains(DeploymentMode.DOTMAC_HOSTED));
@@ -85,7 +87,7 @@ public final class JobTemplates {
         /** @return e.g. {@code provision, upgrade (customer_hosted)} */
         public String label() {
             List<String> parts = new ArrayList<>();
-            modesByOperation.forEach((operation, modes) -> parts.add(modes.size() == DeploymentMode.values().length
+            modesByOperation.forEach((operation, modes) -> parts.add(modes.size() == enabledModes
                     ? operation.wireName()
                     : operation.wireName() + " (" + String.join(", ", modes.stream().map(DeploymentMode::wireName)
                             .toList()) + ")"));

@@ -429,13 +429,13 @@ public final class FakeAwx extends Dispatcher implements AutoCloseable {
         HttpUrl url = request.getUrl();
         String body = request.getBody() == null ? "" : request.getBody().utf8();
         RecordedCall call = new RecordedCall(request.getMethod(), url.encodedPath(), url.encodedQuery(),
-                request.getHeaders().get("Authorization"), body, null);
+                request.getHeaders().get("Authorization"), body, null, request.getHeaders());
         Fault fault;
         synchronized (lock) {
             fault = takeFault(call);
         }
         calls.add(fault == null ? call : new RecordedCall(call.method(), call.path(), call.query(),
-                call.authorization(), call.body(), fault.toString()));
+                call.authorization(), call.body(), fault.toString(), call.headers()));
         if (fault != null && !fault.isAfterProcessing()) {
             return fault.response();
         }

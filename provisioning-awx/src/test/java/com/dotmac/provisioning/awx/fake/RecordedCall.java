@@ -1,5 +1,6 @@
 package com.dotmac.provisioning.awx.fake;
 
+import okhttp3.Headers;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,9 +12,10 @@ import org.jspecify.annotations.Nullable;
  * @param authorization the {@code Authorization} header as sent, or null
  * @param body the request body as text (empty when none)
  * @param fault the fault answered instead of the normal answer, or null
+ * @param headers all request headers as sent
  */
 public record RecordedCall(String method, String path, @Nullable String query, @Nullable String authorization,
-        String body, @Nullable String fault) {
+        String body, @Nullable String fault, Headers headers) {
     /** @return e.g. {@code GET /api/v2/jobs/?id__in=1,2} */
     @Override
     public String toString() {
