@@ -66,7 +66,7 @@ public final class MySqlDatabases {
         new JdbcSchemaInitializer(main, JdbcDialect.MYSQL).initialize();
         db.execute("DELETE FROM tenant_provisioning_job_events", "DELETE FROM tenant_provisioning_jobs",
                 "DROP TABLE IF EXISTS test_tenants",
-                "DROP TABLE IF EXISTS tenants", "DROP TABLE IF EXISTS int_tenants");
+                "DROP TABLE IF EXISTS tenants", "DROP TABLE IF EXISTS int_tenants", "DROP TABLE IF EXISTS host_tenants");
         return db;
     }
 

@@ -1,0 +1,189 @@
+package com.dotmac.provisioning.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.dotmac.provisioning.DeploymentMode;
+import com.dotmac.provisioning.JobStatus;
+import com.dotmac.provisioning.Operation;
+import com.dotmac.provisioning.ProvisioningJob;
+import com.dotmac.provisioning.jdbc.support.EmbeddedPostgresDatabases;
+import com.dotmac.provisioning.jdbc.support.H2Databases;
+import com.dotmac.provisioning.jdbc.support.TestDatabase;
+import com.dotmac.provisioning.spi.StoredJob;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shipped migrations applied by Flyway (with a history table of their own) and by
+ * {@link JdbcSchemaInitializer}, which must agree and be safe to repeat.
+ */
+class SchemaMigrationTest {
+    private static final Instant T0 = Instant.parse("2026-05-01T08:00:00Z");
+
+    @Test
+    void flywayAppliesThePostgresMigrationAndTheRepositoryWorksOnIt() throws SQLException {
+        try (TestDatabase db = EmbeddedPostgresDatabases.newSchema()) {
+            MigrateResult result = flyway(db.dataSource(), JdbcDialect.POSTGRESQL).migrate();
+
+            assertThat(result.migrationsExecuted).isEqualTo(1);
+            assertThat(result.targetSchemaVersion).isEqualTo("1");
+            assertWorks(new JdbcJobRepository(db.dataSource()));
+            assertThat(new JdbcSchemaInitializer(db.dataSource()).initialize()).isFalse();
+            assertThat(flyway(db.dataSource(), JdbcDialect.POSTGRESQL).migrate().migrationsExecuted).isZero();
+        }
+    }
+
+    @Test
+    void flywayAppliesTheH2Migration() {
+        try (TestDatabase db = H2Databases.newDatabase("")) {
+            assertThat(flyway(db.dataSource(), JdbcDialect.H2).migrate().migrationsExecuted).isEqualTo(1);
+            assertWorks(new JdbcJobRepository(db.dataSource()));
+        }
+    }
+
+    @Test
+    void theInitializerCreatesTheSameTablesAsFlyway() throws SQLException {
+        try (TestDatabase viaFlyway = EmbeddedPostgresDatabases.newSchema();
+             TestDatabase viaInitializer = EmbeddedPostgresDatabases.newSchema()) {
+            flyway(viaFlyway.dataSource(), JdbcDialect.POSTGRESQL).migrate();
+            new JdbcSchemaInitializer(viaInitializer.dataSource()).initialize();
+
+            assertThat(describe(viaInitializer.dataSource())).isEqualTo(describe(viaFlyway.dataSource()))
+                    .contains("tenant_provisioning_jobs.ux_tpj_active_tenant")
+                    .contains("tenant_provisioning_jobs.ux_tpj_tenant_idempotency_key")
+                    .contains("tenant_provisioning_jobs.ix_tpj_next_check_at");
+        }
+    }
+
+    @Test
+    void theInitializerRunsOnceAndThenLeavesTheTablesAlone() {
+        try (TestDatabase db = H2Databases.newDatabase("")) {
+            JdbcSchemaInitializer initializer = new JdbcSchemaInitializer(db.dataSource());
+            assertThat(initializer.tablesExist()).isFalse();
+
+            assertThat(initializer.initialize()).isTrue();
+            JdbcJobRepository repository = new JdbcJobRepository(db.dataSource());
+            StoredJob kept = repository.create(StoredJob.newJob(job("kept"), T0), List.of());
+
+            assertThat(initializer.initialize()).isFalse();
+            assertThat(initializer.tablesExist()).isTrue();
+            assertThat(repository.find(kept.id())).isPresent();
+        }
+    }
+
+    @Test
+    void theInitializerCompletesAHalfCreatedSchema() {
+        try (TestDatabase db = H2Databases.newDatabase("")) {
+            JdbcSchemaInitializer initializer = new JdbcSchemaInitializer(db.dataSource());
+            db.execute(initializer.statements().get(0));
+
+            assertThat(initializer.tablesExist()).isFalse();
+            assertThat(initializer.initialize()).isTrue();
+            assertWorks(new JdbcJobRepository(db.dataSource()));
+        }
+    }
+
+    @Test
+    void nodesStartingAtOnceAllEndWithOneSchema() throws Exception {
+        try (TestDatabase db = EmbeddedPostgresDatabases.newSchema()) {
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            try {
+                List<Callable<Boolean>> nodes = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    DataSource own = db.newPool();
+                    nodes.add(() -> new JdbcSchemaInitializer(own).initialize());
+                }
+                int created = 0;
+                for (Future<Boolean> f : pool.invokeAll(nodes)) {
+                    created += f.get() ? 1 : 0;
+                }
+                assertThat(created).isBetween(1, 3);
+            } finally {
+                pool.shutdownNow();
+            }
+            assertWorks(new JdbcJobRepository(db.dataSource()));
+        }
+    }
+
+    @Test
+    void everyDialectShipsItsMigrationAndTheScriptsSplitIntoStatements() {
+        for (JdbcDialect dialect : JdbcDialect.values()) {
+            List<String> statements = new JdbcSchemaInitializer(new JdbcDataSource(), dialect).statements();
+            assertThat(statements).as(dialect.name()).isNotEmpty()
+                    .allSatisfy(s -> assertThat(s).doesNotEndWith(";").doesNotStartWith("--"))
+                    .anySatisfy(s -> assertThat(s).startsWith("CREATE TABLE IF NOT EXISTS tenant_provisioning_jobs"))
+                    .anySatisfy(s -> assertThat(s).startsWith("CREATE TABLE IF NOT EXISTS tenant_provisioning_job_events"));
+            assertThat(dialect.flywayLocation()).isEqualTo("classpath:db/migration/tenant-provisioning/"
+                    + dialect.name().toLowerCase());
+        }
+    }
+
+    @Test
+    void aDatabaseThatCannotBeReachedFailsWithTheSqlState() {
+        JdbcDataSource unreachable = new JdbcDataSource();
+        unreachable.setURL("jdbc:h2:mem:nothing-here;IFEXISTS=TRUE");
+        assertThatThrownBy(() -> new JdbcSchemaInitializer(unreachable, JdbcDialect.H2).initialize())
+                .isInstanceOf(DatabaseAccessException.class)
+                .hasMessageStartingWith("could not create the tenant provisioning tables (SQLState");
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------------------
+
+    private static Flyway flyway(DataSource ds, JdbcDialect dialect) {
+        return Flyway.configure().dataSource(ds).locations(dialect.flywayLocation())
+                .table("tenant_provisioning_schema_history").load();
+    }
+
+    private static ProvisioningJob job(String tenant) {
+        return ProvisioningJob.builder(UUID.randomUUID().toString()).tenantId(tenant).tenantSlug("s")
+                .operation(Operation.PROVISION).deploymentMode(DeploymentMode.DOTMAC_HOSTED).status(JobStatus.QUEUED)
+                .requestedBy("test").createdAt(T0).updatedAt(T0).build();
+    }
+
+    private static void assertWorks(JdbcJobRepository repository) {
+        StoredJob created = repository.create(StoredJob.newJob(job("tenant-m"), T0), List.of());
+        assertThat(repository.claimDue("n", T0, T0.plusSeconds(60), 10)).extracting(StoredJob::id)
+                .containsExactly(created.id());
+    }
+
+    /** Columns (name, type, nullability) and indexes of the job tables in the connection's schema. */
+    private static Set<String> describe(DataSource ds) throws SQLException {
+        Set<String> shape = new TreeSet<>();
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT table_name, column_name, data_type, is_nullable, "
+                    + "column_default FROM information_schema.columns WHERE table_schema = current_schema() "
+                    + "AND table_name LIKE 'tenant_provisioning_job%'")) {
+                while (rs.next()) {
+                    shape.add(rs.getString(1) + "." + rs.getString(2) + " " + rs.getString(3) + " "
+                            + rs.getString(4) + " " + rs.getString(5));
+                }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT tablename, indexname, indexdef FROM pg_indexes "
+                    + "WHERE schemaname = current_schema() AND tablename LIKE 'tenant_provisioning_job%'")) {
+                while (rs.next()) {
+                    shape.add(rs.getString(1) + "." + rs.getString(2));
+                    shape.add(rs.getString(3).replaceAll(" ON \\w+\\.", " ON "));
+                }
+            }
+        }
+        return shape;
+    }
+}
