@@ -8,6 +8,16 @@ import com.dotmac.provisioning.memory.InMemoryTenantDirectory;
 import com.dotmac.provisioning.scripted.Script;
 import com.dotmac.provisioning.scripted.SimulatedCrash;
 import com.dotmac.provisioning.spi.LaunchSpec;
+import com.dotmac.provisioning.scripted.ScriptedAutomationRunner;
+import com.dotmac.provisioning.spi.AutomationRunner;
+import com.dotmac.provisioning.spi.LaunchedRun;
+import com.dotmac.provisioning.spi.RunStatus;
+import com.dotmac.provisioning.spi.Tenant;
+import com.dotmac.provisioning.spi.TenantDirectory;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import com.dotmac.provisioning.spi.StoredJob;
 import com.dotmac.provisioning.spi.TenantStatusChange;
 import java.time.Duration;
@@ -30,9 +40,9 @@ class EngineBehaviourTest {
         AtomicInteger refusals = new AtomicInteger(3);
         List<String> applied = new ArrayList<>();
         InMemoryTenantDirectory inner = new InMemoryTenantDirectory().put("acme", "acme", "pending");
-        com.dotmac.provisioning.spi.TenantDirectory flaky = new com.dotmac.provisioning.spi.TenantDirectory() {
+        TenantDirectory flaky = new TenantDirectory() {
             @Override
-            public java.util.Optional<com.dotmac.provisioning.spi.Tenant> find(String tenantId) {
+            public Optional<Tenant> find(String tenantId) {
                 return inner.find(tenantId);
             }
 
@@ -108,6 +118,51 @@ class EngineBehaviourTest {
                 && e.to() == JobStatus.IN_PROGRESS).singleElement()
                 .satisfies(e -> assertThat(e.data()).containsEntry("found_again", true));
         assertThat(tenants.statusOf("acme")).isEqualTo(TenantStatus.PROVISIONED);
+    }
+
+    @Test
+    void aCancelThatArrivesDuringABatchPollIsNotLeftWaitingForTheLease() {
+        AtomicReference<Runnable> duringPoll = new AtomicReference<>();
+        ScriptedAutomationRunner scripted =
+                new ScriptedAutomationRunner(Clock.systemUTC());
+        AutomationRunner interfering = new AutomationRunner() {
+            @Override
+            public LaunchedRun launch(LaunchSpec spec) {
+                return scripted.launch(spec);
+            }
+
+            @Override
+            public Optional<LaunchedRun> findLaunched(LaunchSpec spec) {
+                return scripted.findLaunched(spec);
+            }
+
+            @Override
+            public Map<String, RunStatus> poll(Collection<String> runIds) {
+                Runnable r = duringPoll.getAndSet(null);
+                if (r != null) {
+                    r.run();
+                }
+                return scripted.poll(runIds);
+            }
+
+            @Override
+            public void cancel(String runId) {
+                scripted.cancel(runId);
+            }
+        };
+        EngineHarness h = new EngineHarness(b -> b.runner(interfering)).tenant("acme", "pending");
+        scripted.script("acme", Script.hang());
+        ProvisioningJob job = h.provisioner.request(provision("acme"));
+        h.step();
+        assertThat(h.job(job.id()).status()).isEqualTo(JobStatus.IN_PROGRESS);
+        duringPoll.set(() -> h.provisioner.cancel(job.id(), "bob", null));
+
+        h.advance(EngineHarness.POLL);
+        h.step();
+        h.advance(EngineHarness.POLL);
+
+        assertThat(h.job(job.id()).status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(h.stored(job.id()).leaseOwner()).isNull();
     }
 
     @Test

@@ -528,7 +528,20 @@ public final class ProvisioningEngine {
                 }
             }
         }
-        reschedule.forEach((at, list) -> ctx.repository().reschedule(list, at));
+        reschedule.forEach(this::releaseAll);
+    }
+
+    /**
+     * Releases many jobs with one write; a job that somebody changed meanwhile (a cancel, a callback) is released
+     * on its own, keeping the earlier next check, so that it never stays leased until the lease expires.
+     */
+    private void releaseAll(Instant nextCheckAt, List<StoredJob> jobs) {
+        if (ctx.repository().reschedule(jobs, nextCheckAt) == jobs.size()) {
+            return;
+        }
+        for (StoredJob s : jobs) {
+            release(s, nextCheckAt);
+        }
     }
 
     private void pollFailed(List<StoredJob> jobs, AutomationException e) {
@@ -548,7 +561,7 @@ public final class ProvisioningEngine {
             if (at.isBefore(now)) {
                 at = retryAt;
             }
-            ctx.repository().reschedule(List.of(s), at);
+            release(s, at);
         }
     }
 
