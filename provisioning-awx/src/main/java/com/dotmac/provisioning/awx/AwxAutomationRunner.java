@@ -71,6 +71,7 @@ public final class AwxAutomationRunner implements AutomationRunner, AutoCloseabl
     private final AwxConfig config;
     private final OkHttpClient client;
     private final AwxHttp http;
+    private final AwxJson json = new AwxJson();
     private final Launcher launcher;
     private final RunPoller poller;
     private final RunFinder finder;
@@ -93,7 +94,6 @@ public final class AwxAutomationRunner implements AutomationRunner, AutoCloseabl
     public AwxAutomationRunner(AwxConfig config, Sleeper sleeper, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.client = HttpClients.create(config);
-        AwxJson json = new AwxJson();
         this.http = new AwxHttp(client, config, json, RetryPolicy.of(config, Objects.requireNonNull(sleeper,
                 "sleeper")), Objects.requireNonNull(clock, "clock"));
         JobTemplates templates = new JobTemplates(config);
@@ -147,7 +147,7 @@ public final class AwxAutomationRunner implements AutomationRunner, AutoCloseabl
                     + "' is not an AWX job id");
         }
         String what = "cancel AWX job " + jobId;
-        AwxResponse response = http.post(http.url("jobs/" + jobId + "/cancel/").build(), new AwxJson().object(),
+        AwxResponse response = http.post(http.url("jobs/" + jobId + "/cancel/").build(), json.object(),
                 what, true);
         if (response.isSuccessful()) {
             log.info("asked AWX to cancel job {}", jobId);

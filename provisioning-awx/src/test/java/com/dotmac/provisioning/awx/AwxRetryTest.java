@@ -9,11 +9,14 @@ import com.dotmac.provisioning.awx.fake.RunScript;
 import com.dotmac.provisioning.spi.AutomationException;
 import com.dotmac.provisioning.spi.LaunchSpec;
 import com.dotmac.provisioning.spi.RunState;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -88,6 +91,22 @@ class AwxRetryTest extends FakeAwxTest {
         assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(60));
         assertThat(fake.calls("GET", JOBS)).hasSize(1);
         assertThat(sleeper.delays()).isEmpty();
+    }
+
+    @Test
+    void aRetryAfterDateIsReadWithTheClock() {
+        String id = job();
+        Instant now = Instant.parse("2026-03-02T10:00:00Z");
+        AwxAutomationRunner runner = new AwxAutomationRunner(fake.configBuilder().apiPath("/api/v2/").build(),
+                sleeper, Clock.fixed(now, ZoneOffset.UTC));
+        fake.failNext(1, Fault.of("429 until a date", new MockResponse.Builder().code(429)
+                .setHeader("Retry-After", "Mon, 02 Mar 2026 10:00:04 GMT").build()), "GET", JOBS);
+
+        var statuses = runner.poll(List.of(id));
+        runner.close();
+
+        assertThat(statuses.get(id).state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(sleeper.delays()).containsExactly(Duration.ofSeconds(4));
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class RunPoller {
     private static final Logger log = LoggerFactory.getLogger(RunPoller.class);
     private static final String HIDDEN_ARTIFACTS = "$hidden due to Ansible no_log flag$";
+    private static final Pattern JOB_ID = Pattern.compile("[1-9][0-9]{0,17}");
 
     private final AwxHttp http;
     private final AwxJson json;
@@ -115,7 +117,7 @@ public final class RunPoller {
      * @return the AWX job id it names, or null when it is not one
      */
     public static @Nullable Long jobId(String runId) {
-        if (!runId.matches("[1-9][0-9]{0,17}")) {
+        if (!JOB_ID.matcher(runId).matches()) {
             return null;
         }
         return Long.parseLong(runId);

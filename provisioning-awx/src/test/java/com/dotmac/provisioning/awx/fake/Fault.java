@@ -109,6 +109,15 @@ public final class Fault {
     }
 
     /**
+     * @param name what the fault is, for messages
+     * @param response any answer
+     * @return a fault answering {@code response}
+     */
+    public static Fault of(String name, MockResponse response) {
+        return new Fault(name, response, false);
+    }
+
+    /**
      * @return this fault, answered after the fake has processed the request (a launch creates its job, a create
      *     creates its object): what a client sees when the answer of a request that succeeded is lost
      */
