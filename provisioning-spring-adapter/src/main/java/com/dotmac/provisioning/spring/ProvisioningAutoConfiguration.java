@@ -1,0 +1,167 @@
+package com.dotmac.provisioning.spring;
+
+import com.dotmac.provisioning.CallbackSettings;
+import com.dotmac.provisioning.TenantProvisioner;
+import com.dotmac.provisioning.memory.InMemoryJobRepository;
+import com.dotmac.provisioning.scripted.ScriptedAutomationRunner;
+import com.dotmac.provisioning.spi.AutomationRunner;
+import com.dotmac.provisioning.spi.JobListener;
+import com.dotmac.provisioning.spi.JobRepository;
+import com.dotmac.provisioning.spi.Scheduler;
+import com.dotmac.provisioning.spi.TenantDirectory;
+import com.dotmac.provisioning.state.OperationPolicy;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.util.StringUtils;
+
+/**
+ * The {@link TenantProvisioner}, started and stopped with the context. Optional integrations contribute the
+ * repository ({@link ProvisioningJdbcAutoConfiguration}), the runner ({@link ProvisioningAwxAutoConfiguration},
+ * {@link ProvisioningAnsibleAutoConfiguration}), the REST API ({@link ProvisioningWebAutoConfiguration}) and health
+ * and metrics ({@link ProvisioningActuatorAutoConfiguration}). Every bean backs off when the host defines its own.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "provisioning.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(ProvisioningProperties.class)
+public class ProvisioningAutoConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(ProvisioningAutoConfiguration.class);
+
+    /** Name of the task scheduler the engine runs on. */
+    public static final String TASK_SCHEDULER_BEAN = "provisioningTaskScheduler";
+
+    /** @return jobs in memory, when no repository (e.g. JDBC) is configured */
+    @Bean
+    @ConditionalOnMissingBean
+    public JobRepository provisioningJobRepository() {
+        log.warn("Tenant provisioning keeps jobs in memory: they are lost on restart and not shared between nodes. "
+                + "Add provisioning-jdbc and a DataSource for durable jobs.");
+        return new InMemoryJobRepository();
+    }
+
+    /** @return simulated runs, when {@code provisioning.runner=scripted} */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(name = "provisioning.runner", havingValue = "scripted")
+    public AutomationRunner provisioningScriptedRunner() {
+        log.warn("provisioning.runner=scripted: automation runs are SIMULATED; no tenant environment is built");
+        return new ScriptedAutomationRunner(Clock.systemUTC());
+    }
+
+    /** @return the threads the engine works on */
+    @Bean(name = TASK_SCHEDULER_BEAN)
+    @ConditionalOnMissingBean(name = TASK_SCHEDULER_BEAN)
+    public ThreadPoolTaskScheduler provisioningTaskScheduler() {
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.setPoolSize(4);
+        scheduler.setThreadNamePrefix("provisioning-");
+        scheduler.setDaemon(true);
+        scheduler.setWaitForTasksToCompleteOnShutdown(true);
+        scheduler.setAwaitTerminationSeconds(30);
+        scheduler.setErrorHandler(t -> log.error("a provisioning task failed; it runs again at its next turn", t));
+        return scheduler;
+    }
+
+    /** @return the engine's scheduler on the task scheduler */
+    @Bean
+    @ConditionalOnMissingBean
+    public Scheduler provisioningScheduler(@Qualifier(TASK_SCHEDULER_BEAN) ThreadPoolTaskScheduler taskScheduler) {
+        return new TaskSchedulerAdapter(taskScheduler);
+    }
+
+    /**
+     * @return the provisioner (started by {@link ProvisioningLifecycle})
+     * @throws ProvisioningConfigurationException when no runner or no tenant directory is configured, or the
+     *     callback is half configured
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public TenantProvisioner tenantProvisioner(ProvisioningProperties properties, JobRepository repository,
+            ObjectProvider<AutomationRunner> runner, ObjectProvider<TenantDirectory> tenantDirectory,
+            Scheduler scheduler, ObjectProvider<JobListener> listeners, ObjectProvider<OperationPolicy> policy,
+            ObjectProvider<Clock> clock) {
+        AutomationRunner automationRunner = runner.getIfAvailable();
+        if (automationRunner == null) {
+            throw new ProvisioningConfigurationException("no automation runner is configured.",
+                    "Set provisioning.awx.base-url (with provisioning.awx.token and provisioning.awx.job-templates.*) "
+                            + "to run AWX job templates, or provisioning.ansible.project-dir to run ansible-playbook "
+                            + "locally, or provisioning.runner=scripted for a simulation, or define an "
+                            + "AutomationRunner bean.");
+        }
+        TenantDirectory directory = tenantDirectory.getIfAvailable();
+        if (directory == null) {
+            throw new ProvisioningConfigurationException("no tenant directory is configured.",
+                    "Define a TenantDirectory bean over your tenants, or set provisioning.tenants.table (and "
+                            + "provisioning.tenants.id-column, .slug-column, .status-column) to use your tenants "
+                            + "table through JdbcTenantDirectory.");
+        }
+        ProvisioningProperties.Engine engine = properties.getEngine();
+        TenantProvisioner.Builder builder = TenantProvisioner.builder()
+                .repository(repository)
+                .runner(automationRunner)
+                .tenantDirectory(directory)
+                .scheduler(scheduler)
+                .clock(clock.getIfAvailable(Clock::systemUTC))
+                .pollInterval(engine.getPollInterval())
+                .sweepInterval(engine.getSweepInterval())
+                .jobTimeout(engine.getJobTimeout())
+                .leaseDuration(engine.getLeaseDuration())
+                .maxConcurrentRuns(engine.getMaxConcurrentRuns())
+                .maxLaunchAttempts(engine.getMaxLaunchAttempts())
+                .callbackGrace(properties.getCallback().getGrace())
+                .operationPolicy(policy.getIfAvailable(() -> OperationPolicy.DEFAULT))
+                .callback(callbackSettings(properties));
+        if (StringUtils.hasText(engine.getNodeId())) {
+            builder.nodeId(engine.getNodeId());
+        }
+        listeners.orderedStream().forEach(builder::listener);
+        return builder.build();
+    }
+
+    /** @return the bean that starts and stops the provisioner with the context */
+    @Bean
+    @ConditionalOnMissingBean
+    public ProvisioningLifecycle provisioningLifecycle(TenantProvisioner provisioner) {
+        return new ProvisioningLifecycle(provisioner);
+    }
+
+    static @Nullable CallbackSettings callbackSettings(ProvisioningProperties properties) {
+        ProvisioningProperties.Callback callback = properties.getCallback();
+        boolean hasUrl = StringUtils.hasText(callback.getBaseUrl());
+        boolean hasSecret = StringUtils.hasText(callback.getSecret());
+        if (!hasUrl && !hasSecret) {
+            log.info("provisioning callbacks are off (set provisioning.callback.base-url and .secret to turn them on)");
+            return null;
+        }
+        if (hasUrl != hasSecret) {
+            throw new ProvisioningConfigurationException("the callback is half configured.",
+                    "Set both provisioning.callback.base-url and provisioning.callback.secret, or neither.");
+        }
+        byte[] secret = callback.getSecret().getBytes(StandardCharsets.UTF_8);
+        if (secret.length < CallbackSettings.MIN_SECRET_BYTES) {
+            throw new ProvisioningConfigurationException("provisioning.callback.secret is too short.",
+                    "Use a random secret of at least " + CallbackSettings.MIN_SECRET_BYTES + " characters, e.g. "
+                            + "the output of 'openssl rand -hex 32'.");
+        }
+        String base = callback.getBaseUrl().replaceAll("/+$", "");
+        String path = properties.getWeb().getBasePath().replaceAll("/+$", "");
+        try {
+            return new CallbackSettings(base + path + "/tenants/{tenant_id}/provisioning/jobs/{job_id}/callback",
+                    secret);
+        } catch (IllegalArgumentException e) {
+            throw new ProvisioningConfigurationException("provisioning.callback.base-url is not usable: "
+                    + e.getMessage(), "Set it to the platform's external https:// URL as the automation reaches it.");
+        }
+    }
+}

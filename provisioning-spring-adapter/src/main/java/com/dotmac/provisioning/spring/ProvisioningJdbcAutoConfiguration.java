@@ -1,0 +1,77 @@
+package com.dotmac.provisioning.spring;
+
+import com.dotmac.provisioning.jdbc.JdbcDialect;
+import com.dotmac.provisioning.jdbc.JdbcJobRepository;
+import com.dotmac.provisioning.jdbc.JdbcSchemaInitializer;
+import com.dotmac.provisioning.jdbc.JdbcTenantDirectory;
+import com.dotmac.provisioning.spi.JobRepository;
+import com.dotmac.provisioning.spi.TenantDirectory;
+import java.util.Locale;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Durable jobs in the host's {@code DataSource}: a {@link JdbcJobRepository}, its tables created according to
+ * {@code provisioning.jdbc.initialize-schema}, and a {@link JdbcTenantDirectory} over the host's tenants table when
+ * {@code provisioning.tenants.table} is set.
+ */
+@AutoConfiguration(before = ProvisioningAutoConfiguration.class,
+        afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@ConditionalOnBooleanProperty(name = "provisioning.enabled", matchIfMissing = true)
+@ConditionalOnClass({JdbcJobRepository.class, DataSource.class})
+@ConditionalOnBean(DataSource.class)
+@EnableConfigurationProperties(ProvisioningProperties.class)
+public class ProvisioningJdbcAutoConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(ProvisioningJdbcAutoConfiguration.class);
+
+    /**
+     * @return the repository, after creating its tables when {@code initialize-schema} says so
+     */
+    @Bean
+    @ConditionalOnMissingBean(JobRepository.class)
+    public JdbcJobRepository provisioningJdbcJobRepository(DataSource dataSource, ProvisioningProperties properties) {
+        JdbcDialect dialect = JdbcDialect.detect(dataSource);
+        ProvisioningProperties.InitializeSchema mode = properties.getJdbc().getInitializeSchema();
+        boolean embedded = dialect == JdbcDialect.H2;
+        if (mode == ProvisioningProperties.InitializeSchema.ALWAYS
+                || (mode == ProvisioningProperties.InitializeSchema.EMBEDDED && embedded)) {
+            boolean created = new JdbcSchemaInitializer(dataSource, dialect).initialize();
+            log.info("provisioning tables {} ({})", created ? "created" : "already present", dialect);
+        } else {
+            log.info("provisioning tables are not created by the library (provisioning.jdbc.initialize-schema={}); "
+                    + "apply the migrations under classpath:{}", mode.name().toLowerCase(Locale.ROOT),
+                    dialect.migrationLocation());
+        }
+        return new JdbcJobRepository(dataSource, dialect);
+    }
+
+    /** @return the host's tenants table as the tenant directory */
+    @Bean
+    @ConditionalOnMissingBean(TenantDirectory.class)
+    @ConditionalOnProperty(name = "provisioning.tenants.table")
+    public JdbcTenantDirectory provisioningJdbcTenantDirectory(DataSource dataSource,
+            ProvisioningProperties properties) {
+        ProvisioningProperties.Tenants tenants = properties.getTenants();
+        try {
+            return JdbcTenantDirectory.builder(dataSource)
+                    .table(tenants.getTable())
+                    .idColumn(tenants.getIdColumn())
+                    .slugColumn(tenants.getSlugColumn())
+                    .statusColumn(tenants.getStatusColumn())
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new ProvisioningConfigurationException("provisioning.tenants.* is not usable: " + e.getMessage(),
+                    "Name the table and its columns with plain SQL identifiers (letters, digits, '_'; optionally "
+                            + "schema.table).");
+        }
+    }
+}

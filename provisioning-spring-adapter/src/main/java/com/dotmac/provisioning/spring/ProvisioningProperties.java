@@ -1,0 +1,566 @@
+package com.dotmac.provisioning.spring;
+
+import com.dotmac.provisioning.EngineSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Every setting of the library under the prefix {@code provisioning} (DESIGN "Spring properties"). Defaults are the
+ * library's own ({@link EngineSettings} {@code DEFAULT_*} constants), so plain Java and Spring behave alike.
+ */
+@ConfigurationProperties("provisioning")
+public class ProvisioningProperties {
+
+    /** Whether the provisioning library is configured at all. */
+    private boolean enabled = true;
+
+    /**
+     * Which automation runner to use: {@code awx}, {@code ansible} (local ansible-playbook), {@code scripted}
+     * (simulated, for demos and tests), or {@code auto} (AWX when provisioning.awx.base-url is set, else local
+     * Ansible when provisioning.ansible.project-dir is set). An AutomationRunner bean of the host always wins.
+     */
+    private RunnerType runner = RunnerType.AUTO;
+
+    /** AWX / Ansible Automation Platform. */
+    private final Awx awx = new Awx();
+
+    /** The local Ansible runner. */
+    private final Ansible ansible = new Ansible();
+
+    /** How the engine paces its work. */
+    private final Engine engine = new Engine();
+
+    /** The playbooks' callback to the platform. */
+    private final Callback callback = new Callback();
+
+    /** The REST API. */
+    private final Web web = new Web();
+
+    /** The JDBC job repository. */
+    private final Jdbc jdbc = new Jdbc();
+
+    /** The host's tenants table, when JdbcTenantDirectory is used instead of a TenantDirectory bean. */
+    private final Tenants tenants = new Tenants();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public RunnerType getRunner() {
+        return runner;
+    }
+
+    public void setRunner(RunnerType runner) {
+        this.runner = runner;
+    }
+
+    public Awx getAwx() {
+        return awx;
+    }
+
+    public Ansible getAnsible() {
+        return ansible;
+    }
+
+    public Engine getEngine() {
+        return engine;
+    }
+
+    public Callback getCallback() {
+        return callback;
+    }
+
+    public Web getWeb() {
+        return web;
+    }
+
+    public Jdbc getJdbc() {
+        return jdbc;
+    }
+
+    public Tenants getTenants() {
+        return tenants;
+    }
+
+    /** Which runner executes the automation. */
+    public enum RunnerType {
+        /** AWX when its base URL is set, else local Ansible when its project directory is set. */
+        AUTO,
+        /** AWX / Ansible Automation Platform job templates. */
+        AWX,
+        /** ansible-playbook on this machine. */
+        ANSIBLE,
+        /** Simulated runs (ScriptedAutomationRunner): nothing is provisioned. */
+        SCRIPTED
+    }
+
+    /** AWX / Ansible Automation Platform settings. */
+    public static class Awx {
+        /** Base URL of AWX or of the AAP gateway, e.g. https://awx.example.com. Setting it enables the AWX runner. */
+        private @Nullable String baseUrl;
+
+        /** API path; empty to discover it with GET /api/ (AWX: /api/v2/, AAP 2.5+: /api/controller/v2/). */
+        private @Nullable String apiPath;
+
+        /** Personal access token (AAP 2.5+: a gateway token); sent as a Bearer token. Never logged. */
+        private @Nullable String token;
+
+        /** User for Basic authentication, when no token is set. */
+        private @Nullable String username;
+
+        /** Password for Basic authentication. Never logged. */
+        private @Nullable String password;
+
+        /** Organization that holds the inventories rendered for customer-hosted tenants. */
+        private @Nullable Long organizationId;
+
+        /** Whether the AWX TLS certificate is verified. Turn off only for a lab AWX; a warning is logged. */
+        private boolean verifyTls = true;
+
+        /** Connect timeout of AWX requests (AwxConfig.DEFAULT_CONNECT_TIMEOUT). */
+        private Duration connectTimeout = Duration.ofSeconds(10);
+
+        /** Read timeout of AWX requests (AwxConfig.DEFAULT_READ_TIMEOUT). */
+        private Duration readTimeout = Duration.ofSeconds(30);
+
+        /** Job template ids per operation. */
+        private final JobTemplates jobTemplates = new JobTemplates();
+
+        /** Inventory ids per deployment mode. */
+        private final Inventories inventories = new Inventories();
+
+        public @Nullable String getBaseUrl() {
+            return baseUrl;
+        }
+
+        public void setBaseUrl(@Nullable String baseUrl) {
+            this.baseUrl = baseUrl;
+        }
+
+        public @Nullable String getApiPath() {
+            return apiPath;
+        }
+
+        public void setApiPath(@Nullable String apiPath) {
+            this.apiPath = apiPath;
+        }
+
+        public @Nullable String getToken() {
+            return token;
+        }
+
+        public void setToken(@Nullable String token) {
+            this.token = token;
+        }
+
+        public @Nullable String getUsername() {
+            return username;
+        }
+
+        public void setUsername(@Nullable String username) {
+            this.username = username;
+        }
+
+        public @Nullable String getPassword() {
+            return password;
+        }
+
+        public void setPassword(@Nullable String password) {
+            this.password = password;
+        }
+
+        public @Nullable Long getOrganizationId() {
+            return organizationId;
+        }
+
+        public void setOrganizationId(@Nullable Long organizationId) {
+            this.organizationId = organizationId;
+        }
+
+        public boolean isVerifyTls() {
+            return verifyTls;
+        }
+
+        public void setVerifyTls(boolean verifyTls) {
+            this.verifyTls = verifyTls;
+        }
+
+        public Duration getConnectTimeout() {
+            return connectTimeout;
+        }
+
+        public void setConnectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+        }
+
+        public Duration getReadTimeout() {
+            return readTimeout;
+        }
+
+        public void setReadTimeout(Duration readTimeout) {
+            this.readTimeout = readTimeout;
+        }
+
+        public JobTemplates getJobTemplates() {
+            return jobTemplates;
+        }
+
+        public Inventories getInventories() {
+            return inventories;
+        }
+
+        @Override
+        public String toString() {
+            return "Awx[baseUrl=" + baseUrl + ", token=" + (token == null ? "none" : "****") + ", username="
+                    + username + ", password=" + (password == null ? "none" : "****") + "]";
+        }
+    }
+
+    /** AWX job template ids per operation. */
+    public static class JobTemplates {
+        /** Job template that runs provision_tenant.yml. */
+        private @Nullable Long provision;
+
+        /** Job template that runs upgrade_tenant.yml. */
+        private @Nullable Long upgrade;
+
+        /** Job template that runs decommission_tenant.yml. */
+        private @Nullable Long decommission;
+
+        public @Nullable Long getProvision() {
+            return provision;
+        }
+
+        public void setProvision(@Nullable Long provision) {
+            this.provision = provision;
+        }
+
+        public @Nullable Long getUpgrade() {
+            return upgrade;
+        }
+
+        public void setUpgrade(@Nullable Long upgrade) {
+            this.upgrade = upgrade;
+        }
+
+        public @Nullable Long getDecommission() {
+            return decommission;
+        }
+
+        public void setDecommission(@Nullable Long decommission) {
+            this.decommission = decommission;
+        }
+    }
+
+    /** AWX inventories. */
+    public static class Inventories {
+        /** Inventory used for dotmac_hosted tenants (customer-hosted tenants get one rendered per tenant). */
+        private @Nullable Long dotmacHosted;
+
+        public @Nullable Long getDotmacHosted() {
+            return dotmacHosted;
+        }
+
+        public void setDotmacHosted(@Nullable Long dotmacHosted) {
+            this.dotmacHosted = dotmacHosted;
+        }
+    }
+
+    /** Local Ansible runner settings. */
+    public static class Ansible {
+        /** The Ansible project: the directory holding playbooks/, roles/ and inventories/. Enables the runner. */
+        private @Nullable Path projectDir;
+
+        /** Where the runner keeps one directory per job's run (and, by default, the tenants' workspaces). */
+        private @Nullable Path workspace;
+
+        public @Nullable Path getProjectDir() {
+            return projectDir;
+        }
+
+        public void setProjectDir(@Nullable Path projectDir) {
+            this.projectDir = projectDir;
+        }
+
+        public @Nullable Path getWorkspace() {
+            return workspace;
+        }
+
+        public void setWorkspace(@Nullable Path workspace) {
+            this.workspace = workspace;
+        }
+    }
+
+    /** Engine pacing. */
+    public static class Engine {
+        /** How often a running run's state is read. */
+        private Duration pollInterval = EngineSettings.DEFAULT_POLL_INTERVAL;
+
+        /** How often the engine looks for due work (the safety net behind immediate processing). */
+        private Duration sweepInterval = EngineSettings.DEFAULT_SWEEP_INTERVAL;
+
+        /** How long a run may take from launch before it is cancelled and the job timed out. */
+        private Duration jobTimeout = EngineSettings.DEFAULT_JOB_TIMEOUT;
+
+        /** How long a node owns a claimed job; must exceed the slowest single runner call. */
+        private Duration leaseDuration = EngineSettings.DEFAULT_LEASE_DURATION;
+
+        /** The most runs in flight across all nodes; 0 for no cap. Jobs over the cap wait queued. */
+        private int maxConcurrentRuns = EngineSettings.DEFAULT_MAX_CONCURRENT_RUNS;
+
+        /** Launch attempts before a job fails with LAUNCH_ATTEMPTS_EXHAUSTED. */
+        private int maxLaunchAttempts = EngineSettings.DEFAULT_MAX_LAUNCH_ATTEMPTS;
+
+        /** This node's unique name in leases; empty for host name, process id and a random part. */
+        private @Nullable String nodeId;
+
+        public Duration getPollInterval() {
+            return pollInterval;
+        }
+
+        public void setPollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
+        }
+
+        public Duration getSweepInterval() {
+            return sweepInterval;
+        }
+
+        public void setSweepInterval(Duration sweepInterval) {
+            this.sweepInterval = sweepInterval;
+        }
+
+        public Duration getJobTimeout() {
+            return jobTimeout;
+        }
+
+        public void setJobTimeout(Duration jobTimeout) {
+            this.jobTimeout = jobTimeout;
+        }
+
+        public Duration getLeaseDuration() {
+            return leaseDuration;
+        }
+
+        public void setLeaseDuration(Duration leaseDuration) {
+            this.leaseDuration = leaseDuration;
+        }
+
+        public int getMaxConcurrentRuns() {
+            return maxConcurrentRuns;
+        }
+
+        public void setMaxConcurrentRuns(int maxConcurrentRuns) {
+            this.maxConcurrentRuns = maxConcurrentRuns;
+        }
+
+        public int getMaxLaunchAttempts() {
+            return maxLaunchAttempts;
+        }
+
+        public void setMaxLaunchAttempts(int maxLaunchAttempts) {
+            this.maxLaunchAttempts = maxLaunchAttempts;
+        }
+
+        public @Nullable String getNodeId() {
+            return nodeId;
+        }
+
+        public void setNodeId(@Nullable String nodeId) {
+            this.nodeId = nodeId;
+        }
+    }
+
+    /** Callback settings. */
+    public static class Callback {
+        /**
+         * The platform's external base URL as the automation reaches it, e.g. https://platform.example.com. With
+         * a secret, playbooks receive platform_callback_url and platform_callback_token.
+         */
+        private @Nullable String baseUrl;
+
+        /** Secret (at least 32 characters) that signs each job's callback token. Never logged. */
+        private @Nullable String secret;
+
+        /** How long after a job ended its callback is still accepted. */
+        private Duration grace = EngineSettings.DEFAULT_CALLBACK_GRACE;
+
+        public Duration getGrace() {
+            return grace;
+        }
+
+        public void setGrace(Duration grace) {
+            this.grace = grace;
+        }
+
+        public @Nullable String getBaseUrl() {
+            return baseUrl;
+        }
+
+        public void setBaseUrl(@Nullable String baseUrl) {
+            this.baseUrl = baseUrl;
+        }
+
+        public @Nullable String getSecret() {
+            return secret;
+        }
+
+        public void setSecret(@Nullable String secret) {
+            this.secret = secret;
+        }
+
+        @Override
+        public String toString() {
+            return "Callback[baseUrl=" + baseUrl + ", secret=" + (secret == null ? "none" : "****") + "]";
+        }
+    }
+
+    /** REST API settings. */
+    public static class Web {
+        /** Whether the REST API is exposed. */
+        private boolean enabled = true;
+
+        /** Base path of the REST API. */
+        private String basePath = "/api/v1";
+
+        /** Authority needed to read jobs. */
+        private String readAuthority = "platform:tenants:read";
+
+        /** Authority needed to create, cancel and retry jobs. */
+        private String writeAuthority = "platform:tenants:write";
+
+        /**
+         * Access control: {@code spring-security} (required for the API to be exposed) or {@code none}, which
+         * exposes the API without any check (logged as a warning; for local demos only).
+         */
+        private WebSecurity security = WebSecurity.SPRING_SECURITY;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getBasePath() {
+            return basePath;
+        }
+
+        public void setBasePath(String basePath) {
+            this.basePath = basePath;
+        }
+
+        public String getReadAuthority() {
+            return readAuthority;
+        }
+
+        public void setReadAuthority(String readAuthority) {
+            this.readAuthority = readAuthority;
+        }
+
+        public String getWriteAuthority() {
+            return writeAuthority;
+        }
+
+        public void setWriteAuthority(String writeAuthority) {
+            this.writeAuthority = writeAuthority;
+        }
+
+        public WebSecurity getSecurity() {
+            return security;
+        }
+
+        public void setSecurity(WebSecurity security) {
+            this.security = security;
+        }
+    }
+
+    /** How the REST API is protected. */
+    public enum WebSecurity {
+        /** Spring Security authenticates; the API checks the read and write authorities. */
+        SPRING_SECURITY,
+        /** No checks at all (demos only). */
+        NONE
+    }
+
+    /** JDBC repository settings. */
+    public static class Jdbc {
+        /**
+         * When the library creates its tables: {@code embedded} (only for H2, HSQLDB and Derby), {@code always}
+         * (when missing), or {@code never} (the host applies the shipped Flyway migrations).
+         */
+        private InitializeSchema initializeSchema = InitializeSchema.EMBEDDED;
+
+        public InitializeSchema getInitializeSchema() {
+            return initializeSchema;
+        }
+
+        public void setInitializeSchema(InitializeSchema initializeSchema) {
+            this.initializeSchema = initializeSchema;
+        }
+    }
+
+    /** When to create the tables. */
+    public enum InitializeSchema {
+        /** Only for embedded databases (H2, HSQLDB, Derby). */
+        EMBEDDED,
+        /** Whenever they are missing. */
+        ALWAYS,
+        /** Never: the host migrates (Flyway scripts under db/migration/tenant-provisioning/&lt;dialect&gt;). */
+        NEVER
+    }
+
+    /** The host's tenants table. */
+    public static class Tenants {
+        /** Table of the host's tenants; setting it enables JdbcTenantDirectory (optionally schema.table). */
+        private @Nullable String table;
+
+        /** Column holding the tenant id. */
+        private String idColumn = "id";
+
+        /** Column holding the tenant slug (a DNS label). */
+        private String slugColumn = "slug";
+
+        /** Column holding the tenant status. */
+        private String statusColumn = "status";
+
+        public @Nullable String getTable() {
+            return table;
+        }
+
+        public void setTable(@Nullable String table) {
+            this.table = table;
+        }
+
+        public String getIdColumn() {
+            return idColumn;
+        }
+
+        public void setIdColumn(String idColumn) {
+            this.idColumn = idColumn;
+        }
+
+        public String getSlugColumn() {
+            return slugColumn;
+        }
+
+        public void setSlugColumn(String slugColumn) {
+            this.slugColumn = slugColumn;
+        }
+
+        public String getStatusColumn() {
+            return statusColumn;
+        }
+
+        public void setStatusColumn(String statusColumn) {
+            this.statusColumn = statusColumn;
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package com.dotmac.provisioning.spring;
+
+import com.dotmac.provisioning.TenantProvisioner;
+import com.dotmac.provisioning.spring.web.OpenAccessPolicy;
+import com.dotmac.provisioning.spring.web.ProvisioningAccessPolicy;
+import com.dotmac.provisioning.spring.web.ProvisioningController;
+import com.dotmac.provisioning.spring.web.ProvisioningExceptionHandler;
+import com.dotmac.provisioning.spring.web.SpringSecurityAccessPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+
+/**
+ * The REST API of DESIGN "REST API". With Spring Security on the classpath, reads need
+ * {@code provisioning.web.read-authority} and writes {@code provisioning.web.write-authority}, checked against the
+ * authentication the host's security chain establishes; the callback endpoint is taken out of the host's chain and
+ * authenticates by the job's token only. Without Spring Security nothing is exposed unless
+ * {@code provisioning.web.security=none} (logged as a warning).
+ */
+@AutoConfiguration(after = ProvisioningAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "provisioning.enabled", matchIfMissing = true)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(name = "org.springframework.web.servlet.DispatcherServlet")
+@ConditionalOnBooleanProperty(name = "provisioning.web.enabled", matchIfMissing = true)
+@ConditionalOnBean(TenantProvisioner.class)
+public class ProvisioningWebAutoConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(ProvisioningWebAutoConfiguration.class);
+
+    static ProvisioningController controller(TenantProvisioner provisioner, ProvisioningAccessPolicy access,
+            ProvisioningProperties properties) {
+        return new ProvisioningController(provisioner, access, properties.getWeb().getBasePath());
+    }
+
+    /** The API behind Spring Security. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.security.core.context.SecurityContextHolder")
+    @ConditionalOnProperty(name = "provisioning.web.security", havingValue = "spring-security", matchIfMissing = true)
+    static class SecuredApi {
+        /** @return authorities from the authenticated principal */
+        @Bean
+        @ConditionalOnMissingBean
+        ProvisioningAccessPolicy provisioningAccessPolicy(ProvisioningProperties properties) {
+            return new SpringSecurityAccessPolicy(properties.getWeb().getReadAuthority(),
+                    properties.getWeb().getWriteAuthority());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        ProvisioningController provisioningController(TenantProvisioner provisioner, ProvisioningAccessPolicy access,
+                ProvisioningProperties properties) {
+            return controller(provisioner, access, properties);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        ProvisioningExceptionHandler provisioningExceptionHandler() {
+            return new ProvisioningExceptionHandler();
+        }
+
+        /** The callback authenticates by the job token, so the host's chain (JWT, sessions, CSRF) must not see it. */
+        @Bean
+        @ConditionalOnClass(name = "org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer")
+        WebSecurityCustomizer provisioningCallbackSecurity(ProvisioningProperties properties) {
+            String pattern = properties.getWeb().getBasePath().replaceAll("/+$", "")
+                    + "/tenants/*/provisioning/jobs/*/callback";
+            return web -> web.ignoring().requestMatchers(PathPatternRequestMatcher.withDefaults()
+                    .matcher(org.springframework.http.HttpMethod.POST, pattern));
+        }
+    }
+
+    /** The API without any access control ({@code provisioning.web.security=none}). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "provisioning.web.security", havingValue = "none")
+    static class OpenApi {
+        @Bean
+        @ConditionalOnMissingBean
+        ProvisioningAccessPolicy provisioningAccessPolicy() {
+            log.warn("provisioning.web.security=none: the provisioning REST API is exposed WITHOUT any access "
+                    + "control. Use this for local demos only.");
+            return new OpenAccessPolicy();
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        ProvisioningController provisioningController(TenantProvisioner provisioner, ProvisioningAccessPolicy access,
+                ProvisioningProperties properties) {
+            return controller(provisioner, access, properties);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        ProvisioningExceptionHandler provisioningExceptionHandler() {
+            return new ProvisioningExceptionHandler();
+        }
+    }
+
+    /** Spring Security is missing and the API was not opened explicitly: nothing is exposed. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnMissingClass("org.springframework.security.core.context.SecurityContextHolder")
+    @ConditionalOnProperty(name = "provisioning.web.security", havingValue = "spring-security", matchIfMissing = true)
+    static class NoApi {
+        @Bean
+        SmartInitializingSingleton provisioningApiNotExposedNotice() {
+            return () -> log.warn("The provisioning REST API is NOT exposed: Spring Security is not on the "
+                    + "classpath. Add spring-boot-starter-security, or set provisioning.web.security=none to expose "
+                    + "it without access control (demos only).");
+        }
+    }
+}

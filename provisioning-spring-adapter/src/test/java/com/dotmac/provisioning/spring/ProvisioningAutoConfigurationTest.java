@@ -1,0 +1,293 @@
+package com.dotmac.provisioning.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.dotmac.provisioning.EngineSettings;
+import com.dotmac.provisioning.TenantProvisioner;
+import com.dotmac.provisioning.awx.AwxAutomationRunner;
+import com.dotmac.provisioning.jdbc.JdbcJobRepository;
+import com.dotmac.provisioning.jdbc.JdbcTenantDirectory;
+import com.dotmac.provisioning.memory.InMemoryJobRepository;
+import com.dotmac.provisioning.memory.InMemoryTenantDirectory;
+import com.dotmac.provisioning.scripted.ScriptedAutomationRunner;
+import com.dotmac.provisioning.spi.AutomationRunner;
+import com.dotmac.provisioning.spi.JobRepository;
+import com.dotmac.provisioning.spi.Scheduler;
+import com.dotmac.provisioning.spi.TenantDirectory;
+import com.dotmac.provisioning.spring.actuate.ProvisioningHealthIndicator;
+import com.dotmac.provisioning.spring.actuate.ProvisioningMetrics;
+import com.dotmac.provisioning.spring.web.OpenAccessPolicy;
+import com.dotmac.provisioning.spring.web.ProvisioningAccessPolicy;
+import com.dotmac.provisioning.spring.web.ProvisioningController;
+import com.dotmac.provisioning.spring.web.SpringSecurityAccessPolicy;
+import com.dotmac.provisioning.testkit.ManualScheduler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/** Every condition of the auto-configuration, with ApplicationContextRunner. */
+class ProvisioningAutoConfigurationTest {
+    private static final AutoConfigurations ALL = AutoConfigurations.of(ProvisioningJdbcAutoConfiguration.class,
+            ProvisioningAwxAutoConfiguration.class, ProvisioningAutoConfiguration.class,
+            ProvisioningWebAutoConfiguration.class, ProvisioningActuatorAutoConfiguration.class);
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(ALL)
+            .withBean(TenantDirectory.class, InMemoryTenantDirectory::new)
+            .withPropertyValues("provisioning.runner=scripted");
+
+    private static DataSource h2() {
+        return new DriverManagerDataSource("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+    }
+
+    private static boolean tableExists(DataSource ds) throws Exception {
+        try (Connection c = ds.getConnection();
+                ResultSet rs = c.getMetaData().getTables(null, null, "TENANT_PROVISIONING_JOBS", null)) {
+            return rs.next();
+        }
+    }
+
+    private static String failureOf(Throwable startupFailure) {
+        Throwable t = startupFailure;
+        while (t != null && !(t instanceof ProvisioningConfigurationException)) {
+            t = t.getCause();
+        }
+        assertThat(t).as("a ProvisioningConfigurationException caused the failure").isNotNull();
+        FailureAnalysis analysis = new ProvisioningFailureAnalyzer().analyze(startupFailure);
+        return analysis.getDescription() + " | " + analysis.getAction();
+    }
+
+    @Test
+    void aScriptedSetupHasAProvisionerInMemory() {
+        runner.run(ctx -> {
+            assertThat(ctx).hasSingleBean(TenantProvisioner.class);
+            assertThat(ctx).hasSingleBean(ProvisioningLifecycle.class);
+            assertThat(ctx.getBean(JobRepository.class)).isInstanceOf(InMemoryJobRepository.class);
+            assertThat(ctx.getBean(AutomationRunner.class)).isInstanceOf(ScriptedAutomationRunner.class);
+            assertThat(ctx.getBean(Scheduler.class)).isInstanceOf(TaskSchedulerAdapter.class);
+            assertThat(ctx.getBean(TenantProvisioner.class).isRunning()).isTrue();
+        });
+    }
+
+    @Test
+    void theEngineStopsWithTheContext() {
+        TenantProvisioner[] seen = new TenantProvisioner[1];
+        runner.run(ctx -> seen[0] = ctx.getBean(TenantProvisioner.class));
+        assertThat(seen[0].isRunning()).isFalse();
+    }
+
+    @Test
+    void everythingCanBeSwitchedOff() {
+        runner.withPropertyValues("provisioning.enabled=false")
+                .run(ctx -> assertThat(ctx).doesNotHaveBean(TenantProvisioner.class)
+                        .doesNotHaveBean(JobRepository.class));
+    }
+
+    @Test
+    void withoutARunnerStartUpFailsSayingWhatToSet() {
+        new ApplicationContextRunner().withConfiguration(ALL)
+                .withBean(TenantDirectory.class, InMemoryTenantDirectory::new)
+                .run(ctx -> assertThat(failureOf(ctx.getStartupFailure()))
+                        .contains("no automation runner is configured")
+                        .contains("provisioning.awx.base-url").contains("provisioning.ansible.project-dir"));
+    }
+
+    @Test
+    void withoutATenantDirectoryStartUpFailsSayingWhatToSet() {
+        new ApplicationContextRunner().withConfiguration(ALL).withPropertyValues("provisioning.runner=scripted")
+                .run(ctx -> assertThat(failureOf(ctx.getStartupFailure()))
+                        .contains("no tenant directory").contains("provisioning.tenants.table"));
+    }
+
+    @Test
+    void theHostsOwnBeansWin() {
+        InMemoryJobRepository repository = new InMemoryJobRepository();
+        ScriptedAutomationRunner automation = new ScriptedAutomationRunner(Clock.systemUTC());
+        ManualScheduler scheduler = new ManualScheduler();
+        runner.withBean(JobRepository.class, () -> repository)
+                .withBean(AutomationRunner.class, () -> automation)
+                .withBean(Scheduler.class, () -> scheduler)
+                .withBean(DataSource.class, ProvisioningAutoConfigurationTest::h2)
+                .withPropertyValues("provisioning.runner=awx", "provisioning.awx.base-url=https://awx.example.com")
+                .run(ctx -> {
+                    assertThat(ctx.getBean(JobRepository.class)).isSameAs(repository);
+                    assertThat(ctx.getBean(AutomationRunner.class)).isSameAs(automation);
+                    assertThat(ctx.getBean(Scheduler.class)).isSameAs(scheduler);
+                    assertThat(ctx.getBean(TenantProvisioner.class).repository()).isSameAs(repository);
+                    assertThat(ctx.getBean(TenantProvisioner.class).runner()).isSameAs(automation);
+                });
+    }
+
+    @Test
+    void aDataSourceMakesJobsDurableAndAnEmbeddedDatabaseGetsItsTables() {
+        DataSource ds = h2();
+        runner.withBean(DataSource.class, () -> ds).run(ctx -> {
+            assertThat(ctx.getBean(JobRepository.class)).isInstanceOf(JdbcJobRepository.class);
+            assertThat(tableExists(ds)).isTrue();
+        });
+    }
+
+    @Test
+    void initializeSchemaNeverLeavesTheDatabaseAlone() {
+        DataSource ds = h2();
+        runner.withBean(DataSource.class, () -> ds).withPropertyValues("provisioning.jdbc.initialize-schema=never")
+                .run(ctx -> {
+                    assertThat(ctx.getBean(JobRepository.class)).isInstanceOf(JdbcJobRepository.class);
+                    assertThat(tableExists(ds)).isFalse();
+                });
+    }
+
+    @Test
+    void withoutTheJdbcModuleJobsStayInMemory() {
+        runner.withBean(DataSource.class, ProvisioningAutoConfigurationTest::h2)
+                .withClassLoader(new FilteredClassLoader(JdbcJobRepository.class))
+                .run(ctx -> assertThat(ctx.getBean(JobRepository.class)).isInstanceOf(InMemoryJobRepository.class));
+    }
+
+    @Test
+    void aTenantsTableGivesAJdbcTenantDirectory() {
+        new ApplicationContextRunner().withConfiguration(ALL)
+                .withBean(DataSource.class, ProvisioningAutoConfigurationTest::h2)
+                .withPropertyValues("provisioning.runner=scripted", "provisioning.tenants.table=customers",
+                        "provisioning.tenants.id-column=customer_id", "provisioning.tenants.slug-column=subdomain",
+                        "provisioning.tenants.status-column=state")
+                .run(ctx -> assertThat(ctx.getBean(TenantDirectory.class)).isInstanceOf(JdbcTenantDirectory.class));
+    }
+
+    @Test
+    void aTenantsTableThatIsNotAnIdentifierIsRefused() {
+        new ApplicationContextRunner().withConfiguration(ALL)
+                .withBean(DataSource.class, ProvisioningAutoConfigurationTest::h2)
+                .withPropertyValues("provisioning.runner=scripted", "provisioning.tenants.table=tenants; drop table x")
+                .run(ctx -> assertThat(failureOf(ctx.getStartupFailure())).contains("provisioning.tenants"));
+    }
+
+    @Test
+    void anAwxBaseUrlSelectsTheAwxRunner() {
+        new ApplicationContextRunner().withConfiguration(ALL)
+                .withBean(TenantDirectory.class, InMemoryTenantDirectory::new)
+                .withPropertyValues("provisioning.awx.base-url=https://awx.example.com",
+                        "provisioning.awx.token=secret-token-value", "provisioning.awx.job-templates.provision=14")
+                .run(ctx -> {
+                    assertThat(ctx.getBean(AutomationRunner.class)).isInstanceOf(AwxAutomationRunner.class);
+                    assertThat(ctx.getBean(AutomationRunner.class).toString()).doesNotContain("secret-token-value");
+                });
+    }
+
+    @Test
+    void awxWithoutCredentialsOrTemplatesFailsClearly() {
+        ApplicationContextRunner awx = new ApplicationContextRunner().withConfiguration(ALL)
+                .withBean(TenantDirectory.class, InMemoryTenantDirectory::new)
+                .withPropertyValues("provisioning.awx.base-url=https://awx.example.com");
+        awx.run(ctx -> assertThat(failureOf(ctx.getStartupFailure())).contains("provisioning.awx.token"));
+        awx.withPropertyValues("provisioning.awx.token=t")
+                .run(ctx -> assertThat(failureOf(ctx.getStartupFailure()))
+                        .contains("provisioning.awx.job-templates.provision"));
+        new ApplicationContextRunner().withConfiguration(ALL)
+                .withBean(TenantDirectory.class, InMemoryTenantDirectory::new)
+                .withPropertyValues("provisioning.runner=awx")
+                .run(ctx -> assertThat(failureOf(ctx.getStartupFailure())).contains("provisioning.awx.base-url"));
+    }
+
+    @Test
+    void aHalfConfiguredCallbackFailsClearly() {
+        runner.withPropertyValues("provisioning.callback.base-url=https://platform.example.com")
+                .run(ctx -> assertThat(failureOf(ctx.getStartupFailure())).contains("half configured"));
+        runner.withPropertyValues("provisioning.callback.base-url=https://platform.example.com",
+                "provisioning.callback.secret=short")
+                .run(ctx -> assertThat(failureOf(ctx.getStartupFailure())).contains("too short")
+                        .doesNotContain("short |"));
+    }
+
+    @Test
+    void theEngineSettingsComeFromProperties() {
+        runner.withPropertyValues("provisioning.engine.poll-interval=3s", "provisioning.engine.job-timeout=45m",
+                "provisioning.engine.max-concurrent-runs=25", "provisioning.engine.node-id=node-7")
+                .run(ctx -> {
+                    EngineSettings s = ctx.getBean(TenantProvisioner.class).settings();
+                    assertThat(s.pollInterval()).hasSeconds(3);
+                    assertThat(s.jobTimeout()).hasMinutes(45);
+                    assertThat(s.maxConcurrentRuns()).isEqualTo(25);
+                    assertThat(s.nodeId()).isEqualTo("node-7");
+                });
+    }
+
+    @Test
+    void propertyDefaultsAreTheLibrarysDefaults() {
+        ProvisioningProperties.Engine engine = new ProvisioningProperties().getEngine();
+        assertThat(engine.getPollInterval()).isEqualTo(EngineSettings.DEFAULT_POLL_INTERVAL);
+        assertThat(engine.getSweepInterval()).isEqualTo(EngineSettings.DEFAULT_SWEEP_INTERVAL);
+        assertThat(engine.getJobTimeout()).isEqualTo(EngineSettings.DEFAULT_JOB_TIMEOUT);
+        assertThat(engine.getLeaseDuration()).isEqualTo(EngineSettings.DEFAULT_LEASE_DURATION);
+        assertThat(engine.getMaxConcurrentRuns()).isEqualTo(EngineSettings.DEFAULT_MAX_CONCURRENT_RUNS);
+        assertThat(engine.getMaxLaunchAttempts()).isEqualTo(EngineSettings.DEFAULT_MAX_LAUNCH_ATTEMPTS);
+        assertThat(new ProvisioningProperties().getAwx().getConnectTimeout())
+                .isEqualTo(com.dotmac.provisioning.awx.AwxConfig.DEFAULT_CONNECT_TIMEOUT);
+        assertThat(new ProvisioningProperties().getAwx().getReadTimeout())
+                .isEqualTo(com.dotmac.provisioning.awx.AwxConfig.DEFAULT_READ_TIMEOUT);
+    }
+
+    // ---- web --------------------------------------------------------------------------------------------------------
+
+    private final WebApplicationContextRunner web = new WebApplicationContextRunner()
+            .withConfiguration(ALL)
+            .withBean(TenantDirectory.class, InMemoryTenantDirectory::new)
+            .withPropertyValues("provisioning.runner=scripted");
+
+    @Test
+    void withSpringSecurityTheApiChecksAuthorities() {
+        web.run(ctx -> {
+            assertThat(ctx).hasSingleBean(ProvisioningController.class);
+            assertThat(ctx.getBean(ProvisioningAccessPolicy.class)).isInstanceOf(SpringSecurityAccessPolicy.class);
+        });
+    }
+
+    @Test
+    void withoutSpringSecurityNothingIsExposed() {
+        web.withClassLoader(new FilteredClassLoader("org.springframework.security"))
+                .run(ctx -> assertThat(ctx).doesNotHaveBean(ProvisioningController.class)
+                        .doesNotHaveBean(ProvisioningAccessPolicy.class));
+    }
+
+    @Test
+    void securityNoneExposesTheApiWithoutChecks() {
+        web.withClassLoader(new FilteredClassLoader("org.springframework.security"))
+                .withPropertyValues("provisioning.web.security=none")
+                .run(ctx -> {
+                    assertThat(ctx).hasSingleBean(ProvisioningController.class);
+                    assertThat(ctx.getBean(ProvisioningAccessPolicy.class)).isInstanceOf(OpenAccessPolicy.class);
+                });
+    }
+
+    @Test
+    void theApiCanBeSwitchedOffAndIsAbsentOutsideWebApplications() {
+        web.withPropertyValues("provisioning.web.enabled=false")
+                .run(ctx -> assertThat(ctx).doesNotHaveBean(ProvisioningController.class));
+        runner.run(ctx -> assertThat(ctx).doesNotHaveBean(ProvisioningController.class));
+    }
+
+    // ---- actuator -------------------------------------------------------------------------------------------------
+
+    @Test
+    void healthAndMetricsComeWithTheirLibraries() {
+        runner.withBean(SimpleMeterRegistry.class, SimpleMeterRegistry::new).run(ctx -> {
+            assertThat(ctx).hasSingleBean(ProvisioningHealthIndicator.class);
+            assertThat(ctx).hasSingleBean(ProvisioningMetrics.class);
+            assertThat(ctx.getBean(ProvisioningHealthIndicator.class).health().getStatus().getCode())
+                    .isEqualTo("UP");
+        });
+        runner.run(ctx -> assertThat(ctx).doesNotHaveBean(ProvisioningMetrics.class));
+        runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.health"))
+                .run(ctx -> assertThat(ctx).doesNotHaveBean(ProvisioningHealthIndicator.class));
+    }
+}
