@@ -166,6 +166,24 @@ class EngineBehaviourTest {
     }
 
     @Test
+    void aPermanentFailureToLookForAnEarlierRunFailsTheJobAtOnce() {
+        EngineHarness h = new EngineHarness().tenant("acme", "pending");
+        h.runner.script("acme", Script.succeedAfter(0).withTransientLaunchFailures(1));
+        ProvisioningJob job = h.provisioner.request(provision("acme"));
+        h.step();
+        assertThat(h.stored(job.id()).launchPendingSince()).isNotNull();
+        // the runner's configuration broke between the attempts (e.g. the job template was removed)
+        h.runner.script("acme", Script.rejectLaunch("AWX_CONFIGURATION", "no job template for provision"));
+        h.runner.failFindLaunchedPermanently("AWX_CONFIGURATION", "no job template for provision");
+
+        ProvisioningJob done = h.runToEnd(job.id());
+
+        assertThat(done.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(done.errorCode()).isEqualTo("AWX_CONFIGURATION");
+        assertThat(done.retryCount()).isEqualTo(1);
+    }
+
+    @Test
     void runsInFlightAreCappedAndTheRestWaitQueued() {
         EngineHarness h = new EngineHarness(b -> b.maxConcurrentRuns(2));
         List<String> ids = new ArrayList<>();

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link AutomationRunner} that plays a {@link Script} per tenant instead of running automation: for tests and
@@ -33,6 +34,7 @@ public final class ScriptedAutomationRunner implements AutomationRunner {
     private final List<String> cancelled = new ArrayList<>();
     private final AtomicLong ids = new AtomicLong(1000);
     private Script defaultScript = Script.succeedAfter(1);
+    private @Nullable AutomationException findLaunchedFailure;
 
     /** @param clock stamps each run's creation, which {@link #findLaunched} compares */
     public ScriptedAutomationRunner(Clock clock) {
@@ -85,9 +87,26 @@ public final class ScriptedAutomationRunner implements AutomationRunner {
         }
     }
 
+    /**
+     * Makes every later {@link #findLaunched} fail permanently, as a runner whose configuration broke would.
+     *
+     * @param code the error code
+     * @param message the message
+     * @return this
+     */
+    public ScriptedAutomationRunner failFindLaunchedPermanently(String code, String message) {
+        synchronized (lock) {
+            findLaunchedFailure = AutomationException.permanent(code, message);
+        }
+        return this;
+    }
+
     @Override
     public Optional<LaunchedRun> findLaunched(LaunchSpec spec) {
         synchronized (lock) {
+            if (findLaunchedFailure != null) {
+                throw findLaunchedFailure;
+            }
             return runs.values().stream()
                     .filter(r -> spec.correlationId().equals(
                             String.valueOf(r.spec.extraVars().get(PlaybookVariables.PROVISIONING_JOB_ID))))

@@ -292,6 +292,9 @@ public final class ProvisioningEngine {
             try {
                 earlier = ctx.runner().findLaunched(spec(s, s.launchPendingSince()));
             } catch (AutomationException e) {
+                if (!e.isTransient()) {
+                    return refuseLaunch(s, now, e);
+                }
                 return launchAttemptFailed(s, now, e, "could not check for a run started by an earlier attempt");
             }
             if (earlier.isPresent()) {
@@ -338,9 +341,7 @@ public final class ProvisioningEngine {
             run = ctx.runner().launch(spec(s, s.launchPendingSince() == null ? ctx.clock().instant() : s.launchPendingSince()));
         } catch (AutomationException e) {
             if (!e.isTransient()) {
-                log.warn("job {}: launch refused: {} {}", s.id(), e.errorCode(), e.getMessage());
-                return writer.commit(JobChange.of(s, ctx.clock().instant()).end(Transition.LAUNCH_FAILED,
-                        e.errorCode(), bounded(e.getMessage()), Map.of("error_code", e.errorCode())));
+                return refuseLaunch(s, ctx.clock().instant(), e);
             }
             return launchAttemptFailed(s, ctx.clock().instant(), e, "launch failed");
         } catch (RuntimeException e) {
@@ -350,6 +351,12 @@ public final class ProvisioningEngine {
             return launchAttemptFailed(s, ctx.clock().instant(), wrapped, "launch failed");
         }
         return attach(s, run, false);
+    }
+
+    private StoredJob refuseLaunch(StoredJob s, Instant now, AutomationException e) {
+        log.warn("job {}: launch refused: {} {}", s.id(), e.errorCode(), e.getMessage());
+        return writer.commit(JobChange.of(s, now).end(Transition.LAUNCH_FAILED, e.errorCode(), bounded(e.getMessage()),
+                Map.of("error_code", e.errorCode())));
     }
 
     private @Nullable StoredJob launchAttemptFailed(StoredJob s, Instant now, AutomationException e, String what) {
