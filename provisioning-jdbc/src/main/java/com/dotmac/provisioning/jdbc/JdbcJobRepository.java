@@ -10,6 +10,7 @@ import com.dotmac.provisioning.jdbc.internal.Claimer;
 import com.dotmac.provisioning.jdbc.internal.Jdbc;
 import com.dotmac.provisioning.jdbc.internal.JobRows;
 import com.dotmac.provisioning.jdbc.internal.JobSql;
+import com.dotmac.provisioning.jdbc.internal.JobWriter;
 import com.dotmac.provisioning.jdbc.internal.Rescheduler;
 import com.dotmac.provisioning.jdbc.internal.SqlValues;
 import com.dotmac.provisioning.spi.JobRepository;
@@ -42,8 +43,9 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Guarantees.</b> The database enforces one active ({@code queued}/{@code in_progress}) job per tenant and
  * one job per (tenant, idempotency key) with unique indexes, so concurrent requests on several nodes cannot get
  * round them; a violation becomes an {@link ActiveJobConflictException} naming the active job, or returns the job
- * that holds the key. A job and its new events are written in one transaction; every write is version-checked
- * ({@code UPDATE ... WHERE id = ? AND version = ?}). Claims skip rows other claimers hold
+ * that holds the key. A job and its new events are written atomically: on PostgreSQL in one statement (a
+ * data-modifying {@code WITH}, so no commit round trip), elsewhere in one transaction. Every write is
+ * version-checked ({@code UPDATE ... WHERE id = ? AND version = ?}). Claims skip rows other claimers hold
  * ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL and MySQL; version-checked updates on H2), so two claims never
  * return the same job. {@link #reschedule} writes many jobs in one statement.
  *
@@ -64,9 +66,9 @@ public final class JdbcJobRepository implements JobRepository {
     private final Jdbc jdbc;
     private final JobSql sql;
     private final JobRows rows;
-    private final SqlValues values;
     private final Claimer claimer;
     private final Rescheduler rescheduler;
+    private final JobWriter writer;
 
     /**
      * A repository whose dialect is detected from the database (this opens one connection now).
@@ -88,10 +90,11 @@ public final class JdbcJobRepository implements JobRepository {
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.jdbc = new Jdbc(dataSource);
         this.sql = new JobSql(dialect);
-        this.values = new SqlValues(dialect);
+        SqlValues values = new SqlValues(dialect);
         this.rows = new JobRows(values);
         this.claimer = Claimer.forDialect(sql, rows);
         this.rescheduler = new Rescheduler(sql, values);
+        this.writer = new JobWriter(sql, rows);
     }
 
     /** @return the dialect in use */
@@ -112,15 +115,7 @@ public final class JdbcJobRepository implements JobRepository {
         return jdbc.call("create provisioning job " + job.id(), c -> {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    Jdbc.inTransaction(c, tx -> {
-                        try (PreparedStatement ps = tx.prepareStatement(sql.insertJob())) {
-                            ps.setString(1, stored.id());
-                            rows.bindAllButId(ps, 2, stored, 1);
-                            ps.executeUpdate();
-                        }
-                        insertEvents(tx, toStore);
-                        return null;
-                    });
+                    writer.insert(c, stored, toStore);
                     return stored;
                 } catch (SQLException e) {
                     boolean unique = Jdbc.isUniqueViolation(e);
@@ -241,15 +236,7 @@ public final class JdbcJobRepository implements JobRepository {
         List<JobEvent> toStore = List.copyOf(newEvents);
         StoredJob stored = JobRows.truncated(job.withVersion(job.version() + 1));
         return jdbc.call("write provisioning job " + job.id(), c -> {
-            int updated = toStore.isEmpty() ? update(c, stored, job.version())
-                    : Jdbc.inTransaction(c, tx -> {
-                        int n = update(tx, stored, job.version());
-                        if (n == 1) {
-                            insertEvents(tx, toStore);
-                        }
-                        return n;
-                    });
-            if (updated == 1) {
+            if (writer.update(c, stored, job.version(), toStore)) {
                 return stored;
             }
             if (exists(c, job.id())) {
@@ -257,15 +244,6 @@ public final class JdbcJobRepository implements JobRepository {
             }
             throw new JobNotFoundException(job.id());
         });
-    }
-
-    private int update(Connection c, StoredJob stored, long expectedVersion) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.updateJob())) {
-            int i = rows.bindAllButId(ps, 1, stored, stored.version());
-            ps.setString(i++, stored.id());
-            ps.setLong(i, expectedVersion);
-            return ps.executeUpdate();
-        }
     }
 
     @Override
@@ -306,24 +284,6 @@ public final class JdbcJobRepository implements JobRepository {
                 }
             }
         });
-    }
-
-    private void insertEvents(Connection c, List<JobEvent> events) throws SQLException {
-        if (events.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement(sql.insertEvent())) {
-            if (events.size() == 1) {
-                rows.bindEvent(ps, events.get(0));
-                ps.executeUpdate();
-                return;
-            }
-            for (JobEvent e : events) {
-                rows.bindEvent(ps, e);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
     }
 
     private boolean exists(Connection c, String jobId) throws SQLException {

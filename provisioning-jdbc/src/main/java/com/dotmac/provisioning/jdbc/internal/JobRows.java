@@ -152,18 +152,23 @@ public final class JobRows {
     }
 
     /**
-     * @param ps an {@link JobSql#insertEvent()} statement
+     * Binds an event's values after its job id: at, type, from, to, message, data.
+     *
+     * @param ps the statement
+     * @param first the first parameter index to bind
      * @param e the event
+     * @return the next parameter index
      * @throws SQLException from the driver
      */
-    public void bindEvent(PreparedStatement ps, JobEvent e) throws SQLException {
-        ps.setString(1, e.jobId());
-        values.setInstant(ps, 2, e.at());
-        ps.setString(3, e.type().wireName());
-        SqlValues.setString(ps, 4, e.from() == null ? null : e.from().wireName());
-        SqlValues.setString(ps, 5, e.to() == null ? null : e.to().wireName());
-        ps.setString(6, e.message());
-        ps.setString(7, SqlValues.json(e.data()));
+    public int bindEventValues(PreparedStatement ps, int first, JobEvent e) throws SQLException {
+        int i = first;
+        values.setInstant(ps, i++, e.at());
+        ps.setString(i++, e.type().wireName());
+        SqlValues.setString(ps, i++, e.from() == null ? null : e.from().wireName());
+        SqlValues.setString(ps, i++, e.to() == null ? null : e.to().wireName());
+        ps.setString(i++, e.message());
+        ps.setString(i++, SqlValues.json(e.data()));
+        return i;
     }
 
     /**

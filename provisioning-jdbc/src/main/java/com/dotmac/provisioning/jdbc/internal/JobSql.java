@@ -37,13 +37,25 @@ public final class JobSql {
     private static final String RELEASE = "lease_owner = NULL, lease_until = NULL, next_check_at = ?, "
             + "version = version + 1";
 
+    private static final String EVENT_COLUMNS = "job_id, at, type, from_status, to_status, message, data";
+
     private final JdbcDialect dialect;
     private final String columns;
+    private final String insertJob;
+    private final String updateJob;
+    private final String insertEvent;
 
     /** @param dialect the database's dialect */
     public JobSql(JdbcDialect dialect) {
         this.dialect = dialect;
         this.columns = String.join(", ", COLUMNS);
+        this.insertJob = "INSERT INTO " + JOBS + " (" + columns + ") VALUES ("
+                + COLUMNS.stream().map(this::placeholder).collect(Collectors.joining(", ")) + ")";
+        this.updateJob = "UPDATE " + JOBS + " SET "
+                + COLUMNS.stream().skip(1).map(c -> c + " = " + placeholder(c)).collect(Collectors.joining(", "))
+                + " WHERE id = ? AND version = ?";
+        this.insertEvent = "INSERT INTO " + EVENTS + " (" + EVENT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, "
+                + jsonParameter() + ")";
     }
 
     /** @return the dialect */
@@ -62,15 +74,12 @@ public final class JobSql {
 
     /** @return inserts a job: every column of {@link #COLUMNS} */
     public String insertJob() {
-        return "INSERT INTO " + JOBS + " (" + columns + ") VALUES ("
-                + COLUMNS.stream().map(this::placeholder).collect(Collectors.joining(", ")) + ")";
+        return insertJob;
     }
 
     /** @return writes every column but {@code id} of a job, if its version matches: (columns..., id, version) */
     public String updateJob() {
-        return "UPDATE " + JOBS + " SET "
-                + COLUMNS.stream().skip(1).map(c -> c + " = " + placeholder(c)).collect(Collectors.joining(", "))
-                + " WHERE id = ? AND version = ?";
+        return updateJob;
     }
 
     /** @return whether a job exists: (id) */
@@ -113,8 +122,28 @@ public final class JobSql {
 
     /** @return appends an event: (job id, at, type, from, to, message, data) */
     public String insertEvent() {
-        return "INSERT INTO " + EVENTS + " (job_id, at, type, from_status, to_status, message, data) "
-                + "VALUES (?, ?, ?, ?, ?, ?, " + jsonParameter() + ")";
+        return insertEvent;
+    }
+
+    /**
+     * PostgreSQL: a job write and its events as one statement (a data-modifying {@code WITH}), so no transaction
+     * and no commit round trip are needed. Parameters: the job write's, then (at, type, from, to, message, data) per
+     * event. The events are inserted (in order) only if the job write returned its row; the update count is the
+     * number of events inserted.
+     *
+     * @param jobWrite {@link #insertJob()} or {@link #updateJob()}
+     * @param events how many events, at least 1
+     * @return the statement
+     */
+    public String withEvents(String jobWrite, int events) {
+        StringBuilder sql = new StringBuilder("WITH j AS (").append(jobWrite).append(" RETURNING id) INSERT INTO ")
+                .append(EVENTS).append(" (").append(EVENT_COLUMNS).append(") SELECT j.id, e.at, e.type, ")
+                .append("e.from_status, e.to_status, e.message, e.data FROM j CROSS JOIN (VALUES ");
+        for (int i = 0; i < events; i++) {
+            sql.append(i == 0 ? "" : ", ").append("(CAST(? AS TIMESTAMPTZ), CAST(? AS VARCHAR), CAST(? AS VARCHAR), ")
+                    .append("CAST(? AS VARCHAR), CAST(? AS TEXT), CAST(? AS JSONB), ").append(i).append(")");
+        }
+        return sql.append(") AS e(at, type, from_status, to_status, message, data, ord) ORDER BY e.ord").toString();
     }
 
     /** @return a job's events in the order stored: (job id) */

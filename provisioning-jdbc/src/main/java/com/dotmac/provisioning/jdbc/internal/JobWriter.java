@@ -1,0 +1,141 @@
+package com.dotmac.provisioning.jdbc.internal;
+
+import com.dotmac.provisioning.JobEvent;
+import com.dotmac.provisioning.jdbc.JdbcDialect;
+import com.dotmac.provisioning.spi.StoredJob;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Writes a job together with its new events, atomically. On PostgreSQL that is one statement (a data-modifying
+ * {@code WITH}, see {@link JobSql#withEvents}); elsewhere the job statement and one batch of events in a
+ * transaction. A write without events is a single statement everywhere. Stateless and thread-safe.
+ */
+public final class JobWriter {
+    private final JobSql sql;
+    private final JobRows rows;
+    private final boolean singleStatement;
+    /** The single-statement SQL for 1..{@value #CACHED} events, built once. */
+    private final String[] insertWithEvents = new String[CACHED + 1];
+    private final String[] updateWithEvents = new String[CACHED + 1];
+    private static final int CACHED = 4;
+
+    /**
+     * @param sql the dialect's SQL
+     * @param rows the row mapping
+     */
+    public JobWriter(JobSql sql, JobRows rows) {
+        this.sql = sql;
+        this.rows = rows;
+        this.singleStatement = sql.dialect() == JdbcDialect.POSTGRESQL;
+        for (int n = 1; n <= CACHED && singleStatement; n++) {
+            insertWithEvents[n] = sql.withEvents(sql.insertJob(), n);
+            updateWithEvents[n] = sql.withEvents(sql.updateJob(), n);
+        }
+    }
+
+    private String statement(String plain, String[] cache, int events) {
+        if (events == 0) {
+            return plain;
+        }
+        return events <= CACHED ? cache[events] : sql.withEvents(plain, events);
+    }
+
+    /**
+     * Inserts a new job and its events.
+     *
+     * @param c a connection in auto-commit mode
+     * @param stored the job as it is to be stored (version 1)
+     * @param events its first events
+     * @throws SQLException from the driver, e.g. a unique violation
+     */
+    public void insert(Connection c, StoredJob stored, List<JobEvent> events) throws SQLException {
+        if (events.isEmpty() || singleStatement) {
+            String statement = statement(sql.insertJob(), insertWithEvents, events.size());
+            try (PreparedStatement ps = c.prepareStatement(statement)) {
+                ps.setString(1, stored.id());
+                int next = rows.bindAllButId(ps, 2, stored, stored.version());
+                bindEvents(ps, next, events);
+                ps.executeUpdate();
+            }
+            return;
+        }
+        Jdbc.inTransaction(c, tx -> {
+            try (PreparedStatement ps = tx.prepareStatement(sql.insertJob())) {
+                ps.setString(1, stored.id());
+                rows.bindAllButId(ps, 2, stored, stored.version());
+                ps.executeUpdate();
+            }
+            insertEvents(tx, events);
+            return null;
+        });
+    }
+
+    /**
+     * Writes a changed job and its events if the stored version still matches.
+     *
+     * @param c a connection in auto-commit mode
+     * @param stored the job as it is to be stored (with its next version)
+     * @param expectedVersion the version it was read with
+     * @param events the events to append
+     * @return whether the job was written (false: version mismatch or no such job; nothing was written)
+     * @throws SQLException from the driver
+     */
+    public boolean update(Connection c, StoredJob stored, long expectedVersion, List<JobEvent> events)
+            throws SQLException {
+        if (events.isEmpty() || singleStatement) {
+            String statement = statement(sql.updateJob(), updateWithEvents, events.size());
+            try (PreparedStatement ps = c.prepareStatement(statement)) {
+                int next = bindUpdate(ps, stored, expectedVersion);
+                bindEvents(ps, next, events);
+                return ps.executeUpdate() > 0;
+            }
+        }
+        return Jdbc.inTransaction(c, tx -> {
+            try (PreparedStatement ps = tx.prepareStatement(sql.updateJob())) {
+                bindUpdate(ps, stored, expectedVersion);
+                if (ps.executeUpdate() != 1) {
+                    return false;
+                }
+            }
+            insertEvents(tx, events);
+            return true;
+        });
+    }
+
+    private int bindUpdate(PreparedStatement ps, StoredJob stored, long expectedVersion) throws SQLException {
+        int i = rows.bindAllButId(ps, 1, stored, stored.version());
+        ps.setString(i++, stored.id());
+        ps.setLong(i++, expectedVersion);
+        return i;
+    }
+
+    private void bindEvents(PreparedStatement ps, int first, List<JobEvent> events) throws SQLException {
+        int i = first;
+        for (JobEvent e : events) {
+            i = rows.bindEventValues(ps, i, e);
+        }
+    }
+
+    private void insertEvents(Connection c, List<JobEvent> events) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.insertEvent())) {
+            if (events.size() == 1) {
+                bindEvent(ps, events.get(0));
+                ps.executeUpdate();
+                return;
+            }
+            for (JobEvent e : events) {
+                bindEvent(ps, e);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private void bindEvent(PreparedStatement ps, JobEvent e) throws SQLException {
+        ps.setString(1, e.jobId());
+        rows.bindEventValues(ps, 2, e);
+    }
+}
