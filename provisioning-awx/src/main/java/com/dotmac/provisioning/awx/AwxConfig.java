@@ -69,6 +69,7 @@ public final class AwxConfig {
     private final String inventoryNamePrefix;
     private final String targetGroup;
     private final @Nullable OkHttpClient httpClient;
+    private final AwxRequestListener requestListener;
 
     private AwxConfig(Builder b) {
         this.baseUrl = normaliseBaseUrl(b.baseUrl);
@@ -116,6 +117,7 @@ public final class AwxConfig {
         this.inventoryNamePrefix = checkName(b.inventoryNamePrefix, "inventoryNamePrefix", true);
         this.targetGroup = checkName(b.targetGroup, "targetGroup", false);
         this.httpClient = b.httpClient;
+        this.requestListener = Objects.requireNonNull(b.requestListener, "requestListener");
     }
 
     /** @return a builder with the {@code DEFAULT_*} values; base URL and credentials are required */
@@ -247,6 +249,11 @@ public final class AwxConfig {
         return targetGroup;
     }
 
+    /** @return who hears every request to AWX ({@link AwxRequestListener#NONE} by default) */
+    public AwxRequestListener requestListener() {
+        return requestListener;
+    }
+
     /** @return the caller's client the runner derives its own from ({@code newBuilder()}), or null */
     public @Nullable OkHttpClient httpClient() {
         return httpClient;
@@ -360,6 +367,7 @@ public final class AwxConfig {
         private String inventoryNamePrefix = DEFAULT_INVENTORY_NAME_PREFIX;
         private String targetGroup = DEFAULT_TARGET_GROUP;
         private @Nullable OkHttpClient httpClient;
+        private AwxRequestListener requestListener = AwxRequestListener.NONE;
 
         private Builder() {
         }
@@ -387,6 +395,7 @@ public final class AwxConfig {
             this.inventoryNamePrefix = c.inventoryNamePrefix;
             this.targetGroup = c.targetGroup;
             this.httpClient = c.httpClient;
+            this.requestListener = c.requestListener;
         }
 
         /** @param v the AWX (or AAP gateway) base URL, e.g. {@code https://awx.example.com} (required) @return this */
@@ -537,6 +546,12 @@ public final class AwxConfig {
         /** @param v the inventory group of a customer-hosted tenant's host (default {@code tenant_targets}) @return this */
         public Builder targetGroup(String v) {
             this.targetGroup = v;
+            return this;
+        }
+
+        /** @param v hears every request to AWX, e.g. for metrics @return this */
+        public Builder requestListener(AwxRequestListener v) {
+            this.requestListener = Objects.requireNonNull(v, "requestListener");
             return this;
         }
 

@@ -3,6 +3,7 @@ package com.dotmac.provisioning.awx.internal;
 import com.dotmac.provisioning.awx.AwxConfig;
 import com.dotmac.provisioning.awx.AwxCredentials;
 import com.dotmac.provisioning.awx.AwxErrorCodes;
+import com.dotmac.provisioning.awx.AwxRequestListener;
 import com.dotmac.provisioning.spi.AutomationException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,6 +53,7 @@ public final class AwxHttp {
     private final RetryPolicy retry;
     private final Clock clock;
     private final Duration readTimeout;
+    private final AwxRequestListener listener;
     private final AtomicReference<@Nullable HttpUrl> apiRoot = new AtomicReference<>();
 
     /**
@@ -70,6 +72,7 @@ public final class AwxHttp {
         this.retry = retry;
         this.clock = clock;
         this.readTimeout = config.readTimeout();
+        this.listener = config.requestListener();
     }
 
     /** @return the AWX base URL */
@@ -301,9 +304,13 @@ public final class AwxHttp {
 
     private AwxResponse send(Request request, String what, boolean retryable) {
         for (int attempt = 1; ; attempt++) {
+            long started = System.nanoTime();
             try {
-                return once(request, what);
+                AwxResponse response = once(request, what);
+                heard(request, response.isSuccessful() ? "success" : "http_" + response.code(), started);
+                return response;
             } catch (AutomationException e) {
+                heard(request, e.errorCode(), started);
                 if (!retryable || !e.isTransient() || attempt > retry.maxRetries()) {
                     throw e;
                 }
@@ -321,6 +328,26 @@ public final class AwxHttp {
                 sleep(delay, what);
             }
         }
+    }
+
+    private void heard(Request request, String outcome, long startedNanos) {
+        try {
+            listener.onRequest(new AwxRequestListener.Request(request.method(), endpoint(request.url()), outcome,
+                    Duration.ofNanos(System.nanoTime() - startedNanos)));
+        } catch (RuntimeException e) {
+            log.warn("AWX request listener failed; ignored", e);
+        }
+    }
+
+    /** The path below the API root with numeric ids replaced, e.g. {@code jobs/{id}/cancel/}. */
+    private String endpoint(HttpUrl url) {
+        String path = url.encodedPath();
+        HttpUrl root = apiRoot.get();
+        String prefix = root == null ? null : root.encodedPath();
+        if (prefix != null && path.startsWith(prefix)) {
+            path = path.substring(prefix.length());
+        }
+        return path.replaceAll("/[0-9]+(?=/|$)", "/{id}").replaceAll("^[0-9]+(?=/)", "{id}");
     }
 
     private void sleep(Duration delay, String what) {
