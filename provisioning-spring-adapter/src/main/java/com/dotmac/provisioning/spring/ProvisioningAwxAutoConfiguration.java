@@ -3,24 +3,31 @@ package com.dotmac.provisioning.spring;
 import com.dotmac.provisioning.Operation;
 import com.dotmac.provisioning.awx.AwxAutomationRunner;
 import com.dotmac.provisioning.awx.AwxConfig;
+import com.dotmac.provisioning.awx.AwxRequestListener;
 import com.dotmac.provisioning.spi.AutomationRunner;
+import com.dotmac.provisioning.spring.actuate.AwxRequestMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.util.StringUtils;
 
 /**
  * The {@link AwxAutomationRunner} from {@code provisioning.awx.*}, when {@code provisioning.runner} is {@code awx},
  * or {@code auto} with {@code provisioning.awx.base-url} set.
  */
-@AutoConfiguration(before = ProvisioningAutoConfiguration.class)
+@AutoConfiguration(before = ProvisioningAutoConfiguration.class,
+        afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "provisioning.enabled", matchIfMissing = true)
 @ConditionalOnClass(AwxAutomationRunner.class)
 @Conditional(RunnerConditions.Awx.class)
@@ -35,7 +42,8 @@ public class ProvisioningAwxAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean(AutomationRunner.class)
-    public AwxAutomationRunner provisioningAwxRunner(ProvisioningProperties properties) {
+    public AwxAutomationRunner provisioningAwxRunner(ProvisioningProperties properties,
+            ObjectProvider<AwxRequestListener> requestListener) {
         ProvisioningProperties.Awx awx = properties.getAwx();
         if (!StringUtils.hasText(awx.getBaseUrl())) {
             throw new ProvisioningConfigurationException("provisioning.runner=awx but provisioning.awx.base-url is "
@@ -48,7 +56,8 @@ public class ProvisioningAwxAutoConfiguration {
                 .dotmacHostedInventoryId(awx.getInventories().getDotmacHosted())
                 .connectTimeout(awx.getConnectTimeout())
                 .readTimeout(awx.getReadTimeout())
-                .insecureSkipTlsVerify(!awx.isVerifyTls());
+                .insecureSkipTlsVerify(!awx.isVerifyTls())
+                .requestListener(requestListener.getIfAvailable(() -> AwxRequestListener.NONE));
         if (StringUtils.hasText(awx.getToken())) {
             config.token(awx.getToken());
         } else if (StringUtils.hasText(awx.getUsername()) && StringUtils.hasText(awx.getPassword())) {
@@ -74,6 +83,18 @@ public class ProvisioningAwxAutoConfiguration {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new ProvisioningConfigurationException("provisioning.awx.* is not usable: " + e.getMessage(),
                     "Correct the AWX settings named above.");
+        }
+    }
+
+    /** AWX requests by outcome, when Micrometer and a registry are present. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+    @ConditionalOnBean(type = "io.micrometer.core.instrument.MeterRegistry")
+    static class Metrics {
+        @Bean
+        @ConditionalOnMissingBean(AwxRequestListener.class)
+        AwxRequestMetrics provisioningAwxRequestMetrics(MeterRegistry registry) {
+            return new AwxRequestMetrics(registry);
         }
     }
 

@@ -185,6 +185,20 @@ class ProvisioningAutoConfigurationTest {
     }
 
     @Test
+    void awxRequestsAreTimedByOutcomeWhenMicrometerIsThere() {
+        new ApplicationContextRunner().withConfiguration(ALL)
+                .withBean(TenantDirectory.class, InMemoryTenantDirectory::new)
+                .withBean(SimpleMeterRegistry.class, SimpleMeterRegistry::new)
+                .withPropertyValues("provisioning.awx.base-url=https://awx.example.com",
+                        "provisioning.awx.token=t", "provisioning.awx.job-templates.provision=14")
+                .run(ctx -> {
+                    assertThat(ctx).hasSingleBean(com.dotmac.provisioning.spring.actuate.AwxRequestMetrics.class);
+                    assertThat(ctx.getBean(AwxAutomationRunner.class).config().requestListener())
+                            .isSameAs(ctx.getBean(com.dotmac.provisioning.spring.actuate.AwxRequestMetrics.class));
+                });
+    }
+
+    @Test
     void awxWithoutCredentialsOrTemplatesFailsClearly() {
         ApplicationContextRunner awx = new ApplicationContextRunner().withConfiguration(ALL)
                 .withBean(TenantDirectory.class, InMemoryTenantDirectory::new)
