@@ -201,11 +201,7 @@ public final class JdbcJobRepository implements JobRepository {
                     ps.setString(1, tenantId);
                     ps.setInt(2, pageSize);
                     ps.setLong(3, offset);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            items.add(rows.read(rs).job());
-                        }
-                    }
+                    rows.readAll(ps).forEach(s -> items.add(s.job()));
                 }
             }
             return new JobPage(items, total, page, pageSize);
@@ -301,9 +297,7 @@ public final class JdbcJobRepository implements JobRepository {
             for (int i = 0; i < parameters.length; i++) {
                 ps.setString(i + 1, parameters[i]);
             }
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rows.read(rs)) : Optional.empty();
-            }
+            return rows.readAll(ps).stream().findFirst();
         }
     }
 

@@ -10,9 +10,14 @@ import org.junit.jupiter.api.AfterEach;
 class H2JobRepositoryContractTest extends JobRepositoryContractTest {
     private TestDatabase db;
 
+    /** @return extra H2 URL settings (none: regular mode) */
+    protected String settings() {
+        return "";
+    }
+
     @Override
     protected JobRepository createRepository() {
-        db = H2Databases.newDatabase("");
+        db = H2Databases.newDatabase(settings());
         new JdbcSchemaInitializer(db.dataSource()).initialize();
         return new JdbcJobRepository(db.dataSource());
     }

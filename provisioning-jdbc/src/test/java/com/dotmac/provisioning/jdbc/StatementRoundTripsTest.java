@@ -55,8 +55,7 @@ class StatementRoundTripsTest {
     @EnumSource(Database.class)
     void claimingAndReschedulingManyJobsTakeOneOrTwoStatements(Database database) {
         try (TestDatabase db = database.open.get()) {
-            new JdbcSchemaInitializer(db.dataSource()).initialize();
-            CountingDataSource counting = new CountingDataSource(db.dataSource());
+            CountingDataSource counting = counted(db);
             JdbcJobRepository repository = new JdbcJobRepository(counting, db.dialect());
             for (int i = 0; i < 250; i++) {
                 repository.create(StoredJob.newJob(job("tenant-" + i), T0), List.of());
@@ -82,8 +81,7 @@ class StatementRoundTripsTest {
     @EnumSource(Database.class)
     void aJobAndItsEventsAreWrittenAtomicallyInAsFewStatementsAsTheDialectAllows(Database database) {
         try (TestDatabase db = database.open.get()) {
-            new JdbcSchemaInitializer(db.dataSource()).initialize();
-            CountingDataSource counting = new CountingDataSource(db.dataSource());
+            CountingDataSource counting = counted(db);
             JdbcJobRepository repository = new JdbcJobRepository(counting, db.dialect());
             StoredJob s = repository.create(StoredJob.newJob(job("t"), T0), List.of());
             List<JobEvent> events = new ArrayList<>();
@@ -102,6 +100,11 @@ class StatementRoundTripsTest {
                     .isInstanceOf(StaleJobException.class);
             assertThat(repository.events(s.id())).as("a stale write stores no events").hasSize(3);
         }
+    }
+
+    private static CountingDataSource counted(TestDatabase db) {
+        new JdbcSchemaInitializer(db.dataSource()).initialize();
+        return new CountingDataSource(db.dataSource());
     }
 
     private static ProvisioningJob job(String tenant) {

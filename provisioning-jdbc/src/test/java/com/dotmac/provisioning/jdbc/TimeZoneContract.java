@@ -12,6 +12,7 @@ import com.dotmac.provisioning.jdbc.support.TestDatabase;
 import com.dotmac.provisioning.spi.StopReason;
 import com.dotmac.provisioning.spi.StopRequest;
 import com.dotmac.provisioning.spi.StoredJob;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -50,20 +51,29 @@ abstract class TimeZoneContract {
     /** @return an empty database whose job tables exist */
     protected abstract TestDatabase open();
 
-    /** @return the statement that sets a session's time zone to UTC+5:45 (Asia/Kathmandu) */
-    protected abstract String kathmanduSession();
+    /** @return the statement that sets a session's time zone to UTC+5:45 (PostgreSQL's and H2's form) */
+    protected String kathmanduSession() {
+        return "SET TIME ZONE 'Asia/Kathmandu'";
+    }
 
-    /** @return the statement that sets a session's time zone to a zone west of UTC (e.g. America/Los_Angeles) */
-    protected abstract String westernSession();
+    /** @return the statement that sets a session's time zone to a zone west of UTC (PostgreSQL's and H2's form) */
+    protected String westernSession() {
+        return "SET TIME ZONE 'America/Los_Angeles'";
+    }
 
     /**
      * @param c a connection
      * @param column a time column of the jobs table
      * @param jobId a job
-     * @return the stored value as a UTC instant, computed by the database itself (not by the driver)
+     * @return the stored value as a UTC instant, computed by the database itself (not by the driver); by default
+     *     from {@code EXTRACT(EPOCH FROM column)} (PostgreSQL, H2)
      * @throws SQLException from the driver
      */
-    protected abstract Instant storedUtc(Connection c, String column, String jobId) throws SQLException;
+    protected Instant storedUtc(Connection c, String column, String jobId) throws SQLException {
+        BigDecimal seconds = new BigDecimal(String.valueOf(queryValue(c, "SELECT EXTRACT(EPOCH FROM " + column
+                + ") FROM tenant_provisioning_jobs WHERE id = ?", jobId)));
+        return Instant.EPOCH.plus(seconds.movePointRight(6).longValueExact(), ChronoUnit.MICROS);
+    }
 
     @BeforeEach
     void openDatabase() {

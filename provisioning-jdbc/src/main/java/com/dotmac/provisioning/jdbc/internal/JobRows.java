@@ -16,6 +16,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -136,6 +138,23 @@ public final class JobRows {
         boolean applied = rs.getBoolean(35);
         return new StoredJob(job, version, leaseOwner, leaseUntil, nextCheckAt, launchPendingSince, stop, stopSentAt,
                 applied);
+    }
+
+    /**
+     * Executes a query (or {@code UPDATE ... RETURNING}) whose rows hold {@link JobSql#COLUMNS} and reads them all.
+     *
+     * @param ps the bound statement
+     * @return the jobs, in the order returned
+     * @throws SQLException from the driver
+     */
+    public List<StoredJob> readAll(PreparedStatement ps) throws SQLException {
+        List<StoredJob> jobs = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                jobs.add(read(rs));
+            }
+        }
+        return jobs;
     }
 
     private static @Nullable ConnectionProfile connectionProfile(@Nullable String json) {

@@ -3,10 +3,8 @@ package com.dotmac.provisioning.jdbc.internal;
 import com.dotmac.provisioning.spi.StoredJob;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -32,19 +30,11 @@ final class ReturningClaimer implements Claimer {
     @Override
     public List<StoredJob> claimDue(Connection c, String owner, Instant now, Instant leaseUntil, int limit)
             throws SQLException {
-        SqlValues v = rows.values();
         try (PreparedStatement ps = c.prepareStatement(sql.claimDueReturning())) {
-            ps.setString(1, owner);
-            v.setInstant(ps, 2, leaseUntil);
-            v.setInstant(ps, 3, now);
-            v.setInstant(ps, 4, now);
-            ps.setInt(5, limit);
-            List<StoredJob> claimed = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    claimed.add(rows.read(rs));
-                }
-            }
+            int i = bindLease(ps, owner, leaseUntil);
+            i = rows.values().bindDue(ps, i, now);
+            ps.setInt(i, limit);
+            List<StoredJob> claimed = rows.readAll(ps);
             claimed.sort(EARLIEST_FIRST);
             return claimed;
         }
@@ -53,16 +43,17 @@ final class ReturningClaimer implements Claimer {
     @Override
     public Optional<StoredJob> claim(Connection c, String jobId, String owner, Instant now, Instant leaseUntil)
             throws SQLException {
-        SqlValues v = rows.values();
         try (PreparedStatement ps = c.prepareStatement(sql.claimOneReturning())) {
-            ps.setString(1, owner);
-            v.setInstant(ps, 2, leaseUntil);
-            ps.setString(3, jobId);
-            v.setInstant(ps, 4, now);
-            v.setInstant(ps, 5, now);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rows.read(rs)) : Optional.empty();
-            }
+            int i = bindLease(ps, owner, leaseUntil);
+            ps.setString(i++, jobId);
+            rows.values().bindDue(ps, i, now);
+            return rows.readAll(ps).stream().findFirst();
         }
+    }
+
+    private int bindLease(PreparedStatement ps, String owner, Instant leaseUntil) throws SQLException {
+        ps.setString(1, owner);
+        rows.values().setInstant(ps, 2, leaseUntil);
+        return 3;
     }
 }

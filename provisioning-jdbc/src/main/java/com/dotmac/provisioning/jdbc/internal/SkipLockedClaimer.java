@@ -3,10 +3,8 @@ package com.dotmac.provisioning.jdbc.internal;
 import com.dotmac.provisioning.spi.StoredJob;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,17 +26,7 @@ final class SkipLockedClaimer extends VersionedClaimer {
     public List<StoredJob> claimDue(Connection c, String owner, Instant now, Instant leaseUntil, int limit)
             throws SQLException {
         return Jdbc.inTransaction(c, tx -> {
-            List<StoredJob> locked = new ArrayList<>();
-            try (PreparedStatement ps = tx.prepareStatement(sql.selectDueForUpdateSkipLocked())) {
-                rows.values().setInstant(ps, 1, now);
-                rows.values().setInstant(ps, 2, now);
-                ps.setInt(3, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        locked.add(rows.read(rs));
-                    }
-                }
-            }
+            List<StoredJob> locked = selectDue(tx, sql.selectDueForUpdateSkipLocked(), now, limit);
             if (locked.isEmpty()) {
                 return List.of();
             }
@@ -51,11 +39,7 @@ final class SkipLockedClaimer extends VersionedClaimer {
                 }
                 ps.executeUpdate();
             }
-            List<StoredJob> claimed = new ArrayList<>(locked.size());
-            for (StoredJob s : locked) {
-                claimed.add(leased(s, owner, leaseUntil));
-            }
-            return claimed;
+            return locked.stream().map(s -> leased(s, owner, leaseUntil)).toList();
         });
     }
 }

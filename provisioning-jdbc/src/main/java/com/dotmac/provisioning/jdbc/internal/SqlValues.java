@@ -57,6 +57,22 @@ public final class SqlValues {
     }
 
     /**
+     * Binds the two parameters of the "due" condition ({@code next_check_at <= ? AND (lease_until IS NULL OR
+     * lease_until <= ?)}).
+     *
+     * @param ps a statement
+     * @param first the first of the two parameters
+     * @param now the engine's time
+     * @return the next parameter index
+     * @throws SQLException from the driver
+     */
+    public int bindDue(PreparedStatement ps, int first, Instant now) throws SQLException {
+        setInstant(ps, first, now);
+        setInstant(ps, first + 1, now);
+        return first + 2;
+    }
+
+    /**
      * @param rs a result set
      * @param index the column
      * @return the instant, or null

@@ -3,7 +3,6 @@ package com.dotmac.provisioning.jdbc.internal;
 import com.dotmac.provisioning.spi.StoredJob;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,17 +26,7 @@ class VersionedClaimer implements Claimer {
     @Override
     public List<StoredJob> claimDue(Connection c, String owner, Instant now, Instant leaseUntil, int limit)
             throws SQLException {
-        List<StoredJob> candidates = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql.selectDue())) {
-            rows.values().setInstant(ps, 1, now);
-            rows.values().setInstant(ps, 2, now);
-            ps.setInt(3, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    candidates.add(rows.read(rs));
-                }
-            }
-        }
+        List<StoredJob> candidates = selectDue(c, sql.selectDue(), now, limit);
         if (candidates.isEmpty()) {
             return List.of();
         }
@@ -61,21 +50,35 @@ class VersionedClaimer implements Claimer {
     @Override
     public Optional<StoredJob> claim(Connection c, String jobId, String owner, Instant now, Instant leaseUntil)
             throws SQLException {
-        StoredJob candidate;
+        Optional<StoredJob> candidate;
         try (PreparedStatement ps = c.prepareStatement(sql.selectOneDue())) {
             ps.setString(1, jobId);
-            rows.values().setInstant(ps, 2, now);
-            rows.values().setInstant(ps, 3, now);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                candidate = rows.read(rs);
-            }
+            rows.values().bindDue(ps, 2, now);
+            candidate = rows.readAll(ps).stream().findFirst();
+        }
+        if (candidate.isEmpty()) {
+            return candidate;
         }
         try (PreparedStatement ps = c.prepareStatement(sql.leaseIfVersion())) {
-            bindLease(ps, candidate, owner, leaseUntil);
-            return ps.executeUpdate() == 1 ? Optional.of(leased(candidate, owner, leaseUntil)) : Optional.empty();
+            bindLease(ps, candidate.get(), owner, leaseUntil);
+            return ps.executeUpdate() == 1 ? Optional.of(leased(candidate.get(), owner, leaseUntil))
+                    : Optional.empty();
+        }
+    }
+
+    /**
+     * @param c the connection
+     * @param query {@link JobSql#selectDue()} or a locking variant: (now, now, limit)
+     * @param now the engine's time
+     * @param limit the most jobs
+     * @return the due jobs, earliest first
+     * @throws SQLException from the driver
+     */
+    List<StoredJob> selectDue(Connection c, String query, Instant now, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(query)) {
+            int i = rows.values().bindDue(ps, 1, now);
+            ps.setInt(i, limit);
+            return rows.readAll(ps);
         }
     }
 

@@ -82,49 +82,35 @@ public final class CountingDataSource implements DataSource {
     private Connection counted(Connection c) {
         connections.incrementAndGet();
         return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
-                new ConnectionHandler(c));
+                new Counter(c));
     }
 
-    private final class ConnectionHandler implements InvocationHandler {
-        private final Connection connection;
+    /** Counts the calls made on a connection or a statement, and wraps the statements a connection makes. */
+    private final class Counter implements InvocationHandler {
+        private final Object target;
 
-        ConnectionHandler(Connection connection) {
-            this.connection = connection;
+        Counter(Object target) {
+            this.target = target;
         }
 
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            switch (method.getName()) {
-                case "commit" -> commits.incrementAndGet();
-                case "rollback" -> rollbacks.incrementAndGet();
-                default -> {
-                }
+            String name = method.getName();
+            if (EXECUTIONS.contains(name)) {
+                statements.incrementAndGet();
+            } else if (name.equals("addBatch")) {
+                batchedRows.incrementAndGet();
+            } else if (name.equals("commit")) {
+                commits.incrementAndGet();
+            } else if (name.equals("rollback")) {
+                rollbacks.incrementAndGet();
             }
-            Object result = call(connection, method, args);
-            if (result instanceof Statement st) {
-                Class<?> type = method.getReturnType();
-                return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {type},
-                        new StatementHandler(st));
+            Object result = call(target, method, args);
+            if (target instanceof Connection && result instanceof Statement st) {
+                return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {method.getReturnType()},
+                        new Counter(st));
             }
             return result;
-        }
-    }
-
-    private final class StatementHandler implements InvocationHandler {
-        private final Statement statement;
-
-        StatementHandler(Statement statement) {
-            this.statement = statement;
-        }
-
-        @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            if (EXECUTIONS.contains(method.getName())) {
-                statements.incrementAndGet();
-            } else if (method.getName().equals("addBatch")) {
-                batchedRows.incrementAndGet();
-            }
-            return call(statement, method, args);
         }
     }
 

@@ -4,6 +4,9 @@ import com.dotmac.provisioning.jdbc.JdbcDialect;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Locale;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -13,8 +16,6 @@ import javax.sql.DataSource;
  * a fresh schema of its own ({@link #newSchema()}), dropped when the test closes it.
  */
 public final class EmbeddedPostgresDatabases {
-    private static final int POOL_SIZE = 8;
-
     private EmbeddedPostgresDatabases() {
     }
 
@@ -48,59 +49,20 @@ public final class EmbeddedPostgresDatabases {
         return Holder.SERVER.getPostgresDatabase();
     }
 
-    /** @return a fresh, empty schema on the shared server */
+    /** @return a fresh, empty schema on the shared server, the default schema of its connections */
     public static TestDatabase newSchema() {
         String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
         String url = Holder.SERVER.getJdbcUrl("postgres", "postgres") + "&currentSchema=" + schema;
-        Pools pools = new Pools();
-        DataSource admin = serverDataSource();
-        TestDatabase db = new TestDatabase() {
-            private final DataSource main = pools.open(url, null, null, POOL_SIZE);
-
-            @Override
-            public DataSource dataSource() {
-                return main;
-            }
-
-            @Override
-            public JdbcDialect dialect() {
-                return JdbcDialect.POSTGRESQL;
-            }
-
-            @Override
-            public DataSource newPool(String... initSql) {
-                return pools.open(url, null, null, POOL_SIZE, initSql);
-            }
-
-            @Override
-            public void close() {
-                pools.close();
-                new AdminDatabase(admin).execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            }
-        };
-        new AdminDatabase(admin).execute("CREATE SCHEMA " + schema);
-        return db;
+        onServer("CREATE SCHEMA " + schema);
+        return new PooledTestDatabase(url, null, null, JdbcDialect.POSTGRESQL, () -> { },
+                () -> onServer("DROP SCHEMA IF EXISTS " + schema + " CASCADE"));
     }
 
-    /** The server's own database, for creating and dropping schemas. */
-    private record AdminDatabase(DataSource ds) implements TestDatabase {
-        @Override
-        public DataSource dataSource() {
-            return ds;
-        }
-
-        @Override
-        public JdbcDialect dialect() {
-            return JdbcDialect.POSTGRESQL;
-        }
-
-        @Override
-        public DataSource newPool(String... initSql) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void close() {
+    private static void onServer(String sql) {
+        try (Connection c = serverDataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not run " + sql, e);
         }
     }
 }

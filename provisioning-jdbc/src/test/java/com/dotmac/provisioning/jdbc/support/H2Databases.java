@@ -2,10 +2,10 @@ package com.dotmac.provisioning.jdbc.support;
 
 import com.dotmac.provisioning.jdbc.JdbcDialect;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
-import javax.sql.DataSource;
 
 /** Fresh in-memory H2 databases, one per test, dropped when closed. */
 public final class H2Databases {
@@ -18,33 +18,14 @@ public final class H2Databases {
      */
     public static TestDatabase newDatabase(String settings) {
         String url = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000" + settings;
-        Pools pools = new Pools();
-        DataSource main = pools.open(url, "sa", "", 8);
-        return new TestDatabase() {
-            @Override
-            public DataSource dataSource() {
-                return main;
-            }
+        return new PooledTestDatabase(url, "sa", "", JdbcDialect.H2, () -> shutdown(url), () -> { });
+    }
 
-            @Override
-            public JdbcDialect dialect() {
-                return JdbcDialect.H2;
-            }
-
-            @Override
-            public DataSource newPool(String... initSql) {
-                return pools.open(url, "sa", "", 8, initSql);
-            }
-
-            @Override
-            public void close() {
-                try (Connection c = main.getConnection(); Statement st = c.createStatement()) {
-                    st.execute("SHUTDOWN");
-                } catch (SQLException e) {
-                    // SHUTDOWN closes the connection under us; the database is gone either way
-                }
-                pools.close();
-            }
-        };
+    private static void shutdown(String url) {
+        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement st = c.createStatement()) {
+            st.execute("SHUTDOWN");
+        } catch (SQLException e) {
+            // SHUTDOWN closes the connection under us; the database is gone either way
+        }
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.dotmac.provisioning.jdbc.JdbcDialect;
 import com.dotmac.provisioning.jdbc.JdbcSchemaInitializer;
-import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,30 +39,8 @@ public final class MySqlDatabases {
         String url = String.valueOf(setting(URL_VARIABLE, "provisioning.test.mysql.url"));
         String user = setting(USER_VARIABLE, "provisioning.test.mysql.user");
         String password = setting(PASSWORD_VARIABLE, "provisioning.test.mysql.password");
-        Pools pools = new Pools();
-        DataSource main = pools.open(url, user, password, 8);
-        TestDatabase db = new TestDatabase() {
-            @Override
-            public DataSource dataSource() {
-                return main;
-            }
-
-            @Override
-            public JdbcDialect dialect() {
-                return JdbcDialect.MYSQL;
-            }
-
-            @Override
-            public DataSource newPool(String... initSql) {
-                return pools.open(url, user, password, 8, initSql);
-            }
-
-            @Override
-            public void close() {
-                pools.close();
-            }
-        };
-        new JdbcSchemaInitializer(main, JdbcDialect.MYSQL).initialize();
+        TestDatabase db = new PooledTestDatabase(url, user, password, JdbcDialect.MYSQL, () -> { }, () -> { });
+        new JdbcSchemaInitializer(db.dataSource(), JdbcDialect.MYSQL).initialize();
         db.execute("DELETE FROM tenant_provisioning_job_events", "DELETE FROM tenant_provisioning_jobs",
                 "DROP TABLE IF EXISTS test_tenants",
                 "DROP TABLE IF EXISTS tenants", "DROP TABLE IF EXISTS int_tenants", "DROP TABLE IF EXISTS host_tenants");
