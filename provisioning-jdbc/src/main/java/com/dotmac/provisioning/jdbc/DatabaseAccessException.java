@@ -10,6 +10,7 @@ import java.sql.SQLException;
 public class DatabaseAccessException extends ProvisioningException {
     private static final long serialVersionUID = 1L;
 
+    /** The driver's SQLState, or empty. */
     private final String sqlState;
 
     /**

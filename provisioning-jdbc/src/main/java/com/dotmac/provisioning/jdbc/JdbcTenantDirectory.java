@@ -181,31 +181,46 @@ public final class JdbcTenantDirectory implements TenantDirectory {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         }
 
-        /** @param v the tenants table, optionally {@code schema.table} (default {@code tenants}) @return this */
+        /**
+         * @param v the tenants table, optionally {@code schema.table} (default {@code tenants})
+         * @return this
+         */
         public Builder table(String v) {
             this.table = v;
             return this;
         }
 
-        /** @param v the id column (default {@code id}) @return this */
+        /**
+         * @param v the id column (default {@code id})
+         * @return this
+         */
         public Builder idColumn(String v) {
             this.idColumn = v;
             return this;
         }
 
-        /** @param v the slug column (default {@code slug}) @return this */
+        /**
+         * @param v the slug column (default {@code slug})
+         * @return this
+         */
         public Builder slugColumn(String v) {
             this.slugColumn = v;
             return this;
         }
 
-        /** @param v the status column (default {@code status}) @return this */
+        /**
+         * @param v the status column (default {@code status})
+         * @return this
+         */
         public Builder statusColumn(String v) {
             this.statusColumn = v;
             return this;
         }
 
-        /** @param v the id column's type (default {@link IdType#TEXT}) @return this */
+        /**
+         * @param v the id column's type (default {@link IdType#TEXT})
+         * @return this
+         */
         public Builder idType(IdType v) {
             this.idType = Objects.requireNonNull(v, "idType");
             return this;

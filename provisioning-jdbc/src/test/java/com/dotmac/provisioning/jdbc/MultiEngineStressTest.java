@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,10 +81,16 @@ class MultiEngineStressTest {
                     engine.start();
                 }
 
+                long start = System.nanoTime();
                 List<String> jobIds = submitToAllEngines(engines);
+                double submitted = (System.nanoTime() - start) / 1e9;
 
-                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
                         .until(() -> countByStatus(db).getOrDefault(JobStatus.SUCCEEDED.wireName(), 0L) == JOBS);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                System.out.printf(Locale.ROOT, "%d jobs on %d engines: submitted in %.1f s, all succeeded after %.1f s "
+                        + "(%.0f jobs/s); transitions per node %s%n", JOBS, ENGINES, submitted, seconds,
+                        JOBS / seconds, transitionsByNode);
 
                 assertThat(countByStatus(db)).containsExactly(Map.entry(JobStatus.SUCCEEDED.wireName(), (long) JOBS));
                 Map<String, Long> launchesPerJob = runner.launches().stream()

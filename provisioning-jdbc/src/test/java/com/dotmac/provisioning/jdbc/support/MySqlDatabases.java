@@ -21,7 +21,8 @@ public final class MySqlDatabases {
 
     private static final String HOW_TO_RUN = "no MySQL/MariaDB server configured: the MySQL tests are skipped. To run "
             + "them, give an empty database that the user may create tables in: PROVISIONING_TEST_MYSQL_URL="
-            + "jdbc:mysql://127.0.0.1:3306/provisioning_test (or jdbc:mariadb://...) PROVISIONING_TEST_MYSQL_USER=... "
+            + "jdbc:mysql://127.0.0.1:3306/provisioning_test (MySQL 8) or jdbc:mariadb://... (MariaDB 10.6+, with "
+            + "the MariaDB driver) PROVISIONING_TEST_MYSQL_USER=... "
             + "PROVISIONING_TEST_MYSQL_PASSWORD=... mvn -pl provisioning-jdbc verify (or the system properties "
             + "provisioning.test.mysql.url/.user/.password)";
 
