@@ -124,9 +124,8 @@ public final class JobCommands {
         }
         log.info("job {}: {} of tenant {} ({}) requested by {}", job.id(), job.operation().wireName(),
                 job.tenantId(), job.deploymentMode().wireName(), job.requestedBy());
-        engine.settleNewJob(stored);
-        engine.processSoon(job.id());
-        return ctx.repository().find(job.id()).map(StoredJob::job).orElse(stored.job());
+        // settling releases the creator's lease with the job due now, which asks the engine to process it at once
+        return engine.settleNewJob(stored);
     }
 
     /**

@@ -264,8 +264,12 @@ public final class ProvisioningEngine {
         return terminal ? null : saved;
     }
 
-    /** Used right after a request: applies the "on request" status under the creator's lease, then releases. */
-    void settleNewJob(StoredJob created) {
+    /**
+     * Used right after a request: applies the "on request" status under the creator's lease, then releases.
+     *
+     * @return the job as last written (its public fields; the release changes only bookkeeping)
+     */
+    ProvisioningJob settleNewJob(StoredJob created) {
         StoredJob s = created;
         for (int attempt = 0; attempt < 5 && s != null; attempt++) {
             try {
@@ -273,12 +277,14 @@ public final class ProvisioningEngine {
                 StoredJob after = s.tenantStatusApplied() || s.job().status().isTerminal() ? s : applyTenantStatus(s, now);
                 if (after != null) {
                     release(after, now);
+                    return after.job();
                 }
-                return;
+                return s.job();
             } catch (StaleJobException stale) {
                 s = reloadIfOurs(s.id());
             }
         }
+        return ctx.repository().find(created.id()).map(StoredJob::job).orElse(created.job());
     }
 
     // ---- queued ---------------------------------------------------------------------------------------------------
