@@ -1,0 +1,55 @@
+package com.dotmac.provisioning.examples.platform;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The platform's own security: HTTP Basic, stateless, an {@code admin} who reads and writes and a {@code viewer}
+ * who reads (demo passwords from {@code example.security.*}; override them). The provisioning API checks the
+ * authorities {@code platform:tenants:read} / {@code platform:tenants:write}; health stays public.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ExampleSecurityConfiguration {
+    static final String READ = "platform:tenants:read";
+    static final String WRITE = "platform:tenants:write";
+
+    @Bean
+    SecurityFilterChain platformSecurity(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(a -> a
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/v1/tenants").hasAuthority(WRITE)
+                        .requestMatchers(HttpMethod.GET, "/api/v1/tenants/*").hasAnyAuthority(READ, WRITE)
+                        .anyRequest().authenticated())
+                .httpBasic(Customizer.withDefaults())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(c -> c.disable());
+        return http.build();
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    UserDetailsService users(PasswordEncoder encoder,
+            @Value("${example.security.admin-user:admin}") String adminUser,
+            @Value("${example.security.admin-password:admin-demo-password}") String adminPassword,
+            @Value("${example.security.viewer-user:viewer}") String viewerUser,
+            @Value("${example.security.viewer-password:viewer-demo-password}") String viewerPassword) {
+        return new InMemoryUserDetailsManager(
+                User.withUsername(adminUser).password(encoder.encode(adminPassword)).authorities(READ, WRITE).build(),
+                User.withUsername(viewerUser).password(encoder.encode(viewerPassword)).authorities(READ).build());
+    }
+}

@@ -1,0 +1,49 @@
+package com.dotmac.provisioning.examples.platform;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Finds what the local Ansible runner needs: {@code ansible-playbook} on the {@code PATH} and the repository's
+ * {@code ansible/} project (in the working directory or its parent). The result becomes Spring's <em>default</em>
+ * properties, so anything set on the command line, in the environment or in application.properties wins.
+ */
+final class LocalAnsibleDetection {
+    private LocalAnsibleDetection() {
+    }
+
+    static Map<String, Object> defaults() {
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        Path project = projectDirectory();
+        if (project != null && onPath("ansible-playbook")) {
+            defaults.put("provisioning.ansible.project-dir", project.toString());
+        }
+        return defaults;
+    }
+
+    static @Nullable Path projectDirectory() {
+        for (Path candidate : new Path[] {Path.of("ansible"), Path.of("..", "ansible")}) {
+            if (Files.isRegularFile(candidate.resolve("playbooks").resolve("provision_tenant.yml"))) {
+                return candidate.toAbsolutePath().normalize();
+            }
+        }
+        return null;
+    }
+
+    static boolean onPath(String command) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

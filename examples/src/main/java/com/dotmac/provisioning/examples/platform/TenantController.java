@@ -1,0 +1,78 @@
+package com.dotmac.provisioning.examples.platform;
+
+import com.dotmac.provisioning.internal.InputRules;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The platform's own demo tenants: {@code POST /api/v1/tenants} {@code {id, slug, name}} and
+ * {@code GET /api/v1/tenants/{id}} with the status the provisioning library maintains.
+ */
+@RestController
+@RequestMapping("/api/v1/tenants")
+public class TenantController {
+    private final JdbcClient jdbc;
+
+    TenantController(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A new tenant as the platform's admin UI would create it. */
+    record NewTenant(@Nullable String id, @Nullable String slug, @Nullable String name) {
+    }
+
+    /** A tenant and its provisioning status. */
+    record TenantView(String id, String slug, String name, String status) {
+    }
+
+    @PostMapping
+    ResponseEntity<?> create(@RequestBody NewTenant tenant) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        putIf(errors, "id", InputRules.tenantId(tenant.id()));
+        putIf(errors, "slug", InputRules.dnsLabel(tenant.slug()));
+        if (tenant.name() == null || tenant.name().isBlank() || tenant.name().length() > 200) {
+            errors.put("name", "is required, at most 200 characters");
+        }
+        if (!errors.isEmpty()) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "invalid tenant");
+            problem.setProperty("errors", errors);
+            return ResponseEntity.badRequest().body(problem);
+        }
+        try {
+            jdbc.sql("INSERT INTO tenants (id, slug, name, status) VALUES (?, ?, ?, 'pending')")
+                    .params(tenant.id(), tenant.slug(), tenant.name()).update();
+        } catch (DuplicateKeyException e) {
+            return ResponseEntity.status(HttpStatus.CONFLICT)
+                    .body(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "a tenant with this id or slug exists"));
+        }
+        return ResponseEntity.created(URI.create("/api/v1/tenants/" + tenant.id()))
+                .body(new TenantView(tenant.id(), tenant.slug(), tenant.name(), "pending"));
+    }
+
+    @GetMapping("/{id}")
+    ResponseEntity<TenantView> get(@PathVariable("id") String id) {
+        return jdbc.sql("SELECT id, slug, name, status FROM tenants WHERE id = ?").param(id)
+                .query((rs, n) -> new TenantView(rs.getString("id"), rs.getString("slug"), rs.getString("name"),
+                        rs.getString("status")))
+                .optional().map(ResponseEntity::ok).orElse(ResponseEntity.notFound().build());
+    }
+
+    private static void putIf(Map<String, String> errors, String field, @Nullable String problem) {
+        if (problem != null) {
+            errors.put(field, problem);
+        }
+    }
+}

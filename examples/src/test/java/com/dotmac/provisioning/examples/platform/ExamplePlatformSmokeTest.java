@@ -1,0 +1,76 @@
+package com.dotmac.provisioning.examples.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** Boots the example platform on a random port and provisions a tenant over HTTP with the simulated runner. */
+@SpringBootTest(classes = ExamplePlatformApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.datasource.url=jdbc:h2:mem:example-smoke;DB_CLOSE_DELAY=-1",
+            "provisioning.runner=scripted", "example.demo-tenant.enabled=false",
+            "provisioning.engine.poll-interval=100ms", "provisioning.engine.sweep-interval=50ms"})
+class ExamplePlatformSmokeTest {
+    @LocalServerPort
+    int port;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private HttpResponse<String> call(String method, String path, String user, String password, String body)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aTenantIsCreatedAndProvisionedOverHttp() throws Exception {
+        HttpResponse<String> tenant = call("POST", "/api/v1/tenants", "admin", "admin-demo-password",
+                "{\"id\": \"acme\", \"slug\": \"acme\", \"name\": \"Acme Networks\"}");
+        assertThat(tenant.statusCode()).isEqualTo(201);
+
+        HttpResponse<String> job = call("POST", "/api/v1/tenants/acme/provisioning/jobs", "admin",
+                "admin-demo-password", "{\"deployment_mode\": \"dotmac_hosted\"}");
+        assertThat(job.statusCode()).isEqualTo(201);
+        assertThat(job.body()).contains("\"status\":\"queued\"");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                call("GET", "/api/v1/tenants/acme", "viewer", "viewer-demo-password", null).body())
+                .contains("\"status\":\"provisioned\""));
+        assertThat(call("GET", "/api/v1/tenants/acme/provisioning/jobs", "viewer", "viewer-demo-password", null)
+                .body()).contains("\"status\":\"succeeded\"").contains("\"total\":1");
+    }
+
+    @Test
+    void theViewerReadsButCannotWrite() throws Exception {
+        assertThat(call("POST", "/api/v1/tenants", "viewer", "viewer-demo-password",
+                "{\"id\": \"v1\", \"slug\": \"v1\", \"name\": \"V\"}").statusCode()).isEqualTo(403);
+        assertThat(call("POST", "/api/v1/tenants/acme/provisioning/jobs", "viewer", "viewer-demo-password",
+                "{\"deployment_mode\": \"dotmac_hosted\"}").statusCode()).isEqualTo(403);
+        assertThat(call("GET", "/api/v1/tenants/nobody", "admin", "wrong-password", null).statusCode())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void aBadTenantIsRefusedNamingTheField() throws Exception {
+        HttpResponse<String> r = call("POST", "/api/v1/tenants", "admin", "admin-demo-password",
+                "{\"id\": \"ok-id\", \"slug\": \"Not A Label\", \"name\": \"x\"}");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("slug");
+    }
+}
