@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Reads a run's state from its directory and its processes: an exit status means it ended (0: succeeded, with the
  * {@code set_stats} artifacts; otherwise failed, with the failed task, host and message, or cancelled when a cancel
  * was requested); without one, a live process group means running; a run that never recorded its process is pending
- * for {@link AnsibleRunnerConfig#startGrace()}; anything else ended without an exit status (an error). Also escalates
+ * for {@link AnsibleRunnerConfig#startGrace()} (cancelled at once when a cancel was requested: its wrapper checks for
+ * the request before it starts the playbook); anything else ended without an exit status (an error). Also escalates
  * a cancel: SIGTERM again while the run lives, SIGKILL once {@link AnsibleRunnerConfig#cancelGrace()} has passed, and
  * removes files holding secrets that a killed run left behind. Thread-safe (holds only the configuration).
  */
@@ -50,9 +51,10 @@ public final class RunInspector {
                 }
                 return new Observation(RunStatus.running(), null);
             }
-            if (liveness == Liveness.STARTING) {
+            if (liveness == Liveness.STARTING && cancelAt == null) {
                 return new Observation(RunStatus.pending(), null);
             }
+            // not started yet but cancelled: its wrapper, should it still start, sees the cancel and stops at once
             rc = dir.exitCode(); // it may have ended between the two reads
         }
         if (dir.deleteSecrets()) {
