@@ -99,15 +99,16 @@ public final class AnsiblePlaybookRunner implements AutomationRunner {
      */
     @Override
     public LaunchedRun launch(LaunchSpec spec) {
+        Optional<LaunchedRun> earlier = findLaunched(spec);
+        if (earlier.isPresent()) {
+            log.info("job {}: its run directory exists; the job was launched before, not starting it again",
+                    spec.correlationId());
+            return earlier.get();
+        }
         RunLauncher.Plan plan = launcher.plan(spec);
         RunDirectory dir = workspace.run(plan.runId());
         Process process;
         synchronized (startLock) {
-            if (dir.exists()) {
-                log.info("job {}: run directory {} exists; the job was launched before, not starting it again",
-                        spec.correlationId(), dir);
-                return new LaunchedRun(dir.runId(), null);
-            }
             long active = activeRuns();
             if (active >= config.maxConcurrentRuns()) {
                 throw new AutomationException(true, AnsibleErrorCodes.BUSY, active + " ansible-playbook runs are"
@@ -116,6 +117,8 @@ public final class AnsiblePlaybookRunner implements AutomationRunner {
             }
             try {
                 if (!dir.create()) {
+                    log.info("job {}: its run directory was just created by another launch; not starting it again",
+                            spec.correlationId());
                     return new LaunchedRun(dir.runId(), null);
                 }
             } catch (IOException e) {

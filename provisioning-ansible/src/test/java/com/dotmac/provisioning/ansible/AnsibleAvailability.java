@@ -1,8 +1,8 @@
 package com.dotmac.provisioning.ansible;
 
 import com.dotmac.provisioning.ansible.internal.Executables;
-import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -21,27 +21,30 @@ public final class AnsibleAvailability implements BeforeAllCallback {
         String[] tools = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), RequiresAnsible.class)
                 .map(RequiresAnsible::value)
                 .orElse(new String[] {"ansible-playbook"});
-        List<String> missing = missing(tools);
+        check(List.of(tools), System.getenv("PATH"), Boolean.parseBoolean(System.getenv(REQUIRE_VARIABLE)),
+                context.getRequiredTestClass().getSimpleName());
+    }
+
+    /**
+     * @param tools the executables needed
+     * @param searchPath the {@code PATH} to look in
+     * @param required whether a missing tool is a failure rather than a skip
+     * @param what the tests that need them
+     * @throws IllegalStateException when a tool is missing and {@code required}
+     * @throws org.opentest4j.TestAbortedException when a tool is missing and not {@code required}
+     */
+    static void check(List<String> tools, @Nullable String searchPath, boolean required, String what) {
+        List<String> missing = tools.stream().filter(tool -> Executables.find(tool, searchPath).isEmpty()).toList();
         if (missing.isEmpty()) {
             return;
         }
         String message = String.join(", ", missing) + " not found on PATH: install ansible-core 2.14 or newer and"
                 + " ansible-lint 6.13 (e.g. 'apt-get install ansible-core ansible-lint' on Debian 12, or"
-                + " 'pipx install ansible-core ansible-lint'), and util-linux for setsid, to run "
-                + context.getRequiredTestClass().getSimpleName();
-        if (Boolean.parseBoolean(System.getenv(REQUIRE_VARIABLE))) {
+                + " 'pipx install ansible-core' and 'pipx install ansible-lint'), and util-linux for setsid, to run "
+                + what;
+        if (required) {
             throw new IllegalStateException(message + " (" + REQUIRE_VARIABLE + "=true makes this a failure)");
         }
         Assumptions.abort(message + "; skipped (set " + REQUIRE_VARIABLE + "=true to make this a failure)");
-    }
-
-    /**
-     * @param tools executable names
-     * @return those not found on {@code PATH}
-     */
-    static List<String> missing(String... tools) {
-        return Arrays.stream(tools)
-                .filter(tool -> Executables.find(tool, System.getenv("PATH")).isEmpty())
-                .toList();
     }
 }

@@ -147,6 +147,17 @@ class RunnerStatesTest {
     }
 
     @Test
+    void aRescuedFailureIsNotWhyARunFailed() throws IOException {
+        craft("run-rescued", Map.of(RunDirectory.RC, "1\n", RunDirectory.STDOUT, "ERROR! Unexpected Exception\n",
+                RunDirectory.EVENTS, events(
+                        "{\"event\": \"failed\", \"host\": \"h1\", \"task\": \"Try\", \"msg\": \"rescued\"}",
+                        "{\"event\": \"stats\", \"hosts\": {\"h1\": {\"ok\": 2, \"rescued\": 1}}, \"custom\": {}}")));
+
+        assertThat(poll("run-rescued").detail())
+                .startsWith("ansible-playbook exited with status 1 (error): ERROR! Unexpected Exception; ");
+    }
+
+    @Test
     void aRunWhoseProcessesDiedWithoutAnExitStatusIsAnErrorAndItsSecretsAreRemoved() throws Exception {
         Path dir = craft("run-killed", Map.of(RunDirectory.PID, deadPid() + "\n", RunDirectory.EXTRA_VARS, "{}",
                 RunDirectory.INVENTORY, "---\n", RunDirectory.EVENTS, events(

@@ -114,10 +114,11 @@ public final class RunEvents {
      */
     public Optional<String> failureDetail(int maxLength) {
         Map<String, HostStats> hosts = hosts();
+        // with a recap, only a host that ended failed or unreachable counts (a rescued failure does not)
         Map<String, Object> first = failures.stream()
                 .filter(f -> hosts.isEmpty() || endedBadly(hosts.get(string(f, "host"))))
                 .findFirst()
-                .orElse(failures.isEmpty() ? null : failures.get(0));
+                .orElse(null);
         if (first == null) {
             return Optional.empty();
         }

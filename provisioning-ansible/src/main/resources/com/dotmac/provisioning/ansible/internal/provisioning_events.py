@@ -44,12 +44,13 @@ def _message(result):
     if 'censored' in result:
         return _text(result['censored'])
     message = _text(result.get('msg')).strip()
-    if not message:
-        for item in result.get('results') or []:
-            if isinstance(item, dict) and (item.get('failed') or item.get('unreachable')):
-                message = _message(item)
-                if message:
-                    break
+    for item in result.get('results') or []:
+        # a loop: the first failed item says what went wrong ("One or more items failed" does not)
+        if isinstance(item, dict) and (item.get('failed') or item.get('unreachable')):
+            item_message = _message(item)
+            if item_message:
+                message = item_message if not message else message + ': ' + item_message
+                break
     stderr = _text(result.get('stderr')).strip()
     if stderr and (not message or message == 'non-zero return code'):
         message = (message + ': ' if message else '') + stderr
