@@ -1,0 +1,102 @@
+package com.dotmac.provisioning.benchmarks;
+
+import com.dotmac.provisioning.benchmarks.support.Databases;
+import com.dotmac.provisioning.benchmarks.support.Machine;
+import com.dotmac.provisioning.benchmarks.support.Report;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * Runs benchmarks and prints a Markdown report on stdout.
+ *
+ * <pre>
+ * java -cp ... com.dotmac.provisioning.benchmarks.Main [throughput] [awx] [scale] [nodes] [latency] [all]
+ *      [name=value ...]
+ * </pre>
+ *
+ * <p>Options (defaults in brackets): {@code databases} [postgresql,h2]; {@code throughput.jobs} [2000],
+ * {@code throughput.warmup} [500], {@code throughput.reps} [3]; {@code awx.jobs} [1000], {@code awx.runtime} [600s],
+ * {@code awx.polls} [15s,30s], {@code awx.sweep} [2s]; {@code scale.jobs} [10000], {@code scale.sweeps} [5],
+ * {@code scale.database} [postgresql]; {@code nodes.counts} [1,2,3], {@code nodes.jobs} [3000],
+ * {@code nodes.database} [postgresql]; {@code latency.jobs} [60 per group], {@code latency.poll} [15s],
+ * {@code latency.sweep} [2s], {@code latency.runtime} [5s-35s], {@code latency.callback-lead} [1s],
+ * {@code latency.database} [postgresql]; {@code out} [none: also write the report to this file].
+ */
+public final class Main {
+    private Main() {
+    }
+
+    /**
+     * @param args benchmark names and options
+     */
+    public static void main(String[] args) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Report report = new Report(System.out);
+        run(options, report);
+        String out = options.text("out");
+        if (!out.isBlank()) {
+            try {
+                Files.writeString(Path.of(out), report.toString(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write " + out, e);
+            }
+        }
+        System.exit(0);
+    }
+
+    /**
+     * Runs the benchmarks the options name.
+     *
+     * @param options what to run, at which sizes
+     * @param report where the figures go
+     */
+    static void run(Options options, Report report) {
+        report.heading(2, "Benchmark run " + Instant.now());
+        Machine.describe().forEach(l -> report.line("- " + l));
+        report.line("- command line options: " + options.values());
+        try (Databases databases = new Databases()) {
+            for (String benchmark : options.benchmarks()) {
+                long start = System.nanoTime();
+                switch (benchmark) {
+                    case "throughput" -> {
+                        ThroughputBenchmark.Settings settings = new ThroughputBenchmark.Settings(
+                                options.integer("throughput.jobs"), options.integer("throughput.warmup"),
+                                Math.max(1, options.integer("throughput.reps")));
+                        for (String db : options.list("databases")) {
+                            new ThroughputBenchmark(databases).run(db, settings, report);
+                        }
+                    }
+                    case "awx" -> new AwxEconomyBenchmark().run(new AwxEconomyBenchmark.Settings(
+                            options.integer("awx.jobs"), options.duration("awx.runtime"),
+                            options.durations("awx.polls"), options.duration("awx.sweep")), report);
+                    case "scale" -> new ScaleBenchmark(databases).run(new ScaleBenchmark.Settings(
+                            options.text("scale.database"), options.integer("scale.jobs"),
+                            options.integer("scale.sweeps")), report);
+                    case "nodes" -> new MultiNodeBenchmark(databases).run(new MultiNodeBenchmark.Settings(
+                            options.text("nodes.database"), options.integers("nodes.counts"),
+                            options.integer("nodes.jobs")), report);
+                    case "latency" -> {
+                        java.time.Duration[] runs = options.range("latency.runtime");
+                        new DetectionLatencyBenchmark(databases).run(new DetectionLatencyBenchmark.Settings(
+                                options.text("latency.database"), options.integer("latency.jobs"),
+                                options.duration("latency.poll"), options.duration("latency.sweep"), runs[0], runs[1],
+                                options.duration("latency.callback-lead")), report);
+                    }
+                    default -> throw new IllegalArgumentException("unknown benchmark: " + benchmark);
+                }
+                report.line("(%s took %.0f s)", benchmark, (System.nanoTime() - start) / 1e9);
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package com.dotmac.provisioning.benchmarks;
+
+import com.dotmac.provisioning.DeploymentMode;
+import com.dotmac.provisioning.JobStatus;
+import com.dotmac.provisioning.ProvisioningRequest;
+import com.dotmac.provisioning.TenantProvisioner;
+import com.dotmac.provisioning.benchmarks.support.Completions;
+import com.dotmac.provisioning.benchmarks.support.Databases;
+import com.dotmac.provisioning.benchmarks.support.Databases.BenchDatabase;
+import com.dotmac.provisioning.benchmarks.support.Report;
+import com.dotmac.provisioning.benchmarks.support.StatementCounter;
+import com.dotmac.provisioning.jdbc.JdbcJobRepository;
+import com.dotmac.provisioning.jdbc.JdbcTenantDirectory;
+import com.dotmac.provisioning.scripted.Script;
+import com.dotmac.provisioning.scripted.ScriptedAutomationRunner;
+import com.dotmac.provisioning.spi.LaunchSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+/**
+ * One, two and three nodes on one database: separate {@link TenantProvisioner}s, each with its own connection pool,
+ * repository, tenant directory and default scheduler (real threads, real clock), sharing one scripted "AWX" (a
+ * {@link ScriptedAutomationRunner}: the first poll reports running, the second success, so most jobs finish in a
+ * sweep of whichever node claims them). Client threads spread the requests round-robin over the nodes; the
+ * throughput is jobs from the first request to the last tenant provisioned. Every job must be launched exactly once.
+ */
+public final class MultiNodeBenchmark {
+    private static final int POOL_SIZE = 4;
+    private static final int CLIENT_THREADS = 4;
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration SWEEP = Duration.ofMillis(100);
+
+    /**
+     * @param database {@code postgresql} or {@code h2}
+     * @param nodeCounts how many nodes, per measurement
+     * @param jobs jobs per measurement
+     */
+    public record Settings(String database, List<Integer> nodeCounts, int jobs) {
+    }
+
+    private record Result(int nodes, double seconds, double statementsPerJob, long launches) {
+    }
+
+    private final Databases databases;
+
+    /** @param databases where the databases come from */
+    public MultiNodeBenchmark(Databases databases) {
+        this.databases = databases;
+    }
+
+    /**
+     * @param s the sizes
+     * @param report where the figures go
+     */
+    public void run(Settings s, Report report) {
+        List<Result> results = new ArrayList<>();
+        String description = "";
+        for (int nodes : s.nodeCounts()) {
+            try (BenchDatabase db = databases.open(s.database())) {
+                description = db.description();
+                results.add(runOne(db, nodes, s.jobs()));
+            }
+        }
+        report.heading(3, "Nodes on one database: throughput");
+        report.line("%s; %,d jobs per measurement, %d client threads spreading requests over the nodes; each node: "
+                + "own HikariCP pool (%d connections), default ExecutorScheduler, poll interval %d ms, sweep interval "
+                + "%d ms; a shared scripted runner (running at the first poll, success at the second).", description,
+                s.jobs(), CLIENT_THREADS, POOL_SIZE, POLL.toMillis(), SWEEP.toMillis());
+        report.line("");
+        List<List<String>> rows = new ArrayList<>();
+        double base = results.isEmpty() ? 1 : results.get(0).seconds();
+        for (Result r : results) {
+            rows.add(List.of(String.valueOf(r.nodes()), Report.num(r.seconds(), 1),
+                    Report.num(s.jobs() / r.seconds(), 0), Report.num(base / r.seconds(), 2),
+                    Report.num(r.statementsPerJob(), 2), r.launches() + " for " + s.jobs() + " jobs"));
+        }
+        report.table(List.of("nodes", "wall s", "jobs/s", "speed-up over one node", "SQL statements per job",
+                "runs launched"), rows);
+    }
+
+    private static Result runOne(BenchDatabase db, int nodeCount, int jobs) {
+        List<String> tenants = db.addTenants("n" + nodeCount + "-", jobs);
+        ScriptedAutomationRunner runner = new ScriptedAutomationRunner(Clock.systemUTC())
+                .defaultScript(Script.succeedAfter(1));
+        Completions completions = new Completions();
+        List<StatementCounter> counters = new ArrayList<>();
+        List<TenantProvisioner> nodes = new ArrayList<>();
+        for (int i = 0; i < nodeCount; i++) {
+            StatementCounter sql = new StatementCounter(db.newPool(POOL_SIZE));
+            counters.add(sql);
+            nodes.add(TenantProvisioner.builder().repository(new JdbcJobRepository(sql, db.dialect()))
+                    .tenantDirectory(JdbcTenantDirectory.builder(sql).build()).runner(runner)
+                    .nodeId("node-" + i).pollInterval(POLL).sweepInterval(SWEEP).listener(completions).build());
+        }
+        nodes.forEach(TenantProvisioner::start);
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENT_THREADS);
+        long start = System.nanoTime();
+        try {
+            List<Future<?>> parts = new ArrayList<>();
+            for (int c = 0; c < CLIENT_THREADS; c++) {
+                int first = c;
+                parts.add(clients.submit(() -> {
+                    for (int i = first; i < jobs; i += CLIENT_THREADS) {
+                        nodes.get(i % nodeCount).request(ProvisioningRequest.provision(tenants.get(i),
+                                DeploymentMode.DOTMAC_HOSTED));
+                    }
+                }));
+            }
+            for (Future<?> part : parts) {
+                part.get();
+            }
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (completions.completed() < jobs) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(nodeCount + " nodes: only " + completions.completed() + " of "
+                            + jobs + " jobs finished in 5 minutes");
+                }
+                Thread.sleep(5);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a request failed", e.getCause());
+        } finally {
+            clients.shutdownNow();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        nodes.forEach(TenantProvisioner::close);
+        if (completions.completed(JobStatus.SUCCEEDED) != jobs) {
+            throw new IllegalStateException(nodeCount + " nodes: not every job succeeded");
+        }
+        List<LaunchSpec> launches = runner.launches();
+        Set<String> launchedJobs = launches.stream().map(LaunchSpec::correlationId).collect(Collectors.toSet());
+        if (launches.size() != jobs || launchedJobs.size() != jobs) {
+            throw new IllegalStateException(nodeCount + " nodes: " + launches.size() + " launches for "
+                    + launchedJobs.size() + " jobs; every job must be launched exactly once");
+        }
+        long statements = counters.stream().mapToLong(c -> c.counts().statements()).sum();
+        return new Result(nodeCount, seconds, statements / (double) jobs, launches.size());
+    }
+}

@@ -1,0 +1,56 @@
+package com.dotmac.provisioning.benchmarks.support;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+
+/**
+ * Names the kind of a SQL statement sent to the job and tenant tables, so that counts can say which statements a
+ * lifecycle spends (e.g. {@code claim one}, {@code job update + events}). Stateless.
+ */
+public final class SqlLabels {
+    private static final String JOBS = "tenant_provisioning_jobs";
+    private static final String EVENTS = "tenant_provisioning_job_events";
+
+    private record Rule(String label, Predicate<String> matches) {
+    }
+
+    private static final List<Rule> RULES = List.of(
+            new Rule("job insert + events (one statement)", s -> s.startsWith("with j as (insert into " + JOBS)),
+            new Rule("job update + events (one statement)", s -> s.startsWith("with j as (update " + JOBS)),
+            new Rule("claim due jobs (batch)", s -> s.startsWith("update " + JOBS) && s.contains("skip locked")),
+            new Rule("claim one job", s -> s.startsWith("update " + JOBS + " set lease_owner = ?")
+                    && s.contains("returning")),
+            new Rule("lease (version-checked)", s -> s.startsWith("update " + JOBS + " set lease_owner = ?")),
+            new Rule("release many (reschedule)", s -> s.startsWith("update " + JOBS) && s.contains("lease_owner = null")
+                    && (s.contains("unnest(") || s.contains(" in ("))),
+            new Rule("release one (reschedule)", s -> s.startsWith("update " + JOBS) && s.contains("lease_owner = null")),
+            new Rule("job update", s -> s.startsWith("update " + JOBS)),
+            new Rule("job insert", s -> s.startsWith("insert into " + JOBS)),
+            new Rule("events insert", s -> s.startsWith("insert into " + EVENTS)),
+            new Rule("read active job of tenant", s -> s.startsWith("select") && s.contains(" from " + JOBS)
+                    && (s.contains("active_tenant_id = ?") || s.contains("tenant_id = ? and status in"))),
+            new Rule("read due jobs", s -> s.startsWith("select") && s.contains(" from " + JOBS)
+                    && s.contains("next_check_at <= ?")),
+            new Rule("read job", s -> s.startsWith("select") && s.contains(" from " + JOBS)),
+            new Rule("read events", s -> s.startsWith("select") && s.contains(" from " + EVENTS)),
+            new Rule("tenant status update", s -> s.startsWith("update tenants")),
+            new Rule("tenant read", s -> s.startsWith("select") && s.contains(" from tenants")));
+
+    private SqlLabels() {
+    }
+
+    /**
+     * @param sql a statement's text
+     * @return its kind, or its first words when it is none of the known kinds
+     */
+    public static String label(String sql) {
+        String s = sql.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+        for (Rule rule : RULES) {
+            if (rule.matches().test(s)) {
+                return rule.label();
+            }
+        }
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    }
+}
