@@ -1,0 +1,62 @@
+package com.dotmac.provisioning.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.dotmac.provisioning.benchmarks.support.Databases;
+import com.dotmac.provisioning.benchmarks.support.Report;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The harness works, at a size that takes seconds: no benchmark figure is checked here, only that each side did the
+ * lifecycle it claims (the floor's statement count is its definition; the per-job client's request count follows
+ * from the run time and poll interval) and that the report is written.
+ */
+class HarnessSmokeTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final Report report = new Report(new PrintStream(out, true, StandardCharsets.UTF_8));
+
+    @Test
+    void throughputRunsTheEngineAndTheFloorOnH2() {
+        ThroughputBenchmark.Result result;
+        try (Databases databases = new Databases()) {
+            result = new ThroughputBenchmark(databases).run("h2", new ThroughputBenchmark.Settings(20, 5, 1), report);
+        }
+
+        // H2: three job writes of two statements in a transaction each, two tenant updates
+        assertThat(result.floor().statementsPerJob()).isEqualTo(8.0);
+        assertThat(result.floor().commitsPerJob()).isEqualTo(3.0);
+        assertThat(result.engine().statementsPerJob()).isGreaterThan(result.floor().statementsPerJob());
+        assertThat(result.engine().counts().executions()).containsKeys("job insert", "tenant status update");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Engine throughput against the JDBC floor: H2");
+    }
+
+    @Test
+    void awxEconomyCountsBothClientsAgainstOneFake() {
+        List<AwxEconomyBenchmark.Result> results = new AwxEconomyBenchmark().run(new AwxEconomyBenchmark.Settings(
+                20, Duration.ofSeconds(30), List.of(Duration.ofSeconds(15)), Duration.ofSeconds(5)), report);
+
+        assertThat(results).hasSize(2);
+        for (AwxEconomyBenchmark.Result r : results) {
+            // launch, then a poll at 15 s (running) and one at 30 s (ended at 30 s)
+            assertThat(r.perJob().total()).isEqualTo(20 * 3);
+            assertThat(r.perJob().serverSide()).isEqualTo(r.perJob().total());
+            assertThat(r.engine().serverSide()).isEqualTo(r.engine().total());
+            assertThat(r.engine().byKind()).containsEntry("POST job_templates/{id}/launch/", 20L);
+        }
+    }
+
+    @Test
+    void unknownBenchmarksAndOptionsAreRefusedByName() {
+        assertThatThrownBy(() -> Options.parse("througput")).hasMessageContaining("'througput'");
+        assertThatThrownBy(() -> Options.parse("awx", "awx.job=5")).hasMessageContaining("'awx.job'");
+        assertThatThrownBy(() -> Options.parse("awx", "awx.runtime=ten").duration("awx.runtime"))
+                .hasMessageContaining("awx.runtime");
+        assertThat(Options.parse().benchmarks()).containsExactly("throughput", "awx", "scale", "nodes", "latency");
+    }
+}
