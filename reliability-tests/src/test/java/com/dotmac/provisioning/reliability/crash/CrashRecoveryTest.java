@@ -1,0 +1,282 @@
+package com.dotmac.provisioning.reliability.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.dotmac.provisioning.ErrorCodes;
+import com.dotmac.provisioning.JobStatus;
+import com.dotmac.provisioning.Operation;
+import com.dotmac.provisioning.TenantStatus;
+import com.dotmac.provisioning.awx.fake.FakeAwx;
+import com.dotmac.provisioning.awx.fake.LaunchRecord;
+import com.dotmac.provisioning.awx.fake.RunScript;
+import com.dotmac.provisioning.reliability.support.AwxFront;
+import com.dotmac.provisioning.reliability.support.Figures;
+import com.dotmac.provisioning.reliability.support.Launches;
+import com.dotmac.provisioning.reliability.support.Postgres;
+import com.dotmac.provisioning.reliability.support.Scale;
+import com.dotmac.provisioning.reliability.support.Schema;
+import com.dotmac.provisioning.state.TenantStatusRules;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Engines die by SIGKILL at random points of the job lifecycle and are restarted; nothing may be lost or launched
+ * twice.
+ *
+ * <p>Each trial: the running {@link CrashNode} (a child JVM: JDBC repository and tenant directory on this JVM's
+ * embedded PostgreSQL, AWX runner against this JVM's {@link FakeAwx}) is sent a batch of requests for fresh tenants
+ * (provision, upgrade and decommission mixed) and killed with {@link Process#destroyForcibly()} a random 0-900 ms
+ * later. The state each job was in at that moment is recorded (the kill's phase). A new node with another node id
+ * starts its engine, takes the dead node's work over once its 1.5 s leases expire, and must bring every job to its
+ * expected end
+ * (the run's outcome), the tenant to the status {@link TenantStatusRules} gives for it, and launch each job at most
+ * once: FakeAwx's launches are grouped by {@code provisioning_job_id}. The fake answers half of the launches up to
+ * 500 ms late after starting the run, so that kills land between "AWX started it" and "the engine recorded it".
+ *
+ * <p>To keep CI time down, the next node's JVM boots (without starting its engine) while the current trial runs, and
+ * its engine is started right after the kill; the nodes map a class-data sharing archive made by a warm-up node.
+ * Only one engine runs at any time.
+ */
+@Tag("reliability")
+@Tag("crash")
+class CrashRecoveryTest {
+    private static final int KILL_WINDOW_MILLIS = 900;
+    private static final int SIGKILL_EXIT = 128 + 9;
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
+    private static final List<String> ACTIVE_TENANT_STATUSES =
+            List.of(TenantStatus.PROVISIONING, TenantStatus.UPGRADING, TenantStatus.DECOMMISSIONING);
+
+    private final Path dir = Path.of(System.getProperty("reliability.figures.dir", "target/reliability"));
+    private final Map<String, Integer> jobsByKillPhase = new TreeMap<>();
+    private final List<Long> settleMillis = new ArrayList<>();
+    private final List<Long> bootMillis = new ArrayList<>();
+    private int nodes;
+
+    @Test
+    void killedNodesLoseNoJobAndLaunchNothingTwice() throws Exception {
+        int trials = Scale.crashTrials();
+        int perTrial = Scale.jobsPerCrashTrial();
+        long seed = Scale.seed();
+        Random random = new Random(seed);
+        Files.createDirectories(dir);
+        Path log = dir.resolve("crash-nodes.log");
+        Files.deleteIfExists(log);
+        FakeAwx awx = new FakeAwx();
+        long started = System.nanoTime();
+        int requested = 0;
+        try (Schema db = Postgres.newSchema("crash").withTables();
+             AwxFront front = new AwxFront(awx, random).latency(Duration.ofMillis(20))
+                     .slowLaunches(0.5, Duration.ofMillis(500))) {
+            front.start();
+            archiveNodeClasses(db, front, log);
+            ChildJvm node = startEngine(boot(db, front, log));
+            ChildJvm spare = boot(db, front, log);
+            try {
+                for (int trial = 0; trial < trials; trial++) {
+                    Map<String, Operation> batch = newTenants(db, trial, perTrial, random);
+                    requested += batch.size();
+                    boolean succeeds = random.nextDouble() < 0.7;
+                    awx.defaultScript(succeeds ? RunScript.succeedAfter(random.nextInt(3))
+                            : RunScript.failAfter(random.nextInt(2), "Start tenant stack", "dc1-node-3",
+                                    "docker compose up failed"));
+                    node.send("BATCH " + batch.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue().wireName())
+                            .collect(Collectors.joining(" ")));
+                    Thread.sleep(random.nextInt(KILL_WINDOW_MILLIS + 1)); // chooses the kill point
+                    String killed = node.nodeId();
+                    assertThat(node.killHard()).as("exit value of %s: SIGKILL gives 128 + 9", killed)
+                            .isEqualTo(SIGKILL_EXIT);
+                    assertThat(marker(killed)).as("the shutdown hook of a SIGKILLed JVM never runs").doesNotExist();
+                    recordKillPhases(db, awx, batch.keySet());
+
+                    node = startEngine(spare);
+                    spare = boot(db, front, log);
+                    long restarted = System.nanoTime();
+                    awaitSettled(db);
+                    settleMillis.add((System.nanoTime() - restarted) / 1_000_000);
+                    verifyTrial(db, awx, batch, succeeds);
+                }
+            } finally {
+                spare.close();
+                int exit = node.exit(Duration.ofSeconds(30));
+                assertThat(exit).as("a node asked to exit exits normally").isZero();
+                assertThat(marker(node.nodeId())).as("its shutdown hook ran").exists();
+            }
+            Map<String, List<Long>> duplicates = Launches.duplicates(awx);
+            assertThat(duplicates).as("provisioning_job_ids launched more than once").isEmpty();
+            assertThat(db.scalar("SELECT COUNT(*) FROM tenant_provisioning_jobs WHERE status IN ('queued', "
+                    + "'in_progress')")).as("jobs not in a terminal state").isZero();
+            assertThat(db.scalar("SELECT COUNT(*) FROM tenants WHERE status IN (?, ?, ?)",
+                    ACTIVE_TENANT_STATUSES.toArray())).as("tenants left in an active status without an active job")
+                    .isZero();
+            long jobs = db.scalar("SELECT COUNT(*) FROM tenant_provisioning_jobs");
+            new Figures("crash")
+                    .put("seed", seed)
+                    .put("trials (SIGKILLs, each exit value 137)", trials)
+                    .put("node JVMs started", nodes)
+                    .put("jobs requested", requested)
+                    .put("jobs stored (the rest were killed before their request was stored)", jobs)
+                    .put("jobs by state at the kill", jobsByKillPhase)
+                    .put("AWX launches answered late (up to 500 ms)", front.slowLaunchCount())
+                    .put("AWX runs started", awx.launches().stream().filter(l -> l.jobId() != null).count())
+                    .put("duplicate launches found", duplicates.size())
+                    .put("node JVM boot (in the background), median / max", median(bootMillis) + " / " + max(bootMillis)
+                            + " ms")
+                    .put("kill to all jobs settled on the new node, median / max", median(settleMillis) + " / "
+                            + max(settleMillis) + " ms")
+                    .seconds("time taken", (System.nanoTime() - started) / 1e9)
+                    .save();
+        }
+    }
+
+    /** Starts a node's JVM; it boots in the background while the test goes on. */
+    private ChildJvm boot(Schema db, AwxFront front, Path log) throws Exception {
+        String nodeId = "crash-node-" + nodes++;
+        Files.deleteIfExists(marker(nodeId));
+        return ChildJvm.start(CrashNode.class, nodeId, log, classArchiveOptions(), db.url(), front.baseUrl(), nodeId,
+                marker(nodeId).toString());
+    }
+
+    /** Waits for a node to have booted and starts its engine. */
+    private ChildJvm startEngine(ChildJvm node) throws Exception {
+        node.awaitLine("BOOTED"::equals, START_TIMEOUT);
+        bootMillis.add(node.millisSinceStart());
+        node.send("START");
+        node.awaitLine("READY"::equals, START_TIMEOUT);
+        return node;
+    }
+
+    /**
+     * Runs one node until its engine is started and lets it exit, dumping the classes it loaded into a class-data sharing
+     * archive that later nodes map: it roughly halves a node's start on a busy machine. Nodes start without it when
+     * the archive cannot be made.
+     */
+    private void archiveNodeClasses(Schema db, AwxFront front, Path log) throws Exception {
+        Path archive = dir.resolve("crash-node.jsa");
+        Files.deleteIfExists(archive);
+        try (ChildJvm warmUp = ChildJvm.start(CrashNode.class, "crash-node-warm-up", log,
+                List.of("-XX:ArchiveClassesAtExit=" + archive), db.url(), front.baseUrl(), "crash-node-warm-up",
+                marker("crash-node-warm-up").toString())) {
+            warmUp.awaitLine("BOOTED"::equals, START_TIMEOUT);
+            warmUp.send("START");
+            warmUp.awaitLine("READY"::equals, START_TIMEOUT);
+            warmUp.exit(START_TIMEOUT);
+        }
+    }
+
+    private List<String> classArchiveOptions() {
+        Path archive = dir.resolve("crash-node.jsa");
+        return Files.exists(archive) ? List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off")
+                : List.of();
+    }
+
+    private Path marker(String nodeId) {
+        return dir.resolve("shutdown-hook-" + nodeId + ".txt");
+    }
+
+    /** Fresh tenants, each in a status that allows the operation chosen for it. */
+    private static Map<String, Operation> newTenants(Schema db, int trial, int count, Random random) {
+        Map<String, Operation> batch = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            String tenant = "crash-" + trial + "-" + i;
+            Operation operation = Operation.values()[random.nextInt(Operation.values().length)];
+            db.insertTenant(tenant, switch (operation) {
+                case PROVISION -> "new";
+                case UPGRADE -> TenantStatus.PROVISIONED;
+                case DECOMMISSION -> TenantStatus.ACTIVE;
+            });
+            batch.put(tenant, operation);
+        }
+        return batch;
+    }
+
+    /** Notes, per tenant of the batch, what its job was doing when the node died. */
+    private void recordKillPhases(Schema db, FakeAwx awx, Set<String> tenants) {
+        Set<String> launched = Launches.runsByJob(awx).keySet();
+        for (String tenant : tenants) {
+            List<Map<String, @Nullable Object>> rows = db.rows("SELECT id, status, tenant_status_applied, "
+                    + "launch_pending_since FROM tenant_provisioning_jobs WHERE tenant_id = ?", tenant);
+            jobsByKillPhase.merge(rows.isEmpty() ? "0 not stored yet (request in flight or not read)"
+                    : phase(rows.get(0), launched), 1, Integer::sum);
+        }
+    }
+
+    private static String phase(Map<String, @Nullable Object> row, Set<String> launched) {
+        JobStatus status = JobStatus.fromWire(String.valueOf(row.get("status")));
+        boolean applied = Boolean.TRUE.equals(row.get("tenant_status_applied"));
+        return switch (status) {
+            case QUEUED -> !applied ? "1 stored, tenant status not yet set"
+                    : row.get("launch_pending_since") == null ? "2 queued, launch not begun"
+                    : launched.contains(String.valueOf(row.get("id")))
+                            ? "4 mid-launch: AWX started the run, the engine had not recorded it"
+                            : "3 launch pending: AWX had not received the launch";
+            case IN_PROGRESS -> "5 in progress: polling";
+            default -> applied ? "7 finished and settled" : "6 finished, final tenant status not yet set";
+        };
+    }
+
+    private static void awaitSettled(Schema db) {
+        await().atMost(SETTLE_TIMEOUT).pollInterval(Duration.ofMillis(50)).until(() -> db.scalar(
+                "SELECT COUNT(*) FROM tenant_provisioning_jobs WHERE status IN ('queued', 'in_progress') "
+                        + "OR NOT tenant_status_applied OR lease_owner IS NOT NULL OR next_check_at IS NOT NULL") == 0);
+    }
+
+    private static void verifyTrial(Schema db, FakeAwx awx, Map<String, Operation> batch, boolean succeeds) {
+        Map<String, List<LaunchRecord>> launches = Launches.runsByJob(awx);
+        for (Map.Entry<String, Operation> e : batch.entrySet()) {
+            String tenant = e.getKey();
+            List<Map<String, @Nullable Object>> rows = db.rows("SELECT id, status, error_code, awx_job_id FROM "
+                    + "tenant_provisioning_jobs WHERE tenant_id = ?", tenant);
+            if (rows.isEmpty()) {
+                assertThat(db.tenantStatus(tenant)).as("tenant %s without a job keeps its status", tenant)
+                        .isEqualTo(switch (e.getValue()) {
+                            case PROVISION -> "new";
+                            case UPGRADE -> TenantStatus.PROVISIONED;
+                            case DECOMMISSION -> TenantStatus.ACTIVE;
+                        });
+                continue;
+            }
+            Map<String, @Nullable Object> job = rows.get(0);
+            String jobId = String.valueOf(job.get("id"));
+            JobStatus status = JobStatus.fromWire(String.valueOf(job.get("status")));
+            assertThat(status).as("job %s of %s", jobId, tenant)
+                    .isEqualTo(succeeds ? JobStatus.SUCCEEDED : JobStatus.FAILED);
+            if (!succeeds) {
+                assertThat(job.get("error_code")).as("job %s", jobId).isEqualTo(ErrorCodes.RUN_FAILED);
+            }
+            assertThat(launches.get(jobId)).as("AWX runs of job %s", jobId).hasSize(1);
+            assertThat(job.get("awx_job_id")).as("job %s follows the run AWX started", jobId)
+                    .isEqualTo(String.valueOf(launches.get(jobId).get(0).jobId()));
+            assertThat(db.tenantStatus(tenant)).as("tenant %s after job %s", tenant, jobId)
+                    .isEqualTo(TenantStatusRules.tenantStatusFor(e.getValue(), status));
+        }
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
+    }
+
+    private static long max(List<Long> values) {
+        return values.stream().mapToLong(Long::longValue).max().orElse(0);
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "CrashRecoveryTest[nodes=%d]", nodes);
+    }
+}

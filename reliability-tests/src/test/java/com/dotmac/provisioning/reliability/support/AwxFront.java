@@ -1,0 +1,141 @@
+package com.dotmac.provisioning.reliability.support;
+
+import com.dotmac.provisioning.awx.AwxConfig;
+import com.dotmac.provisioning.awx.fake.FakeAwx;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ServerSocketFactory;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+
+/**
+ * A server in front of a {@link FakeAwx} that answers what the fake answers, late: every answer by a random latency,
+ * and a fraction of launches by a longer delay <em>after</em> the fake created the job (an AWX that started the run
+ * but is slow to say so: the window in which a crash or a lost answer tempts an engine to launch twice). Thread-safe.
+ */
+public final class AwxFront implements AutoCloseable {
+    private static final String LAUNCH_PATH = ".*/job_templates/\\d+/launch/";
+
+    private final FakeAwx awx;
+    private final Random random;
+    private final MockWebServer server = new MockWebServer();
+    private final AtomicLong slowLaunches = new AtomicLong();
+    private volatile Duration maxLatency = Duration.ZERO;
+    private volatile double slowLaunchFraction;
+    private volatile Duration slowLaunchMax = Duration.ZERO;
+
+    /**
+     * @param awx the fake that decides every answer
+     * @param random the source of the delays
+     */
+    public AwxFront(FakeAwx awx, Random random) {
+        this.awx = awx;
+        this.random = random;
+    }
+
+    /** @param max the longest random delay of every answer @return this */
+    public AwxFront latency(Duration max) {
+        this.maxLatency = max;
+        return this;
+    }
+
+    /**
+     * @param fraction the share of launches answered late
+     * @param max the longest such delay (uniform from 0)
+     * @return this
+     */
+    public AwxFront slowLaunches(double fraction, Duration max) {
+        this.slowLaunchFraction = fraction;
+        this.slowLaunchMax = max;
+        return this;
+    }
+
+    /** Starts the fake and this front on free local ports. @throws IOException when a server cannot start */
+    public void start() throws IOException {
+        awx.start();
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return answer(request);
+            }
+        });
+        server.setServerSocketFactory(new NoDelayServerSocketFactory());
+        server.start();
+    }
+
+    /** @return the front's base URL, where runners are pointed */
+    public String baseUrl() {
+        return server.url("/").toString();
+    }
+
+    /** @return the fake's runner configuration, pointed at this front */
+    public AwxConfig.Builder configBuilder() {
+        return awx.configBuilder().baseUrl(baseUrl());
+    }
+
+    /** @return how many launches were answered late so far */
+    public long slowLaunchCount() {
+        return slowLaunches.get();
+    }
+
+    private MockResponse answer(RecordedRequest request) {
+        MockResponse answer = awx.dispatch(request);
+        long delayMillis = randomMillis(maxLatency);
+        boolean launch = "POST".equals(request.getMethod()) && request.getUrl().encodedPath().matches(LAUNCH_PATH);
+        if (launch && slowLaunchFraction > 0 && random.nextDouble() < slowLaunchFraction) {
+            slowLaunches.incrementAndGet();
+            delayMillis += randomMillis(slowLaunchMax);
+        }
+        return delayMillis == 0 ? answer
+                : new MockResponse.Builder(answer).headersDelay(delayMillis, TimeUnit.MILLISECONDS).build();
+    }
+
+    private long randomMillis(Duration max) {
+        long bound = max.toMillis();
+        return bound <= 0 ? 0 : random.nextInt((int) Math.min(Integer.MAX_VALUE, bound + 1));
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        awx.close();
+    }
+
+    /** Accepts sockets with TCP_NODELAY, so that answers are not held back by Nagle's algorithm. */
+    private static final class NoDelayServerSocketFactory extends ServerSocketFactory {
+        @Override
+        public ServerSocket createServerSocket() throws IOException {
+            return new ServerSocket() {
+                @Override
+                public Socket accept() throws IOException {
+                    Socket socket = super.accept();
+                    socket.setTcpNoDelay(true);
+                    return socket;
+                }
+            };
+        }
+
+        @Override
+        public ServerSocket createServerSocket(int port) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ServerSocket createServerSocket(int port, int backlog) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ServerSocket createServerSocket(int port, int backlog, InetAddress address) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
