@@ -192,7 +192,7 @@ public final class FaultMatrix {
     private static void permanentFaults(List<FaultCase> cases) {
         cases.add(launchRefused("401", awx -> awx.failNext(1, Fault.unauthorized(), "POST", LAUNCH),
                 AwxErrorCodes.UNAUTHORIZED, "AWX refused the credentials (401) for POST "
-                        + "/api/v2/job_templates/14/launch/", "invalid or expired"));
+                        + "/api/v2/job_templates/14/launch/", "; set ", "valid AWX")); // token or password, by mode
         cases.add(launchRefused("403", awx -> awx.failNext(1, Fault.forbidden(), "POST", LAUNCH),
                 AwxErrorCodes.FORBIDDEN, "AWX denied POST /api/v2/job_templates/14/launch/", "lacks the permission",
                 "You do not have permission to perform this action."));

@@ -16,6 +16,7 @@ import com.dotmac.provisioning.testkit.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -88,7 +89,20 @@ public final class SteppedEngine implements AutoCloseable {
      * @return the job as the request returned it
      */
     public ProvisioningJob request(ProvisioningRequest request) {
+        return request(request, job -> { });
+    }
+
+    /**
+     * Requests a job, lets the test prepare (e.g. the fake AWX's script for this job id), then runs what the request
+     * queued (typically the launch).
+     *
+     * @param request the request
+     * @param beforeProcessing runs with the new job before the engine works on it
+     * @return the job as the request returned it
+     */
+    public ProvisioningJob request(ProvisioningRequest request, Consumer<ProvisioningJob> beforeProcessing) {
         ProvisioningJob job = provisioner.request(request);
+        beforeProcessing.accept(job);
         scheduler.runPending();
         return job;
     }

@@ -1,0 +1,64 @@
+package com.dotmac.provisioning.reliability.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.dotmac.provisioning.TenantProvisioner;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Looks for secrets in texts (log lines, row values, response bodies) and reports where, with the secret masked. */
+public final class SecretScan {
+    private static final int CONTEXT = 160;
+
+    private SecretScan() {
+    }
+
+    /**
+     * @param db a schema with provisioning jobs
+     * @param provisioner a provisioner with the callback secret the jobs were made with
+     * @return the callback token of every job in the schema, by a name that says whose it is
+     */
+    public static Map<String, String> jobTokens(Schema db, TenantProvisioner provisioner) {
+        Map<String, String> tokens = new LinkedHashMap<>();
+        db.rows("SELECT id FROM tenant_provisioning_jobs ORDER BY created_at, id").forEach(row -> {
+            String id = String.valueOf(row.get("id"));
+            tokens.put("callback token of job " + id, provisioner.callbackToken(id));
+        });
+        return tokens;
+    }
+
+    /**
+     * @param secrets secret values by name
+     * @param texts where to look
+     * @return one line per text that holds a secret: which secret, and the text around it (secret masked)
+     */
+    public static List<String> findings(Map<String, String> secrets, Collection<String> texts) {
+        List<String> findings = new ArrayList<>();
+        for (String text : texts) {
+            for (Map.Entry<String, String> secret : secrets.entrySet()) {
+                int at = text.indexOf(secret.getValue());
+                if (at >= 0) {
+                    String around = text.substring(Math.max(0, at - CONTEXT),
+                            Math.min(text.length(), at + secret.getValue().length() + CONTEXT));
+                    findings.add(secret.getKey() + " in: " + around.replaceAll(Pattern.quote(secret.getValue()),
+                            "<" + secret.getKey() + ">"));
+                }
+            }
+        }
+        return findings;
+    }
+
+    /**
+     * @param where what the texts are, e.g. {@code log lines}
+     * @param secrets secret values by name (each at least 8 characters, so that a match means something)
+     * @param texts where to look
+     */
+    public static void assertNoSecretIn(String where, Map<String, String> secrets, Collection<String> texts) {
+        assertThat(secrets.values()).as("secrets to look for").allSatisfy(s -> assertThat(s).hasSizeGreaterThan(7));
+        assertThat(findings(secrets, texts)).as("secrets found in %d %s", texts.size(), where).isEmpty();
+    }
+}
