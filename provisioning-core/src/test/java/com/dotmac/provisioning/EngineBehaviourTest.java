@@ -206,6 +206,31 @@ class EngineBehaviourTest {
     }
 
     @Test
+    void aRunnersOwnCapacityKeepsJobsQueuedInsteadOfFailingLaunches() {
+        EngineHarness h = new EngineHarness();
+        ScriptedAutomationRunner limited = new ScriptedAutomationRunner(h.clock).maxConcurrentRuns(1);
+        EngineHarness capped = new EngineHarness(new InMemoryJobRepository(), new InMemoryTenantDirectory(), "n",
+                b -> b.runner(limited).clock(h.clock));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            capped.tenant("r-" + i, "pending");
+            limited.script("r-" + i, Script.succeedAfter(2));
+            ids.add(capped.provisioner.request(provision("r-" + i)).id());
+        }
+        capped.step();
+        assertThat(capped.repository.countRunsInFlight()).isEqualTo(1);
+        for (int i = 0; i < 30; i++) {
+            h.clock.advance(EngineHarness.POLL);
+            capped.step();
+            assertThat(capped.repository.countRunsInFlight()).isLessThanOrEqualTo(1);
+        }
+        assertThat(ids.stream().map(capped::job)).allSatisfy(j -> {
+            assertThat(j.status()).isEqualTo(JobStatus.SUCCEEDED);
+            assertThat(j.retryCount()).isEqualTo(1);
+        });
+    }
+
+    @Test
     void retryStartsANewJobLinkedToTheFailedOne() {
         EngineHarness h = new EngineHarness().tenant("acme", "pending");
         h.runner.script("acme", Script.failAfter(0, "Start stack", "h1", "port in use"));

@@ -275,6 +275,12 @@ public final class AnsiblePlaybookRunner implements AutomationRunner {
      *
      * @return what an operator should fix; never throws
      */
+    /** @return the configured process limit, so that the engine keeps jobs queued instead of launching past it */
+    @Override
+    public int maxConcurrentRuns() {
+        return config.maxConcurrentRuns();
+    }
+
     @Override
     public RunnerHealth health() {
         List<String> problems = new ArrayList<>();

@@ -35,6 +35,7 @@ public final class ScriptedAutomationRunner implements AutomationRunner {
     private final AtomicLong ids = new AtomicLong(1000);
     private Script defaultScript = Script.succeedAfter(1);
     private @Nullable AutomationException findLaunchedFailure;
+    private volatile int maxConcurrentRuns;
 
     /** @param clock stamps each run's creation, which {@link #findLaunched} compares */
     public ScriptedAutomationRunner(Clock clock) {
@@ -137,6 +138,20 @@ public final class ScriptedAutomationRunner implements AutomationRunner {
                 run.cancelRequested = true;
             }
         }
+    }
+
+    /**
+     * @param limit the capacity this runner declares through {@link #maxConcurrentRuns()} (0: none)
+     * @return this
+     */
+    public ScriptedAutomationRunner maxConcurrentRuns(int limit) {
+        this.maxConcurrentRuns = limit;
+        return this;
+    }
+
+    @Override
+    public int maxConcurrentRuns() {
+        return maxConcurrentRuns;
     }
 
     @Override

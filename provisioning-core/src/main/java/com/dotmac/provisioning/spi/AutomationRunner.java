@@ -56,6 +56,16 @@ public interface AutomationRunner {
     void cancel(String runId);
 
     /**
+     * The most runs this runner can have in flight at once (e.g. the local runner's process limit). The engine
+     * keeps jobs queued rather than launching past it, so a full runner does not use up launch attempts.
+     *
+     * @return the limit, or 0 for none (the default)
+     */
+    default int maxConcurrentRuns() {
+        return 0;
+    }
+
+    /**
      * Checks reachability and configuration (AWX: {@code /ping/} and every configured template).
      *
      * @return what an operator should know; never throws

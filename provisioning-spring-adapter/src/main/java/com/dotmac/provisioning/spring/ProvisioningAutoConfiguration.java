@@ -67,8 +67,14 @@ public class ProvisioningAutoConfiguration {
         scheduler.setPoolSize(4);
         scheduler.setThreadNamePrefix("provisioning-");
         scheduler.setDaemon(true);
-        scheduler.setWaitForTasksToCompleteOnShutdown(true);
-        scheduler.setAwaitTerminationSeconds(30);
+        // Stop after the engine (ProvisioningLifecycle): the scheduler's own lifecycle stop pauses it and waits for
+        // the running steps; work still queued then is dropped at shutdown (the next sweep, here or on another node,
+        // picks the jobs up). Cancelled periodic tasks leave the queue at once, so a paused worker never waits on one.
+        scheduler.setPhase(ProvisioningLifecycle.PHASE - 1);
+        scheduler.setAcceptTasksAfterContextClose(true);
+        scheduler.setRemoveOnCancelPolicy(true);
+        scheduler.setWaitForTasksToCompleteOnShutdown(false);
+        scheduler.setAwaitTerminationSeconds(10);
         scheduler.setErrorHandler(t -> log.error("a provisioning task failed; it runs again at its next turn", t));
         return scheduler;
     }

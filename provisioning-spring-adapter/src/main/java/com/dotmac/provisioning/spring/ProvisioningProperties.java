@@ -3,6 +3,8 @@ package com.dotmac.provisioning.spring;
 import com.dotmac.provisioning.EngineSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -277,8 +279,44 @@ public class ProvisioningProperties {
         /** The Ansible project: the directory holding playbooks/, roles/ and inventories/. Enables the runner. */
         private @Nullable Path projectDir;
 
-        /** Where the runner keeps one directory per job's run (and, by default, the tenants' workspaces). */
+        /** Where the runner keeps one directory per job's run (default: the system temp directory). */
         private @Nullable Path workspace;
+
+        /** The ansible-playbook executable (a name looked up on the PATH, or a path). */
+        private String ansiblePlaybookCommand = "ansible-playbook";
+
+        /** The most ansible-playbook processes at once; jobs over it wait queued. */
+        private int maxConcurrentRuns = 8;
+
+        /**
+         * Extra vars every run gets and a request cannot override, e.g. tenant_workspace_root or
+         * tenant_base_domain (settings of the operator).
+         */
+        private Map<String, String> extraVars = new LinkedHashMap<>();
+
+        public String getAnsiblePlaybookCommand() {
+            return ansiblePlaybookCommand;
+        }
+
+        public void setAnsiblePlaybookCommand(String ansiblePlaybookCommand) {
+            this.ansiblePlaybookCommand = ansiblePlaybookCommand;
+        }
+
+        public int getMaxConcurrentRuns() {
+            return maxConcurrentRuns;
+        }
+
+        public void setMaxConcurrentRuns(int maxConcurrentRuns) {
+            this.maxConcurrentRuns = maxConcurrentRuns;
+        }
+
+        public Map<String, String> getExtraVars() {
+            return extraVars;
+        }
+
+        public void setExtraVars(Map<String, String> extraVars) {
+            this.extraVars = extraVars;
+        }
 
         public @Nullable Path getProjectDir() {
             return projectDir;

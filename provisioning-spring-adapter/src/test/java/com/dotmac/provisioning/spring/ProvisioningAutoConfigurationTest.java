@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dotmac.provisioning.EngineSettings;
 import com.dotmac.provisioning.TenantProvisioner;
+import com.dotmac.provisioning.ansible.AnsiblePlaybookRunner;
 import com.dotmac.provisioning.awx.AwxAutomationRunner;
 import com.dotmac.provisioning.jdbc.JdbcJobRepository;
 import com.dotmac.provisioning.jdbc.JdbcTenantDirectory;
@@ -24,10 +25,12 @@ import com.dotmac.provisioning.testkit.ManualScheduler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -38,7 +41,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 /** Every condition of the auto-configuration, with ApplicationContextRunner. */
 class ProvisioningAutoConfigurationTest {
     private static final AutoConfigurations ALL = AutoConfigurations.of(ProvisioningJdbcAutoConfiguration.class,
-            ProvisioningAwxAutoConfiguration.class, ProvisioningAutoConfiguration.class,
+            ProvisioningAwxAutoConfiguration.class, ProvisioningAnsibleAutoConfiguration.class,
+            ProvisioningAutoConfiguration.class,
             ProvisioningWebAutoConfiguration.class, ProvisioningActuatorAutoConfiguration.class);
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -80,10 +84,24 @@ class ProvisioningAutoConfigurationTest {
     }
 
     @Test
-    void theEngineStopsWithTheContext() {
+    void theEngineStopsWithTheContextPromptlyEvenWithWorkInFlight() {
         TenantProvisioner[] seen = new TenantProvisioner[1];
-        runner.run(ctx -> seen[0] = ctx.getBean(TenantProvisioner.class));
+        long[] closeStarted = new long[1];
+        runner.withPropertyValues("provisioning.engine.poll-interval=20ms", "provisioning.engine.sweep-interval=10ms")
+                .run(ctx -> {
+                    seen[0] = ctx.getBean(TenantProvisioner.class);
+                    ((InMemoryTenantDirectory) ctx.getBean(TenantDirectory.class)).put("acme", "acme", "pending");
+                    ((ScriptedAutomationRunner) ctx.getBean(AutomationRunner.class))
+                            .defaultScript(com.dotmac.provisioning.scripted.Script.hang());
+                    String id = seen[0].request(com.dotmac.provisioning.ProvisioningRequest.provision("acme",
+                            com.dotmac.provisioning.DeploymentMode.DOTMAC_HOSTED)).id();
+                    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> seen[0]
+                            .job(id).orElseThrow().status() == com.dotmac.provisioning.JobStatus.IN_PROGRESS);
+                    closeStarted[0] = System.nanoTime();
+                });
+        long closeMillis = (System.nanoTime() - closeStarted[0]) / 1_000_000;
         assertThat(seen[0].isRunning()).isFalse();
+        assertThat(closeMillis).as("context close took %d ms", closeMillis).isLessThan(5_000);
     }
 
     @Test
@@ -211,6 +229,32 @@ class ProvisioningAutoConfigurationTest {
                 .withBean(TenantDirectory.class, InMemoryTenantDirectory::new)
                 .withPropertyValues("provisioning.runner=awx")
                 .run(ctx -> assertThat(failureOf(ctx.getStartupFailure())).contains("provisioning.awx.base-url"));
+    }
+
+    @Test
+    void anAnsibleProjectSelectsTheLocalRunnerUnlessAwxIsConfigured(@TempDir Path project, @TempDir Path runs) {
+        ApplicationContextRunner local = new ApplicationContextRunner().withConfiguration(ALL)
+                .withBean(TenantDirectory.class, InMemoryTenantDirectory::new)
+                .withPropertyValues("provisioning.ansible.project-dir=" + project,
+                        "provisioning.ansible.workspace=" + runs.resolve("w"),
+                        "provisioning.ansible.max-concurrent-runs=3",
+                        "provisioning.ansible.extra-vars.tenant_workspace_root=/srv/tenants-test");
+        local.run(ctx -> {
+            AnsiblePlaybookRunner runner = ctx.getBean(AnsiblePlaybookRunner.class);
+            assertThat(ctx.getBean(AutomationRunner.class)).isSameAs(runner);
+            assertThat(runner.maxConcurrentRuns()).isEqualTo(3);
+            assertThat(runner.config().fixedExtraVars()).containsEntry("tenant_workspace_root", "/srv/tenants-test");
+        });
+        local.withPropertyValues("provisioning.awx.base-url=https://awx.example.com", "provisioning.awx.token=t",
+                "provisioning.awx.job-templates.provision=14")
+                .run(ctx -> assertThat(ctx.getBean(AutomationRunner.class)).isInstanceOf(AwxAutomationRunner.class));
+        local.withPropertyValues("provisioning.ansible.extra-vars.tenant_id=forged")
+                .run(ctx -> assertThat(failureOf(ctx.getStartupFailure())).contains("provisioning.ansible"));
+        new ApplicationContextRunner().withConfiguration(ALL)
+                .withBean(TenantDirectory.class, InMemoryTenantDirectory::new)
+                .withPropertyValues("provisioning.runner=ansible")
+                .run(ctx -> assertThat(failureOf(ctx.getStartupFailure()))
+                        .contains("provisioning.ansible.project-dir"));
     }
 
     @Test

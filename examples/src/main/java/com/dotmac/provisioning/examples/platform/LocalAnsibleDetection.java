@@ -19,8 +19,12 @@ final class LocalAnsibleDetection {
     static Map<String, Object> defaults() {
         Map<String, Object> defaults = new LinkedHashMap<>();
         Path project = projectDirectory();
-        if (project != null && onPath("ansible-playbook")) {
+        if (project != null && onPath("ansible-playbook") && onPath("setsid")) {
+            Path data = Path.of("data").toAbsolutePath().normalize();
             defaults.put("provisioning.ansible.project-dir", project.toString());
+            defaults.put("provisioning.ansible.workspace", data.resolve("ansible-runs").toString());
+            // the demo builds tenants under ./data/tenants (rendered files only: tenant_stack_start stays false)
+            defaults.put("provisioning.ansible.extra-vars.tenant_workspace_root", data.resolve("tenants").toString());
         }
         return defaults;
     }

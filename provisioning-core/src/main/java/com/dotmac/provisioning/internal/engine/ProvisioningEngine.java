@@ -314,12 +314,12 @@ public final class ProvisioningEngine {
                     Map.of("attempts", (long) s.job().retryCount())));
         }
         StoredJob pending;
-        if (ctx.settings().maxConcurrentRuns() > 0) {
+        int cap = capacity();
+        if (cap > 0) {
             synchronized (capacityLock) {
                 long inFlight = ctx.repository().countRunsInFlight();
-                if (inFlight >= ctx.settings().maxConcurrentRuns()) {
-                    log.debug("job {}: {} runs in flight (cap {}); waiting", s.id(), inFlight,
-                            ctx.settings().maxConcurrentRuns());
+                if (inFlight >= cap) {
+                    log.debug("job {}: {} runs in flight (cap {}); waiting", s.id(), inFlight, cap);
                     release(s, now.plus(ctx.settings().pollInterval()));
                     return null;
                 }
@@ -329,6 +329,16 @@ public final class ProvisioningEngine {
             pending = markLaunchPending(s, now);
         }
         return launch(pending);
+    }
+
+    /** The engine's cap or the runner's, whichever is set and smaller; 0 for none. */
+    private int capacity() {
+        int engineCap = ctx.settings().maxConcurrentRuns();
+        int runnerCap = ctx.runner().maxConcurrentRuns();
+        if (engineCap <= 0) {
+            return Math.max(runnerCap, 0);
+        }
+        return runnerCap <= 0 ? engineCap : Math.min(engineCap, runnerCap);
     }
 
     private StoredJob markLaunchPending(StoredJob s, Instant now) {
