@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.dotmac.provisioning.TenantProvisioner;
 import com.dotmac.provisioning.ansible.AnsiblePlaybookRunner;
+import com.dotmac.provisioning.examples.LocalAnsible;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,8 +39,8 @@ class ExamplePlatformLocalAnsibleTest {
     private static Path scratch;
 
     static boolean ansibleUsable() {
-        boolean usable = LocalAnsibleDetection.onPath("ansible-playbook") && LocalAnsibleDetection.onPath("setsid")
-                && LocalAnsibleDetection.projectDirectory() != null;
+        boolean usable = LocalAnsible.onPath("ansible-playbook") && LocalAnsible.onPath("setsid")
+                && LocalAnsible.projectDirectory() != null;
         if (!usable) {
             if ("true".equalsIgnoreCase(System.getenv("PROVISIONING_REQUIRE_ANSIBLE"))) {
                 throw new IllegalStateException("PROVISIONING_REQUIRE_ANSIBLE=true but ansible-playbook, setsid or "
@@ -61,7 +62,7 @@ class ExamplePlatformLocalAnsibleTest {
         if (scratch == null) {
             scratch = Files.createTempDirectory("example-ansible");
         }
-        r.add("provisioning.ansible.project-dir", () -> LocalAnsibleDetection.projectDirectory().toString());
+        r.add("provisioning.ansible.project-dir", () -> LocalAnsible.projectDirectory().toString());
         r.add("provisioning.ansible.workspace", () -> scratch.resolve("runs").toString());
         r.add("provisioning.ansible.extra-vars.tenant_workspace_root", () -> scratch.resolve("tenants").toString());
     }

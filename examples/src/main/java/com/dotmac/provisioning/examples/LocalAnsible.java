@@ -1,4 +1,4 @@
-package com.dotmac.provisioning.examples.platform;
+package com.dotmac.provisioning.examples;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -12,11 +12,12 @@ import org.jspecify.annotations.Nullable;
  * {@code ansible/} project (in the working directory or its parent). The result becomes Spring's <em>default</em>
  * properties, so anything set on the command line, in the environment or in application.properties wins.
  */
-final class LocalAnsibleDetection {
-    private LocalAnsibleDetection() {
+public final class LocalAnsible {
+    private LocalAnsible() {
     }
 
-    static Map<String, Object> defaults() {
+    /** @return Spring default properties that select the local runner when it is usable */
+    public static Map<String, Object> defaults() {
         Map<String, Object> defaults = new LinkedHashMap<>();
         Path project = projectDirectory();
         if (project != null && onPath("ansible-playbook") && onPath("setsid")) {
@@ -29,7 +30,8 @@ final class LocalAnsibleDetection {
         return defaults;
     }
 
-    static @Nullable Path projectDirectory() {
+    /** @return the ansible/ project in the working directory or its parent, or null */
+    public static @Nullable Path projectDirectory() {
         for (Path candidate : new Path[] {Path.of("ansible"), Path.of("..", "ansible")}) {
             if (Files.isRegularFile(candidate.resolve("playbooks").resolve("provision_tenant.yml"))) {
                 return candidate.toAbsolutePath().normalize();
@@ -38,7 +40,8 @@ final class LocalAnsibleDetection {
         return null;
     }
 
-    static boolean onPath(String command) {
+    /** @param command a command name @return whether it is an executable on the PATH */
+    public static boolean onPath(String command) {
         String path = System.getenv("PATH");
         if (path == null) {
             return false;
