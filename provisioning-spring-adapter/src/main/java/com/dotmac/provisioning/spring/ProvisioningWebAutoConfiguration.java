@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -18,7 +19,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClas
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
@@ -37,15 +40,29 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 @ConditionalOnBean(TenantProvisioner.class)
 public class ProvisioningWebAutoConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ProvisioningWebAutoConfiguration.class);
+    private static final String SECURITY_CONTEXT = "org.springframework.security.core.context.SecurityContextHolder";
 
-    static ProvisioningController controller(TenantProvisioner provisioner, ProvisioningAccessPolicy access,
-            ProvisioningProperties properties) {
-        return new ProvisioningController(provisioner, access, properties.getWeb().getBasePath());
+    /** The endpoints and their error mapping, whenever one of the access policies below applies. */
+    @Configuration(proxyBeanMethods = false)
+    @Conditional(ApiExposed.class)
+    static class Endpoints {
+        @Bean
+        @ConditionalOnMissingBean
+        ProvisioningController provisioningController(TenantProvisioner provisioner, ProvisioningAccessPolicy access,
+                ProvisioningProperties properties) {
+            return new ProvisioningController(provisioner, access, properties.getWeb().getBasePath());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        ProvisioningExceptionHandler provisioningExceptionHandler() {
+            return new ProvisioningExceptionHandler();
+        }
     }
 
     /** The API behind Spring Security. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = "org.springframework.security.core.context.SecurityContextHolder")
+    @ConditionalOnClass(name = SECURITY_CONTEXT)
     @ConditionalOnProperty(name = "provisioning.web.security", havingValue = "spring-security", matchIfMissing = true)
     static class SecuredApi {
         /** @return authorities from the authenticated principal */
@@ -56,19 +73,6 @@ public class ProvisioningWebAutoConfiguration {
                     properties.getWeb().getWriteAuthority());
         }
 
-        @Bean
-        @ConditionalOnMissingBean
-        ProvisioningController provisioningController(TenantProvisioner provisioner, ProvisioningAccessPolicy access,
-                ProvisioningProperties properties) {
-            return controller(provisioner, access, properties);
-        }
-
-        @Bean
-        @ConditionalOnMissingBean
-        ProvisioningExceptionHandler provisioningExceptionHandler() {
-            return new ProvisioningExceptionHandler();
-        }
-
         /** The callback authenticates by the job token, so the host's chain (JWT, sessions, CSRF) must not see it. */
         @Bean
         @ConditionalOnClass(name = "org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer")
@@ -76,7 +80,7 @@ public class ProvisioningWebAutoConfiguration {
             String pattern = properties.getWeb().getBasePath().replaceAll("/+$", "")
                     + "/tenants/*/provisioning/jobs/*/callback";
             return web -> web.ignoring().requestMatchers(PathPatternRequestMatcher.withDefaults()
-                    .matcher(org.springframework.http.HttpMethod.POST, pattern));
+                    .matcher(HttpMethod.POST, pattern));
         }
     }
 
@@ -91,24 +95,28 @@ public class ProvisioningWebAutoConfiguration {
                     + "control. Use this for local demos only.");
             return new OpenAccessPolicy();
         }
+    }
 
-        @Bean
-        @ConditionalOnMissingBean
-        ProvisioningController provisioningController(TenantProvisioner provisioner, ProvisioningAccessPolicy access,
-                ProvisioningProperties properties) {
-            return controller(provisioner, access, properties);
+    /** Matches when {@link SecuredApi} or {@link OpenApi} applies. */
+    static final class ApiExposed extends AnyNestedCondition {
+        ApiExposed() {
+            super(ConfigurationPhase.PARSE_CONFIGURATION);
         }
 
-        @Bean
-        @ConditionalOnMissingBean
-        ProvisioningExceptionHandler provisioningExceptionHandler() {
-            return new ProvisioningExceptionHandler();
+        @ConditionalOnClass(name = SECURITY_CONTEXT)
+        @ConditionalOnProperty(name = "provisioning.web.security", havingValue = "spring-security",
+                matchIfMissing = true)
+        static final class Secured {
+        }
+
+        @ConditionalOnProperty(name = "provisioning.web.security", havingValue = "none")
+        static final class Open {
         }
     }
 
     /** Spring Security is missing and the API was not opened explicitly: nothing is exposed. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnMissingClass("org.springframework.security.core.context.SecurityContextHolder")
+    @ConditionalOnMissingClass(SECURITY_CONTEXT)
     @ConditionalOnProperty(name = "provisioning.web.security", havingValue = "spring-security", matchIfMissing = true)
     static class NoApi {
         @Bean

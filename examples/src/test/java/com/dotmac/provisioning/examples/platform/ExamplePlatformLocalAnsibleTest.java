@@ -6,15 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.dotmac.provisioning.TenantProvisioner;
 import com.dotmac.provisioning.ansible.AnsiblePlaybookRunner;
 import com.dotmac.provisioning.examples.LocalAnsible;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
@@ -73,18 +68,8 @@ class ExamplePlatformLocalAnsibleTest {
     @Autowired
     TenantProvisioner provisioner;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
     private HttpResponse<String> call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString("admin:admin-demo-password".getBytes(StandardCharsets.UTF_8)))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new PlatformClient(port).call(method, path, "admin", "admin-demo-password", body);
     }
 
     @Test
