@@ -145,7 +145,7 @@ abstract class ApiSecretsContract {
     }
 
     private static void awaitStatus(Api api, String jobs, String id, String status) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
                 .until(() -> status.equals(api.call("GET", jobs + "/" + id, null).json().get("status")));
     }
 

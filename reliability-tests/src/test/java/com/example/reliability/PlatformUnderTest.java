@@ -40,7 +40,7 @@ final class PlatformUnderTest {
         r.add("provisioning.awx.job-templates.upgrade", () -> FakeAwx.UPGRADE_TEMPLATE);
         r.add("provisioning.awx.job-templates.decommission", () -> FakeAwx.DECOMMISSION_TEMPLATE);
         r.add("provisioning.awx.organization-id", () -> FakeAwx.ORGANIZATION);
-        r.add("provisioning.awx.read-timeout", () -> "2s");
+        r.add("provisioning.awx.read-timeout", () -> "10s");
         r.add("provisioning.callback.base-url", () -> "https://platform.example.com");
         r.add("provisioning.callback.secret", () -> CALLBACK_SECRET);
         r.add("provisioning.engine.poll-interval", () -> "100ms");

@@ -40,8 +40,12 @@ import java.time.Duration;
  * Arguments: JDBC URL, AWX base URL, node id, marker file.
  */
 public final class CrashNode {
-    /** Lease of claimed work: longer than the slowest single AWX call (read timeout 1 s), short for quick takeover. */
-    static final Duration LEASE = Duration.ofMillis(1500);
+    /**
+     * Lease of claimed work: short for a quick takeover, yet well above what one unit of work takes (AWX read
+     * timeout 1 s, late launch answers up to 500 ms), also on a busy machine: the lease is not renewed while the
+     * engine works on a job.
+     */
+    static final Duration LEASE = Duration.ofSeconds(3);
     /** Poll and sweep interval. */
     static final Duration INTERVAL = Duration.ofMillis(100);
     /** The release every upgrade installs. */

@@ -4,6 +4,7 @@ import com.dotmac.provisioning.JobEvent;
 import com.dotmac.provisioning.ProvisioningJob;
 import com.dotmac.provisioning.awx.fake.FakeAwx;
 import com.dotmac.provisioning.awx.fake.LaunchRecord;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -16,10 +17,28 @@ import org.jspecify.annotations.Nullable;
  * @param beforeRequest sets the fault up before the job is requested
  * @param afterLaunch sets a fault up once the job is in progress, or null
  * @param maxSteps the most engine steps (of {@link com.dotmac.provisioning.reliability.support.SteppedEngine#STEP})
+ * @param readTimeout the runner's read timeout: long, unless the case stalls answers on purpose
  * @param expect checks the outcome
  */
 public record FaultCase(String name, Consumer<FakeAwx> beforeRequest, @Nullable Consumer<FakeAwx> afterLaunch,
-        int maxSteps, Consumer<Outcome> expect) {
+        int maxSteps, Duration readTimeout, Consumer<Outcome> expect) {
+    /**
+     * A case whose answers are not stalled: the runner waits up to {@link #DEFAULT_READ_TIMEOUT}, so that a busy
+     * machine does not turn a slow answer into a timeout the case did not ask for.
+     */
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(5);
+
+    /**
+     * @param name what is tested
+     * @param beforeRequest sets the fault up before the job is requested
+     * @param afterLaunch sets a fault up once the job is in progress, or null
+     * @param maxSteps the most engine steps
+     * @param expect checks the outcome
+     */
+    public FaultCase(String name, Consumer<FakeAwx> beforeRequest, @Nullable Consumer<FakeAwx> afterLaunch,
+            int maxSteps, Consumer<Outcome> expect) {
+        this(name, beforeRequest, afterLaunch, maxSteps, DEFAULT_READ_TIMEOUT, expect);
+    }
 
     @Override
     public String toString() {

@@ -38,8 +38,8 @@ import java.util.function.Consumer;
  * that says what to fix. {@link #run} executes one case on a fresh fake AWX and a {@link SteppedEngine}.
  */
 public final class FaultMatrix {
-    /** The read timeout of the runner in the matrix; a stalled answer costs this much wall time. */
-    public static final Duration READ_TIMEOUT = Duration.ofMillis(250);
+    /** The runner's read timeout in cases that stall answers on purpose; each stall costs this much wall time. */
+    public static final Duration STALL_TIMEOUT = Duration.ofMillis(500);
     private static final String LAUNCH = "job_templates/\\d+/launch/";
     private static final String POLL = "jobs/";
     private static final AtomicInteger TENANTS = new AtomicInteger();
@@ -91,7 +91,7 @@ public final class FaultMatrix {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        AwxConfig.Builder config = awx.configBuilder().readTimeout(READ_TIMEOUT).maxRetries(2);
+        AwxConfig.Builder config = awx.configBuilder().readTimeout(c.readTimeout()).maxRetries(2);
         auth.apply(awx, config);
         c.beforeRequest().accept(awx);
         String tenant = "fault-" + TENANTS.incrementAndGet();
@@ -112,7 +112,14 @@ public final class FaultMatrix {
                     logs.subList(Math.min(logsBefore, logs.size()), logs.size()), db.tenantStatus(tenant));
             assertThat(outcome.tenantStatus()).as("tenant status after %s", c.name())
                     .isEqualTo(TenantStatusRules.tenantStatusFor(Operation.PROVISION, settled.status()));
-            c.expect().accept(outcome);
+            try {
+                c.expect().accept(outcome);
+            } catch (AssertionError e) {
+                throw new AssertionError(c.name() + ": " + e.getMessage() + "\nAWX calls:\n" + awx.calls().stream()
+                        .map(call -> "  " + call).collect(java.util.stream.Collectors.joining("\n"))
+                        + "\ntimeline:\n" + outcome.events().stream().map(ev -> "  " + ev.type().wireName() + " "
+                        + ev.message()).collect(java.util.stream.Collectors.joining("\n")), e);
+            }
             return outcome;
         }
     }
@@ -130,6 +137,9 @@ public final class FaultMatrix {
 
     private static void transientFaults(List<FaultCase> cases) {
         record Transient(String name, Fault fault, String code, String... says) {
+            Duration readTimeout() {
+                return code.equals(AwxErrorCodes.TIMEOUT) ? STALL_TIMEOUT : FaultCase.DEFAULT_READ_TIMEOUT;
+            }
         }
         List<Transient> faults = List.of(
                 new Transient("500", Fault.status(500), AwxErrorCodes.UNAVAILABLE, "AWX answered 500",
@@ -142,7 +152,7 @@ public final class FaultMatrix {
                 new Transient("connection reset", Fault.connectionReset(), AwxErrorCodes.UNREACHABLE,
                         "could not reach AWX for"),
                 new Transient("read timeout", Fault.readTimeout(), AwxErrorCodes.TIMEOUT, "did not answer",
-                        "in time (read timeout 250 ms)"),
+                        "in time (read timeout " + STALL_TIMEOUT.toMillis() + " ms)"),
                 new Transient("302 to an HTML page", Fault.redirectToHtml(), AwxErrorCodes.REDIRECTED,
                         "AWX redirected", "to /maintenance.html", "being upgraded or in maintenance"),
                 new Transient("200 with an HTML page", Fault.htmlPage(), AwxErrorCodes.NOT_JSON, "text/html instead of"
@@ -151,7 +161,7 @@ public final class FaultMatrix {
                         "with malformed JSON"));
         for (Transient t : faults) {
             cases.add(new FaultCase(t.name + " on launch", awx -> awx.failNext(1, t.fault, "POST", LAUNCH), null, 120,
-                    o -> {
+                    t.readTimeout(), o -> {
                         recovered(o, 2);
                         JobEvent retry = event(o, JobEventType.LAUNCH_RETRY_SCHEDULED);
                         assertThat(retry.message()).as("the retry's reason")
@@ -167,8 +177,7 @@ public final class FaultMatrix {
             // that the engine's poll fails; 429 with a long Retry-After is not retried inside the runner at all
             int pollFaults = t.code.equals(AwxErrorCodes.RATE_LIMITED) ? 1 : 6;
             cases.add(new FaultCase(t.name + " on poll", awx -> { },
-                    awx -> awx.failNext(pollFaults, t.fault, "GET", POLL), 120,
-                    o -> {
+                    awx -> awx.failNext(pollFaults, t.fault, "GET", POLL), 120, t.readTimeout(), o -> {
                         recovered(o, 1);
                         assertThat(o.logs()).as("what the operator reads in the log").anySatisfy(line ->
                                 assertThat(line).contains("could not poll 1 run(s) (" + t.code + " ")
@@ -180,7 +189,7 @@ public final class FaultMatrix {
     private static void lostLaunchAnswers(List<FaultCase> cases) {
         for (Fault fault : List.of(Fault.status(502).afterProcessing(), Fault.readTimeout().afterProcessing())) {
             cases.add(new FaultCase(fault + " on launch (AWX started the run, the answer is lost)",
-                    awx -> awx.failNext(1, fault, "POST", LAUNCH), null, 120, o -> {
+                    awx -> awx.failNext(1, fault, "POST", LAUNCH), null, 120, STALL_TIMEOUT, o -> {
                         recovered(o, 1);
                         assertThat(o.events()).as("the run is found again, not launched twice").anySatisfy(e ->
                                 assertThat(e.message()).isEqualTo("found run " + o.job().runId()
@@ -190,10 +199,11 @@ public final class FaultMatrix {
     }
 
     private static void permanentFaults(List<FaultCase> cases) {
-        cases.add(launchRefused("401", awx -> awx.failNext(1, Fault.unauthorized(), "POST", LAUNCH),
+        // permanent faults stay (a wrong token stays wrong)
+        cases.add(launchRefused("401", awx -> awx.failNext(Integer.MAX_VALUE, Fault.unauthorized(), "POST", LAUNCH),
                 AwxErrorCodes.UNAUTHORIZED, "AWX refused the credentials (401) for POST "
                         + "/api/v2/job_templates/14/launch/", "; set ", "valid AWX")); // token or password, by mode
-        cases.add(launchRefused("403", awx -> awx.failNext(1, Fault.forbidden(), "POST", LAUNCH),
+        cases.add(launchRefused("403", awx -> awx.failNext(Integer.MAX_VALUE, Fault.forbidden(), "POST", LAUNCH),
                 AwxErrorCodes.FORBIDDEN, "AWX denied POST /api/v2/job_templates/14/launch/", "lacks the permission",
                 "You do not have permission to perform this action."));
         cases.add(launchRefused("unknown job template", awx -> awx.removeTemplate(FakeAwx.PROVISION_TEMPLATE),
@@ -280,7 +290,9 @@ public final class FaultMatrix {
 
     private static void recovered(FaultCase.Outcome o, int launchAttempts) {
         assertThat(o.job().status()).as("%s", o.job().errorMessage()).isEqualTo(JobStatus.SUCCEEDED);
-        assertThat(o.job().retryCount()).as("launch attempts").isEqualTo(launchAttempts);
+        // at least: a busy machine may add a timeout of its own to the one a case injects
+        assertThat(o.job().retryCount()).as("launch attempts").isGreaterThanOrEqualTo(launchAttempts);
+        assertThat(o.job().errorCode()).as("a recovered job carries no error").isNull();
         assertThat(o.runs()).as("AWX runs of the job").hasSize(1);
         assertThat(o.job().runId()).isEqualTo(String.valueOf(o.runs().get(0).jobId()));
     }

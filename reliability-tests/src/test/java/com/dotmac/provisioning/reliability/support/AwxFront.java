@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ServerSocketFactory;
@@ -15,6 +16,7 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A server in front of a {@link FakeAwx} that answers what the fake answers, late: every answer by a random latency,
@@ -31,6 +33,8 @@ public final class AwxFront implements AutoCloseable {
     private volatile Duration maxLatency = Duration.ZERO;
     private volatile double slowLaunchFraction;
     private volatile Duration slowLaunchMax = Duration.ZERO;
+    private final java.util.concurrent.atomic.AtomicReference<@Nullable Hold> nextHold =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     /**
      * @param awx the fake that decides every answer
@@ -86,10 +90,26 @@ public final class AwxFront implements AutoCloseable {
         return slowLaunches.get();
     }
 
+    /**
+     * Holds the next launch request <em>before</em> the fake sees it, until {@link Hold#release()}: an AWX that
+     * processes a launch only after the client gave up on it.
+     *
+     * @return the hold
+     */
+    public Hold holdNextLaunch() {
+        Hold hold = new Hold();
+        nextHold.set(hold);
+        return hold;
+    }
+
     private MockResponse answer(RecordedRequest request) {
+        boolean launch = "POST".equals(request.getMethod()) && request.getUrl().encodedPath().matches(LAUNCH_PATH);
+        Hold hold = launch ? nextHold.getAndSet(null) : null;
+        if (hold != null) {
+            hold.hold();
+        }
         MockResponse answer = awx.dispatch(request);
         long delayMillis = randomMillis(maxLatency);
-        boolean launch = "POST".equals(request.getMethod()) && request.getUrl().encodedPath().matches(LAUNCH_PATH);
         if (launch && slowLaunchFraction > 0 && random.nextDouble() < slowLaunchFraction) {
             slowLaunches.incrementAndGet();
             delayMillis += randomMillis(slowLaunchMax);
@@ -107,6 +127,33 @@ public final class AwxFront implements AutoCloseable {
     public void close() {
         server.close();
         awx.close();
+    }
+
+    /** A launch request held before processing. Thread-safe. */
+    public static final class Hold {
+        private final CountDownLatch held = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        private void hold() {
+            held.countDown();
+            try {
+                if (!released.await(60, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("a held launch was never released");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** @return whether the launch request has arrived and is being held */
+        public boolean isHolding() {
+            return held.getCount() == 0;
+        }
+
+        /** Lets the held launch through to the fake. */
+        public void release() {
+            released.countDown();
+        }
     }
 
     /** Accepts sockets with TCP_NODELAY, so that answers are not held back by Nagle's algorithm. */

@@ -148,6 +148,18 @@ public final class Schema implements AutoCloseable {
     }
 
     /**
+     * @param jobId a job
+     * @return its timeline as stored, one event per line, for failure messages
+     */
+    public String timeline(String jobId) {
+        StringBuilder text = new StringBuilder("timeline of job " + jobId + ":");
+        rows("SELECT at, type, message, data FROM tenant_provisioning_job_events WHERE job_id = ? ORDER BY id", jobId)
+                .forEach(e -> text.append("\n  ").append(e.get("at")).append(' ').append(e.get("type")).append(' ')
+                        .append(e.get("message")).append(' ').append(e.get("data")));
+        return text.toString();
+    }
+
+    /**
      * Reads every column of every row of every table in the schema as text (PostgreSQL's own text form, e.g. jsonb
      * as JSON), for secret scans.
      *

@@ -128,6 +128,17 @@ public final class SteppedEngine implements AutoCloseable {
                         + "); timeline:\n" + provisioner.events(jobId).stream().map(SteppedEngine::line)
                         .collect(Collectors.joining("\n")));
             }
+            steps(1);
+        }
+    }
+
+    /**
+     * Moves the clock by {@link #STEP}, sweeps and runs what the sweep queued, {@code count} times.
+     *
+     * @param count how many steps
+     */
+    public void steps(int count) {
+        for (int i = 0; i < count; i++) {
             clock.advance(STEP);
             provisioner.sweepNow();
             scheduler.runPending();
