@@ -48,9 +48,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 /**
  * With every logger at DEBUG (library, OkHttp and the PostgreSQL driver through jul-to-slf4j, Hikari) and every event
  * recorded by {@link CapturedLogs}, runs the job lifecycle (provision with a callback, a failed upgrade, retries,
- * a cancel, an upgrade, a decommission) with the AWX runner in both auth modes (token, Basic user and password),
- * the whole {@link FaultMatrix} in Basic mode (token mode: {@code AwxFaultMatrixTest}), and faults whose AWX
- * answers echo the credentials or the job's token back. Then no log line, no value in any column of any table, and
+ * a cancel, an upgrade, a decommission) and the whole {@link FaultMatrix}, each with the AWX runner in both auth
+ * modes (token; Basic user and password), and faults whose AWX answers echo the credentials back. Then no log line, no value in any column of any table, and
  * no {@code toString()} of a job, event, configuration or runner may hold the AWX token, the AWX password, the Basic
  * header, the callback secret, or any job's callback token.
  */
@@ -100,6 +99,7 @@ class SecretLeakTest {
         lifecycle(token, "token", "Bearer " + AWX_TOKEN);
         lifecycle(basic, "basic", "Basic " + basicHeader);
         for (FaultCase c : FaultMatrix.cases()) {
+            record(FaultMatrix.run(db, c, token, CALLBACK));
             record(FaultMatrix.run(db, c, basic, CALLBACK));
         }
         for (FaultCase c : echoes(AWX_TOKEN, "Bearer " + AWX_TOKEN)) {
@@ -117,7 +117,7 @@ class SecretLeakTest {
         SecretScan.assertNoSecretIn("column values", secrets, rows);
         SecretScan.assertNoSecretIn("toString()s", secrets, toStrings);
         new Figures("secrets")
-                .put("jobs run (lifecycle in both auth modes, fault matrix in Basic mode, echo faults)", jobsRun)
+                .put("jobs run (lifecycle and fault matrix in both auth modes, echo faults)", jobsRun)
                 .put("secrets looked for (AWX token, password, Basic credentials, callback secret, job tokens)",
                         secrets.size())
                 .put("log lines scanned (all loggers at DEBUG)", logs.size())

@@ -3,24 +3,33 @@ package com.dotmac.provisioning.reliability.support;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
-import ch.qos.logback.core.AppenderBase;
+import ch.qos.logback.core.read.ListAppender;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A list appender on the root logger (declared in {@code logback-test.xml}) that records every log event while a test
- * has {@link #arm()}ed it: level, logger, thread, the formatted message, and every attached exception with its class,
- * message, stack frames, causes and suppressed exceptions. The records are static, so they survive Spring Boot
- * re-initialising logback when a context starts. Thread-safe.
+ * A {@link ListAppender} on the root logger (declared in {@code logback-test.xml}) that records every log event while
+ * a test has {@link #arm()}ed it, and keeps each as a line of text: level, logger, thread, the formatted message,
+ * key-value pairs, MDC, and every attached exception with its class, message, stack frames, causes and suppressed
+ * exceptions. The lines are static, so they survive Spring Boot re-initialising logback (and so replacing this
+ * appender) when a context starts. Thread-safe.
  */
-public final class CapturedLogs extends AppenderBase<ILoggingEvent> {
+public final class CapturedLogs extends ListAppender<ILoggingEvent> {
     private static final List<String> LINES = new ArrayList<>();
     private static volatile boolean armed;
+    private static volatile @Nullable CapturedLogs current;
 
     /** Starts recording (and forgets what was recorded before). */
     public static void arm() {
         synchronized (LINES) {
             LINES.clear();
+        }
+        CapturedLogs appender = current;
+        if (appender != null) {
+            synchronized (appender) {
+                appender.list.clear();
+            }
         }
         armed = true;
     }
@@ -38,10 +47,17 @@ public final class CapturedLogs extends AppenderBase<ILoggingEvent> {
     }
 
     @Override
+    public void start() {
+        super.start();
+        current = this;
+    }
+
+    @Override
     protected void append(ILoggingEvent event) {
         if (!armed) {
             return;
         }
+        super.append(event);
         StringBuilder line = new StringBuilder().append(event.getLevel()).append(' ').append(event.getLoggerName())
                 .append(" [").append(event.getThreadName()).append("] ").append(event.getFormattedMessage());
         if (event.getKeyValuePairs() != null) {
