@@ -9,6 +9,7 @@ import com.dotmac.provisioning.scripted.Script;
 import com.dotmac.provisioning.scripted.SimulatedCrash;
 import com.dotmac.provisioning.spi.LaunchSpec;
 import com.dotmac.provisioning.scripted.ScriptedAutomationRunner;
+import com.dotmac.provisioning.spi.AutomationException;
 import com.dotmac.provisioning.spi.AutomationRunner;
 import com.dotmac.provisioning.spi.LaunchedRun;
 import com.dotmac.provisioning.spi.RunStatus;
@@ -174,13 +175,62 @@ class EngineBehaviourTest {
         assertThat(h.stored(job.id()).launchPendingSince()).isNotNull();
         // the runner's configuration broke between the attempts (e.g. the job template was removed)
         h.runner.script("acme", Script.rejectLaunch("AWX_CONFIGURATION", "no job template for provision"));
-        h.runner.failFindLaunchedPermanently("AWX_CONFIGURATION", "no job template for provision");
+        h.runner.failFindLaunched(AutomationException.permanent("AWX_CONFIGURATION", "no job template for provision"));
 
         ProvisioningJob done = h.runToEnd(job.id());
 
         assertThat(done.status()).isEqualTo(JobStatus.FAILED);
         assertThat(done.errorCode()).isEqualTo("AWX_CONFIGURATION");
-        assertThat(done.retryCount()).isEqualTo(1);
+        assertThat(done.retryCount()).isEqualTo(2);
+    }
+
+    @Test
+    void failingToLookForAnEarlierRunUsesUpLaunchAttempts() {
+        EngineHarness h = new EngineHarness(b -> b.maxLaunchAttempts(4)).tenant("acme", "pending");
+        h.runner.script("acme", Script.succeedAfter(0).withTransientLaunchFailures(1));
+        ProvisioningJob job = h.provisioner.request(provision("acme"));
+        h.step();
+        // the service goes down for good: every later attempt fails while looking for the first one's run
+        h.runner.failFindLaunched(AutomationException.transientFailure("AWX_UNAVAILABLE", "AWX answered 503", null));
+
+        ProvisioningJob done = h.runToEnd(job.id());
+
+        assertThat(done.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(done.errorCode()).isEqualTo(ErrorCodes.LAUNCH_ATTEMPTS_EXHAUSTED);
+        assertThat(done.retryCount()).isEqualTo(4);
+        assertThat(done.errorMessage()).contains("AWX answered 503");
+    }
+
+    @Test
+    void aRunStartedLateNextToTheOneTheJobFollowsIsCancelled() {
+        EngineHarness h = new EngineHarness().tenant("acme", "pending");
+        h.runner.script("acme", Script.hang().withTransientLaunchFailures(1));
+        ProvisioningJob job = h.provisioner.request(provision("acme"));
+        h.runToStatus(job.id(), JobStatus.IN_PROGRESS);
+        ProvisioningJob running = h.job(job.id());
+        // the first attempt's launch reaches the service only now and starts a second run of the job
+        String late = h.runner.launch(h.runner.launches().get(0)).runId();
+
+        h.advance(EngineHarness.POLL);
+        h.advance(EngineHarness.POLL);
+
+        assertThat(h.runner.runsFor(job.id())).isEqualTo(2);
+        assertThat(h.runner.cancelRequests()).containsExactly(late);
+        assertThat(h.job(job.id()).runId()).isEqualTo(running.runId());
+    }
+
+    @Test
+    void aCallbackTokenEchoedByTheAutomationIsNeverStored() {
+        EngineHarness h = new EngineHarness().tenant("acme", "pending");
+        ProvisioningJob job = h.provisioner.request(provision("acme"));
+        String token = h.provisioner.callbackToken(job.id());
+        h.runner.script("acme", Script.failAfter(0, "Report back", "localhost", "the platform refused token " + token)
+                .withArtifacts(Map.of("echo", token)));
+
+        ProvisioningJob done = h.runToEnd(job.id());
+
+        assertThat(done.errorMessage()).contains("refused token [redacted]").doesNotContain(token);
+        assertThat(h.provisioner.events(job.id())).allSatisfy(e -> assertThat(e.message()).doesNotContain(token));
     }
 
     @Test

@@ -99,6 +99,18 @@ final class EngineHarness {
         throw new AssertionError("job " + jobId + " did not finish: " + repository.find(jobId).orElseThrow());
     }
 
+    /** Steps poll interval by poll interval until the job has the status. */
+    ProvisioningJob runToStatus(String jobId, JobStatus status) {
+        step();
+        for (int i = 0; i < 200; i++) {
+            if (job(jobId).status() == status) {
+                return job(jobId);
+            }
+            advance(POLL);
+        }
+        throw new AssertionError("job " + jobId + " never became " + status + ": " + job(jobId));
+    }
+
     ProvisioningJob job(String jobId) {
         return provisioner.job(jobId).orElseThrow();
     }

@@ -119,9 +119,19 @@ public final class AwxAutomationRunner implements AutomationRunner, AutoCloseabl
         return launcher.launch(Objects.requireNonNull(spec, "spec"));
     }
 
+    /** @return the oldest AWX job carrying the spec's {@code provisioning_job_id}, or empty */
     @Override
     public Optional<LaunchedRun> findLaunched(LaunchSpec spec) {
-        return finder.find(Objects.requireNonNull(spec, "spec"));
+        return findRuns(spec).stream().findFirst();
+    }
+
+    /**
+     * @return every AWX job of the job's template carrying its {@code provisioning_job_id}, created since the first
+     *     launch attempt (minus the clock-skew margin), oldest first
+     */
+    @Override
+    public List<LaunchedRun> findRuns(LaunchSpec spec) {
+        return finder.findAll(Objects.requireNonNull(spec, "spec"));
     }
 
     @Override

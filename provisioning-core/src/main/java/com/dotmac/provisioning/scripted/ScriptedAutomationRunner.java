@@ -89,21 +89,25 @@ public final class ScriptedAutomationRunner implements AutomationRunner {
     }
 
     /**
-     * Makes every later {@link #findLaunched} fail permanently, as a runner whose configuration broke would.
+     * Makes every later {@link #findLaunched} throw, as an unreachable service or a broken configuration would.
      *
-     * @param code the error code
-     * @param message the message
+     * @param failure what to throw, or null to stop failing
      * @return this
      */
-    public ScriptedAutomationRunner failFindLaunchedPermanently(String code, String message) {
+    public ScriptedAutomationRunner failFindLaunched(@Nullable AutomationException failure) {
         synchronized (lock) {
-            findLaunchedFailure = AutomationException.permanent(code, message);
+            findLaunchedFailure = failure;
         }
         return this;
     }
 
     @Override
     public Optional<LaunchedRun> findLaunched(LaunchSpec spec) {
+        return findRuns(spec).stream().findFirst();
+    }
+
+    @Override
+    public List<LaunchedRun> findRuns(LaunchSpec spec) {
         synchronized (lock) {
             if (findLaunchedFailure != null) {
                 throw findLaunchedFailure;
@@ -113,7 +117,7 @@ public final class ScriptedAutomationRunner implements AutomationRunner {
                             String.valueOf(r.spec.extraVars().get(PlaybookVariables.PROVISIONING_JOB_ID))))
                     .filter(r -> !r.createdAt.isBefore(spec.launchPendingSince()))
                     .map(r -> new LaunchedRun(r.id, 1L))
-                    .findFirst();
+                    .toList();
         }
     }
 

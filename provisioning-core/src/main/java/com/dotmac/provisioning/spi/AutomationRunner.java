@@ -1,6 +1,7 @@
 package com.dotmac.provisioning.spi;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,6 +36,20 @@ public interface AutomationRunner {
      * @throws AutomationException when the runner cannot tell (the engine does not launch then)
      */
     Optional<LaunchedRun> findLaunched(LaunchSpec spec);
+
+    /**
+     * Every run of this job that exists, oldest first: normally none or one, but when a launch's outcome was unknown
+     * (its answer was lost and the automation service started the run late) there may be two. The engine follows
+     * the first and cancels the others. Implement it when the service can hold several runs of one job; the default
+     * is {@link #findLaunched}.
+     *
+     * @param spec the job, as it would be launched
+     * @return its runs started at or after {@link LaunchSpec#launchPendingSince()}, oldest first; may be empty
+     * @throws AutomationException when the runner cannot tell
+     */
+    default List<LaunchedRun> findRuns(LaunchSpec spec) {
+        return findLaunched(spec).map(List::of).orElse(List.of());
+    }
 
     /**
      * Reads the state of many runs at once (AWX: 200 per request).

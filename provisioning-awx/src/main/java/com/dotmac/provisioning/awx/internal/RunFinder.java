@@ -10,7 +10,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,10 +41,10 @@ public final class RunFinder {
 
     /**
      * @param spec the job as it would be launched
-     * @return its run, or empty when AWX has none
+     * @return every AWX job carrying its {@code provisioning_job_id}, oldest first; empty when AWX has none
      * @throws com.dotmac.provisioning.spi.AutomationException when the jobs cannot be listed
      */
-    public Optional<LaunchedRun> find(LaunchSpec spec) {
+    public List<LaunchedRun> findAll(LaunchSpec spec) {
         long templateId = templates.forJob(spec.job());
         Instant since = spec.launchPendingSince().minus(clockSkew).truncatedTo(ChronoUnit.SECONDS);
         List<JsonNode> jobs = http.getAllPages(http.url("job_templates/" + templateId + "/jobs/")
@@ -66,15 +65,14 @@ public final class RunFinder {
         if (matches.isEmpty()) {
             log.debug("job {}: no AWX job of template {} since {} carries it ({} checked)", spec.correlationId(),
                     templateId, since, jobs.size());
-            return Optional.empty();
+            return List.of();
         }
-        long oldest = Collections.min(matches);
+        Collections.sort(matches);
         if (matches.size() > 1) {
-            log.warn("job {}: AWX has {} jobs carrying provisioning_job_id={} ({}); following the oldest, {}",
-                    spec.correlationId(), matches.size(), spec.correlationId(), matches, oldest);
+            log.warn("job {}: AWX has {} jobs carrying provisioning_job_id={}: {}", spec.correlationId(),
+                    matches.size(), spec.correlationId(), matches);
         }
-        log.info("job {}: found AWX job {} of job template {}, launched by an earlier attempt", spec.correlationId(),
-                oldest, templateId);
-        return Optional.of(new LaunchedRun(String.valueOf(oldest), templateId));
+        log.debug("job {}: AWX jobs {} of job template {} carry it", spec.correlationId(), matches, templateId);
+        return matches.stream().map(id -> new LaunchedRun(String.valueOf(id), templateId)).toList();
     }
 }

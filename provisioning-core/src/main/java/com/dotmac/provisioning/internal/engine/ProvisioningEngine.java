@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -56,7 +58,9 @@ public final class ProvisioningEngine {
     private final EngineContext ctx;
     private final JobWriter writer;
     private final @Nullable CallbackTokens tokens;
+    private final TokenRedactor redactor;
     private final String nodeId;
+    private final Set<String> cancelledStrays = ConcurrentHashMap.newKeySet();
     private final Object capacityLock = new Object();
     private final AtomicInteger consecutivePollFailures = new AtomicInteger();
     private volatile boolean running;
@@ -67,6 +71,7 @@ public final class ProvisioningEngine {
         this.ctx = ctx;
         this.writer = new JobWriter(ctx);
         this.tokens = ctx.tokens();
+        this.redactor = new TokenRedactor(tokens);
         this.nodeId = ctx.settings().nodeId();
     }
 
@@ -293,20 +298,6 @@ public final class ProvisioningEngine {
         if (s.stop() != null) {
             return stopQueued(s, now);
         }
-        if (s.launchPendingSince() != null) {
-            Optional<LaunchedRun> earlier;
-            try {
-                earlier = ctx.runner().findLaunched(spec(s, s.launchPendingSince()));
-            } catch (AutomationException e) {
-                if (!e.isTransient()) {
-                    return refuseLaunch(s, now, e);
-                }
-                return launchAttemptFailed(s, now, e, "could not check for a run started by an earlier attempt");
-            }
-            if (earlier.isPresent()) {
-                return attach(s, earlier.get(), true);
-            }
-        }
         if (s.job().retryCount() >= ctx.settings().maxLaunchAttempts()) {
             return writer.commit(JobChange.of(s, now).end(Transition.LAUNCH_FAILED,
                     ErrorCodes.LAUNCH_ATTEMPTS_EXHAUSTED, "gave up after " + s.job().retryCount()
@@ -314,19 +305,37 @@ public final class ProvisioningEngine {
                     Map.of("attempts", (long) s.job().retryCount())));
         }
         StoredJob pending;
-        int cap = capacity();
-        if (cap > 0) {
-            synchronized (capacityLock) {
-                long inFlight = ctx.repository().countRunsInFlight();
-                if (inFlight >= cap) {
-                    log.debug("job {}: {} runs in flight (cap {}); waiting", s.id(), inFlight, cap);
-                    release(s, now.plus(ctx.settings().pollInterval()));
-                    return null;
+        if (s.launchPendingSince() != null) {
+            // an earlier attempt may have started a run: this attempt (it counts as one) looks for it first; the job
+            // is already counted among the runs in flight, so the cap does not hold it back
+            pending = markLaunchPending(s, now);
+            List<LaunchedRun> earlier;
+            try {
+                earlier = ctx.runner().findRuns(spec(pending, pending.launchPendingSince()));
+            } catch (AutomationException e) {
+                if (!e.isTransient()) {
+                    return refuseLaunch(pending, now, e);
                 }
-                pending = markLaunchPending(s, now);
+                return launchAttemptFailed(pending, now, e, "could not check for a run started by an earlier attempt");
+            }
+            if (!earlier.isEmpty()) {
+                return attach(pending, earlier.get(0), true, earlier.subList(1, earlier.size()));
             }
         } else {
-            pending = markLaunchPending(s, now);
+            int cap = capacity();
+            if (cap > 0) {
+                synchronized (capacityLock) {
+                    long inFlight = ctx.repository().countRunsInFlight();
+                    if (inFlight >= cap) {
+                        log.debug("job {}: {} runs in flight (cap {}); waiting", s.id(), inFlight, cap);
+                        release(s, now.plus(ctx.settings().pollInterval()));
+                        return null;
+                    }
+                    pending = markLaunchPending(s, now);
+                }
+            } else {
+                pending = markLaunchPending(s, now);
+            }
         }
         return launch(pending);
     }
@@ -366,18 +375,19 @@ public final class ProvisioningEngine {
             log.error("job {}: runner failed unexpectedly; treating it as transient", s.id(), e);
             return launchAttemptFailed(s, ctx.clock().instant(), wrapped, "launch failed");
         }
-        return attach(s, run, false);
+        return attach(s, run, false, List.of());
     }
 
     private StoredJob refuseLaunch(StoredJob s, Instant now, AutomationException e) {
-        log.warn("job {}: launch refused: {} {}", s.id(), e.errorCode(), e.getMessage());
-        return writer.commit(JobChange.of(s, now).end(Transition.LAUNCH_FAILED, e.errorCode(), bounded(e.getMessage()),
+        String message = redactor.text(s.id(), bounded(e.getMessage()));
+        log.warn("job {}: launch refused: {} {}", s.id(), e.errorCode(), message);
+        return writer.commit(JobChange.of(s, now).end(Transition.LAUNCH_FAILED, e.errorCode(), message,
                 Map.of("error_code", e.errorCode())));
     }
 
     private @Nullable StoredJob launchAttemptFailed(StoredJob s, Instant now, AutomationException e, String what) {
         int attempts = s.job().retryCount();
-        String message = what + ": " + bounded(e.getMessage());
+        String message = redactor.text(s.id(), what + ": " + bounded(e.getMessage()));
         if (attempts >= ctx.settings().maxLaunchAttempts()) {
             log.warn("job {}: {}; giving up after {} attempts", s.id(), message, attempts);
             return writer.commit(JobChange.of(s, now).end(Transition.LAUNCH_FAILED,
@@ -399,8 +409,13 @@ public final class ProvisioningEngine {
         return null;
     }
 
-    /** Records a launched (or found) run; when the job moved meanwhile, re-reads it and decides on the fresh state. */
-    private @Nullable StoredJob attach(StoredJob s, LaunchedRun run, boolean foundAgain) {
+    /**
+     * Records a launched (or found) run; when the job moved meanwhile, re-reads it and decides on the fresh state.
+     * Other runs of the same job ({@code strays}: an earlier attempt's run that the service started late) are
+     * cancelled.
+     */
+    private @Nullable StoredJob attach(StoredJob s, LaunchedRun run, boolean foundAgain, List<LaunchedRun> strays) {
+        cancelStrays(s.id(), run.runId(), strays);
         StoredJob current = s;
         for (int attempt = 0; attempt < 5; attempt++) {
             Instant now = ctx.clock().instant();
@@ -413,6 +428,9 @@ public final class ProvisioningEngine {
                 data.put("template_id", run.templateId());
             }
             data.put("found_again", foundAgain);
+            if (!strays.isEmpty()) {
+                data.put("cancelled_runs", strays.stream().map(LaunchedRun::runId).toList());
+            }
             Instant firstPoll = min(now.plus(ctx.settings().pollInterval()), deadline);
             JobChange change = JobChange.of(current, now)
                     .transition(Transition.LAUNCHED, message, data)
@@ -447,9 +465,9 @@ public final class ProvisioningEngine {
 
     private @Nullable StoredJob stopQueued(StoredJob s, Instant now) {
         if (s.launchPendingSince() != null) {
-            Optional<LaunchedRun> earlier;
+            List<LaunchedRun> earlier;
             try {
-                earlier = ctx.runner().findLaunched(spec(s, s.launchPendingSince()));
+                earlier = ctx.runner().findRuns(spec(s, s.launchPendingSince()));
             } catch (AutomationException e) {
                 Instant retryAt = now.plus(ctx.backoff().delay(1));
                 log.warn("job {}: cannot tell whether a run exists before cancelling ({}); retrying at {}", s.id(),
@@ -457,8 +475,8 @@ public final class ProvisioningEngine {
                 release(s, retryAt);
                 return null;
             }
-            if (earlier.isPresent()) {
-                return attach(s, earlier.get(), true);
+            if (!earlier.isEmpty()) {
+                return attach(s, earlier.get(0), true, earlier.subList(1, earlier.size()));
             }
         }
         StopRequest stop = s.stop();
@@ -506,6 +524,7 @@ public final class ProvisioningEngine {
             return null;
         }
         RunStatus status = result.get(runId);
+        checkForStrays(s);
         if (status == null) {
             release(s, nextPoll(s, now));
             return null;
@@ -535,6 +554,7 @@ public final class ProvisioningEngine {
         for (Map.Entry<String, StoredJob> e : byRun.entrySet()) {
             StoredJob s = e.getValue();
             RunStatus status = result.get(e.getKey());
+            checkForStrays(s);
             if (status == null || !status.state().isFinal()) {
                 reschedule.computeIfAbsent(nextPoll(s, now), k -> new ArrayList<>()).add(s);
             } else {
@@ -589,7 +609,10 @@ public final class ProvisioningEngine {
     }
 
     /** Records what the runner reported; returns the ended job (to apply its tenant status) or null. */
-    private @Nullable StoredJob applyRunStatus(StoredJob s, RunStatus status, Instant now) {
+    private @Nullable StoredJob applyRunStatus(StoredJob s, RunStatus reported, Instant now) {
+        RunStatus status = new RunStatus(reported.state(),
+                reported.detail() == null ? null : redactor.text(s.id(), reported.detail()),
+                redactor.map(s.id(), reported.artifacts()));
         String runId = String.valueOf(s.job().runId());
         Map<String, Object> data = Map.of("run_id", runId, "run_state", status.state().name().toLowerCase(Locale.ROOT));
         JobChange change = JobChange.of(s, now);
@@ -685,6 +708,33 @@ public final class ProvisioningEngine {
         Instant at = writer.release(s, nextCheckAt, nodeId);
         if (at != null && !at.isAfter(ctx.clock().instant())) {
             processSoon(s.id());
+        }
+    }
+
+    /** Cancels runs of a job other than the one it follows (each once per engine), logging each. */
+    private void cancelStrays(String jobId, @Nullable String followed, List<LaunchedRun> runs) {
+        for (LaunchedRun other : runs) {
+            if (!other.runId().equals(followed) && cancelledStrays.add(other.runId())) {
+                log.warn("job {}: run {} also carries this job's id (an earlier launch attempt was started late); "
+                        + "following run {} and cancelling run {}", jobId, other.runId(), followed, other.runId());
+                cancelQuietly(other.runId());
+            }
+        }
+    }
+
+    /**
+     * For a job launched after uncertain attempts (its first launch's answer may have been lost), looks for runs of
+     * the job started late, next to the one it follows, and cancels them.
+     */
+    private void checkForStrays(StoredJob s) {
+        ProvisioningJob job = s.job();
+        if (job.retryCount() <= 1 || job.runId() == null) {
+            return;
+        }
+        try {
+            cancelStrays(job.id(), job.runId(), ctx.runner().findRuns(spec(s, job.createdAt())));
+        } catch (RuntimeException e) {
+            log.debug("job {}: could not look for other runs of the job: {}", job.id(), e.getMessage());
         }
     }
 
