@@ -72,7 +72,7 @@ abstract class ApiSecretsContract {
         String awxEcho = "Authorization: " + awxAuthorization() + " (credential " + awxSecrets().values().iterator()
                 .next() + ")";
 
-        platform.awx.defaultScript(RunScript.succeedAfter(3).withArtifacts(Map.of("tenant_url", "https://t.example")));
+        platform.awx.defaultScript(RunScript.hang()); // in progress until the callback was posted
         String provision = created(api.call("POST", jobs, "{\"deployment_mode\": \"dotmac_hosted\", "
                 + "\"extra_vars\": {\"plan\": \"gold\"}}"));
         awaitStatus(api, jobs, provision, "in_progress");
@@ -85,6 +85,7 @@ abstract class ApiSecretsContract {
                 .isEqualTo(401);
         assertThat(api.anonymous("POST", callback, report, "Authorization", "Bearer " + token).status())
                 .isEqualTo(204);
+        platform.awx.forceStatus(launchOf(provision).jobId(), "successful");
         awaitStatus(api, jobs, provision, "succeeded");
         assertThat(api.call("GET", jobs + "/" + provision + "/events", null).status()).isEqualTo(200);
         assertThat(api.call("POST", jobs, "{\"deployment_mode\": \"dotmac_hosted\"}").status()).isEqualTo(409);

@@ -37,7 +37,8 @@ import org.springframework.test.context.DynamicPropertySource;
 class BadInputApiTest {
     private static final String TENANT = "acme";
     private static final String JOBS = "/api/v1/tenants/" + TENANT + "/provisioning/jobs";
-    private static final String OK_PROFILE = "\"host\": \"203.0.113.7\", \"user\": \"deploy\", \"credential_ref\": \"7\"";
+    private static final String OK_PROFILE =
+            "\"host\": \"203.0.113.7\", \"user\": \"deploy\", \"credential_ref\": \"7\"";
     private static final PlatformUnderTest PLATFORM = new PlatformUnderTest("badinput");
     private static final Map<String, String> ANSWERS = new TreeMap<>();
 

@@ -23,8 +23,9 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A JVM started with this JVM's {@code java} and class path (directories jarred), running a main class: its stdout lines are queued for
- * the test, its stderr (the child's log) goes to a file, and commands go to its stdin. Not thread-safe.
+ * A JVM started with this JVM's {@code java} and class path (directories jarred), running a main class: its stdout
+ * lines are queued for the test, its stderr (the child's log) goes to a file, and commands go to its stdin. Not
+ * thread-safe.
  */
 final class ChildJvm implements AutoCloseable {
     private static @Nullable String jarredClassPath;
@@ -53,7 +54,8 @@ final class ChildJvm implements AutoCloseable {
      * @return the running child
      * @throws IOException when it cannot be started
      */
-    static ChildJvm start(Class<?> mainClass, String name, Path log, List<String> jvmOptions, String... args) throws IOException {
+    static ChildJvm start(Class<?> mainClass, String name, Path log, List<String> jvmOptions, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);

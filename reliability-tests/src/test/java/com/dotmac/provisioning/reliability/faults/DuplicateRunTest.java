@@ -31,11 +31,11 @@ import org.junit.jupiter.api.Test;
  * next attempt looked for it, and the engine launches again: AWX has no idempotency key, so a second run cannot
  * always be prevented. It must not be left running, though. Both tests step one engine deterministically (movable
  * clock, manual scheduler) and end with two AWX runs carrying the job's {@code provisioning_job_id}; the one the job
- * does not follow must have been cancelled.
+ * does not follow must have been cancelled. (Both failed when written: the engine followed one run and left the
+ * other running; fixed in the engine since.)
  */
 @Tag("reliability")
 @Tag("awx-faults")
-@Tag("bug")
 class DuplicateRunTest {
     private static final String LAUNCH = "job_templates/\\d+/launch/";
     /** Ten polls' worth of engine steps: every chance to notice the second run. */
@@ -59,8 +59,8 @@ class DuplicateRunTest {
     }
 
     /**
-     * Shows a bug: the retry's {@code findLaunched} sees two runs of the job (an earlier attempt's run started late,
-     * and the run whose launch answer was lost), follows the oldest, and leaves the other one running.
+     * The retry looks for earlier runs and sees two (an earlier attempt's run started late, and the run whose launch
+     * answer was lost): it follows one and cancels the other.
      */
     @Test
     void findLaunchedThatSeesTwoRunsCancelsTheOneItDoesNotFollow() throws Exception {
@@ -79,9 +79,8 @@ class DuplicateRunTest {
     }
 
     /**
-     * Shows a bug: the first launch is processed by AWX only after the engine gave up on its answer (read timeout),
-     * looked for it, found nothing and launched again. The engine never looks again, so the late run keeps running
-     * next to the one the job follows.
+     * The first launch is processed by AWX only after the engine gave up on its answer (read timeout), looked for it,
+     * found nothing and launched again: the engine must notice the late run while it polls, and cancel it.
      */
     @Test
     void aLaunchProcessedAfterTheRetryLookedForItLeavesNoSecondRunRunning() throws Exception {

@@ -164,8 +164,10 @@ class MultiNodeFaultTest {
                     .put("launch retries (launch_retry_scheduled events)", db.scalar("SELECT COUNT(*) FROM "
                             + "tenant_provisioning_job_events WHERE type = 'launch_retry_scheduled'"))
                     .put("runs found again after a lost launch answer", db.scalar("SELECT COUNT(*) FROM "
-                            + "tenant_provisioning_job_events WHERE type = 'status_changed' AND message LIKE 'found run%'"))
+                            + "tenant_provisioning_job_events WHERE type = 'status_changed' "
+                            + "AND message LIKE 'found run%'"))
                     .put("AWX runs started", Launches.runsByJob(awx).size())
+                    .put("AWX requests by kind", front.requestCounts())
                     .put("duplicate launches found", Launches.duplicates(awx).size())
                     .put("lost jobs found", 0)
                     .put("status changes by node", workByNode)
@@ -272,14 +274,16 @@ class MultiNodeFaultTest {
                     .isEqualTo(String.valueOf(awxJobId));
             String awxStatus = awx.job(Long.parseLong(String.valueOf(awxJobId))).map(v -> v.status()).orElse("gone");
             assertThat(expectedAwxStatus(String.valueOf(job.get("status")), String.valueOf(job.get("error_code"))))
-                    .as("job %s ended %s %s; its AWX job is %s", id, job.get("status"), job.get("error_code"), awxStatus)
+                    .as("job %s ended %s %s; its AWX job is %s", id, job.get("status"), job.get("error_code"),
+                            awxStatus)
                     .contains(awxStatus);
         }
         Map<String, String> statuses = db.tenantStatuses();
         for (Plan plan : plans) {
             Map<String, @Nullable Object> last = db.rows("SELECT operation, status FROM tenant_provisioning_jobs "
                     + "WHERE tenant_id = ? ORDER BY created_at DESC, id LIMIT 1", plan.tenant).get(0);
-            String expected = TenantStatusRules.tenantStatusFor(Operation.fromWire(String.valueOf(last.get("operation"))),
+            String expected = TenantStatusRules.tenantStatusFor(
+                    Operation.fromWire(String.valueOf(last.get("operation"))),
                     JobStatus.fromWire(String.valueOf(last.get("status"))));
             assertThat(statuses.get(plan.tenant)).as("tenant %s after its last job (%s %s)", plan.tenant,
                     last.get("operation"), last.get("status")).isEqualTo(expected);

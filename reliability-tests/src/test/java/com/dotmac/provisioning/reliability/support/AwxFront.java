@@ -30,6 +30,7 @@ public final class AwxFront implements AutoCloseable {
     private final Random random;
     private final MockWebServer server = new MockWebServer();
     private final AtomicLong slowLaunches = new AtomicLong();
+    private final java.util.Map<String, AtomicLong> requests = new java.util.concurrent.ConcurrentSkipListMap<>();
     private volatile Duration maxLatency = Duration.ZERO;
     private volatile double slowLaunchFraction;
     private volatile Duration slowLaunchMax = Duration.ZERO;
@@ -102,7 +103,32 @@ public final class AwxFront implements AutoCloseable {
         return hold;
     }
 
+    /**
+     * @return requests answered so far by kind: {@code POST launch}, {@code GET jobs (poll)}, {@code GET template jobs
+     *     (run search)}, {@code other}
+     */
+    public java.util.Map<String, Long> requestCounts() {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        requests.forEach((k, v) -> counts.put(k, v.get()));
+        return counts;
+    }
+
+    private static String kind(RecordedRequest request) {
+        String path = request.getUrl().encodedPath();
+        if (path.matches(LAUNCH_PATH)) {
+            return request.getMethod() + " launch";
+        }
+        if (path.matches(".*/job_templates/\\d+/jobs/")) {
+            return request.getMethod() + " template jobs (run search)";
+        }
+        if (path.endsWith("/jobs/")) {
+            return request.getMethod() + " jobs (poll)";
+        }
+        return "other";
+    }
+
     private MockResponse answer(RecordedRequest request) {
+        requests.computeIfAbsent(kind(request), k -> new AtomicLong()).incrementAndGet();
         boolean launch = "POST".equals(request.getMethod()) && request.getUrl().encodedPath().matches(LAUNCH_PATH);
         Hold hold = launch ? nextHold.getAndSet(null) : null;
         if (hold != null) {

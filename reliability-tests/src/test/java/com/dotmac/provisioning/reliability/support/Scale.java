@@ -33,7 +33,7 @@ public final class Scale {
         return positive("reliability.jobs", DEFAULT_JOBS);
     }
 
-    /** @return the seed of the random choices ({@code reliability.seed}; random when unset), printed with the figures */
+    /** @return the seed of the random choices ({@code reliability.seed}; random when unset), shown in the figures */
     public static long seed() {
         String value = System.getProperty("reliability.seed", "").trim();
         return value.isEmpty() ? new Random().nextLong() : Long.parseLong(value);

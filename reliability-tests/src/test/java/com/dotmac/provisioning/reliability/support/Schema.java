@@ -167,8 +167,8 @@ public final class Schema implements AutoCloseable {
      */
     public List<String> everyValue() {
         List<String> values = new ArrayList<>();
-        List<Map<String, @Nullable Object>> columns = rows("SELECT table_name, column_name FROM information_schema.columns "
-                + "WHERE table_schema = ? ORDER BY table_name, ordinal_position", name);
+        List<Map<String, @Nullable Object>> columns = rows("SELECT table_name, column_name FROM "
+                + "information_schema.columns WHERE table_schema = ? ORDER BY table_name, ordinal_position", name);
         for (Map<String, @Nullable Object> column : columns) {
             String table = String.valueOf(column.get("table_name"));
             String col = String.valueOf(column.get("column_name"));
