@@ -18,7 +18,8 @@ import java.time.Instant;
  *      [name=value ...]
  * </pre>
  *
- * <p>Options (defaults in brackets): {@code databases} [postgresql,h2]; {@code throughput.jobs} [2000],
+ * <p>Options (defaults in brackets): {@code databases} [postgresql,h2]; {@code h2.settings} [none: settings appended
+ * to H2's URL, e.g. {@code ;QUERY_CACHE_SIZE=64}]; {@code throughput.jobs} [2000],
  * {@code throughput.warmup} [500], {@code throughput.reps} [3]; {@code awx.jobs} [1000], {@code awx.runtime} [600s],
  * {@code awx.polls} [15s,30s], {@code awx.sweep} [2s]; {@code scale.jobs} [10000], {@code scale.sweeps} [5],
  * {@code scale.database} [postgresql]; {@code nodes.counts} [1,2,3], {@code nodes.jobs} [3000],
@@ -65,7 +66,7 @@ public final class Main {
         report.heading(2, "Benchmark run " + Instant.now());
         Machine.describe().forEach(l -> report.line("- " + l));
         report.line("- command line options: " + options.values());
-        try (Databases databases = new Databases()) {
+        try (Databases databases = new Databases(options.text("h2.settings"))) {
             for (String benchmark : options.benchmarks()) {
                 long start = System.nanoTime();
                 switch (benchmark) {

@@ -22,6 +22,7 @@ record Options(List<String> benchmarks, Map<String, String> values) {
     private static Map<String, String> defaults() {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("databases", "postgresql,h2");
+        d.put("h2.settings", "");
         d.put("throughput.jobs", "2000");
         d.put("throughput.warmup", "500");
         d.put("throughput.reps", "3");

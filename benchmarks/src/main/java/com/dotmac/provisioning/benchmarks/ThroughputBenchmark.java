@@ -8,6 +8,7 @@ import com.dotmac.provisioning.benchmarks.support.Completions;
 import com.dotmac.provisioning.benchmarks.support.Databases;
 import com.dotmac.provisioning.benchmarks.support.Databases.BenchDatabase;
 import com.dotmac.provisioning.benchmarks.support.Report;
+import com.dotmac.provisioning.benchmarks.support.ServerStatements;
 import com.dotmac.provisioning.benchmarks.support.StatementCounter;
 import com.dotmac.provisioning.benchmarks.support.Stats;
 import com.dotmac.provisioning.jdbc.JdbcJobRepository;
@@ -19,8 +20,10 @@ import com.dotmac.provisioning.testkit.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Engine throughput against the JDBC floor, in one process on one database: the full lifecycle (request → launch →
@@ -49,8 +52,15 @@ public final class ThroughputBenchmark {
      * @param jobsPerSecond the matching rate
      * @param counts statements of the last repetition
      * @param jobs jobs per repetition
+     * @param server the database server's own figures for the last repetition, by statement kind (PostgreSQL only)
      */
-    public record Side(double millisPerJob, double jobsPerSecond, StatementCounter.Counts counts, int jobs) {
+    public record Side(double millisPerJob, double jobsPerSecond, StatementCounter.Counts counts, int jobs,
+            Map<String, ServerStatements.Kind> server) {
+        /** Copies the server's figures. */
+        public Side {
+            server = Map.copyOf(server);
+        }
+
         /** @return statement executions per job */
         public double statementsPerJob() {
             return counts.statements() / (double) jobs;
@@ -66,7 +76,7 @@ public final class ThroughputBenchmark {
             return counts.connections() / (double) jobs;
         }
 
-        /** @return milliseconds per job spent executing statements */
+        /** @return milliseconds per job spent executing statements and commits */
         public double sqlMillisPerJob() {
             return counts.statementNanos() / 1e6 / jobs;
         }
@@ -118,19 +128,27 @@ public final class ThroughputBenchmark {
                 List<Double> floorMillis = new ArrayList<>();
                 StatementCounter.Counts engineCounts = null;
                 StatementCounter.Counts floorCounts = null;
+                Map<String, ServerStatements.Kind> engineServer = Map.of();
+                Map<String, ServerStatements.Kind> floorServer = Map.of();
+                ServerStatements server = db.serverStatements();
                 for (int r = 0; r < settings.repetitions(); r++) {
                     List<String> engineTenants = db.addTenants("r" + r + "-e-", settings.jobs());
                     List<String> floorTenants = db.addTenants("r" + r + "-f-", settings.jobs());
                     engineSql.reset();
+                    resetServer(server);
                     engineMillis.add(runEngine(engine, scheduler, clock, completions, engineTenants));
                     engineCounts = engineSql.counts();
+                    engineServer = server == null ? Map.of() : server.byKind();
                     floorSql.reset();
+                    resetServer(server);
                     floorMillis.add(runFloor(floor, floorTenants));
                     floorCounts = floorSql.counts();
+                    floorServer = server == null ? Map.of() : server.byKind();
                 }
                 check(db, settings);
-                Result result = new Result(db.description(), side(engineMillis, engineCounts, settings.jobs()),
-                        side(floorMillis, floorCounts, settings.jobs()));
+                Result result = new Result(db.description(),
+                        side(engineMillis, engineCounts, settings.jobs(), engineServer),
+                        side(floorMillis, floorCounts, settings.jobs(), floorServer));
                 write(result, settings, report);
                 return result;
             } finally {
@@ -146,8 +164,8 @@ public final class ThroughputBenchmark {
         long start = System.nanoTime();
         for (String tenant : tenants) {
             engine.request(ProvisioningRequest.provision(tenant, DeploymentMode.DOTMAC_HOSTED));
+            scheduler.runPending();
         }
-        scheduler.runPending();
         for (int round = 0; completions.completed() < tenants.size(); round++) {
             if (round > 100) {
                 throw new IllegalStateException("engine: only " + completions.completed() + " of " + tenants.size()
@@ -182,9 +200,16 @@ public final class ThroughputBenchmark {
         }
     }
 
-    private static Side side(List<Double> millis, StatementCounter.Counts counts, int jobs) {
+    private static void resetServer(@Nullable ServerStatements server) {
+        if (server != null) {
+            server.reset();
+        }
+    }
+
+    private static Side side(List<Double> millis, StatementCounter.Counts counts, int jobs,
+            Map<String, ServerStatements.Kind> server) {
         double median = Stats.of(millis).median();
-        return new Side(median, 1000.0 / median, counts, jobs);
+        return new Side(median, 1000.0 / median, counts, jobs, server);
     }
 
     private static void write(Result r, Settings s, Report report) {
@@ -201,7 +226,7 @@ public final class ThroughputBenchmark {
                         Report.num(e.jobsPerSecond() / f.jobsPerSecond(), 2)),
                 List.of("SQL statements", Report.num(e.statementsPerJob(), 2), Report.num(f.statementsPerJob(), 2),
                         Report.num(e.statementsPerJob() / f.statementsPerJob(), 2)),
-                List.of("time inside statements (ms)", Report.num(e.sqlMillisPerJob(), 3),
+                List.of("time inside statements and commits (ms)", Report.num(e.sqlMillisPerJob(), 3),
                         Report.num(f.sqlMillisPerJob(), 3), Report.num(e.sqlMillisPerJob() / f.sqlMillisPerJob(), 2)),
                 List.of("explicit commits", Report.num(e.commitsPerJob(), 2), Report.num(f.commitsPerJob(), 2), ""),
                 List.of("connections borrowed", Report.num(e.connectionsPerJob(), 2),
@@ -212,13 +237,61 @@ public final class ThroughputBenchmark {
         for (String kind : kinds) {
             rows.add(List.of(kind, perJob(e, kind), micros(e, kind), perJob(f, kind), micros(f, kind)));
         }
+        if (e.counts().commits() + f.counts().commits() > 0) {
+            rows.add(List.of("(explicit commit)", Report.num(e.commitsPerJob(), 2), commitMicros(e),
+                    Report.num(f.commitsPerJob(), 2), commitMicros(f)));
+        }
         report.table(List.of("statement kind", "engine per job", "engine µs each", "floor per job", "floor µs each"),
                 rows);
+        if (!e.server().isEmpty() || !f.server().isEmpty()) {
+            writeServer(e, f, report);
+        }
+    }
+
+    /** The server's own view (pg_stat_statements): planning and execution time, and how often each kind is planned. */
+    private static void writeServer(Side e, Side f, Report report) {
+        report.line("The database server's own account of the last repetition (pg_stat_statements with planning "
+                + "tracked; no network, driver or client scheduling in it):");
+        report.line("");
+        report.table(List.of("per job", "engine", "floor", "engine / floor"), List.of(
+                List.of("server time planning + executing (ms)", Report.num(serverMillis(e), 3),
+                        Report.num(serverMillis(f), 3), Report.num(serverMillis(e) / serverMillis(f), 2)),
+                List.of("of which planning (ms)", Report.num(planMillis(e), 3), Report.num(planMillis(f), 3), "")));
+        Set<String> kinds = new TreeSet<>(e.server().keySet());
+        kinds.addAll(f.server().keySet());
+        List<List<String>> rows = new ArrayList<>();
+        for (String kind : kinds) {
+            rows.add(List.of(kind, serverKind(e, kind), serverKind(f, kind)));
+        }
+        report.table(List.of("statement kind", "engine: plans per call, µs planning + µs executing per call",
+                "floor: plans per call, µs planning + µs executing per call"), rows);
+    }
+
+    private static double serverMillis(Side side) {
+        return side.server().values().stream().mapToDouble(k -> k.planMillis() + k.execMillis()).sum() / side.jobs();
+    }
+
+    private static double planMillis(Side side) {
+        return side.server().values().stream().mapToDouble(ServerStatements.Kind::planMillis).sum() / side.jobs();
+    }
+
+    private static String serverKind(Side side, String kind) {
+        ServerStatements.Kind k = side.server().get(kind);
+        if (k == null || k.calls() == 0) {
+            return "";
+        }
+        return Report.num(k.plans() / (double) k.calls(), 3) + ", " + Report.num(k.planMillis() * 1e3 / k.calls(), 0)
+                + " + " + Report.num(k.execMillis() * 1e3 / k.calls(), 0);
     }
 
     private static String perJob(Side side, String kind) {
         Long n = side.counts().executions().get(kind);
         return n == null ? "" : Report.num(n / (double) side.jobs(), 2);
+    }
+
+    private static String commitMicros(Side side) {
+        long n = side.counts().commits();
+        return n == 0 ? "" : Report.num(side.counts().commitNanos() / 1e3 / n, 0);
     }
 
     private static String micros(Side side, String kind) {

@@ -32,7 +32,20 @@ public final class Databases implements AutoCloseable {
     public static final int DEFAULT_POOL_SIZE = 8;
     private static final AtomicInteger POOLS = new AtomicInteger();
 
+    private final String h2Settings;
     private @Nullable EmbeddedPostgres postgres;
+
+    /** Databases with H2's default settings. */
+    public Databases() {
+        this("");
+    }
+
+    /**
+     * @param h2Settings extra H2 URL settings, e.g. {@code ;QUERY_CACHE_SIZE=64}, or empty
+     */
+    public Databases(String h2Settings) {
+        this.h2Settings = h2Settings;
+    }
 
     /**
      * @param name {@code postgresql} or {@code h2}
@@ -54,15 +67,16 @@ public final class Databases implements AutoCloseable {
         execute(server.getPostgresDatabase(), "CREATE SCHEMA " + schema);
         String url = server.getJdbcUrl("postgres", "postgres") + "&currentSchema=" + schema;
         return prepared(new BenchDatabase("PostgreSQL " + serverVersion(server.getPostgresDatabase()), url,
-                "postgres", null, JdbcDialect.POSTGRESQL,
+                "postgres", null, JdbcDialect.POSTGRESQL, new ServerStatements(server.getPostgresDatabase()),
                 () -> execute(server.getPostgresDatabase(), "DROP SCHEMA IF EXISTS " + schema + " CASCADE")));
     }
 
     /** @return a fresh in-memory H2 database */
     public BenchDatabase h2() {
-        String url = "jdbc:h2:mem:bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
-        return prepared(new BenchDatabase("H2 " + org.h2.engine.Constants.VERSION + " (in memory)", url, "sa", "",
-                JdbcDialect.H2, () -> shutdownH2(url)));
+        String url = "jdbc:h2:mem:bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000" + h2Settings;
+        return prepared(new BenchDatabase("H2 " + org.h2.engine.Constants.VERSION + " (in memory"
+                + (h2Settings.isEmpty() ? "" : ", " + h2Settings.replaceFirst("^;", "")) + ")", url, "sa", "",
+                JdbcDialect.H2, null, () -> shutdownH2(url)));
     }
 
     private static void shutdownH2(String url) {
@@ -88,7 +102,10 @@ public final class Databases implements AutoCloseable {
                         .setServerConfig("fsync", "off")
                         .setServerConfig("synchronous_commit", "off")
                         .setServerConfig("full_page_writes", "off")
+                        .setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                        .setServerConfig("pg_stat_statements.track_planning", "on")
                         .start();
+                execute(postgres.getPostgresDatabase(), "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
             } catch (IOException e) {
                 throw new UncheckedIOException("could not start embedded PostgreSQL", e);
             }
@@ -152,17 +169,19 @@ public final class Databases implements AutoCloseable {
         private final @Nullable String user;
         private final @Nullable String password;
         private final JdbcDialect dialect;
+        private final @Nullable ServerStatements serverStatements;
         private final Runnable drop;
         private final List<HikariDataSource> pools = new ArrayList<>();
         private final HikariDataSource main;
 
         BenchDatabase(String description, String url, @Nullable String user, @Nullable String password,
-                JdbcDialect dialect, Runnable drop) {
+                JdbcDialect dialect, @Nullable ServerStatements serverStatements, Runnable drop) {
             this.description = description;
             this.url = url;
             this.user = user;
             this.password = password;
             this.dialect = dialect;
+            this.serverStatements = serverStatements;
             this.drop = drop;
             this.main = newPool(DEFAULT_POOL_SIZE);
         }
@@ -170,6 +189,11 @@ public final class Databases implements AutoCloseable {
         /** @return e.g. {@code PostgreSQL 18.1} */
         public String description() {
             return description;
+        }
+
+        /** @return the server's own statement statistics (PostgreSQL's pg_stat_statements), or null (H2) */
+        public @Nullable ServerStatements serverStatements() {
+            return serverStatements;
         }
 
         /** @return the main pool */

@@ -2,6 +2,8 @@ package com.dotmac.provisioning.benchmarks.support;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -37,14 +39,21 @@ public final class SqlLabels {
             new Rule("tenant status update", s -> s.startsWith("update tenants")),
             new Rule("tenant read", s -> s.startsWith("select") && s.contains(" from tenants")));
 
+    /** Labels by statement text: the engine sends a few dozen distinct texts, so this stays small. */
+    private static final Map<String, String> LABELS = new ConcurrentHashMap<>();
+
     private SqlLabels() {
     }
 
     /**
      * @param sql a statement's text
-     * @return its kind, or its first words when it is none of the known kinds
+     * @return its kind, or its first words when it is none of the known kinds (computed once per text)
      */
     public static String label(String sql) {
+        return LABELS.computeIfAbsent(sql, SqlLabels::compute);
+    }
+
+    private static String compute(String sql) {
         String s = sql.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
         for (Rule rule : RULES) {
             if (rule.matches().test(s)) {

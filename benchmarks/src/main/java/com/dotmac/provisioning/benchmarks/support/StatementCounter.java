@@ -29,6 +29,7 @@ public final class StatementCounter implements DataSource {
     private final Map<String, LongAdder> executions = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> nanos = new ConcurrentHashMap<>();
     private final LongAdder commits = new LongAdder();
+    private final LongAdder commitNanos = new LongAdder();
     private final LongAdder connections = new LongAdder();
 
     /** @param pool the real (pooled) data source */
@@ -42,7 +43,7 @@ public final class StatementCounter implements DataSource {
         Map<String, Long> timeByKind = new TreeMap<>();
         executions.forEach((k, v) -> byKind.put(k, v.sum()));
         nanos.forEach((k, v) -> timeByKind.put(k, v.sum()));
-        return new Counts(byKind, timeByKind, commits.sum(), connections.sum());
+        return new Counts(byKind, timeByKind, commits.sum(), commitNanos.sum(), connections.sum());
     }
 
     /** Sets every count to zero. */
@@ -50,6 +51,7 @@ public final class StatementCounter implements DataSource {
         executions.clear();
         nanos.clear();
         commits.reset();
+        commitNanos.reset();
         connections.reset();
     }
 
@@ -86,6 +88,12 @@ public final class StatementCounter implements DataSource {
         public Object invoke(Object proxy, Method method, Object @Nullable [] args) throws Throwable {
             if (method.getName().equals(COMMIT)) {
                 commits.increment();
+                long start = System.nanoTime();
+                try {
+                    return invokeOn(connection, method, args);
+                } finally {
+                    commitNanos.add(System.nanoTime() - start);
+                }
             }
             Object result = invokeOn(connection, method, args);
             if (result instanceof Statement statement) {
@@ -120,7 +128,8 @@ public final class StatementCounter implements DataSource {
             try {
                 return invokeOn(statement, method, args);
             } finally {
-                record(SqlLabels.label(sql == null ? "" : sql), System.nanoTime() - start);
+                long elapsed = System.nanoTime() - start;
+                record(SqlLabels.label(sql == null ? "" : sql), elapsed);
             }
         }
     }
@@ -174,9 +183,11 @@ public final class StatementCounter implements DataSource {
      * @param executions statement executions by kind
      * @param nanos time spent executing, by kind
      * @param commits explicit commits
+     * @param commitNanos time spent in commits, in nanoseconds
      * @param connections connections borrowed
      */
-    public record Counts(Map<String, Long> executions, Map<String, Long> nanos, long commits, long connections) {
+    public record Counts(Map<String, Long> executions, Map<String, Long> nanos, long commits, long commitNanos,
+            long connections) {
         /** Copies the maps. */
         public Counts {
             executions = Map.copyOf(executions);
@@ -188,9 +199,9 @@ public final class StatementCounter implements DataSource {
             return executions.values().stream().mapToLong(Long::longValue).sum();
         }
 
-        /** @return time spent in statements, in nanoseconds */
+        /** @return time spent in statements and commits, in nanoseconds */
         public long statementNanos() {
-            return nanos.values().stream().mapToLong(Long::longValue).sum();
+            return nanos.values().stream().mapToLong(Long::longValue).sum() + commitNanos;
         }
     }
 }
