@@ -7,6 +7,7 @@ import com.dotmac.provisioning.TenantProvisioner;
 import com.dotmac.provisioning.benchmarks.support.Completions;
 import com.dotmac.provisioning.benchmarks.support.Databases;
 import com.dotmac.provisioning.benchmarks.support.Databases.BenchDatabase;
+import com.dotmac.provisioning.benchmarks.support.Parallel;
 import com.dotmac.provisioning.benchmarks.support.Report;
 import com.dotmac.provisioning.benchmarks.support.StatementCounter;
 import com.dotmac.provisioning.jdbc.JdbcJobRepository;
@@ -19,10 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /**
@@ -86,6 +83,22 @@ public final class MultiNodeBenchmark {
                 "runs launched"), rows);
     }
 
+    private static void awaitCompletions(Completions completions, int jobs, int nodeCount) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (completions.completed() < jobs) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(nodeCount + " nodes: only " + completions.completed() + " of " + jobs
+                        + " jobs finished in 5 minutes");
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+
     private static Result runOne(BenchDatabase db, int nodeCount, int jobs) {
         List<String> tenants = db.addTenants("n" + nodeCount + "-", jobs);
         ScriptedAutomationRunner runner = new ScriptedAutomationRunner(Clock.systemUTC())
@@ -101,38 +114,10 @@ public final class MultiNodeBenchmark {
                     .nodeId("node-" + i).pollInterval(POLL).sweepInterval(SWEEP).listener(completions).build());
         }
         nodes.forEach(TenantProvisioner::start);
-        ExecutorService clients = Executors.newFixedThreadPool(CLIENT_THREADS);
         long start = System.nanoTime();
-        try {
-            List<Future<?>> parts = new ArrayList<>();
-            for (int c = 0; c < CLIENT_THREADS; c++) {
-                int first = c;
-                parts.add(clients.submit(() -> {
-                    for (int i = first; i < jobs; i += CLIENT_THREADS) {
-                        nodes.get(i % nodeCount).request(ProvisioningRequest.provision(tenants.get(i),
-                                DeploymentMode.DOTMAC_HOSTED));
-                    }
-                }));
-            }
-            for (Future<?> part : parts) {
-                part.get();
-            }
-            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-            while (completions.completed() < jobs) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(nodeCount + " nodes: only " + completions.completed() + " of "
-                            + jobs + " jobs finished in 5 minutes");
-                }
-                Thread.sleep(5);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a request failed", e.getCause());
-        } finally {
-            clients.shutdownNow();
-        }
+        Parallel.forEach(CLIENT_THREADS, jobs, i -> nodes.get(i % nodeCount).request(
+                ProvisioningRequest.provision(tenants.get(i), DeploymentMode.DOTMAC_HOSTED)));
+        awaitCompletions(completions, jobs, nodeCount);
         double seconds = (System.nanoTime() - start) / 1e9;
         nodes.forEach(TenantProvisioner::close);
         if (completions.completed(JobStatus.SUCCEEDED) != jobs) {

@@ -10,6 +10,7 @@ import com.dotmac.provisioning.benchmarks.support.AwxRequestCounter;
 import com.dotmac.provisioning.benchmarks.support.Databases;
 import com.dotmac.provisioning.benchmarks.support.Databases.BenchDatabase;
 import com.dotmac.provisioning.benchmarks.support.JvmState;
+import com.dotmac.provisioning.benchmarks.support.Parallel;
 import com.dotmac.provisioning.benchmarks.support.Report;
 import com.dotmac.provisioning.benchmarks.support.StatementCounter;
 import com.dotmac.provisioning.benchmarks.support.Stats;
@@ -27,10 +28,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * One node with {@code jobs} runs in flight (default 10,000) on a real database and the AWX runner against a fake
@@ -185,32 +182,12 @@ public final class ScaleBenchmark {
 
     /** Requests every tenant's provisioning and works off the immediate processing, on a few threads. */
     private static void requestAll(TenantProvisioner engine, ManualScheduler scheduler, List<String> tenants) {
-        ExecutorService pool = Executors.newFixedThreadPool(SETUP_THREADS);
-        try {
-            List<Future<?>> parts = new ArrayList<>();
-            for (int t = 0; t < SETUP_THREADS; t++) {
-                int first = t;
-                parts.add(pool.submit(() -> {
-                    for (int i = first; i < tenants.size(); i += SETUP_THREADS) {
-                        engine.request(ProvisioningRequest.provision(tenants.get(i), DeploymentMode.DOTMAC_HOSTED));
-                        if (i % REQUEST_CHUNK < SETUP_THREADS) {
-                            scheduler.runPending();
-                        }
-                    }
-                    scheduler.runPending();
-                }));
+        Parallel.forEach(SETUP_THREADS, tenants.size(), i -> {
+            engine.request(ProvisioningRequest.provision(tenants.get(i), DeploymentMode.DOTMAC_HOSTED));
+            if (i % REQUEST_CHUNK < SETUP_THREADS) {
+                scheduler.runPending();
             }
-            for (Future<?> part : parts) {
-                part.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a request failed", e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         scheduler.runPending();
     }
 

@@ -12,20 +12,11 @@ import java.util.Optional;
 /**
  * A {@link JobRepository} that times the calls the engine makes on another one (per method, with the jobs claimed
  * and rescheduled). Thread-safe when the wrapped repository is.
+ *
+ * @param target the real repository
+ * @param timings where the times go
  */
-public final class TimedRepository implements JobRepository {
-    private final JobRepository target;
-    private final Timings timings;
-
-    /**
-     * @param target the real repository
-     * @param timings where the times go
-     */
-    public TimedRepository(JobRepository target, Timings timings) {
-        this.target = target;
-        this.timings = timings;
-    }
-
+public record TimedRepository(JobRepository target, Timings timings) implements JobRepository {
     @Override
     public StoredJob create(StoredJob job, List<JobEvent> events) {
         return timings.time("repository.create", () -> target.create(job, events));

@@ -9,20 +9,13 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 
-/** An {@link AutomationRunner} that times the calls made on another one. Thread-safe when the wrapped one is. */
-public final class TimedRunner implements AutomationRunner {
-    private final AutomationRunner target;
-    private final Timings timings;
-
-    /**
-     * @param target the real runner
-     * @param timings where the times go
-     */
-    public TimedRunner(AutomationRunner target, Timings timings) {
-        this.target = target;
-        this.timings = timings;
-    }
-
+/**
+ * An {@link AutomationRunner} that times the calls made on another one. Thread-safe when the wrapped one is.
+ *
+ * @param target the real runner
+ * @param timings where the times go
+ */
+public record TimedRunner(AutomationRunner target, Timings timings) implements AutomationRunner {
     @Override
     public LaunchedRun launch(LaunchSpec spec) {
         return timings.time("runner.launch", () -> target.launch(spec));
