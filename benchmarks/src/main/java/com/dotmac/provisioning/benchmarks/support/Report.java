@@ -56,9 +56,12 @@ public final class Report {
     /**
      * @param value a number
      * @param decimals digits after the point
-     * @return it formatted (root locale)
+     * @return it formatted (root locale); {@code n/a} when it is not a number
      */
     public static String num(double value, int decimals) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return "n/a";
+        }
         return String.format(Locale.ROOT, "%,." + decimals + "f", value);
     }
 
