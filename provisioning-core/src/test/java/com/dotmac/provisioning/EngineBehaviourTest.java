@@ -325,12 +325,20 @@ class EngineBehaviourTest {
                 "https://platform.example.com/api/v1/tenants/acme/provisioning/jobs/" + job.id() + "/callback");
         assertThat(token).isEqualTo(h.provisioner.callbackToken(job.id()));
 
+        // the playbook calls back as its last task, while the run still shows as running
         h.provisioner.acceptCallback(job.id(), token, new CallbackReport("succeeded", "1001",
                 Map.of("tenant_url", "https://acme.example.com")));
         h.scheduler.runPending();
+        ProvisioningJob polled = h.job(job.id());
+        assertThat(polled.lastAcknowledgedAt()).isEqualTo(h.clock.instant());
+        assertThat(polled.status()).isEqualTo(JobStatus.IN_PROGRESS);
+        assertThat(h.stored(job.id()).nextCheckAt())
+                .isBeforeOrEqualTo(h.clock.instant().plus(EngineSettings.DEFAULT_SWEEP_INTERVAL));
+
+        // so the engine looks again within a sweep, not a whole poll interval later
+        h.advance(EngineSettings.DEFAULT_SWEEP_INTERVAL);
 
         ProvisioningJob after = h.job(job.id());
-        assertThat(after.lastAcknowledgedAt()).isEqualTo(h.clock.instant());
         assertThat(after.status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(after.artifacts()).containsEntry("tenant_url", "https://acme.example.com")
                 .containsEntry("from_run", "yes");

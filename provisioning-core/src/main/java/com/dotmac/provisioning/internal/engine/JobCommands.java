@@ -83,11 +83,13 @@ public final class JobCommands {
         if (badSlug != null) {
             throw new InvalidRequestException("tenant_slug", "the tenant's slug " + badSlug);
         }
-        Optional<StoredJob> active = ctx.repository().findActive(tenant.id());
-        if (active.isPresent()) {
-            throw new ActiveJobConflictException(tenant.id(), active.get().id());
-        }
         if (!ctx.policy().allows(request.operation(), tenant.status())) {
+            // an active job explains a refusal better (its status is the reason); otherwise the repository's
+            // atomic create reports the conflict, so the usual request reads nothing more
+            Optional<StoredJob> active = ctx.repository().findActive(tenant.id());
+            if (active.isPresent()) {
+                throw new ActiveJobConflictException(tenant.id(), active.get().id());
+            }
             throw new OperationNotAllowedException(tenant.id(), request.operation(), tenant.status());
         }
         Instant now = ctx.clock().instant();

@@ -281,7 +281,7 @@ public final class ProvisioningEngine {
                 Instant now = ctx.clock().instant();
                 StoredJob after = s.tenantStatusApplied() || s.job().status().isTerminal() ? s : applyTenantStatus(s, now);
                 if (after != null) {
-                    release(after, now);
+                    handOver(after, now);
                     return after.job();
                 }
                 return s.job();
@@ -290,6 +290,19 @@ public final class ProvisioningEngine {
             }
         }
         return ctx.repository().find(created.id()).map(StoredJob::job).orElse(created.job());
+    }
+
+    /** Processes a job this node holds the lease of on the scheduler, without releasing and claiming it again. */
+    private void handOver(StoredJob leased, Instant now) {
+        if (running) {
+            try {
+                ctx.scheduler().execute(() -> drive(leased));
+                return;
+            } catch (RejectedExecutionException e) {
+                log.debug("job {}: scheduler is closed; the sweep picks it up", leased.id());
+            }
+        }
+        release(leased, now);
     }
 
     // ---- queued ---------------------------------------------------------------------------------------------------
@@ -436,13 +449,19 @@ public final class ProvisioningEngine {
                     .transition(Transition.LAUNCHED, message, data)
                     .job(b -> b.runId(run.runId()).startedAt(now).deadline(deadline).errorCode(null).errorMessage(null))
                     .stored(x -> x.withLaunchPendingSince(null).withNextCheckAt(firstPoll));
+            // nothing to ask the runner until the first poll, unless a stop waits to be sent
+            boolean release = current.stop() == null;
+            if (release) {
+                change.stored(x -> x.withLease(null, null));
+            }
             if (run.templateId() != null) {
                 change.job(b -> b.templateId(run.templateId()));
             }
             try {
                 log.info("job {} ({} of tenant {}): {}", s.id(), s.job().operation().wireName(), s.job().tenantId(),
                         message);
-                return writer.commit(change);
+                StoredJob saved = writer.commit(change);
+                return release ? null : saved;
             } catch (StaleJobException stale) {
                 StoredJob fresh = ctx.repository().find(s.id()).orElse(null);
                 if (fresh != null && fresh.job().status() == JobStatus.QUEUED) {
@@ -647,11 +666,36 @@ public final class ProvisioningEngine {
                 }
             }
         }
+        boolean settled = change.status().isTerminal() && applyEndingTenantStatus(s, change);
         StoredJob saved = writer.commit(change);
         log.info("job {} ({} of tenant {}): {} → {}{}", s.id(), s.job().operation().wireName(), s.job().tenantId(),
                 s.job().status().wireName(), saved.job().status().wireName(),
                 saved.job().errorMessage() == null ? "" : ": " + saved.job().errorMessage());
-        return saved;
+        return settled ? null : saved;
+    }
+
+    /**
+     * Applies the tenant status that goes with an ending before the ending is written, so that one commit records
+     * both. A crash in between leaves the job in progress: the run is polled again and the same (idempotent) status
+     * applied again.
+     *
+     * @return whether the directory accepted it (the change then also releases the job for good)
+     */
+    private boolean applyEndingTenantStatus(StoredJob s, JobChange change) {
+        ProvisioningJob job = s.job();
+        String tenantStatus = TenantStatusRules.tenantStatusFor(job.operation(), change.status());
+        try {
+            ctx.directory().applyStatus(job.tenantId(), tenantStatus,
+                    new TenantStatusChange(job.id(), job.operation(), change.status()));
+        } catch (RuntimeException e) {
+            log.warn("job {}: tenant directory refused status '{}' for tenant {}; retrying: {}", job.id(),
+                    tenantStatus, job.tenantId(), e.toString());
+            return false;
+        }
+        change.event(JobEventType.TENANT_STATUS_APPLIED, "tenant status set to '" + tenantStatus + "'",
+                Map.of("tenant_status", tenantStatus))
+                .stored(x -> x.withTenantStatusApplied(true).withLease(null, null).withNextCheckAt(null));
+        return true;
     }
 
     private StoredJob endUnconfirmedStop(StoredJob s, StopRequest stop, Instant now) {
@@ -696,6 +740,11 @@ public final class ProvisioningEngine {
 
     private Instant nextPoll(StoredJob s, Instant now) {
         Instant next = now.plus(ctx.settings().pollInterval());
+        Instant acknowledged = s.job().lastAcknowledgedAt();
+        if (acknowledged != null && now.isBefore(acknowledged.plus(ctx.settings().pollInterval().multipliedBy(2)))) {
+            // the playbook called back as its last task: the run ends within moments, so look again soon
+            next = min(next, now.plus(ctx.settings().sweepInterval()));
+        }
         if (s.stop() == null && s.job().deadline() != null) {
             next = min(next, s.job().deadline());
         } else if (s.stop() != null) {

@@ -5,13 +5,16 @@ import com.dotmac.provisioning.jdbc.JdbcDialect;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Calendar;
 import java.util.Map;
+import java.util.TimeZone;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,10 +29,12 @@ public final class SqlValues {
     public static final ChronoUnit PRECISION = ChronoUnit.MICROS;
 
     private final boolean utcLocalDateTime;
+    private final boolean postgres;
 
     /** @param dialect the database's dialect */
     public SqlValues(JdbcDialect dialect) {
         this.utcLocalDateTime = dialect == JdbcDialect.MYSQL;
+        this.postgres = dialect == JdbcDialect.POSTGRESQL;
     }
 
     /**
@@ -51,6 +56,13 @@ public final class SqlValues {
             ps.setNull(index, utcLocalDateTime ? Types.TIMESTAMP : Types.TIMESTAMP_WITH_TIMEZONE);
         } else if (utcLocalDateTime) {
             ps.setObject(index, LocalDateTime.ofInstant(t.truncatedTo(PRECISION), ZoneOffset.UTC));
+        } else if (postgres) {
+            // PgJDBC binds a null timestamp with an unspecified type but an OffsetDateTime as timestamptz; a statement
+            // whose parameter types change between executions is parsed and planned again every time. A Timestamp
+            // bound with a UTC calendar is also sent with an unspecified type (the column decides), so the types stay
+            // the same whatever is null, and the statement stays prepared.
+            ps.setTimestamp(index, Timestamp.from(t.truncatedTo(PRECISION)),
+                    Calendar.getInstance(TimeZone.getTimeZone(ZoneOffset.UTC)));
         } else {
             ps.setObject(index, OffsetDateTime.ofInstant(t.truncatedTo(PRECISION), ZoneOffset.UTC));
         }
