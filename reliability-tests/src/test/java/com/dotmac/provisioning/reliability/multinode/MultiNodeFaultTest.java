@@ -144,37 +144,42 @@ class MultiNodeFaultTest {
                 assertThat(errors).as("requests the engines refused").isEmpty();
                 assertThat(done).as("all %d tenants finished their jobs within %s; %d jobs submitted", plans.size(),
                         FINISH_TIMEOUT, submitted.size()).isTrue();
+                verify(db, awx, plans, submitted, jobs);
             } finally {
                 engines.forEach(TenantProvisioner::close);
                 runners.forEach(AwxAutomationRunner::close);
+                figures(db, awx, front, seed, plans.size(), submitted.size(), workByNode,
+                        (System.nanoTime() - started) / 1e9);
             }
-            double seconds = (System.nanoTime() - started) / 1e9;
-            verify(db, awx, plans, submitted, jobs);
-            Map<String, Long> outcomes = new TreeMap<>();
-            db.rows("SELECT status, COALESCE(error_code, '-') AS code, COUNT(*) AS n FROM tenant_provisioning_jobs "
-                    + "GROUP BY status, error_code").forEach(r -> outcomes.put(r.get("status") + " " + r.get("code"),
-                    ((Number) r.get("n")).longValue()));
-            new Figures("multinode")
-                    .put("seed", seed)
-                    .put("engines", ENGINES)
-                    .put("tenants", plans.size())
-                    .put("jobs", submitted.size())
-                    .put("jobs by outcome", outcomes)
-                    .put("faults injected", new TreeMap<>(faultsInjected))
-                    .put("launch retries (launch_retry_scheduled events)", db.scalar("SELECT COUNT(*) FROM "
-                            + "tenant_provisioning_job_events WHERE type = 'launch_retry_scheduled'"))
-                    .put("runs found again after a lost launch answer", db.scalar("SELECT COUNT(*) FROM "
-                            + "tenant_provisioning_job_events WHERE type = 'status_changed' "
-                            + "AND message LIKE 'found run%'"))
-                    .put("AWX runs started", Launches.runsByJob(awx).size())
-                    .put("AWX requests by kind", front.requestCounts())
-                    .put("duplicate launches found", Launches.duplicates(awx).size())
-                    .put("lost jobs found", 0)
-                    .put("status changes by node", workByNode)
-                    .seconds("time taken", seconds)
-                    .put("jobs per second", String.format(java.util.Locale.ROOT, "%.0f", submitted.size() / seconds))
-                    .save();
         }
+    }
+
+    /** Saves the figures, also of a run that failed (then they tell how far it got). */
+    private void figures(Schema db, FakeAwx awx, AwxFront front, long seed, int tenants, int submitted,
+            Map<String, AtomicInteger> workByNode, double seconds) {
+        Map<String, Long> outcomes = new TreeMap<>();
+        db.rows("SELECT status, COALESCE(error_code, '-') AS code, COUNT(*) AS n FROM tenant_provisioning_jobs "
+                + "GROUP BY status, error_code").forEach(r -> outcomes.put(r.get("status") + " " + r.get("code"),
+                ((Number) r.get("n")).longValue()));
+        new Figures("multinode")
+                .put("seed", seed)
+                .put("engines", ENGINES)
+                .put("tenants", tenants)
+                .put("jobs submitted", submitted)
+                .put("jobs by outcome", outcomes)
+                .put("faults injected", new TreeMap<>(faultsInjected))
+                .put("launch retries (launch_retry_scheduled events)", db.scalar("SELECT COUNT(*) FROM "
+                        + "tenant_provisioning_job_events WHERE type = 'launch_retry_scheduled'"))
+                .put("runs found again after a lost launch answer", db.scalar("SELECT COUNT(*) FROM "
+                        + "tenant_provisioning_job_events WHERE type = 'status_changed' "
+                        + "AND message LIKE 'found run%'"))
+                .put("AWX runs started", Launches.runsByJob(awx).size())
+                .put("AWX requests by kind", front.requestCounts())
+                .put("duplicate launches found", Launches.duplicates(awx).size())
+                .put("status changes by node", workByNode)
+                .seconds("time taken", seconds)
+                .put("jobs per second", String.format(java.util.Locale.ROOT, "%.0f", submitted / seconds))
+                .save();
     }
 
     /** Takes tenants whose previous job has ended and requests their next one from a random engine. */
