@@ -12,7 +12,10 @@ import java.util.Objects;
  * @param sweepInterval how often the engine looks for due work (the safety net behind immediate processing)
  * @param jobTimeout how long a run may take from launch; past it the run is cancelled and the job
  *     {@code timed_out}
- * @param leaseDuration how long a node owns a claimed job; must exceed the slowest single runner call
+ * @param leaseDuration how long a node owns a claimed job; renewed when a launch attempt begins and again after
+ *     the search for an earlier attempt's run, so it must exceed the slowest single runner call (for AWX: connect
+ *     plus read timeout, and a search's pages); otherwise another node may launch the job while this node's
+ *     launch is still in flight
  * @param maxConcurrentRuns the most runs in flight across all nodes (0: no cap); jobs over it wait in
  *     {@code queued}
  * @param maxLaunchAttempts launch attempts before a job fails with {@code LAUNCH_ATTEMPTS_EXHAUSTED}

@@ -79,19 +79,27 @@ public final class AwxCredentials {
         if (username == null) {
             return "Bearer " + secret;
         }
+        return "Basic " + encodedPair();
+    }
+
+    private String encodedPair() {
         String pair = username + ":" + secret;
-        return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+        return Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
-     * Replaces every occurrence of the secret (and of the encoded header value) in a text, so that text from AWX
-     * can be shown safely.
+     * Replaces every occurrence of the secret (and of the header value, and for Basic of the encoded
+     * {@code user:password} pair also on its own) in a text, so that text from AWX can be shown safely.
      *
      * @param text any text
      * @return the text with the secret replaced by {@code [redacted]}
      */
     public String redact(String text) {
         String result = text.replace(authorizationHeaderValue(), scheme + " [redacted]");
+        if (username != null) {
+            // the encoded user:password pair on its own (echoed without the "Basic " prefix)
+            result = result.replace(encodedPair(), "[redacted]");
+        }
         return secret.length() >= 4 ? result.replace(secret, "[redacted]") : result;
     }
 

@@ -99,6 +99,10 @@ class AwxSecretsTest extends FakeAwxTest {
         assertThat(token.redact("echo " + FakeAwx.TOKEN + " and " + token.authorizationHeaderValue()))
                 .doesNotContain(FakeAwx.TOKEN);
         assertThat(token.toString()).isEqualTo("AwxCredentials[bearer token, hidden]");
+        AwxCredentials basic = AwxCredentials.basic(USER, PASSWORD);
+        String encodedPair = basic.authorizationHeaderValue().substring("Basic ".length());
+        assertThat(basic.redact("header " + basic.authorizationHeaderValue() + ", pair " + encodedPair + ", password "
+                + PASSWORD)).isEqualTo("header Basic [redacted], pair [redacted], password [redacted]");
         assertThat(AwxCredentials.basic(USER, PASSWORD).toString()).contains(USER).doesNotContain(PASSWORD);
     }
 }

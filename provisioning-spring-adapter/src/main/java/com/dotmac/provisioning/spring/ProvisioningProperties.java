@@ -346,7 +346,10 @@ public class ProvisioningProperties {
         /** How long a run may take from launch before it is cancelled and the job timed out. */
         private Duration jobTimeout = EngineSettings.DEFAULT_JOB_TIMEOUT;
 
-        /** How long a node owns a claimed job; must exceed the slowest single runner call. */
+        /**
+         * How long a node owns a claimed job; renewed when a launch begins. Must exceed the slowest single runner
+         * call (for AWX: connect plus read timeout), or another node may launch a job whose launch is in flight.
+         */
         private Duration leaseDuration = EngineSettings.DEFAULT_LEASE_DURATION;
 
         /** The most runs in flight across all nodes; 0 for no cap. Jobs over the cap wait queued. */

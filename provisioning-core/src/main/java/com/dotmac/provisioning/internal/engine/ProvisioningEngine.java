@@ -54,6 +54,14 @@ public final class ProvisioningEngine {
     private static final int MAX_STEPS = 12;
     private static final int MAX_SWEEP_ROUNDS = 50;
     private static final int MAX_DETAIL = 2000;
+    /**
+     * How long after a launch that followed uncertain attempts the engine looks for runs of the job that the service
+     * started late: longer than an automation service holds a request it has not answered (proxy and application
+     * server timeouts are one or two minutes).
+     */
+    static final Duration STRAY_WATCH = Duration.ofMinutes(3);
+    /** The least time between two looks for late runs of one job (the first look is at its first poll). */
+    static final Duration STRAY_CHECK_EVERY = Duration.ofSeconds(30);
 
     private final EngineContext ctx;
     private final JobWriter writer;
@@ -61,6 +69,8 @@ public final class ProvisioningEngine {
     private final TokenRedactor redactor;
     private final String nodeId;
     private final Set<String> cancelledStrays = ConcurrentHashMap.newKeySet();
+    /** Jobs under stray watch: when this node may look for their late runs next (entries leave when the watch ends). */
+    private final Map<String, Instant> nextStrayCheck = new ConcurrentHashMap<>();
     private final Object capacityLock = new Object();
     private final AtomicInteger consecutivePollFailures = new AtomicInteger();
     private volatile boolean running;
@@ -143,6 +153,7 @@ public final class ProvisioningEngine {
     public int sweep() {
         int total = 0;
         try {
+            forgetEndedStrayWatches(ctx.clock().instant());
             for (int round = 0; round < MAX_SWEEP_ROUNDS; round++) {
                 Instant now = ctx.clock().instant();
                 List<StoredJob> claimed = ctx.repository().claimDue(nodeId, now, leaseUntil(now),
@@ -334,6 +345,8 @@ public final class ProvisioningEngine {
             if (!earlier.isEmpty()) {
                 return attach(pending, earlier.get(0), true, earlier.subList(1, earlier.size()));
             }
+            // the search may have taken a while (many pages): the launch gets a whole lease of its own
+            pending = renewLease(pending);
         } else {
             int cap = capacity();
             if (cap > 0) {
@@ -363,6 +376,11 @@ public final class ProvisioningEngine {
         return runnerCap <= 0 ? engineCap : Math.min(engineCap, runnerCap);
     }
 
+    /**
+     * Records the attempt before the runner is called, and renews the lease: a job claimed in a batch may have waited
+     * for the jobs before it, and the lease must cover the whole runner call that follows (the version check of this
+     * commit also proves that nobody claimed the job after this node's lease ran out).
+     */
     private StoredJob markLaunchPending(StoredJob s, Instant now) {
         int attempt = s.job().retryCount() + 1;
         Instant since = s.launchPendingSince() != null ? s.launchPendingSince() : now;
@@ -370,7 +388,13 @@ public final class ProvisioningEngine {
                 .event(JobEventType.LAUNCH_PENDING, "launch attempt " + attempt + " of "
                         + ctx.settings().maxLaunchAttempts(), Map.of("attempt", (long) attempt))
                 .job(b -> b.retryCount(attempt))
-                .stored(x -> x.withLaunchPendingSince(since)));
+                .stored(x -> x.withLaunchPendingSince(since).withLease(nodeId, leaseUntil(now))));
+    }
+
+    /** Extends this node's lease from now (version-checked: throws when the job was claimed by another node). */
+    private StoredJob renewLease(StoredJob s) {
+        Instant now = ctx.clock().instant();
+        return writer.commit(JobChange.of(s, now).stored(x -> x.withLease(nodeId, leaseUntil(now))));
     }
 
     private @Nullable StoredJob launch(StoredJob s) {
@@ -543,7 +567,7 @@ public final class ProvisioningEngine {
             return null;
         }
         RunStatus status = result.get(runId);
-        checkForStrays(s);
+        checkForStrays(s, now);
         if (status == null) {
             release(s, nextPoll(s, now));
             return null;
@@ -573,7 +597,7 @@ public final class ProvisioningEngine {
         for (Map.Entry<String, StoredJob> e : byRun.entrySet()) {
             StoredJob s = e.getValue();
             RunStatus status = result.get(e.getKey());
-            checkForStrays(s);
+            checkForStrays(s, now);
             if (status == null || !status.state().isFinal()) {
                 reschedule.computeIfAbsent(nextPoll(s, now), k -> new ArrayList<>()).add(s);
             } else {
@@ -772,18 +796,38 @@ public final class ProvisioningEngine {
     }
 
     /**
-     * For a job launched after uncertain attempts (its first launch's answer may have been lost), looks for runs of
-     * the job started late, next to the one it follows, and cancels them.
+     * For a job launched after uncertain attempts (an earlier launch's answer may have been lost, and the service
+     * may still start that run late), looks for runs of the job next to the one it follows and cancels them: at its
+     * first poll, then at most every {@link #STRAY_CHECK_EVERY} until {@link #STRAY_WATCH} after its launch. The
+     * watch is bounded because each look lists the template's recent runs: looking for the rest of a job's life made
+     * the cost grow with the fleet's launch rate times the job's age.
      */
-    private void checkForStrays(StoredJob s) {
+    private void checkForStrays(StoredJob s, Instant now) {
         ProvisioningJob job = s.job();
-        if (job.retryCount() <= 1 || job.runId() == null) {
+        if (job.retryCount() <= 1 || job.runId() == null || job.startedAt() == null) {
             return;
         }
+        Instant watchEnd = job.startedAt().plus(STRAY_WATCH);
+        if (now.isAfter(watchEnd) || job.status().isTerminal()) {
+            nextStrayCheck.remove(job.id());
+            return;
+        }
+        Instant due = nextStrayCheck.get(job.id());
+        if (due != null && now.isBefore(due)) {
+            return;
+        }
+        nextStrayCheck.put(job.id(), now.plus(STRAY_CHECK_EVERY));
         try {
             cancelStrays(job.id(), job.runId(), ctx.runner().findRuns(spec(s, job.createdAt())));
         } catch (RuntimeException e) {
             log.debug("job {}: could not look for other runs of the job: {}", job.id(), e.getMessage());
+        }
+    }
+
+    /** Forgets jobs whose stray watch ended (they may have ended on another node, or been polled no more). */
+    private void forgetEndedStrayWatches(Instant now) {
+        if (!nextStrayCheck.isEmpty()) {
+            nextStrayCheck.values().removeIf(due -> due.isBefore(now.minus(STRAY_WATCH)));
         }
     }
 
