@@ -9,14 +9,13 @@ import com.dotmac.provisioning.scripted.ScriptedAutomationRunner;
 import com.dotmac.provisioning.spi.AutomationRunner;
 import com.dotmac.provisioning.spi.LaunchSpec;
 import com.dotmac.provisioning.spi.LaunchedRun;
-import com.dotmac.provisioning.spi.RunStatus;
+import com.dotmac.provisioning.testkit.ForwardingAutomationRunner;
 import com.dotmac.provisioning.testkit.ManualScheduler;
 import com.dotmac.provisioning.testkit.MutableClock;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -151,14 +150,13 @@ class LaunchLeaseTest {
     }
 
     /** Runs a hook (which moves the clock) before the scripted runner's launch and search, per tenant. */
-    private static final class SlowRunner implements AutomationRunner {
-        private final ScriptedAutomationRunner delegate;
-        private final Map<String, Runnable> launchHooks = new java.util.concurrent.ConcurrentHashMap<>();
-        private final Map<String, Runnable> findHooks = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final class SlowRunner extends ForwardingAutomationRunner {
+        private final Map<String, Runnable> launchHooks = new ConcurrentHashMap<>();
+        private final Map<String, Runnable> findHooks = new ConcurrentHashMap<>();
         final AtomicInteger findRunsCalls = new AtomicInteger();
 
-        SlowRunner(ScriptedAutomationRunner delegate) {
-            this.delegate = delegate;
+        SlowRunner(AutomationRunner delegate) {
+            super(delegate);
         }
 
         void onLaunch(String tenantId, Runnable hook) {
@@ -172,29 +170,14 @@ class LaunchLeaseTest {
         @Override
         public LaunchedRun launch(LaunchSpec spec) {
             run(launchHooks.remove(spec.job().tenantId()));
-            return delegate.launch(spec);
-        }
-
-        @Override
-        public Optional<LaunchedRun> findLaunched(LaunchSpec spec) {
-            return findRuns(spec).stream().findFirst();
+            return super.launch(spec);
         }
 
         @Override
         public List<LaunchedRun> findRuns(LaunchSpec spec) {
             findRunsCalls.incrementAndGet();
             run(findHooks.remove(spec.job().tenantId()));
-            return delegate.findRuns(spec);
-        }
-
-        @Override
-        public Map<String, RunStatus> poll(Collection<String> runIds) {
-            return delegate.poll(runIds);
-        }
-
-        @Override
-        public void cancel(String runId) {
-            delegate.cancel(runId);
+            return super.findRuns(spec);
         }
 
         private static void run(@Nullable Runnable hook) {

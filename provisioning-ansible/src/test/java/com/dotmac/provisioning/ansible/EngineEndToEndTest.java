@@ -21,17 +21,15 @@ import com.dotmac.provisioning.scripted.SimulatedCrash;
 import com.dotmac.provisioning.spi.AutomationRunner;
 import com.dotmac.provisioning.spi.LaunchSpec;
 import com.dotmac.provisioning.spi.LaunchedRun;
-import com.dotmac.provisioning.spi.RunStatus;
+import com.dotmac.provisioning.testkit.ForwardingAutomationRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -206,34 +204,18 @@ class EngineEndToEndTest {
     }
 
     /** Starts the run, then "dies" before the engine could record it: the JVM stopped right after the launch. */
-    private static final class DiesAfterLaunch implements AutomationRunner {
-        private final AutomationRunner delegate;
+    private static final class DiesAfterLaunch extends ForwardingAutomationRunner {
         private final CountDownLatch died = new CountDownLatch(1);
 
         DiesAfterLaunch(AutomationRunner delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
         public LaunchedRun launch(LaunchSpec spec) {
-            delegate.launch(spec);
+            super.launch(spec);
             died.countDown();
             throw new SimulatedCrash("the JVM stopped right after starting the run");
-        }
-
-        @Override
-        public Optional<LaunchedRun> findLaunched(LaunchSpec spec) {
-            return delegate.findLaunched(spec);
-        }
-
-        @Override
-        public Map<String, RunStatus> poll(Collection<String> runIds) {
-            return delegate.poll(runIds);
-        }
-
-        @Override
-        public void cancel(String runId) {
-            delegate.cancel(runId);
         }
     }
 

@@ -18,14 +18,12 @@ import com.dotmac.provisioning.scripted.ScriptedAutomationRunner;
 import com.dotmac.provisioning.spi.AutomationRunner;
 import com.dotmac.provisioning.spi.LaunchSpec;
 import com.dotmac.provisioning.spi.LaunchedRun;
-import com.dotmac.provisioning.spi.RunStatus;
 import com.dotmac.provisioning.spi.StoredJob;
+import com.dotmac.provisioning.testkit.ForwardingAutomationRunner;
 import com.dotmac.provisioning.testkit.ManualScheduler;
 import com.dotmac.provisioning.testkit.MutableClock;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -181,36 +179,20 @@ abstract class EngineOnJdbcContract {
     }
 
     /** A runner whose first launch succeeds and then kills the calling "node" before it can record the run. */
-    private static final class DyingRunner implements AutomationRunner {
-        private final AutomationRunner delegate;
+    private static final class DyingRunner extends ForwardingAutomationRunner {
         private final AtomicBoolean died = new AtomicBoolean();
 
         DyingRunner(AutomationRunner delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
         public LaunchedRun launch(LaunchSpec spec) {
-            LaunchedRun run = delegate.launch(spec);
+            LaunchedRun run = super.launch(spec);
             if (died.compareAndSet(false, true)) {
                 throw new NodeDied();
             }
             return run;
-        }
-
-        @Override
-        public Optional<LaunchedRun> findLaunched(LaunchSpec spec) {
-            return delegate.findLaunched(spec);
-        }
-
-        @Override
-        public Map<String, RunStatus> poll(Collection<String> runIds) {
-            return delegate.poll(runIds);
-        }
-
-        @Override
-        public void cancel(String runId) {
-            delegate.cancel(runId);
         }
     }
 }

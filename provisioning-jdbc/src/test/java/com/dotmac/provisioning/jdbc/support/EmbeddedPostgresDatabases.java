@@ -51,11 +51,33 @@ public final class EmbeddedPostgresDatabases {
 
     /** @return a fresh, empty schema on the shared server, the default schema of its connections */
     public static TestDatabase newSchema() {
-        String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
-        String url = Holder.SERVER.getJdbcUrl("postgres", "postgres") + "&currentSchema=" + schema;
+        String schema = uniqueName("t");
+        String url = createSchema(schema);
+        return new PooledTestDatabase(url, null, null, JdbcDialect.POSTGRESQL, () -> { }, () -> dropSchema(schema));
+    }
+
+    /**
+     * @param prefix a short name (letters, digits, underscores)
+     * @return the prefix, an underscore and 16 random hex digits, in lower case: a schema name not used yet
+     */
+    public static String uniqueName(String prefix) {
+        return (prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16)).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Creates a schema on the shared server (for suites that manage their own pools, or pass the URL to other JVMs).
+     *
+     * @param schema the schema's name, e.g. from {@link #uniqueName}
+     * @return a JDBC URL whose connections use the schema by default
+     */
+    public static String createSchema(String schema) {
         onServer("CREATE SCHEMA " + schema);
-        return new PooledTestDatabase(url, null, null, JdbcDialect.POSTGRESQL, () -> { },
-                () -> onServer("DROP SCHEMA IF EXISTS " + schema + " CASCADE"));
+        return Holder.SERVER.getJdbcUrl("postgres", "postgres") + "&currentSchema=" + schema;
+    }
+
+    /** @param schema a schema made by {@link #createSchema}; dropped with everything in it, if it exists */
+    public static void dropSchema(String schema) {
+        onServer("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
 
     private static void onServer(String sql) {
