@@ -13,6 +13,7 @@ import com.dotmac.provisioning.testkit.ForwardingAutomationRunner;
 import com.dotmac.provisioning.testkit.ManualScheduler;
 import com.dotmac.provisioning.testkit.MutableClock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -105,7 +106,7 @@ class LaunchLeaseTest {
         schedulerA.runPending();
         ProvisioningJob launched = repository.find(job).orElseThrow().job();
         assertThat(launched.status()).isEqualTo(JobStatus.IN_PROGRESS);
-        int searchesAtLaunch = slowRunner.findRunsCalls.get();
+        int searchesAtLaunch = slowRunner.searches.get();
 
         // a run of the first attempt shows up a minute after the launch: the watch finds and cancels it
         for (int poll = 1; poll <= 120; poll++) { // 30 minutes of polls
@@ -120,10 +121,40 @@ class LaunchLeaseTest {
 
         List<String> cancelled = scripted.cancelRequests();
         assertThat(cancelled).hasSize(1).doesNotContain(launched.runId());
-        int searchesWhilePolling = slowRunner.findRunsCalls.get() - searchesAtLaunch;
+        int searchesWhilePolling = slowRunner.searches.get() - searchesAtLaunch;
         // first poll, then every 30 s until 3 minutes after the launch: 7 looks, not one per poll (120)
         assertThat(searchesWhilePolling).isBetween(6, 8);
         assertThat(repository.find(job).orElseThrow().job().status()).isEqualTo(JobStatus.IN_PROGRESS);
+    }
+
+    @Test
+    void oneLookServesEveryWatchedJob() {
+        List<String> jobs = new java.util.ArrayList<>();
+        for (String tenant : List.of("t1", "t2", "t3")) {
+            tenants.put(tenant, tenant, "pending");
+            scripted.script(tenant, Script.hang().withTransientLaunchFailures(1));
+            jobs.add(nodeA.request(ProvisioningRequest.provision(tenant, DeploymentMode.DOTMAC_HOSTED)).id());
+        }
+        schedulerA.runPending();
+        clock.advance(Duration.ofMinutes(1));
+        nodeA.sweepNow();
+        schedulerA.runPending();
+        int searchesAtLaunch = slowRunner.searches.get();
+
+        // a late run of each job's first attempt; one look (one runner call) finds and cancels all three
+        for (String job : jobs) {
+            ProvisioningJob launched = repository.find(job).orElseThrow().job();
+            scripted.launch(new LaunchSpec(launched, Map.of(PlaybookVariables.PROVISIONING_JOB_ID, job),
+                    launched.createdAt()));
+        }
+        clock.advance(POLL);
+        nodeA.sweepNow();
+        schedulerA.runPending();
+
+        assertThat(slowRunner.searches.get() - searchesAtLaunch).isEqualTo(1);
+        assertThat(scripted.cancelRequests()).hasSize(3);
+        assertThat(jobs).allSatisfy(job -> assertThat(scripted.cancelRequests())
+                .doesNotContain(repository.find(job).orElseThrow().job().runId()));
     }
 
     private void sweepB() {
@@ -153,7 +184,8 @@ class LaunchLeaseTest {
     private static final class SlowRunner extends ForwardingAutomationRunner {
         private final Map<String, Runnable> launchHooks = new ConcurrentHashMap<>();
         private final Map<String, Runnable> findHooks = new ConcurrentHashMap<>();
-        final AtomicInteger findRunsCalls = new AtomicInteger();
+        /** Runner calls that look for runs: one per {@code findRuns} or {@code findRunsOfJobs}. */
+        final AtomicInteger searches = new AtomicInteger();
 
         SlowRunner(AutomationRunner delegate) {
             super(delegate);
@@ -175,9 +207,15 @@ class LaunchLeaseTest {
 
         @Override
         public List<LaunchedRun> findRuns(LaunchSpec spec) {
-            findRunsCalls.incrementAndGet();
+            searches.incrementAndGet();
             run(findHooks.remove(spec.job().tenantId()));
             return super.findRuns(spec);
+        }
+
+        @Override
+        public Map<String, List<LaunchedRun>> findRunsOfJobs(Collection<LaunchSpec> specs) {
+            searches.incrementAndGet();
+            return super.findRunsOfJobs(specs);
         }
 
         private static void run(@Nullable Runnable hook) {

@@ -134,6 +134,15 @@ public final class AwxAutomationRunner implements AutomationRunner, AutoCloseabl
         return finder.findAll(Objects.requireNonNull(spec, "spec"));
     }
 
+    /**
+     * @return per job, the AWX jobs carrying its {@code provisioning_job_id}, oldest first: one listing (all pages)
+     *     per job template, from the earliest first launch attempt among its jobs minus the clock-skew margin
+     */
+    @Override
+    public Map<String, List<LaunchedRun>> findRunsOfJobs(Collection<LaunchSpec> specs) {
+        return specs.isEmpty() ? Map.of() : finder.findAllOf(specs);
+    }
+
     @Override
     public Map<String, RunStatus> poll(Collection<String> runIds) {
         if (runIds.isEmpty()) {

@@ -106,6 +106,37 @@ class AwxFindLaunchedTest extends FakeAwxTest {
         assertThat(runner().findLaunched(spec)).map(LaunchedRun::runId).contains(String.valueOf(first));
     }
 
+    @Test
+    void manyJobsAreLookedForWithOneListingPerTemplate() {
+        LaunchSpec first = spec();
+        LaunchSpec second = Specs.spec("bravo", Operation.PROVISION, DeploymentMode.DOTMAC_HOSTED, null, null,
+                since.plusSeconds(30));
+        LaunchSpec upgrade = Specs.spec("carol", Operation.UPGRADE, DeploymentMode.DOTMAC_HOSTED, null, null,
+                since.plusSeconds(60));
+        LaunchSpec none = Specs.spec("delta", Operation.PROVISION, DeploymentMode.DOTMAC_HOSTED, null, null, since);
+        long firstRun = addJob(FakeAwx.PROVISION_TEMPLATE, first.correlationId(), since.plusSeconds(1));
+        long secondA = addJob(FakeAwx.PROVISION_TEMPLATE, second.correlationId(), since.plusSeconds(31));
+        long secondB = addJob(FakeAwx.PROVISION_TEMPLATE, second.correlationId(), since.plusSeconds(32));
+        long upgradeRun = addJob(FakeAwx.UPGRADE_TEMPLATE, upgrade.correlationId(), since.plusSeconds(61));
+        addJob(FakeAwx.PROVISION_TEMPLATE, "another-job", since.plusSeconds(2));
+
+        Map<String, List<LaunchedRun>> found = runner().findRunsOfJobs(List.of(first, second, upgrade, none));
+
+        assertThat(found).containsOnlyKeys(first.correlationId(), second.correlationId(), upgrade.correlationId());
+        assertThat(found.get(first.correlationId())).extracting(LaunchedRun::runId)
+                .containsExactly(String.valueOf(firstRun));
+        assertThat(found.get(second.correlationId())).extracting(LaunchedRun::runId)
+                .containsExactly(String.valueOf(secondA), String.valueOf(secondB));
+        assertThat(found.get(upgrade.correlationId())).extracting(LaunchedRun::runId)
+                .containsExactly(String.valueOf(upgradeRun));
+        List<RecordedCall> listings = fake.calls("GET", TEMPLATE_JOBS);
+        assertThat(listings).extracting(c -> url(c).encodedPath())
+                .containsExactlyInAnyOrder("/api/v2/job_templates/14/jobs/", "/api/v2/job_templates/15/jobs/");
+        assertThat(listings).filteredOn(c -> url(c).encodedPath().contains("/14/")).singleElement()
+                .satisfies(c -> assertThat(url(c).queryParameter("created__gte"))
+                        .isEqualTo(since.minus(AwxConfig.DEFAULT_FIND_LAUNCHED_CLOCK_SKEW).toString()));
+    }
+
     private HttpUrl url(RecordedCall call) {
         return HttpUrl.get(fake.baseUrl()).resolve(call.path() + "?" + call.query());
     }

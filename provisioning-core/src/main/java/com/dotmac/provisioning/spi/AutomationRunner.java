@@ -52,6 +52,26 @@ public interface AutomationRunner {
     }
 
     /**
+     * {@link #findRuns} for several jobs at once. The engine calls it periodically for the jobs launched after
+     * uncertain attempts, to find runs that the service started late and cancel them. Override it when one request
+     * can answer for many jobs (AWX: one listing per job template); the default calls {@link #findRuns} per job.
+     *
+     * @param specs the jobs, as they would be launched
+     * @return per job id ({@link LaunchSpec#correlationId()}), its runs oldest first; a job without runs may be absent
+     * @throws AutomationException when the runner cannot tell
+     */
+    default Map<String, List<LaunchedRun>> findRunsOfJobs(Collection<LaunchSpec> specs) {
+        Map<String, List<LaunchedRun>> runs = new java.util.LinkedHashMap<>();
+        for (LaunchSpec spec : specs) {
+            List<LaunchedRun> found = findRuns(spec);
+            if (!found.isEmpty()) {
+                runs.put(spec.correlationId(), found);
+            }
+        }
+        return runs;
+    }
+
+    /**
      * Reads the state of many runs at once (AWX: 200 per request).
      *
      * @param runIds run ids returned by {@link #launch} or {@link #findLaunched}

@@ -150,6 +150,24 @@ public abstract class AutomationRunnerContractTest {
     }
 
     @Test
+    void findRunsOfJobsAnswersForEachJobAtOnce() {
+        LaunchSpec first = prepare(newSpec("contract-many-1"), Outcome.SUCCEED);
+        LaunchSpec second = prepare(newSpec("contract-many-2"), Outcome.SUCCEED);
+        LaunchSpec never = prepare(newSpec("contract-many-never"), Outcome.SUCCEED);
+        LaunchedRun firstRun = runner().launch(first);
+        LaunchedRun secondRun = runner().launch(second);
+
+        Map<String, List<LaunchedRun>> runs = runner().findRunsOfJobs(List.of(first, second, never));
+
+        assertThat(runs.get(first.correlationId())).extracting(LaunchedRun::runId).containsExactly(firstRun.runId());
+        assertThat(runs.get(second.correlationId())).extracting(LaunchedRun::runId)
+                .containsExactly(secondRun.runId());
+        assertThat(runs.getOrDefault(never.correlationId(), List.of())).isEmpty();
+        awaitEnd(firstRun.runId());
+        awaitEnd(secondRun.runId());
+    }
+
+    @Test
     void pollReportsEveryRunAskedFor() {
         LaunchedRun a = runner().launch(prepare(newSpec("contract-a"), Outcome.SUCCEED));
         LaunchedRun b = runner().launch(prepare(newSpec("contract-b"), Outcome.FAIL));

@@ -44,6 +44,11 @@ public abstract class ForwardingAutomationRunner implements AutomationRunner {
     }
 
     @Override
+    public Map<String, List<LaunchedRun>> findRunsOfJobs(Collection<LaunchSpec> specs) {
+        return delegate.findRunsOfJobs(specs);
+    }
+
+    @Override
     public Map<String, RunStatus> poll(Collection<String> runIds) {
         return delegate.poll(runIds);
     }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -670,7 +671,10 @@ public final class FakeAwx extends Dispatcher implements AutoCloseable {
         String createdGte = url.queryParameter("created__gte");
         Instant since = createdGte == null ? null : Instant.parse(createdGte);
         List<FakeJob> selected = new ArrayList<>();
-        for (FakeJob job : jobs.values()) {
+        // a poll (id__in) looks its jobs up rather than scanning every job, so that large fleets stay cheap
+        Collection<FakeJob> candidates = ids == null ? jobs.values()
+                : ids.stream().map(jobs::get).filter(Objects::nonNull).toList();
+        for (FakeJob job : candidates) {
             if (!job.vanished && (ids == null || ids.contains(job.id))
                     && (templateId == null || job.templateId == templateId)
                     && (since == null || !job.created.isBefore(since))) {

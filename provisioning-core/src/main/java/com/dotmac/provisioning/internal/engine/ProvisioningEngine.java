@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,8 +61,8 @@ public final class ProvisioningEngine {
      * server timeouts are one or two minutes).
      */
     static final Duration STRAY_WATCH = Duration.ofMinutes(3);
-    /** The least time between two looks for late runs of one job (the first look is at its first poll). */
-    static final Duration STRAY_CHECK_EVERY = Duration.ofSeconds(30);
+    /** How often a node looks for late runs of all the jobs it watches (one runner call for all of them). */
+    static final Duration STRAY_LOOK_EVERY = Duration.ofSeconds(30);
 
     private final EngineContext ctx;
     private final JobWriter writer;
@@ -69,8 +70,9 @@ public final class ProvisioningEngine {
     private final TokenRedactor redactor;
     private final String nodeId;
     private final Set<String> cancelledStrays = ConcurrentHashMap.newKeySet();
-    /** Jobs under stray watch: when this node may look for their late runs next (entries leave when the watch ends). */
-    private final Map<String, Instant> nextStrayCheck = new ConcurrentHashMap<>();
+    /** Jobs launched after uncertain attempts that this node watches for late runs; entries leave when it ends. */
+    private final Map<String, StrayWatch> strayWatches = new ConcurrentHashMap<>();
+    private final AtomicReference<Instant> nextStrayLook = new AtomicReference<>(Instant.MIN);
     private final Object capacityLock = new Object();
     private final AtomicInteger consecutivePollFailures = new AtomicInteger();
     private volatile boolean running;
@@ -153,7 +155,7 @@ public final class ProvisioningEngine {
     public int sweep() {
         int total = 0;
         try {
-            forgetEndedStrayWatches(ctx.clock().instant());
+            lookForStrays(ctx.clock().instant());
             for (int round = 0; round < MAX_SWEEP_ROUNDS; round++) {
                 Instant now = ctx.clock().instant();
                 List<StoredJob> claimed = ctx.repository().claimDue(nodeId, now, leaseUntil(now),
@@ -485,6 +487,7 @@ public final class ProvisioningEngine {
                 log.info("job {} ({} of tenant {}): {}", s.id(), s.job().operation().wireName(), s.job().tenantId(),
                         message);
                 StoredJob saved = writer.commit(change);
+                watchForStrays(saved, now);
                 return release ? null : saved;
             } catch (StaleJobException stale) {
                 StoredJob fresh = ctx.repository().find(s.id()).orElse(null);
@@ -567,7 +570,7 @@ public final class ProvisioningEngine {
             return null;
         }
         RunStatus status = result.get(runId);
-        checkForStrays(s, now);
+        watchForStrays(s, now);
         if (status == null) {
             release(s, nextPoll(s, now));
             return null;
@@ -597,7 +600,7 @@ public final class ProvisioningEngine {
         for (Map.Entry<String, StoredJob> e : byRun.entrySet()) {
             StoredJob s = e.getValue();
             RunStatus status = result.get(e.getKey());
-            checkForStrays(s, now);
+            watchForStrays(s, now);
             if (status == null || !status.state().isFinal()) {
                 reschedule.computeIfAbsent(nextPoll(s, now), k -> new ArrayList<>()).add(s);
             } else {
@@ -796,39 +799,50 @@ public final class ProvisioningEngine {
     }
 
     /**
-     * For a job launched after uncertain attempts (an earlier launch's answer may have been lost, and the service
-     * may still start that run late), looks for runs of the job next to the one it follows and cancels them: at its
-     * first poll, then at most every {@link #STRAY_CHECK_EVERY} until {@link #STRAY_WATCH} after its launch. The
-     * watch is bounded because each look lists the template's recent runs: looking for the rest of a job's life made
-     * the cost grow with the fleet's launch rate times the job's age.
+     * Watches a job launched after uncertain attempts (an earlier launch's answer may have been lost, and the service
+     * may still start that run late) until {@link #STRAY_WATCH} after its launch, also after the job ended.
      */
-    private void checkForStrays(StoredJob s, Instant now) {
+    private void watchForStrays(StoredJob s, Instant now) {
         ProvisioningJob job = s.job();
         if (job.retryCount() <= 1 || job.runId() == null || job.startedAt() == null) {
             return;
         }
-        Instant watchEnd = job.startedAt().plus(STRAY_WATCH);
-        if (now.isAfter(watchEnd) || job.status().isTerminal()) {
-            nextStrayCheck.remove(job.id());
-            return;
-        }
-        Instant due = nextStrayCheck.get(job.id());
-        if (due != null && now.isBefore(due)) {
-            return;
-        }
-        nextStrayCheck.put(job.id(), now.plus(STRAY_CHECK_EVERY));
-        try {
-            cancelStrays(job.id(), job.runId(), ctx.runner().findRuns(spec(s, job.createdAt())));
-        } catch (RuntimeException e) {
-            log.debug("job {}: could not look for other runs of the job: {}", job.id(), e.getMessage());
+        Instant until = job.startedAt().plus(STRAY_WATCH);
+        if (now.isBefore(until) && !strayWatches.containsKey(job.id())) {
+            strayWatches.putIfAbsent(job.id(), new StrayWatch(spec(s, job.createdAt()), job.runId(), until));
         }
     }
 
-    /** Forgets jobs whose stray watch ended (they may have ended on another node, or been polled no more). */
-    private void forgetEndedStrayWatches(Instant now) {
-        if (!nextStrayCheck.isEmpty()) {
-            nextStrayCheck.values().removeIf(due -> due.isBefore(now.minus(STRAY_WATCH)));
+    /**
+     * At most every {@link #STRAY_LOOK_EVERY}, looks for the runs of every watched job in one runner call and cancels
+     * those the jobs do not follow. One call for all jobs (AWX: one listing per job template) and a bounded watch:
+     * looking per job at every poll for a job's whole life made the cost grow with the fleet's launch rate, the
+     * number of retried launches and the jobs' age.
+     */
+    private void lookForStrays(Instant now) {
+        Instant due = nextStrayLook.get();
+        if (strayWatches.isEmpty() || now.isBefore(due)
+                || !nextStrayLook.compareAndSet(due, now.plus(STRAY_LOOK_EVERY))) {
+            return;
         }
+        List<StrayWatch> watches = List.copyOf(strayWatches.values());
+        try {
+            Map<String, List<LaunchedRun>> runs = ctx.runner().findRunsOfJobs(
+                    watches.stream().map(StrayWatch::spec).toList());
+            for (StrayWatch watch : watches) {
+                cancelStrays(watch.spec().correlationId(), watch.followedRunId(),
+                        runs.getOrDefault(watch.spec().correlationId(), List.of()));
+            }
+        } catch (RuntimeException e) {
+            log.debug("could not look for late runs of {} job(s): {}", watches.size(), e.getMessage());
+            return;
+        }
+        watches.stream().filter(w -> now.isAfter(w.until()))
+                .forEach(w -> strayWatches.remove(w.spec().correlationId(), w));
+    }
+
+    /** A job watched for late runs: as it would be launched, the run it follows, and until when. */
+    private record StrayWatch(LaunchSpec spec, String followedRunId, Instant until) {
     }
 
     private void cancelQuietly(String runId) {
