@@ -11,10 +11,10 @@ import com.dotmac.provisioning.spi.LaunchSpec;
 import com.dotmac.provisioning.scripted.ScriptedAutomationRunner;
 import com.dotmac.provisioning.spi.AutomationException;
 import com.dotmac.provisioning.spi.AutomationRunner;
-import com.dotmac.provisioning.spi.LaunchedRun;
 import com.dotmac.provisioning.spi.RunStatus;
 import com.dotmac.provisioning.spi.Tenant;
 import com.dotmac.provisioning.spi.TenantDirectory;
+import com.dotmac.provisioning.testkit.ForwardingAutomationRunner;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.Optional;
@@ -126,29 +126,14 @@ class EngineBehaviourTest {
         AtomicReference<Runnable> duringPoll = new AtomicReference<>();
         ScriptedAutomationRunner scripted =
                 new ScriptedAutomationRunner(Clock.systemUTC());
-        AutomationRunner interfering = new AutomationRunner() {
-            @Override
-            public LaunchedRun launch(LaunchSpec spec) {
-                return scripted.launch(spec);
-            }
-
-            @Override
-            public Optional<LaunchedRun> findLaunched(LaunchSpec spec) {
-                return scripted.findLaunched(spec);
-            }
-
+        AutomationRunner interfering = new ForwardingAutomationRunner(scripted) {
             @Override
             public Map<String, RunStatus> poll(Collection<String> runIds) {
                 Runnable r = duringPoll.getAndSet(null);
                 if (r != null) {
                     r.run();
                 }
-                return scripted.poll(runIds);
-            }
-
-            @Override
-            public void cancel(String runId) {
-                scripted.cancel(runId);
+                return super.poll(runIds);
             }
         };
         EngineHarness h = new EngineHarness(b -> b.runner(interfering)).tenant("acme", "pending");
