@@ -2,7 +2,7 @@ package com.dotmac.provisioning.benchmarks.support;
 
 import com.dotmac.provisioning.jdbc.JdbcDialect;
 import com.dotmac.provisioning.jdbc.JdbcSchemaInitializer;
-import com.zaxxer.hikari.HikariConfig;
+import com.dotmac.provisioning.jdbc.support.Pools;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -30,7 +29,6 @@ import org.jspecify.annotations.Nullable;
 public final class Databases implements AutoCloseable {
     /** Connections per pool unless told otherwise. */
     public static final int DEFAULT_POOL_SIZE = 8;
-    private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final String h2Settings;
     private @Nullable EmbeddedPostgres postgres;
@@ -137,18 +135,7 @@ public final class Databases implements AutoCloseable {
     }
 
     static HikariDataSource pool(String url, @Nullable String user, @Nullable String password, int size) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("bench-" + POOLS.incrementAndGet());
-        config.setJdbcUrl(url);
-        if (user != null) {
-            config.setUsername(user);
-        }
-        if (password != null) {
-            config.setPassword(password);
-        }
-        config.setMaximumPoolSize(size);
-        config.setMinimumIdle(1);
-        return new HikariDataSource(config);
+        return Pools.create("bench", url, user, password, size);
     }
 
     static void execute(DataSource ds, String sql) {

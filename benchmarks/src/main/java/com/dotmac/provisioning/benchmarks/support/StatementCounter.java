@@ -1,19 +1,15 @@
 package com.dotmac.provisioning.benchmarks.support;
 
-import java.io.PrintWriter;
+import com.dotmac.provisioning.jdbc.support.ForwardingDataSource;
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -22,10 +18,9 @@ import org.jspecify.annotations.Nullable;
  * ({@link SqlLabels}) with the time spent executing them, explicit commits and connections borrowed. Wrap the
  * same pool twice to count two clients apart. Thread-safe.
  */
-public final class StatementCounter implements DataSource {
+public final class StatementCounter extends ForwardingDataSource {
     private static final String COMMIT = "commit";
 
-    private final DataSource pool;
     private final Map<String, LongAdder> executions = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> nanos = new ConcurrentHashMap<>();
     private final LongAdder commits = new LongAdder();
@@ -34,7 +29,7 @@ public final class StatementCounter implements DataSource {
 
     /** @param pool the real (pooled) data source */
     public StatementCounter(DataSource pool) {
-        this.pool = pool;
+        super(pool);
     }
 
     /** @return a snapshot of the counts so far */
@@ -56,16 +51,7 @@ public final class StatementCounter implements DataSource {
     }
 
     @Override
-    public Connection getConnection() throws SQLException {
-        return counted(pool.getConnection());
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        return counted(pool.getConnection(username, password));
-    }
-
-    private Connection counted(Connection connection) {
+    protected Connection wrap(Connection connection) {
         connections.increment();
         return (Connection) Proxy.newProxyInstance(StatementCounter.class.getClassLoader(),
                 new Class<?>[] {Connection.class}, new ConnectionHandler(connection));
@@ -132,49 +118,6 @@ public final class StatementCounter implements DataSource {
                 record(SqlLabels.label(sql == null ? "" : sql), elapsed);
             }
         }
-    }
-
-    private static Object invokeOn(Object target, Method method, Object @Nullable [] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return pool.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        pool.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        pool.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return pool.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return pool.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        return pool.unwrap(type);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) throws SQLException {
-        return pool.isWrapperFor(type);
     }
 
     /**

@@ -1,17 +1,12 @@
 package com.dotmac.provisioning.jdbc.support;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -19,11 +14,10 @@ import javax.sql.DataSource;
  * {@code execute*} call, a batch counting once), batched rows, commits and rollbacks, and connections borrowed.
  * Thread-safe.
  */
-public final class CountingDataSource implements DataSource {
+public final class CountingDataSource extends ForwardingDataSource {
     private static final Set<String> EXECUTIONS = Set.of("execute", "executeQuery", "executeUpdate",
             "executeLargeUpdate", "executeBatch", "executeLargeBatch");
 
-    private final DataSource target;
     private final AtomicLong statements = new AtomicLong();
     private final AtomicLong batchedRows = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
@@ -32,7 +26,7 @@ public final class CountingDataSource implements DataSource {
 
     /** @param target the real data source */
     public CountingDataSource(DataSource target) {
-        this.target = target;
+        super(target);
     }
 
     /** @return statement executions so far (a batch counts once) */
@@ -70,16 +64,7 @@ public final class CountingDataSource implements DataSource {
     }
 
     @Override
-    public Connection getConnection() throws SQLException {
-        return counted(target.getConnection());
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        return counted(target.getConnection(username, password));
-    }
-
-    private Connection counted(Connection c) {
+    protected Connection wrap(Connection c) {
         connections.incrementAndGet();
         return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
                 new Counter(c));
@@ -105,55 +90,12 @@ public final class CountingDataSource implements DataSource {
             } else if (name.equals("rollback")) {
                 rollbacks.incrementAndGet();
             }
-            Object result = call(target, method, args);
+            Object result = invokeOn(target, method, args);
             if (target instanceof Connection && result instanceof Statement st) {
                 return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {method.getReturnType()},
                         new Counter(st));
             }
             return result;
         }
-    }
-
-    private static Object call(Object target, Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return target.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        target.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        target.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return target.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return target.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return target.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return target.isWrapperFor(iface);
     }
 }

@@ -7,15 +7,33 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
-/** HikariCP pools for tests, closed together. Thread-safe. */
-final class Pools implements AutoCloseable {
+/** HikariCP pools for tests and benchmarks, closed together. Thread-safe. */
+public final class Pools implements AutoCloseable {
     private static final AtomicInteger COUNT = new AtomicInteger();
     private final List<HikariDataSource> pools = new ArrayList<>();
 
     synchronized HikariDataSource open(String jdbcUrl, @Nullable String user, @Nullable String password, int size,
             String... initSql) {
+        HikariDataSource ds = create("test-pool", jdbcUrl, user, password, size, initSql);
+        pools.add(ds);
+        return ds;
+    }
+
+    /**
+     * Opens a pool that the caller closes.
+     *
+     * @param namePrefix the pool's name, before a number unique in this JVM
+     * @param jdbcUrl the database
+     * @param user the user, or null when the URL names it
+     * @param password the password, or null
+     * @param size the most connections
+     * @param initSql statements run on every new connection
+     * @return the pool (at least one idle connection, 30 s connection timeout)
+     */
+    public static HikariDataSource create(String namePrefix, String jdbcUrl, @Nullable String user,
+            @Nullable String password, int size, String... initSql) {
         HikariConfig config = new HikariConfig();
-        config.setPoolName("test-pool-" + COUNT.incrementAndGet());
+        config.setPoolName(namePrefix + "-" + COUNT.incrementAndGet());
         config.setJdbcUrl(jdbcUrl);
         if (user != null) {
             config.setUsername(user);
@@ -29,9 +47,7 @@ final class Pools implements AutoCloseable {
         if (initSql.length > 0) {
             config.setConnectionInitSql(String.join("; ", initSql));
         }
-        HikariDataSource ds = new HikariDataSource(config);
-        pools.add(ds);
-        return ds;
+        return new HikariDataSource(config);
     }
 
     @Override
