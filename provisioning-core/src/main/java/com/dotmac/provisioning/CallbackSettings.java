@@ -15,6 +15,12 @@ import java.util.Objects;
 public record CallbackSettings(String urlTemplate, byte[] secret) {
     /** Fewest secret bytes accepted. */
     public static final int MIN_SECRET_BYTES = 32;
+    /** Most callbacks one job accepts; later ones are refused (409). A run sends one, retried on transport errors. */
+    public static final int MAX_REPORTS_PER_JOB = 10;
+    /** Largest JSON form of a job's artifacts, all reports together, in characters; beyond it a report gets 413. */
+    public static final int MAX_ARTIFACTS_LENGTH = 64 * 1024;
+    /** Most refused callbacks recorded on one job's timeline; later refusals are only logged. */
+    public static final int MAX_REFUSALS_RECORDED = 10;
 
     /**
      * Validates and copies the secret.

@@ -7,6 +7,13 @@ package com.dotmac.provisioning;
 public final class ErrorCodes {
     /** The runner refused the launch permanently (configuration, permissions, bad template). */
     public static final String LAUNCH_REJECTED = "LAUNCH_REJECTED";
+    /**
+     * The job's tenant may no longer use the credential its connection profile names (its registration was removed
+     * or no longer covers the host); nothing was launched.
+     */
+    public static final String CREDENTIAL_NOT_ALLOWED = "CREDENTIAL_NOT_ALLOWED";
+    /** The credential policy could not be read before a launch (transient: the launch is retried). */
+    public static final String CREDENTIAL_POLICY_UNAVAILABLE = "CREDENTIAL_POLICY_UNAVAILABLE";
     /** Every launch attempt failed transiently; the automation service stayed unreachable. */
     public static final String LAUNCH_ATTEMPTS_EXHAUSTED = "LAUNCH_ATTEMPTS_EXHAUSTED";
     /** The run finished as failed (a task failed or a host was unreachable). */

@@ -20,6 +20,8 @@ public enum JobEventType {
     DEADLINE_PASSED,
     /** The playbook's callback reached the platform. */
     CALLBACK_RECEIVED,
+    /** A callback with a valid token was refused ({@code data.reason}); its payload is not recorded. */
+    CALLBACK_REFUSED,
     /** The host's tenant directory accepted the tenant status ({@code data.tenant_status}). */
     TENANT_STATUS_APPLIED,
     /** The host's tenant directory refused the tenant status; it is applied again later. */

@@ -2,10 +2,12 @@ package com.dotmac.provisioning;
 
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The extra vars every playbook receives (DESIGN "What the playbook receives", contract). A request's own
- * {@code extra_vars} may not use these names, nor {@link #RESERVED_PREFIXES} or {@link #ANSIBLE_MAGIC_NAMES}.
+ * {@code extra_vars} may not use these names, nor {@link #RESERVED_PREFIXES}, {@link #CONTENT_PREFIXES} or
+ * {@link #ANSIBLE_MAGIC_NAMES}.
  */
 public final class PlaybookVariables {
     /** The tenant's id. */
@@ -34,6 +36,14 @@ public final class PlaybookVariables {
     /** Prefixes of names that Ansible, AWX or the controller set themselves ({@code ansible_connection}, ...). */
     public static final List<String> RESERVED_PREFIXES = List.of("ansible_", "awx_", "tower_");
 
+    /**
+     * Prefixes of the Ansible content's own names: every setting, command, path and security switch of the roles, and
+     * every fact and result they record, starts with {@code tenant_} (the content publishes them in
+     * {@code ansible/variables.yml}); {@code platform_} is the platform's (callback URL and token). A request's extra
+     * var could override any of them, since extra vars take precedence over inventory, role and play variables.
+     */
+    public static final List<String> CONTENT_PREFIXES = List.of("tenant_", "platform_");
+
     /** Ansible's magic variables, which a request may not shadow. */
     public static final Set<String> ANSIBLE_MAGIC_NAMES = Set.of("hostvars", "groups", "group_names",
             "inventory_hostname", "inventory_hostname_short", "inventory_dir", "inventory_file", "playbook_dir",
@@ -48,7 +58,27 @@ public final class PlaybookVariables {
      * @return whether a request's own extra vars may not use it
      */
     public static boolean isReserved(String name) {
-        return RESERVED.contains(name) || ANSIBLE_MAGIC_NAMES.contains(name)
-                || RESERVED_PREFIXES.stream().anyMatch(name::startsWith);
+        return whyReserved(name) != null;
+    }
+
+    /**
+     * @param name an extra-var name
+     * @return why a request may not use it (and a host may not declare it), or null when it is free
+     */
+    public static @Nullable String whyReserved(String name) {
+        if (RESERVED.contains(name)) {
+            return "the library passes it to every run (" + String.join(", ", RESERVED.stream().sorted().toList())
+                    + ")";
+        }
+        if (ANSIBLE_MAGIC_NAMES.contains(name) || RESERVED_PREFIXES.stream().anyMatch(name::startsWith)) {
+            return "Ansible, AWX or the controller set it (names starting with "
+                    + String.join(", ", RESERVED_PREFIXES) + " and Ansible's magic variables)";
+        }
+        if (CONTENT_PREFIXES.stream().anyMatch(name::startsWith)) {
+            return "names starting with " + String.join(" or ", CONTENT_PREFIXES) + " belong to the Ansible content:"
+                    + " its settings, commands, paths and security switches (ansible/variables.yml), which only the"
+                    + " inventory, the job template or the runner's fixed extra vars may set";
+        }
+        return null;
     }
 }

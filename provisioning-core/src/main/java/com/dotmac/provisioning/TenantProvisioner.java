@@ -4,9 +4,13 @@ import com.dotmac.provisioning.internal.engine.Backoff;
 import com.dotmac.provisioning.internal.engine.EngineContext;
 import com.dotmac.provisioning.internal.engine.JobCommands;
 import com.dotmac.provisioning.internal.engine.ProvisioningEngine;
+import com.dotmac.provisioning.internal.engine.RequestGuard;
 import com.dotmac.provisioning.memory.InMemoryJobRepository;
+import com.dotmac.provisioning.policy.RequestVariables;
+import com.dotmac.provisioning.policy.TemplateOverrides;
 import com.dotmac.provisioning.scheduler.ExecutorScheduler;
 import com.dotmac.provisioning.spi.AutomationRunner;
+import com.dotmac.provisioning.spi.CredentialPolicy;
 import com.dotmac.provisioning.spi.JobListener;
 import com.dotmac.provisioning.spi.JobRepository;
 import com.dotmac.provisioning.spi.Scheduler;
@@ -89,7 +93,9 @@ public final class TenantProvisioner implements AutoCloseable {
      * @param request what to do
      * @return the new job; or, for a repeated idempotency key of the same tenant, the job created the first time
      * @throws TenantNotFoundException when the tenant does not exist
-     * @throws InvalidRequestException when the tenant's slug is not a DNS label
+     * @throws InvalidRequestException when the host's allow-lists refuse the request (an undeclared or refused extra
+     *     var, a template override that is not allowed, a credential not registered for the tenant), or the tenant's
+     *     slug is not a DNS label
      * @throws ActiveJobConflictException when the tenant already has a queued or in-progress job
      * @throws OperationNotAllowedException when the tenant's status does not allow the operation
      */
@@ -150,6 +156,8 @@ public final class TenantProvisioner implements AutoCloseable {
      * @param requestedBy who asks
      * @return the new job
      * @throws JobNotFoundException when the job does not exist
+     * @throws InvalidRequestException when the host's allow-lists no longer accept what the job chose (its extra
+     *     vars, its template override, its credential)
      * @throws RetryNotAllowedException when the job succeeded or is still active
      * @throws ActiveJobConflictException when the tenant has another active job
      * @throws OperationNotAllowedException when the tenant's status no longer allows the operation
@@ -242,6 +250,9 @@ public final class TenantProvisioner implements AutoCloseable {
         private @Nullable CallbackSettings callback;
         private final List<JobListener> listeners = new ArrayList<>();
         private @Nullable DoubleSupplier jitter;
+        private RequestVariables requestVariables = RequestVariables.DEFAULT;
+        private TemplateOverrides templateOverrides = TemplateOverrides.none();
+        private CredentialPolicy credentialPolicy = CredentialPolicy.NONE;
 
         private Builder() {
         }
@@ -362,6 +373,35 @@ public final class TenantProvisioner implements AutoCloseable {
         }
 
         /**
+         * @param v the extra vars a request may set, with the values each accepts (default
+         *     {@link RequestVariables#DEFAULT}: {@code plan} and {@code region}); any other key is refused
+         * @return this
+         */
+        public Builder requestVariables(RequestVariables v) {
+            this.requestVariables = Objects.requireNonNull(v, "requestVariables");
+            return this;
+        }
+
+        /**
+         * @param v the templates a request may name instead of the configured ones (default: none)
+         * @return this
+         */
+        public Builder templateOverrides(TemplateOverrides v) {
+            this.templateOverrides = Objects.requireNonNull(v, "templateOverrides");
+            return this;
+        }
+
+        /**
+         * @param v which credentials each tenant's customer-hosted jobs may use (default {@link CredentialPolicy#NONE}:
+         *     none, so customer-hosted requests are refused until credentials are registered)
+         * @return this
+         */
+        public Builder credentialPolicy(CredentialPolicy v) {
+            this.credentialPolicy = Objects.requireNonNull(v, "credentialPolicy");
+            return this;
+        }
+
+        /**
          * Replaces the jitter source of the retry back-off (tests use a fixed one).
          *
          * @param random uniform values in [0, 1)
@@ -400,7 +440,8 @@ public final class TenantProvisioner implements AutoCloseable {
             Backoff b = jitter != null ? new Backoff(retryInitialDelay, retryMaxDelay, jitter)
                     : new Backoff(retryInitialDelay, retryMaxDelay);
             EngineContext ctx = new EngineContext(repo, runner, tenantDirectory, sched, clock, settings,
-                    operationPolicy, callback, listeners, b);
+                    operationPolicy, callback, listeners, b,
+                    new RequestGuard(requestVariables, templateOverrides, credentialPolicy));
             return new TenantProvisioner(ctx, ownsScheduler);
         }
 

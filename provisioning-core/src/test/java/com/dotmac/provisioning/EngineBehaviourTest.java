@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.dotmac.provisioning.memory.InMemoryJobRepository;
 import com.dotmac.provisioning.memory.InMemoryTenantDirectory;
+import com.dotmac.provisioning.memory.InMemoryCredentialPolicy;
+import com.dotmac.provisioning.policy.RequestVariable;
+import com.dotmac.provisioning.policy.RequestVariables;
 import com.dotmac.provisioning.scripted.Script;
+import com.dotmac.provisioning.spi.TenantCredential;
 import com.dotmac.provisioning.scripted.SimulatedCrash;
 import com.dotmac.provisioning.spi.LaunchSpec;
 import com.dotmac.provisioning.scripted.ScriptedAutomationRunner;
@@ -267,7 +271,8 @@ class EngineBehaviourTest {
 
     @Test
     void retryStartsANewJobLinkedToTheFailedOne() {
-        EngineHarness h = new EngineHarness().tenant("acme", "pending");
+        EngineHarness h = new EngineHarness(b -> b.requestVariables(RequestVariables.of(
+                RequestVariable.string("size").allowedValues("small", "large").build()))).tenant("acme", "pending");
         h.runner.script("acme", Script.failAfter(0, "Start stack", "h1", "port in use"));
         ProvisioningJob failed = h.runToEnd(h.provisioner.request(ProvisioningRequest.builder("acme")
                 .deploymentMode(DeploymentMode.DOTMAC_HOSTED).extraVar("size", "large").build()).id());
@@ -377,7 +382,8 @@ class EngineBehaviourTest {
 
     @Test
     void theRequestsExtraVarsAndTheReservedOnesReachTheRunner() {
-        EngineHarness h = new EngineHarness().tenant("acme", "pending");
+        EngineHarness h = new EngineHarness(b -> b.credentialPolicy(new InMemoryCredentialPolicy()
+                .register(TenantCredential.of("acme", "awx:5")))).tenant("acme", "pending");
         ConnectionProfile profile = new ConnectionProfile("203.0.113.9", 22, "deploy", "awx:5");
         h.provisioner.request(ProvisioningRequest.builder("acme").deploymentMode(DeploymentMode.CUSTOMER_HOSTED)
                 .connectionProfile(profile).extraVar("region", "eu").releaseVersion("1.2.3").build());

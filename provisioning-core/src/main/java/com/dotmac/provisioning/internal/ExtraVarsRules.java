@@ -40,9 +40,7 @@ public final class ExtraVarsRules {
             if (bad != null) {
                 errors.add(path, "key " + bad);
             } else if (PlaybookVariables.isReserved(key)) {
-                errors.add(path, "is reserved: the library or Ansible sets it (reserved names: "
-                        + String.join(", ", PlaybookVariables.RESERVED.stream().sorted().toList())
-                        + ", and names starting with ansible_, awx_ or tower_)");
+                errors.add(path, "is reserved: " + PlaybookVariables.whyReserved(key));
             }
             checkValue(e.getValue(), path, 1, errors);
         }

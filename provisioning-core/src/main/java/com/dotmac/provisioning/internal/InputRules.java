@@ -70,10 +70,50 @@ public final class InputRules {
         if (value.contains("{{") || value.contains("{%") || value.contains("{#")) {
             return "must not contain Jinja delimiters ('{{', '{%', '{#'): Ansible would evaluate them";
         }
-        if (value.indexOf('\0') >= 0) {
-            return "must not contain NUL characters";
+        return controlCharacters(value, true);
+    }
+
+    /**
+     * Refuses the characters that change how a line is read: C0 and C1 controls (NUL, CR, ESC, ...), Unicode line
+     * and paragraph separators, the byte-order mark, bidirectional overrides and isolates (which make text render in
+     * another order than it is parsed) and lone surrogates.
+     *
+     * @param value any string that will reach Ansible or a template
+     * @param allowLineBreaks whether line feeds and tabs are accepted (multi-line text)
+     * @return why it is refused, or null
+     */
+    public static @Nullable String controlCharacters(String value, boolean allowLineBreaks) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\n' || c == '\t') {
+                if (!allowLineBreaks) {
+                    return "must be a single line: no line feed or tab (control characters)";
+                }
+            } else if (c == '\0') {
+                return "must not contain NUL characters";
+            } else if (Character.isISOControl(c)) {
+                return "must not contain control characters (U+" + hex(c) + ")";
+            } else if (isInvisibleFormatting(c)) {
+                return "must not contain bidirectional or invisible formatting characters (U+" + hex(c) + ")";
+            } else if (Character.isSurrogate(c)) {
+                boolean paired = Character.isHighSurrogate(c) && i + 1 < value.length()
+                        && Character.isLowSurrogate(value.charAt(i + 1));
+                if (!paired) {
+                    return "must not contain unpaired surrogate characters";
+                }
+                i++;
+            }
         }
         return null;
+    }
+
+    private static boolean isInvisibleFormatting(char c) {
+        return c == '\u061C' || c == '\u200E' || c == '\u200F' || (c >= '\u202A' && c <= '\u202E')
+                || (c >= '\u2066' && c <= '\u2069') || c == '\u2028' || c == '\u2029' || c == '\uFEFF';
+    }
+
+    private static String hex(char c) {
+        return String.format(Locale.ROOT, "%04X", (int) c);
     }
 
     /**
@@ -88,12 +128,8 @@ public final class InputRules {
         if (value.length() > max) {
             return "must be at most " + max + " characters";
         }
-        for (int i = 0; i < value.length(); i++) {
-            if (Character.isISOControl(value.charAt(i))) {
-                return "must not contain control characters";
-            }
-        }
-        return templateSafe(value);
+        String control = controlCharacters(value, false);
+        return control != null ? control : templateSafe(value);
     }
 
     /**

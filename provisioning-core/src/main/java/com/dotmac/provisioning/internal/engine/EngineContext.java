@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @param callback callback URL and secret, or null when callbacks are off
  * @param listeners hear every event
  * @param backoff delays after transient failures
+ * @param guard what requests may choose (extra vars, template overrides, credentials)
  */
 public record EngineContext(
         JobRepository repository,
@@ -36,7 +37,8 @@ public record EngineContext(
         OperationPolicy policy,
         @Nullable CallbackSettings callback,
         List<JobListener> listeners,
-        Backoff backoff) {
+        Backoff backoff,
+        RequestGuard guard) {
 
     /** Copies the listeners. */
     public EngineContext {

@@ -3,7 +3,6 @@ package com.dotmac.provisioning.internal.engine;
 import com.dotmac.provisioning.ActiveJobConflictException;
 import com.dotmac.provisioning.CallbackReport;
 import com.dotmac.provisioning.ErrorCodes;
-import com.dotmac.provisioning.InvalidCallbackTokenException;
 import com.dotmac.provisioning.InvalidRequestException;
 import com.dotmac.provisioning.JobEvent;
 import com.dotmac.provisioning.JobEventType;
@@ -18,8 +17,6 @@ import com.dotmac.provisioning.RetryNotAllowedException;
 import com.dotmac.provisioning.TenantNotFoundException;
 import com.dotmac.provisioning.internal.FieldErrors;
 import com.dotmac.provisioning.internal.InputRules;
-import com.dotmac.provisioning.internal.Json;
-import com.dotmac.provisioning.spi.StaleJobException;
 import com.dotmac.provisioning.spi.StopReason;
 import com.dotmac.provisioning.spi.StopRequest;
 import com.dotmac.provisioning.spi.StoredJob;
@@ -31,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,12 +40,13 @@ public final class JobCommands {
     private static final Logger log = LoggerFactory.getLogger(JobCommands.class);
     /** Largest page size accepted by {@link #jobs}. */
     public static final int MAX_PAGE_SIZE = 100;
-    private static final int MAX_CALLBACK_ARTIFACTS_LENGTH = 64 * 1024;
+    /** The {@code created} event's data key that records a request's template override, kept by a retry. */
+    private static final String TEMPLATE_OVERRIDE = "awx_template_id";
 
     private final EngineContext ctx;
     private final ProvisioningEngine engine;
     private final JobWriter writer;
-    private final @Nullable CallbackTokens tokens;
+    private final CallbackIntake callbacks;
 
     /**
      * @param ctx what the engine works with
@@ -59,7 +56,7 @@ public final class JobCommands {
         this.ctx = ctx;
         this.engine = engine;
         this.writer = engine.writer();
-        this.tokens = ctx.tokens();
+        this.callbacks = new CallbackIntake(ctx, writer);
     }
 
     /**
@@ -70,6 +67,7 @@ public final class JobCommands {
     }
 
     private ProvisioningJob create(ProvisioningRequest request, @Nullable String retryOf) {
+        ctx.guard().check(request);
         if (request.idempotencyKey() != null) {
             Optional<StoredJob> existing = ctx.repository().findByIdempotencyKey(request.tenantId(),
                     request.idempotencyKey());
@@ -115,6 +113,9 @@ public final class JobCommands {
         if (retryOf != null) {
             data.put("retry_of", retryOf);
         }
+        if (request.templateId() != null) {
+            data.put(TEMPLATE_OVERRIDE, request.templateId());
+        }
         JobEvent created = new JobEvent(job.id(), now, JobEventType.CREATED, null, JobStatus.QUEUED,
                 request.operation().wireName() + " requested by " + request.requestedBy()
                         + (retryOf == null ? "" : " (retry of job " + retryOf + ")"), data);
@@ -146,7 +147,7 @@ public final class JobCommands {
             }
         }
         errors.throwIfAny();
-        StoredJob saved = update(jobId, s -> {
+        StoredJob saved = writer.update(jobId, s -> {
             ProvisioningJob job = s.job();
             Instant now = ctx.clock().instant();
             if (job.status().isTerminal()) {
@@ -188,50 +189,35 @@ public final class JobCommands {
                 .extraVars(failed.extraVars())
                 .connectionProfile(failed.connectionProfile())
                 .releaseVersion(failed.releaseVersion())
+                .templateId(templateOverrideOf(jobId))
                 .requestedBy(requestedBy)
                 .build();
         return create(request, jobId);
+    }
+
+    /** The template a job's request named, as its {@code created} event recorded it (the job's own field holds the
+     * template that ran, configured or not). */
+    private @Nullable Long templateOverrideOf(String jobId) {
+        return ctx.repository().events(jobId).stream()
+                .filter(e -> e.type() == JobEventType.CREATED && e.data().get(TEMPLATE_OVERRIDE) instanceof Number)
+                .map(e -> ((Number) e.data().get(TEMPLATE_OVERRIDE)).longValue())
+                .findFirst().orElse(null);
     }
 
     /**
      * @see com.dotmac.provisioning.TenantProvisioner#acceptCallback(String, String, CallbackReport)
      */
     public void acceptCallback(String jobId, @Nullable String token, CallbackReport report) {
-        if (!isCallbackTokenValid(jobId, token)) {
-            throw new InvalidCallbackTokenException();
+        if (callbacks.accept(jobId, token, report)) {
+            engine.processSoon(jobId);
         }
-        String artifactsJson = Json.write(report.artifacts());
-        if (artifactsJson.length() > MAX_CALLBACK_ARTIFACTS_LENGTH) {
-            throw new InvalidRequestException("artifacts", "must be at most " + MAX_CALLBACK_ARTIFACTS_LENGTH
-                    + " characters as JSON");
-        }
-        update(jobId, s -> {
-            ProvisioningJob job = s.job();
-            Instant now = ctx.clock().instant();
-            if (job.status().isTerminal() && job.finishedAt() != null
-                    && now.isAfter(job.finishedAt().plus(ctx.settings().callbackGrace()))) {
-                throw new JobFinishedException(jobId, job.status(), "called back");
-            }
-            Map<String, Object> artifacts = new LinkedHashMap<>(job.artifacts());
-            artifacts.putAll(report.artifacts());
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("reported_status", report.status());
-            data.put("reported_run_id", report.runId());
-            data.put("artifact_keys", List.copyOf(report.artifacts().keySet()));
-            return JobChange.of(s, now)
-                    .event(JobEventType.CALLBACK_RECEIVED, "the playbook reported "
-                            + (report.status() == null ? "back" : "'" + report.status() + "'"), data)
-                    .job(b -> b.artifacts(artifacts).lastAcknowledgedAt(now))
-                    .stored(x -> job.status().isActive() ? x.withNextCheckAt(now) : x);
-        });
-        engine.processSoon(jobId);
     }
 
     /**
      * @see com.dotmac.provisioning.TenantProvisioner#isCallbackTokenValid(String, String)
      */
     public boolean isCallbackTokenValid(String jobId, @Nullable String token) {
-        return tokens != null && tokens.isValid(jobId, token);
+        return callbacks.isTokenValid(jobId, token);
     }
 
     /**
@@ -240,10 +226,7 @@ public final class JobCommands {
      * @throws IllegalStateException when callbacks are not configured
      */
     public String callbackToken(String jobId) {
-        if (tokens == null) {
-            throw new IllegalStateException("callbacks are not configured");
-        }
-        return tokens.tokenFor(jobId);
+        return callbacks.tokenFor(jobId);
     }
 
     /**
@@ -278,22 +261,5 @@ public final class JobCommands {
 
     private StoredJob find(String jobId) {
         return ctx.repository().find(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
-    }
-
-    /** Applies a change computed from the freshest job, retrying when a concurrent write wins. */
-    private StoredJob update(String jobId, Function<StoredJob, @Nullable JobChange> decide) {
-        for (int attempt = 0; attempt < 20; attempt++) {
-            StoredJob current = find(jobId);
-            JobChange change = decide.apply(current);
-            if (change == null) {
-                return current;
-            }
-            try {
-                return writer.commit(change);
-            } catch (StaleJobException stale) {
-                log.debug("job {}: concurrent write; deciding again", jobId);
-            }
-        }
-        throw new StaleJobException(jobId, -1);
     }
 }

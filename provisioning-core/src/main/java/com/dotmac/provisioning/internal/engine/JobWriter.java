@@ -1,11 +1,13 @@
 package com.dotmac.provisioning.internal.engine;
 
 import com.dotmac.provisioning.JobEvent;
+import com.dotmac.provisioning.JobNotFoundException;
 import com.dotmac.provisioning.spi.JobListener;
 import com.dotmac.provisioning.spi.StaleJobException;
 import com.dotmac.provisioning.spi.StoredJob;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,30 @@ final class JobWriter {
         StoredJob saved = ctx.repository().commit(change.result(), events);
         notifyListeners(saved, events);
         return saved;
+    }
+
+    /**
+     * Applies a change computed from the freshest job, deciding again when a concurrent write wins.
+     *
+     * @param jobId the job
+     * @param decide the change to make to the job as read, or null for none
+     * @return the job as written (or as read, when nothing was to change)
+     * @throws JobNotFoundException when the job does not exist
+     */
+    StoredJob update(String jobId, Function<StoredJob, @Nullable JobChange> decide) {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            StoredJob current = ctx.repository().find(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
+            JobChange change = decide.apply(current);
+            if (change == null) {
+                return current;
+            }
+            try {
+                return commit(change);
+            } catch (StaleJobException stale) {
+                log.debug("job {}: concurrent write; deciding again", jobId);
+            }
+        }
+        throw new StaleJobException(jobId, -1);
     }
 
     StoredJob create(StoredJob job, List<JobEvent> events) {

@@ -400,9 +400,22 @@ public final class ProvisioningEngine {
     }
 
     private @Nullable StoredJob launch(StoredJob s) {
+        String credential;
+        try {
+            credential = ctx.guard().runnerCredential(s.job()).orElse(null);
+        } catch (RequestGuard.CredentialNotAllowed e) {
+            return refuseLaunch(s, ctx.clock().instant(),
+                    AutomationException.permanent(ErrorCodes.CREDENTIAL_NOT_ALLOWED, e.getMessage()));
+        } catch (RuntimeException e) {
+            log.warn("job {}: the credential policy failed; the launch is retried", s.id(), e);
+            return launchAttemptFailed(s, ctx.clock().instant(), AutomationException.transientFailure(
+                    ErrorCodes.CREDENTIAL_POLICY_UNAVAILABLE, "the credential policy could not be read: "
+                            + e.getClass().getSimpleName(), e), "launch failed");
+        }
         LaunchedRun run;
         try {
-            run = ctx.runner().launch(spec(s, s.launchPendingSince() == null ? ctx.clock().instant() : s.launchPendingSince()));
+            Instant since = s.launchPendingSince() == null ? ctx.clock().instant() : s.launchPendingSince();
+            run = ctx.runner().launch(spec(s, since, credential));
         } catch (AutomationException e) {
             if (!e.isTransient()) {
                 return refuseLaunch(s, ctx.clock().instant(), e);
@@ -743,8 +756,13 @@ public final class ProvisioningEngine {
 
     // ---- helpers ---------------------------------------------------------------------------------------------------
 
-    /** The launch spec: the request's extra vars plus the reserved ones (including the callback token). */
+    /** The spec that finds a job's runs: no credential is resolved (none is used). */
     LaunchSpec spec(StoredJob s, Instant launchPendingSince) {
+        return spec(s, launchPendingSince, null);
+    }
+
+    /** The launch spec: the request's extra vars plus the reserved ones (including the callback token). */
+    LaunchSpec spec(StoredJob s, Instant launchPendingSince, @Nullable String runnerCredential) {
         ProvisioningJob job = s.job();
         Map<String, Object> vars = new LinkedHashMap<>(job.extraVars());
         vars.put(PlaybookVariables.TENANT_ID, job.tenantId());
@@ -762,7 +780,7 @@ public final class ProvisioningEngine {
             vars.put(PlaybookVariables.PLATFORM_CALLBACK_URL, ctx.callback().urlFor(job.tenantId(), job.id()));
             vars.put(PlaybookVariables.PLATFORM_CALLBACK_TOKEN, tokens.tokenFor(job.id()));
         }
-        return new LaunchSpec(job, vars, launchPendingSince);
+        return new LaunchSpec(job, vars, launchPendingSince, runnerCredential);
     }
 
     private Instant nextPoll(StoredJob s, Instant now) {
