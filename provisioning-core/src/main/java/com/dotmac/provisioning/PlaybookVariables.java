@@ -62,10 +62,10 @@ public final class PlaybookVariables {
     }
 
     /**
-     * @param name an extra-var name
-     * @return why a request may not use it (and a host may not declare it), or null when it is free
+     * @param name the name of an operator's setting (a runner's fixed or default extra var)
+     * @return why an operator's setting may not use it either (the contract names, Ansible's), or null
      */
-    public static @Nullable String whyReserved(String name) {
+    public static @Nullable String whyReservedForSettings(String name) {
         if (RESERVED.contains(name)) {
             return "the library passes it to every run (" + String.join(", ", RESERVED.stream().sorted().toList())
                     + ")";
@@ -73,6 +73,18 @@ public final class PlaybookVariables {
         if (ANSIBLE_MAGIC_NAMES.contains(name) || RESERVED_PREFIXES.stream().anyMatch(name::startsWith)) {
             return "Ansible, AWX or the controller set it (names starting with "
                     + String.join(", ", RESERVED_PREFIXES) + " and Ansible's magic variables)";
+        }
+        return null;
+    }
+
+    /**
+     * @param name an extra-var name
+     * @return why a request may not use it (and a host may not declare it), or null when it is free
+     */
+    public static @Nullable String whyReserved(String name) {
+        String setting = whyReservedForSettings(name);
+        if (setting != null) {
+            return setting;
         }
         if (CONTENT_PREFIXES.stream().anyMatch(name::startsWith)) {
             return "names starting with " + String.join(" or ", CONTENT_PREFIXES) + " belong to the Ansible content:"

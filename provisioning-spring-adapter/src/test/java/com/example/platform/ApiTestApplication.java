@@ -1,5 +1,8 @@
 package com.example.platform;
 
+import com.dotmac.provisioning.memory.InMemoryCredentialPolicy;
+import com.dotmac.provisioning.spring.web.TenantAccessRule;
+import java.util.List;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.Customizer;
@@ -11,11 +14,32 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * A host platform as the REST tests see it: its own security (HTTP Basic; an admin who reads and writes, a viewer
- * who reads, an intruder with no authority), an H2 database with its tenants table, and the library auto-configured.
+ * who reads, an intruder with no authority, and a tenant's own admin who may act on tenant {@link #OWN_TENANT} only),
+ * an H2 database with its tenants table, credentials it registers at run time, and the library auto-configured.
  */
 @SpringBootApplication
 public class ApiTestApplication {
     public static final String PASSWORD = "s3cret-demo-password";
+    /** The only tenant the user {@code tenant-admin} may act on. */
+    public static final String OWN_TENANT = "own-tenant";
+    private static final String TENANT_AUTHORITY = "tenant:";
+
+    /** @return the credentials tenants may use; tests register them as they create tenants */
+    @Bean
+    InMemoryCredentialPolicy credentials() {
+        return new InMemoryCredentialPolicy();
+    }
+
+    /** @return callers holding {@code tenant:<id>} authorities act on those tenants only; operators on all */
+    @Bean
+    TenantAccessRule ownTenantsOnly() {
+        return (auth, action, tenantId) -> {
+            List<String> own = auth.getAuthorities().stream().map(a -> a.getAuthority())
+                    .filter(a -> a.startsWith(TENANT_AUTHORITY)).map(a -> a.substring(TENANT_AUTHORITY.length()))
+                    .toList();
+            return own.isEmpty() || own.contains(tenantId);
+        };
+    }
 
     @Bean
     SecurityFilterChain hostSecurity(HttpSecurity http) throws Exception {
@@ -31,6 +55,9 @@ public class ApiTestApplication {
                 User.withUsername("admin").password("{noop}" + PASSWORD)
                         .authorities("platform:tenants:read", "platform:tenants:write").build(),
                 User.withUsername("viewer").password("{noop}" + PASSWORD).authorities("platform:tenants:read").build(),
-                User.withUsername("intruder").password("{noop}" + PASSWORD).authorities("something:else").build());
+                User.withUsername("intruder").password("{noop}" + PASSWORD).authorities("something:else").build(),
+                User.withUsername("tenant-admin").password("{noop}" + PASSWORD)
+                        .authorities("platform:tenants:read", "platform:tenants:write", TENANT_AUTHORITY + OWN_TENANT)
+                        .build());
     }
 }

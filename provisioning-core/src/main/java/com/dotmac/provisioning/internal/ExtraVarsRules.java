@@ -2,6 +2,8 @@ package com.dotmac.provisioning.internal;
 
 import com.dotmac.provisioning.PlaybookVariables;
 import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Validates a request's {@code extra_vars}: identifier keys that shadow nothing reserved, JSON-shaped values, no
@@ -29,6 +31,22 @@ public final class ExtraVarsRules {
      * @param errors where problems are recorded
      */
     public static void check(Map<String, ?> extraVars, FieldErrors errors) {
+        check(extraVars, errors, PlaybookVariables::whyReserved);
+    }
+
+    /**
+     * Checks an operator's settings (a runner's fixed or default extra vars): like a request's extra vars, except
+     * that the Ansible content's own settings ({@code tenant_*}) are what they are for.
+     *
+     * @param settings the operator's extra vars
+     * @param errors where problems are recorded
+     */
+    public static void checkSettings(Map<String, ?> settings, FieldErrors errors) {
+        check(settings, errors, PlaybookVariables::whyReservedForSettings);
+    }
+
+    private static void check(Map<String, ?> extraVars, FieldErrors errors,
+            Function<String, @Nullable String> whyReserved) {
         if (extraVars.size() > MAX_KEYS) {
             errors.add(FIELD, "must have at most " + MAX_KEYS + " keys");
             return;
@@ -39,8 +57,11 @@ public final class ExtraVarsRules {
             String bad = InputRules.identifier(key);
             if (bad != null) {
                 errors.add(path, "key " + bad);
-            } else if (PlaybookVariables.isReserved(key)) {
-                errors.add(path, "is reserved: " + PlaybookVariables.whyReserved(key));
+            } else {
+                String reserved = whyReserved.apply(key);
+                if (reserved != null) {
+                    errors.add(path, "is reserved: " + reserved);
+                }
             }
             checkValue(e.getValue(), path, 1, errors);
         }

@@ -2,6 +2,7 @@ package com.dotmac.provisioning.spring;
 
 import com.dotmac.provisioning.ansible.AnsiblePlaybookRunner;
 import com.dotmac.provisioning.ansible.AnsibleRunnerConfig;
+import com.dotmac.provisioning.ansible.CustomerCredentials;
 import com.dotmac.provisioning.spi.AutomationRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,18 @@ public class ProvisioningAnsibleAutoConfiguration {
                 .fixedExtraVars(ansible.getExtraVars());
         if (ansible.getWorkspace() != null) {
             config.workspace(ansible.getWorkspace());
+        }
+        if (ansible.isCustomerSshDefaults() && !ansible.getCustomerKeyFiles().isEmpty()) {
+            throw new ProvisioningConfigurationException("both provisioning.ansible.customer-ssh-defaults and "
+                    + "provisioning.ansible.customer-key-files are set.", "Choose one way for customer-hosted jobs to "
+                    + "log in: a key file per registered credential, or the JVM user's own keys.");
+        }
+        if (ansible.isCustomerSshDefaults()) {
+            log.warn("provisioning.ansible.customer-ssh-defaults=true: customer-hosted runs log in with the SSH agent"
+                    + " and default keys of the user running this JVM");
+            config.customerCredentials(CustomerCredentials.SSH_DEFAULTS);
+        } else if (!ansible.getCustomerKeyFiles().isEmpty()) {
+            config.customerCredentials(CustomerCredentials.keyFiles(ansible.getCustomerKeyFiles()));
         }
         try {
             AnsibleRunnerConfig built = config.build();

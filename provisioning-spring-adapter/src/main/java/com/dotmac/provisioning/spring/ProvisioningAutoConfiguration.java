@@ -2,16 +2,22 @@ package com.dotmac.provisioning.spring;
 
 import com.dotmac.provisioning.CallbackSettings;
 import com.dotmac.provisioning.TenantProvisioner;
+import com.dotmac.provisioning.memory.InMemoryCredentialPolicy;
 import com.dotmac.provisioning.memory.InMemoryJobRepository;
+import com.dotmac.provisioning.policy.RequestVariables;
+import com.dotmac.provisioning.policy.TemplateOverrides;
 import com.dotmac.provisioning.scripted.ScriptedAutomationRunner;
 import com.dotmac.provisioning.spi.AutomationRunner;
+import com.dotmac.provisioning.spi.CredentialPolicy;
 import com.dotmac.provisioning.spi.JobListener;
 import com.dotmac.provisioning.spi.JobRepository;
 import com.dotmac.provisioning.spi.Scheduler;
+import com.dotmac.provisioning.spi.TenantCredential;
 import com.dotmac.provisioning.spi.TenantDirectory;
 import com.dotmac.provisioning.state.OperationPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +40,8 @@ import org.springframework.util.StringUtils;
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "provisioning.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(ProvisioningProperties.class)
+@EnableConfigurationProperties({ProvisioningProperties.class, ProvisioningRequestProperties.class,
+        ProvisioningCredentialsProperties.class})
 public class ProvisioningAutoConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ProvisioningAutoConfiguration.class);
 
@@ -57,6 +64,64 @@ public class ProvisioningAutoConfiguration {
     public AutomationRunner provisioningScriptedRunner() {
         log.warn("provisioning.runner=scripted: automation runs are SIMULATED; no tenant environment is built");
         return new ScriptedAutomationRunner(Clock.systemUTC());
+    }
+
+    /**
+     * @return the request extra vars the platform accepts ({@code provisioning.request.extra-vars.*}, else plan and
+     *     region)
+     * @throws ProvisioningConfigurationException when a declaration is not allowed
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public RequestVariables provisioningRequestVariables(ProvisioningRequestProperties properties) {
+        try {
+            RequestVariables variables = properties.toRequestVariables();
+            log.info("requests may set the extra vars {}", variables.names());
+            return variables;
+        } catch (IllegalArgumentException e) {
+            throw new ProvisioningConfigurationException("provisioning.request.extra-vars is not usable: "
+                    + e.getMessage(), "Declare only your own variables; names starting with tenant_ or platform_,"
+                            + " ansible_, awx_ or tower_ and the contract variables belong to the library and the"
+                            + " Ansible content (ansible/variables.yml).");
+        }
+    }
+
+    /**
+     * @return the template overrides requests may name ({@code provisioning.request.template-overrides.*}, default
+     *     none)
+     * @throws ProvisioningConfigurationException when an id is not positive
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public TemplateOverrides provisioningTemplateOverrides(ProvisioningRequestProperties properties) {
+        try {
+            return properties.toTemplateOverrides();
+        } catch (IllegalArgumentException e) {
+            throw new ProvisioningConfigurationException("provisioning.request.template-overrides is not usable: "
+                    + e.getMessage(), "List positive job template ids.");
+        }
+    }
+
+    /**
+     * @return the credentials registered by property ({@code provisioning.credentials.tenants.*}); none when empty
+     * @throws ProvisioningConfigurationException when a registration is not valid
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public CredentialPolicy provisioningCredentialPolicy(ProvisioningCredentialsProperties properties) {
+        try {
+            List<TenantCredential> registrations = properties.registrations();
+            if (registrations.isEmpty()) {
+                log.info("no tenant credentials are registered: customer_hosted requests are refused (register them"
+                        + " with provisioning.credentials.tenants.<tenant>.<reference>.runner-credential, or"
+                        + " provisioning.credentials.table)");
+            }
+            return InMemoryCredentialPolicy.of(registrations);
+        } catch (IllegalArgumentException e) {
+            throw new ProvisioningConfigurationException("provisioning.credentials.tenants is not usable: "
+                    + e.getMessage(), "Register references and runner credentials as names (never key material),"
+                            + " and hosts as host names or IP addresses.");
+        }
     }
 
     /** @return the threads the engine works on */
@@ -96,7 +161,8 @@ public class ProvisioningAutoConfiguration {
     public TenantProvisioner tenantProvisioner(ProvisioningProperties properties, JobRepository repository,
             ObjectProvider<AutomationRunner> runner, ObjectProvider<TenantDirectory> tenantDirectory,
             Scheduler scheduler, ObjectProvider<JobListener> listeners, ObjectProvider<OperationPolicy> policy,
-            ObjectProvider<Clock> clock) {
+            ObjectProvider<Clock> clock, RequestVariables requestVariables, TemplateOverrides templateOverrides,
+            CredentialPolicy credentialPolicy) {
         AutomationRunner automationRunner = runner.getIfAvailable();
         if (automationRunner == null) {
             throw new ProvisioningConfigurationException("no automation runner is configured.",
@@ -127,6 +193,9 @@ public class ProvisioningAutoConfiguration {
                 .maxLaunchAttempts(engine.getMaxLaunchAttempts())
                 .callbackGrace(properties.getCallback().getGrace())
                 .operationPolicy(policy.getIfAvailable(() -> OperationPolicy.DEFAULT))
+                .requestVariables(requestVariables)
+                .templateOverrides(templateOverrides)
+                .credentialPolicy(credentialPolicy)
                 .callback(callbackSettings(properties));
         if (StringUtils.hasText(engine.getNodeId())) {
             builder.nodeId(engine.getNodeId());

@@ -1,9 +1,11 @@
 package com.dotmac.provisioning.spring;
 
 import com.dotmac.provisioning.jdbc.JdbcDialect;
+import com.dotmac.provisioning.jdbc.JdbcCredentialPolicy;
 import com.dotmac.provisioning.jdbc.JdbcJobRepository;
 import com.dotmac.provisioning.jdbc.JdbcSchemaInitializer;
 import com.dotmac.provisioning.jdbc.JdbcTenantDirectory;
+import com.dotmac.provisioning.spi.CredentialPolicy;
 import com.dotmac.provisioning.spi.JobRepository;
 import com.dotmac.provisioning.spi.TenantDirectory;
 import java.util.Locale;
@@ -21,15 +23,16 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Durable jobs in the host's {@code DataSource}: a {@link JdbcJobRepository}, its tables created according to
- * {@code provisioning.jdbc.initialize-schema}, and a {@link JdbcTenantDirectory} over the host's tenants table when
- * {@code provisioning.tenants.table} is set.
+ * {@code provisioning.jdbc.initialize-schema}, a {@link JdbcTenantDirectory} over the host's tenants table when
+ * {@code provisioning.tenants.table} is set, and a {@link JdbcCredentialPolicy} over the host's credentials table when
+ * {@code provisioning.credentials.table} is set.
  */
 @AutoConfiguration(before = ProvisioningAutoConfiguration.class,
         afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "provisioning.enabled", matchIfMissing = true)
 @ConditionalOnClass({JdbcJobRepository.class, DataSource.class})
 @ConditionalOnBean(DataSource.class)
-@EnableConfigurationProperties(ProvisioningProperties.class)
+@EnableConfigurationProperties({ProvisioningProperties.class, ProvisioningCredentialsProperties.class})
 public class ProvisioningJdbcAutoConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ProvisioningJdbcAutoConfiguration.class);
 
@@ -52,6 +55,36 @@ public class ProvisioningJdbcAutoConfiguration {
                     dialect.migrationLocation());
         }
         return new JdbcJobRepository(dataSource, dialect);
+    }
+
+    /**
+     * @return the host's credentials table as the credential policy ({@code provisioning.credentials.table})
+     * @throws ProvisioningConfigurationException when a name is not an identifier, or registrations are also given
+     *     by property
+     */
+    @Bean
+    @ConditionalOnMissingBean(CredentialPolicy.class)
+    @ConditionalOnProperty(name = "provisioning.credentials.table")
+    public JdbcCredentialPolicy provisioningJdbcCredentialPolicy(DataSource dataSource,
+            ProvisioningCredentialsProperties credentials) {
+        if (!credentials.getTenants().isEmpty()) {
+            throw new ProvisioningConfigurationException("both provisioning.credentials.table and "
+                    + "provisioning.credentials.tenants.* are set.", "Register tenant credentials in one place: the "
+                    + "table, or the properties.");
+        }
+        try {
+            return JdbcCredentialPolicy.builder(dataSource)
+                    .table(java.util.Objects.requireNonNull(credentials.getTable()))
+                    .tenantIdColumn(credentials.getTenantIdColumn())
+                    .referenceColumn(credentials.getReferenceColumn())
+                    .runnerCredentialColumn(credentials.getRunnerCredentialColumn())
+                    .hostsColumn(credentials.getHostsColumn())
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new ProvisioningConfigurationException("provisioning.credentials.* is not usable: "
+                    + e.getMessage(), "Name the table and its columns with plain SQL identifiers (letters, digits, "
+                    + "'_'; optionally schema.table).");
+        }
     }
 
     /** @return the host's tenants table as the tenant directory */

@@ -294,6 +294,31 @@ public class ProvisioningProperties {
          */
         private Map<String, String> extraVars = new LinkedHashMap<>();
 
+        /**
+         * Private key file per registered runner credential, for customer-hosted jobs (without it, or
+         * customer-ssh-defaults, customer-hosted jobs are refused).
+         */
+        private Map<String, Path> customerKeyFiles = new LinkedHashMap<>();
+
+        /** Let ssh log in to customer servers with the JVM user's agent and default keys (an explicit choice). */
+        private boolean customerSshDefaults;
+
+        public Map<String, Path> getCustomerKeyFiles() {
+            return customerKeyFiles;
+        }
+
+        public void setCustomerKeyFiles(Map<String, Path> customerKeyFiles) {
+            this.customerKeyFiles = customerKeyFiles;
+        }
+
+        public boolean isCustomerSshDefaults() {
+            return customerSshDefaults;
+        }
+
+        public void setCustomerSshDefaults(boolean customerSshDefaults) {
+            this.customerSshDefaults = customerSshDefaults;
+        }
+
         public String getAnsiblePlaybookCommand() {
             return ansiblePlaybookCommand;
         }

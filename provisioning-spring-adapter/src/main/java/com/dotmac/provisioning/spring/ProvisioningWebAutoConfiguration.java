@@ -6,8 +6,10 @@ import com.dotmac.provisioning.spring.web.ProvisioningAccessPolicy;
 import com.dotmac.provisioning.spring.web.ProvisioningController;
 import com.dotmac.provisioning.spring.web.ProvisioningExceptionHandler;
 import com.dotmac.provisioning.spring.web.SpringSecurityAccessPolicy;
+import com.dotmac.provisioning.spring.web.TenantAccessRule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
@@ -65,12 +67,13 @@ public class ProvisioningWebAutoConfiguration {
     @ConditionalOnClass(name = SECURITY_CONTEXT)
     @ConditionalOnProperty(name = "provisioning.web.security", havingValue = "spring-security", matchIfMissing = true)
     static class SecuredApi {
-        /** @return authorities from the authenticated principal */
+        /** @return authorities from the authenticated principal, then the host's {@link TenantAccessRule} if any */
         @Bean
         @ConditionalOnMissingBean
-        ProvisioningAccessPolicy provisioningAccessPolicy(ProvisioningProperties properties) {
+        ProvisioningAccessPolicy provisioningAccessPolicy(ProvisioningProperties properties,
+                ObjectProvider<TenantAccessRule> tenantRule) {
             return new SpringSecurityAccessPolicy(properties.getWeb().getReadAuthority(),
-                    properties.getWeb().getWriteAuthority());
+                    properties.getWeb().getWriteAuthority(), tenantRule.getIfAvailable(() -> TenantAccessRule.ALL_TENANTS));
         }
 
         /** The callback authenticates by the job token, so the host's chain (JWT, sessions, CSRF) must not see it. */

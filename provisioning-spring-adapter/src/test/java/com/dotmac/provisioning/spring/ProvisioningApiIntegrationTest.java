@@ -4,152 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.dotmac.provisioning.JobStatus;
-import com.dotmac.provisioning.TenantProvisioner;
-import com.example.platform.ApiTestApplication;
+import com.dotmac.provisioning.spring.RestCalls.Reply;
 import com.dotmac.provisioning.awx.fake.FakeAwx;
 import com.dotmac.provisioning.awx.fake.RunScript;
-import com.dotmac.provisioning.internal.Json;
 import com.dotmac.provisioning.jdbc.JdbcJobRepository;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import com.dotmac.provisioning.spi.TenantCredential;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Every endpoint on a real server (random port) with the JDBC repository on H2, the AWX runner against a fake AWX,
  * and the host's Spring Security.
  */
-@SpringBootTest(classes = ApiTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ProvisioningApiIntegrationTest {
-    private static final String CALLBACK_SECRET = "0123456789abcdef0123456789abcdef-callback";
-    private static final FakeAwx AWX = new FakeAwx();
-
-    static {
-        try {
-            AWX.start();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry r) {
-        r.add("spring.datasource.url", () -> "jdbc:h2:mem:api-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        r.add("provisioning.awx.base-url", AWX::baseUrl);
-        r.add("provisioning.awx.token", () -> FakeAwx.TOKEN);
-        r.add("provisioning.awx.job-templates.provision", () -> FakeAwx.PROVISION_TEMPLATE);
-        r.add("provisioning.awx.job-templates.upgrade", () -> FakeAwx.UPGRADE_TEMPLATE);
-        r.add("provisioning.awx.job-templates.decommission", () -> FakeAwx.DECOMMISSION_TEMPLATE);
-        r.add("provisioning.awx.organization-id", () -> FakeAwx.ORGANIZATION);
-        r.add("provisioning.tenants.table", () -> "tenants");
-        r.add("provisioning.callback.base-url", () -> "https://platform.example.com");
-        r.add("provisioning.callback.secret", () -> CALLBACK_SECRET);
-        r.add("provisioning.callback.grace", () -> "1ms");
-        r.add("provisioning.engine.poll-interval", () -> "100ms");
-        r.add("provisioning.engine.sweep-interval", () -> "50ms");
-    }
-
-    @AfterAll
-    static void stopAwx() {
-        AWX.close();
-    }
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    TenantProvisioner provisioner;
-
-    private final HttpClient http = HttpClient.newHttpClient();
-    private String tenant;
-
-    @BeforeEach
-    void aTenant() {
-        jdbc.execute("CREATE TABLE IF NOT EXISTS tenants (id VARCHAR(64) PRIMARY KEY, slug VARCHAR(63) NOT NULL, "
-                + "status VARCHAR(40) NOT NULL)");
-        tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
-        jdbc.update("INSERT INTO tenants (id, slug, status) VALUES (?, ?, ?)", tenant, tenant, "pending");
-        AWX.defaultScript(RunScript.succeedAfter(1).withArtifacts(Map.of("tenant_url", "https://x.example.com")));
-    }
-
-    // ---- helpers ----------------------------------------------------------------------------------------------------
-
-    record Reply(int status, Map<String, String> headers, String body) {
-        Map<String, Object> json() {
-            return Json.parseObject(body);
-        }
-
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> errors() {
-            return (List<Map<String, Object>>) json().get("errors");
-        }
-
-        List<Object> errorFields() {
-            return errors().stream().map(e -> e.get("field")).toList();
-        }
-    }
-
-    private Reply call(String method, String path, String user, String body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        if (user != null) {
-            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (user + ":" + ApiTestApplication.PASSWORD).getBytes(StandardCharsets.UTF_8)));
-        }
-        for (int i = 0; i < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
-        }
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        Map<String, String> h = new java.util.HashMap<>();
-        r.headers().map().forEach((k, v) -> h.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
-        return new Reply(r.statusCode(), h, r.body());
-    }
-
-    private String jobs() {
-        return "/api/v1/tenants/" + tenant + "/provisioning/jobs";
-    }
-
-    private Reply create(String body) throws Exception {
-        return call("POST", jobs(), "admin", body);
-    }
-
-    private String tenantStatus() {
-        return jdbc.queryForObject("SELECT status FROM tenants WHERE id = ?", String.class, tenant);
-    }
-
-    private Map<String, Object> awaitStatus(String jobId, String status) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> status.equals(
-                call("GET", jobs() + "/" + jobId, "admin", null).json().get("status")));
-        try {
-            return call("GET", jobs() + "/" + jobId, "admin", null).json();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
+class ProvisioningApiIntegrationTest extends ApiTestBase {
     // ---- the happy path -----------------------------------------------------------------------------------------------
 
     @Test
@@ -403,13 +274,14 @@ class ProvisioningApiIntegrationTest {
     @Test
     void aJobWithAllFieldsRoundTrips() throws Exception {
         AWX.defaultScript(RunScript.hang());
+        credentials.register(new TenantCredential(tenant, "7", "7", Set.of()));
         Reply r = create("{\"deployment_mode\": \"customer_hosted\", \"operation\": \"provision\", "
-                + "\"extra_vars\": {\"plan\": \"gold\", \"sites\": [1, 2]}, \"release_version\": \"2.1.0\", "
+                + "\"extra_vars\": {\"plan\": \"gold\", \"sites\": [\"a\", \"b\"]}, \"release_version\": \"2.1.0\", "
                 + "\"connection_profile\": {\"host\": \"203.0.113.5\", \"port\": 2222, \"user\": \"deploy\", "
                 + "\"credential_ref\": \"7\", \"bastion\": {\"host\": \"jump.example.com\", \"user\": \"ops\"}}}");
         assertThat(r.status()).isEqualTo(201);
         assertThat(r.json()).containsEntry("release_version", "2.1.0")
-                .containsEntry("extra_vars", Map.of("plan", "gold", "sites", List.of(1L, 2L)));
+                .containsEntry("extra_vars", Map.of("plan", "gold", "sites", List.of("a", "b")));
         @SuppressWarnings("unchecked")
         Map<String, Object> profile = (Map<String, Object>) r.json().get("connection_profile");
         assertThat(profile).containsEntry("host", "203.0.113.5").containsEntry("port", 2222L)

@@ -36,7 +36,11 @@ final class JobJson {
     private JobJson() {
     }
 
-    static Map<String, Object> job(ProvisioningJob job) {
+    /**
+     * @param job a job
+     * @param withProfile whether the caller may see its connection profile; otherwise the field is left out
+     */
+    static Map<String, Object> job(ProvisioningJob job, boolean withProfile) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", job.id());
         m.put("tenant_id", job.tenantId());
@@ -52,7 +56,9 @@ final class JobJson {
         m.put("error_code", job.errorCode());
         m.put("error_message", job.errorMessage());
         m.put("extra_vars", job.extraVars());
-        m.put("connection_profile", job.connectionProfile() == null ? null : job.connectionProfile().toMap());
+        if (withProfile) {
+            m.put("connection_profile", job.connectionProfile() == null ? null : job.connectionProfile().toMap());
+        }
         m.put("artifacts", job.artifacts());
         m.put("last_acknowledged_at", time(job.lastAcknowledgedAt()));
         m.put("created_at", time(job.createdAt()));
@@ -63,9 +69,9 @@ final class JobJson {
         return m;
     }
 
-    static Map<String, Object> page(JobPage page) {
+    static Map<String, Object> page(JobPage page, boolean withProfiles) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("items", page.items().stream().map(JobJson::job).toList());
+        m.put("items", page.items().stream().map(j -> job(j, withProfiles)).toList());
         m.put("total", page.total());
         m.put("page", (long) page.page());
         m.put("page_size", (long) page.pageSize());

@@ -1,14 +1,18 @@
 package com.dotmac.provisioning.spring.web;
 
 /**
- * Decides who may read and write provisioning jobs through the REST API, and who they are. Implementations must be
+ * Decides who may do what to which tenant's jobs through the REST API, and who they are. Implementations must be
  * thread-safe. The callback endpoint does not use it: it authenticates by the job's token only.
+ *
+ * <p>The default ({@link SpringSecurityAccessPolicy}) checks the read and write authorities, then a
+ * {@link TenantAccessRule} bean when the host defines one (e.g. to let a tenant's own admins see only their tenant).
  */
 public interface ProvisioningAccessPolicy {
     /**
-     * @param write whether the call changes something (create, cancel, retry)
-     * @return the caller's name, stored as {@code requested_by}
-     * @throws ApiAccessException 401 when nobody is authenticated, 403 when the authority is missing
+     * @param action what the call does
+     * @param tenantId the tenant whose jobs it concerns (from the path, not yet known to exist)
+     * @return the caller
+     * @throws ApiAccessException 401 when nobody is authenticated, 403 when the caller may not do this to this tenant
      */
-    String authorize(boolean write);
+    ApiCaller authorize(ApiAction action, String tenantId);
 }

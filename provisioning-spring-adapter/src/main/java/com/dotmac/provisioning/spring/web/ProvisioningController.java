@@ -28,7 +28,8 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * The provisioning REST API (DESIGN "REST API"), under {@code provisioning.web.base-path} (default {@code /api/v1}).
- * Reads and writes are authorised by the {@link ProvisioningAccessPolicy}; the callback by the job's token only.
+ * Every call is authorised by the {@link ProvisioningAccessPolicy} for its action and tenant (connection profiles are
+ * shown only to callers who may change the tenant's jobs); the callback by the job's token only.
  * Thread-safe.
  */
 @RestController
@@ -59,12 +60,13 @@ public class ProvisioningController {
     public ResponseEntity<String> create(@PathVariable("tenant_id") String tenantId,
             @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
             HttpServletRequest http) throws IOException {
-        String caller = access.authorize(true);
-        ProvisioningRequest request = JobJson.request(RequestBodies.read(http), tenantId, idempotencyKey, caller);
+        ApiCaller caller = access.authorize(ApiAction.REQUEST, tenantId);
+        ProvisioningRequest request = JobJson.request(RequestBodies.read(http), tenantId, idempotencyKey,
+                caller.name());
         boolean replay = idempotencyKey != null && provisioner.repository()
                 .findByIdempotencyKey(tenantId, idempotencyKey).isPresent();
         ProvisioningJob job = provisioner.request(request);
-        return created(job, replay ? HttpStatus.OK : HttpStatus.CREATED);
+        return created(job, caller, replay ? HttpStatus.OK : HttpStatus.CREATED);
     }
 
     /** {@code GET /tenants/{tenant_id}/provisioning/jobs?page=&page_size=}: {@code {items, total}}, newest first. */
@@ -72,27 +74,29 @@ public class ProvisioningController {
     public ResponseEntity<String> list(@PathVariable("tenant_id") String tenantId,
             @RequestParam(name = "page", required = false) @Nullable String page,
             @RequestParam(name = "page_size", required = false) @Nullable String pageSize) {
-        access.authorize(false);
+        ApiCaller caller = access.authorize(ApiAction.READ, tenantId);
         FieldErrors errors = new FieldErrors();
         int p = intParam("page", page, 1, errors);
         int size = intParam("page_size", pageSize, DEFAULT_PAGE_SIZE, errors);
         errors.throwIfAny();
-        return ProblemResponses.json(HttpStatus.OK, JobJson.page(provisioner.jobs(tenantId, p, size)));
+        return ProblemResponses.json(HttpStatus.OK, JobJson.page(provisioner.jobs(tenantId, p, size),
+                caller.seesConnectionProfiles()));
     }
 
     /** {@code GET /tenants/{tenant_id}/provisioning/jobs/{job_id}}: the job, or 404. */
     @GetMapping("/{job_id}")
     public ResponseEntity<String> get(@PathVariable("tenant_id") String tenantId,
             @PathVariable("job_id") String jobId) {
-        access.authorize(false);
-        return ProblemResponses.json(HttpStatus.OK, JobJson.job(jobOf(tenantId, jobId)));
+        ApiCaller caller = access.authorize(ApiAction.READ, tenantId);
+        return ProblemResponses.json(HttpStatus.OK, JobJson.job(jobOf(tenantId, jobId),
+                caller.seesConnectionProfiles()));
     }
 
     /** {@code GET /tenants/{tenant_id}/provisioning/jobs/{job_id}/events}: the job's timeline, oldest first. */
     @GetMapping("/{job_id}/events")
     public ResponseEntity<String> events(@PathVariable("tenant_id") String tenantId,
             @PathVariable("job_id") String jobId) {
-        access.authorize(false);
+        access.authorize(ApiAction.READ, tenantId);
         jobOf(tenantId, jobId);
         return ProblemResponses.json(HttpStatus.OK, JobJson.events(jobId, provisioner.events(jobId)));
     }
@@ -101,19 +105,20 @@ public class ProvisioningController {
     @PostMapping("/{job_id}/cancel")
     public ResponseEntity<String> cancel(@PathVariable("tenant_id") String tenantId,
             @PathVariable("job_id") String jobId, HttpServletRequest http) throws IOException {
-        String caller = access.authorize(true);
+        ApiCaller caller = access.authorize(ApiAction.CANCEL, tenantId);
         String reason = JobJson.cancelReason(RequestBodies.read(http));
         jobOf(tenantId, jobId);
-        return ProblemResponses.json(HttpStatus.ACCEPTED, JobJson.job(provisioner.cancel(jobId, caller, reason)));
+        return ProblemResponses.json(HttpStatus.ACCEPTED, JobJson.job(provisioner.cancel(jobId, caller.name(), reason),
+                caller.seesConnectionProfiles()));
     }
 
     /** {@code POST .../{job_id}/retry}: 201 with the new job. */
     @PostMapping("/{job_id}/retry")
     public ResponseEntity<String> retry(@PathVariable("tenant_id") String tenantId,
             @PathVariable("job_id") String jobId) {
-        String caller = access.authorize(true);
+        ApiCaller caller = access.authorize(ApiAction.RETRY, tenantId);
         jobOf(tenantId, jobId);
-        return created(provisioner.retry(jobId, caller), HttpStatus.CREATED);
+        return created(provisioner.retry(jobId, caller.name()), caller, HttpStatus.CREATED);
     }
 
     /**
@@ -140,12 +145,12 @@ public class ProvisioningController {
                 .orElseThrow(() -> new JobNotFoundException(jobId));
     }
 
-    private ResponseEntity<String> created(ProvisioningJob job, HttpStatus status) {
+    private ResponseEntity<String> created(ProvisioningJob job, ApiCaller caller, HttpStatus status) {
         URI location = ServletUriComponentsBuilder.fromCurrentContextPath()
                 .path(basePath).path("/tenants/{tenant_id}/provisioning/jobs/{job_id}")
                 .buildAndExpand(job.tenantId(), job.id()).toUri();
         return ResponseEntity.status(status).location(location).contentType(MediaType.APPLICATION_JSON)
-                .body(Json.write(JobJson.job(job)));
+                .body(Json.write(JobJson.job(job, caller.seesConnectionProfiles())));
     }
 
     private static @Nullable String bearerToken(@Nullable String authorization) {

@@ -1,6 +1,7 @@
 package com.dotmac.provisioning.spring.web;
 
 import com.dotmac.provisioning.ActiveJobConflictException;
+import com.dotmac.provisioning.CallbackRefusedException;
 import com.dotmac.provisioning.ConflictException;
 import com.dotmac.provisioning.FieldError;
 import com.dotmac.provisioning.InvalidCallbackTokenException;
@@ -23,7 +24,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * Maps the library's exceptions to {@code application/problem+json}: 400 with every bad field, 401, 403, 404, 409
- * (with the active job's id where there is one), 413. Unexpected failures answer 500 without details (they are
+ * (with the active job's id where there is one, or a refused callback's reason), 413. Unexpected failures answer 500 without details (they are
  * logged). Applies to {@link ProvisioningController} only.
  */
 @RestControllerAdvice(assignableTypes = ProvisioningController.class)
@@ -42,6 +43,15 @@ public class ProvisioningExceptionHandler {
     public ResponseEntity<String> tooLarge(RequestBodies.BodyTooLargeException e, HttpServletRequest request) {
         return ProblemResponses.problem(HttpStatus.CONTENT_TOO_LARGE, e.getMessage(), request.getRequestURI(),
                 List.of(new FieldError("body", e.getMessage())), Map.of());
+    }
+
+    /** @return 413 when the job's artifacts would grow too large, otherwise 409 */
+    @ExceptionHandler(CallbackRefusedException.class)
+    public ResponseEntity<String> callbackRefused(CallbackRefusedException e, HttpServletRequest request) {
+        HttpStatus status = e.reason() == CallbackRefusedException.Reason.TOO_LARGE ? HttpStatus.CONTENT_TOO_LARGE
+                : HttpStatus.CONFLICT;
+        return ProblemResponses.problem(status, e.getMessage(), request.getRequestURI(), List.of(),
+                Map.of("reason", e.reason().wireName()));
     }
 
     /** @return 404 */
