@@ -265,7 +265,7 @@ public final class AnsibleRunnerConfig {
 
     private static Map<String, Object> extraVars(Map<String, Object> vars, String name) {
         FieldErrors errors = new FieldErrors();
-        ExtraVarsRules.check(vars, errors);
+        ExtraVarsRules.checkSettings(vars, errors);
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException(errors.list().stream()
                     .map(FieldError::toString)
@@ -434,8 +434,8 @@ public final class AnsibleRunnerConfig {
         }
 
         /**
-         * @param v resolves a connection profile's {@code credential_ref} to an SSH private key file (default: none;
-         *     {@code ssh} then uses the agent and the default keys of the user running the JVM)
+         * @param v resolves a customer-hosted job's registered credential to an SSH private key file (default
+         *     {@link CustomerCredentials#NONE}: customer-hosted jobs are refused)
          * @return this
          */
         public Builder customerCredentials(CustomerCredentials v) {

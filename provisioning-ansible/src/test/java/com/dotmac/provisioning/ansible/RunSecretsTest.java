@@ -64,7 +64,8 @@ class RunSecretsTest {
 
     @Test
     void aCustomerHostedRunsInventoryIsOwnerOnlyWhileItGoesAndGoneAfterItSucceeded() throws IOException {
-        runner = new AnsiblePlaybookRunner(Fixtures.fixtureConfig(temp.resolve("runs")).build());
+        runner = new AnsiblePlaybookRunner(Fixtures.fixtureConfig(temp.resolve("runs"))
+                .customerCredentials(CustomerCredentials.SSH_DEFAULTS).build());
         Path gate = temp.resolve("gate");
         try (LogCapture logs = new LogCapture()) {
             LaunchSpec spec = Fixtures.spec("secret-customer", "secret-customer", Operation.PROVISION,

@@ -1,5 +1,6 @@
 package com.dotmac.provisioning.ansible;
 
+import com.dotmac.provisioning.ConnectionProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -259,6 +260,9 @@ class RunnerStatesTest {
         LaunchSpec template = Fixtures.fixtureSpec("t-2", Map.of("region", "{{ lookup('pipe', 'id') }}"));
 
         assertPermanent(runner(), noProfile, AnsibleErrorCodes.INVALID_JOB, "connection profile");
+        LaunchSpec customer = Fixtures.spec("t-3", "t-3", Operation.PROVISION, DeploymentMode.CUSTOMER_HOSTED,
+                Map.of(), new ConnectionProfile("203.0.113.9", 22, "deploy", "any-ref"), null);
+        assertPermanent(runner(), customer, AnsibleErrorCodes.CONFIGURATION, "credential source");
         assertPermanent(runner(), template, AnsibleErrorCodes.INVALID_JOB, "extra_vars.region");
         assertThatThrownBy(() -> runner().launch(template)).message().doesNotContain("lookup");
         assertPermanent(new AnsiblePlaybookRunner(Fixtures.fixtureConfig(workspace())

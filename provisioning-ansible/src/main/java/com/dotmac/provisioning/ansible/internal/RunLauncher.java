@@ -4,6 +4,7 @@ import com.dotmac.provisioning.ConnectionProfile;
 import com.dotmac.provisioning.DeploymentMode;
 import com.dotmac.provisioning.ProvisioningJob;
 import com.dotmac.provisioning.ansible.AnsibleErrorCodes;
+import com.dotmac.provisioning.ansible.CustomerCredentials;
 import com.dotmac.provisioning.ansible.AnsibleRunnerConfig;
 import com.dotmac.provisioning.internal.InputRules;
 import com.dotmac.provisioning.internal.Json;
@@ -83,8 +84,19 @@ public final class RunLauncher {
                 throw AutomationException.permanent(AnsibleErrorCodes.INVALID_JOB,
                         "a customer_hosted job needs a connection profile");
             }
+            if (config.customerCredentials() == CustomerCredentials.NONE) {
+                throw AutomationException.permanent(AnsibleErrorCodes.CONFIGURATION, "customer_hosted jobs need a"
+                        + " credential source: configure the key file of each registered credential"
+                        + " (provisioning.ansible.customer-key-files.<credential>, CustomerCredentials.keyFiles), or"
+                        + " CustomerCredentials.SSH_DEFAULTS to log in with the JVM user's own keys");
+            }
+            String credential = spec.runnerCredential();
+            if (credential == null) {
+                throw AutomationException.permanent(AnsibleErrorCodes.INVALID_JOB, "a customer_hosted job needs a"
+                        + " credential resolved by the CredentialPolicy");
+            }
             renderedInventory = CustomerInventory.render(job.tenantSlug(), config.targetGroup(), profile,
-                    privateKeyFile(profile.credentialRef()));
+                    privateKeyFile(credential));
         } else {
             inventory = config.dotmacHostedInventory();
             requireFile(inventory, "the dotmac_hosted inventory");
@@ -152,12 +164,12 @@ public final class RunLauncher {
         env.put("PYTHONUNBUFFERED", "1");
     }
 
-    private @Nullable Path privateKeyFile(String credentialRef) {
+    private @Nullable Path privateKeyFile(String runnerCredential) {
         try {
-            return config.customerCredentials().privateKeyFile(credentialRef).orElse(null);
+            return config.customerCredentials().privateKeyFile(runnerCredential).orElse(null);
         } catch (IllegalArgumentException e) {
             throw AutomationException.permanent(AnsibleErrorCodes.INVALID_JOB,
-                    "the credential reference of the connection profile was not resolved: " + e.getMessage());
+                    "the job's credential was not resolved to a key file: " + e.getMessage());
         }
     }
 
