@@ -222,6 +222,11 @@ public final class TenantProvisioner implements AutoCloseable {
         return context.repository();
     }
 
+    /** @return the request extra vars this provisioner accepts (e.g. to report every bad key of a body at once) */
+    public RequestVariables requestVariables() {
+        return context.guard().variables();
+    }
+
     /** @return the engine settings in effect */
     public EngineSettings settings() {
         return context.settings();

@@ -18,23 +18,25 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * At start-up, creates the demo tenant (when missing) and provisions it through the library, then logs how it
- * ended and the curl commands to look at it. Off with {@code example.demo-tenant.enabled=false}.
+ * At start-up, creates the demo tenant (when missing) with its credential {@code demo-ssh} and provisions it through
+ * the library, then logs how it ended and the curl commands to look at it. Off with {@code example.demo-tenant.enabled=false}.
  */
 @Component
 class DemoTenant implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(DemoTenant.class);
 
     private final JdbcClient jdbc;
+    private final TenantCredentials credentials;
     private final TenantProvisioner provisioner;
     private final ApplicationContext context;
     private final boolean enabled;
     private final String tenantId;
 
-    DemoTenant(JdbcClient jdbc, TenantProvisioner provisioner, ApplicationContext context,
+    DemoTenant(JdbcClient jdbc, TenantCredentials credentials, TenantProvisioner provisioner, ApplicationContext context,
             @Value("${example.demo-tenant.enabled:true}") boolean enabled,
             @Value("${example.demo-tenant.id:demo}") String tenantId) {
         this.jdbc = jdbc;
+        this.credentials = credentials;
         this.provisioner = provisioner;
         this.context = context;
         this.enabled = enabled;
@@ -49,6 +51,7 @@ class DemoTenant implements ApplicationRunner {
         jdbc.sql("INSERT INTO tenants (id, slug, name, status) SELECT ?, ?, 'Demo tenant', 'pending' "
                 + "WHERE NOT EXISTS (SELECT 1 FROM tenants WHERE id = ?)").params(tenantId, tenantId, tenantId)
                 .update();
+        credentials.registerDefault(tenantId, tenantId);
         String status = jdbc.sql("SELECT status FROM tenants WHERE id = ?").param(tenantId).query(String.class)
                 .single();
         if (!status.equals("pending") && !status.equals("failed_provisioning")) {

@@ -1,9 +1,13 @@
 package com.dotmac.provisioning.examples.platform;
 
 import com.dotmac.provisioning.internal.InputRules;
+import com.dotmac.provisioning.spi.TenantCredential;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
@@ -18,16 +22,20 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The platform's own demo tenants: {@code POST /api/v1/tenants} {@code {id, slug, name}} and
- * {@code GET /api/v1/tenants/{id}} with the status the provisioning library maintains.
+ * The platform's own demo tenants: {@code POST /api/v1/tenants} {@code {id, slug, name}} (which also registers the
+ * tenant's credential {@code <slug>-ssh}), {@code GET /api/v1/tenants/{id}} with the status the provisioning library
+ * maintains, and {@code POST /api/v1/tenants/{id}/credentials} {@code {reference, runner_credential, hosts}} to
+ * register another credential the tenant's customer-hosted jobs may use.
  */
 @RestController
 @RequestMapping("/api/v1/tenants")
 public class TenantController {
     private final JdbcClient jdbc;
+    private final TenantCredentials credentials;
 
-    TenantController(JdbcClient jdbc) {
+    TenantController(JdbcClient jdbc, TenantCredentials credentials) {
         this.jdbc = jdbc;
+        this.credentials = credentials;
     }
 
     /** A new tenant as the platform's admin UI would create it. */
@@ -36,6 +44,11 @@ public class TenantController {
 
     /** A tenant and its provisioning status. */
     record TenantView(String id, String slug, String name, String status) {
+    }
+
+    /** A credential the tenant may use: the reference requests name and what the runner logs in with. */
+    record NewCredential(@Nullable String reference, @JsonProperty("runner_credential") @Nullable String runnerCredential,
+            @Nullable List<String> hosts) {
     }
 
     @PostMapping
@@ -58,8 +71,29 @@ public class TenantController {
             return ResponseEntity.status(HttpStatus.CONFLICT)
                     .body(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "a tenant with this id or slug exists"));
         }
+        credentials.registerDefault(tenant.id(), tenant.slug());
         return ResponseEntity.created(URI.create("/api/v1/tenants/" + tenant.id()))
                 .body(new TenantView(tenant.id(), tenant.slug(), tenant.name(), "pending"));
+    }
+
+    @PostMapping("/{id}/credentials")
+    ResponseEntity<?> registerCredential(@PathVariable("id") String id, @RequestBody NewCredential credential) {
+        if (get(id).getStatusCode().isError()) {
+            return ResponseEntity.notFound().build();
+        }
+        TenantCredential registration;
+        try {
+            registration = new TenantCredential(id, String.valueOf(credential.reference()),
+                    credential.runnerCredential() == null ? String.valueOf(credential.reference())
+                            : credential.runnerCredential(),
+                    Set.copyOf(credential.hosts() == null ? List.of() : credential.hosts()));
+        } catch (IllegalArgumentException e) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+            return ResponseEntity.badRequest().body(problem);
+        }
+        credentials.register(registration);
+        return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("tenant_id", id, "credentials",
+                credentials.references(id)));
     }
 
     @GetMapping("/{id}")

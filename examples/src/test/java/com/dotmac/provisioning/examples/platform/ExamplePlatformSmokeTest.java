@@ -58,4 +58,50 @@ class ExamplePlatformSmokeTest {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("slug");
     }
+
+    @Test
+    void aTenantsCustomerHostedJobsUseItsOwnRegisteredCredentialsOnly() throws Exception {
+        for (String id : new String[] {"north", "south"}) {
+            assertThat(call("POST", "/api/v1/tenants", "admin", "admin-demo-password",
+                    "{\"id\": \"" + id + "\", \"slug\": \"" + id + "\", \"name\": \"" + id + "\"}").statusCode())
+                    .isEqualTo(201);
+        }
+        String profile = "\"connection_profile\": {\"host\": \"203.0.113.7\", \"user\": \"deploy\", "
+                + "\"credential_ref\": \"%s\"}";
+
+        HttpResponse<String> foreign = call("POST", "/api/v1/tenants/north/provisioning/jobs", "admin",
+                "admin-demo-password", "{\"deployment_mode\": \"customer_hosted\", " + profile.formatted("south-ssh")
+                        + "}");
+        HttpResponse<String> own = call("POST", "/api/v1/tenants/north/provisioning/jobs", "admin",
+                "admin-demo-password", "{\"deployment_mode\": \"customer_hosted\", \"extra_vars\": {\"plan\": "
+                        + "\"gold\", \"region\": \"eu-west-1\", \"seats\": 25}, " + profile.formatted("north-ssh") + "}");
+
+        assertThat(foreign.statusCode()).isEqualTo(400);
+        assertThat(foreign.body()).contains("connection_profile.credential_ref");
+        assertThat(own.statusCode()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                call("GET", "/api/v1/tenants/north", "viewer", "viewer-demo-password", null).body())
+                .contains("\"status\":\"provisioned\""));
+        HttpResponse<String> registered = call("POST", "/api/v1/tenants/south/credentials", "admin",
+                "admin-demo-password", "{\"reference\": \"south-erp\", \"runner_credential\": \"44\", "
+                        + "\"hosts\": [\"erp.south.example\"]}");
+        assertThat(registered.statusCode()).isEqualTo(201);
+        assertThat(registered.body()).contains("south-erp").contains("south-ssh");
+        assertThat(call("POST", "/api/v1/tenants/south/credentials", "admin", "admin-demo-password",
+                "{\"reference\": \"k\", \"runner_credential\": \"-----BEGIN OPENSSH PRIVATE KEY-----\"}")
+                .statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void onlyThePlatformsDeclaredVariablesAreAccepted() throws Exception {
+        call("POST", "/api/v1/tenants", "admin", "admin-demo-password",
+                "{\"id\": \"west\", \"slug\": \"west\", \"name\": \"West\"}");
+        HttpResponse<String> r = call("POST", "/api/v1/tenants/west/provisioning/jobs", "admin",
+                "admin-demo-password", "{\"deployment_mode\": \"dotmac_hosted\", \"extra_vars\": {\"plan\": "
+                        + "\"diamond\", \"tenant_proxy_reload_command\": [\"sh\", \"-c\", \"id\"]}}");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("extra_vars.plan").contains("extra_vars.tenant_proxy_reload_command");
+        assertThat(call("GET", "/api/v1/tenants/west/provisioning/jobs", "viewer", "viewer-demo-password", null)
+                .body()).contains("\"total\":0");
+    }
 }

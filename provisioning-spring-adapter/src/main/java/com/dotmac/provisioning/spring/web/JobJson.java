@@ -14,6 +14,7 @@ import com.dotmac.provisioning.internal.FieldErrors;
 import com.dotmac.provisioning.internal.Json;
 import com.dotmac.provisioning.internal.Strings;
 import com.dotmac.provisioning.internal.WireNames;
+import com.dotmac.provisioning.policy.RequestVariables;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -115,7 +116,7 @@ final class JobJson {
      * @throws InvalidRequestException naming every bad field (all problems of the body at once)
      */
     static ProvisioningRequest request(@Nullable String body, String tenantId, @Nullable String idempotencyKey,
-            String requestedBy) {
+            String requestedBy, RequestVariables accepted) {
         Map<String, Object> map = object(body);
         FieldErrors errors = new FieldErrors();
         rejectUnknown(map, REQUEST_FIELDS, errors);
@@ -150,6 +151,11 @@ final class JobJson {
             // keep the request's own findings, except for fields the body already reported (e.g. a mistyped mode)
             e.fieldErrors().stream()
                     .filter(fe -> bodyErrors.stream().noneMatch(b -> b.field().startsWith(fe.field())))
+                    .forEach(fe -> errors.add(fe.field(), fe.message()));
+            // and what the host's allow-list says of the other keys, so that one answer names every bad key
+            List<FieldError> reported = errors.list();
+            accepted.check(extraVars == null ? Map.of() : extraVars).stream()
+                    .filter(fe -> reported.stream().noneMatch(r -> r.field().equals(fe.field())))
                     .forEach(fe -> errors.add(fe.field(), fe.message()));
         }
         errors.throwIfAny();

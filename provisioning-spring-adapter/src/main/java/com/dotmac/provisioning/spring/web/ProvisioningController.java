@@ -62,7 +62,7 @@ public class ProvisioningController {
             HttpServletRequest http) throws IOException {
         ApiCaller caller = access.authorize(ApiAction.REQUEST, tenantId);
         ProvisioningRequest request = JobJson.request(RequestBodies.read(http), tenantId, idempotencyKey,
-                caller.name());
+                caller.name(), provisioner.requestVariables());
         boolean replay = idempotencyKey != null && provisioner.repository()
                 .findByIdempotencyKey(tenantId, idempotencyKey).isPresent();
         ProvisioningJob job = provisioner.request(request);
