@@ -2,13 +2,19 @@ package com.dotmac.provisioning.awx;
 
 import com.dotmac.provisioning.DeploymentMode;
 import com.dotmac.provisioning.Operation;
+import com.dotmac.provisioning.PlaybookVariables;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.OkHttpClient;
@@ -46,6 +52,13 @@ public final class AwxConfig {
     public static final String DEFAULT_INVENTORY_NAME_PREFIX = "tenant-";
     /** The inventory group the playbooks run against (the rendered inventory puts the tenant's host in it). */
     public static final String DEFAULT_TARGET_GROUP = "tenant_targets";
+    /** What a survey variable name must be: an identifier, as Ansible variable names are. */
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+    /** The contract variables the library derives itself; {@link #surveyVariables()} may name only the others. */
+    private static final Set<String> DERIVED_VARIABLES = Set.of(PlaybookVariables.TENANT_ID,
+            PlaybookVariables.TENANT_SLUG, PlaybookVariables.DEPLOYMENT_MODE, PlaybookVariables.OPERATION,
+            PlaybookVariables.PROVISIONING_JOB_ID, PlaybookVariables.CONNECTION_PROFILE,
+            PlaybookVariables.RELEASE_VERSION);
 
     private final String baseUrl;
     private final @Nullable String apiPath;
@@ -68,6 +81,7 @@ public final class AwxConfig {
     private final int maxDetailLength;
     private final String inventoryNamePrefix;
     private final String targetGroup;
+    private final Set<String> surveyVariables;
     private final @Nullable OkHttpClient httpClient;
     private final AwxRequestListener requestListener;
 
@@ -116,6 +130,7 @@ public final class AwxConfig {
         this.maxDetailLength = b.maxDetailLength;
         this.inventoryNamePrefix = checkName(b.inventoryNamePrefix, "inventoryNamePrefix", true);
         this.targetGroup = checkName(b.targetGroup, "targetGroup", false);
+        this.surveyVariables = checkSurveyVariables(b.surveyVariables);
         this.httpClient = b.httpClient;
         this.requestListener = Objects.requireNonNull(b.requestListener, "requestListener");
     }
@@ -249,6 +264,20 @@ public final class AwxConfig {
         return targetGroup;
     }
 
+    /**
+     * The variables, beyond the contract ones the library always sends ({@code tenant_id}, {@code tenant_slug},
+     * {@code deployment_mode}, {@code operation}, {@code provisioning_job_id}, and {@code release_version} on
+     * upgrades), that a job template guarded by its survey ({@code survey_enabled} on,
+     * {@code ask_variables_on_launch} off) must list: the host's declared request variables and, with callbacks on,
+     * {@code platform_callback_url} and {@code platform_callback_token}. The preflight compares each guarded
+     * template's survey with them.
+     *
+     * @return the names, sorted; empty by default
+     */
+    public Set<String> surveyVariables() {
+        return surveyVariables;
+    }
+
     /** @return who hears every request to AWX ({@link AwxRequestListener#NONE} by default) */
     public AwxRequestListener requestListener() {
         return requestListener;
@@ -267,7 +296,8 @@ public final class AwxConfig {
                 + jobTemplates + ", jobTemplateOverrides=" + jobTemplateOverrides + ", dotmacHostedInventoryId="
                 + dotmacHostedInventoryId + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout
                 + ", tls=" + (insecureSkipTlsVerify ? "NOT VERIFIED" : sslSocketFactory != null ? "custom trust"
-                        : "default trust") + ", maxRetries=" + maxRetries + ", pollBatchSize=" + pollBatchSize + "]";
+                        : "default trust") + ", maxRetries=" + maxRetries + ", pollBatchSize=" + pollBatchSize
+                + ", surveyVariables=" + surveyVariables + "]";
     }
 
     private static String normaliseBaseUrl(@Nullable String raw) {
@@ -311,6 +341,27 @@ public final class AwxConfig {
             throw new IllegalArgumentException(field + " must match " + pattern);
         }
         return value;
+    }
+
+    private static Set<String> checkSurveyVariables(Collection<String> names) {
+        Set<String> checked = new TreeSet<>();
+        for (String name : names) {
+            if (name == null || !VARIABLE_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("surveyVariables must be variable names (identifiers such as plan),"
+                        + " was " + (name == null ? "null" : "'" + bounded(name) + "'"));
+            }
+            if (DERIVED_VARIABLES.contains(name)) {
+                throw new IllegalArgumentException("surveyVariables must not name " + name + ": the library sends it"
+                        + " itself and the preflight expects it on its own; name only the declared request variables"
+                        + " and, with callbacks on, platform_callback_url and platform_callback_token");
+            }
+            checked.add(name);
+        }
+        return Collections.unmodifiableSet(checked);
+    }
+
+    private static String bounded(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 63) + "…";
     }
 
     private static <T> T require(@Nullable T value, String field) {
@@ -366,6 +417,7 @@ public final class AwxConfig {
         private int maxDetailLength = DEFAULT_MAX_DETAIL_LENGTH;
         private String inventoryNamePrefix = DEFAULT_INVENTORY_NAME_PREFIX;
         private String targetGroup = DEFAULT_TARGET_GROUP;
+        private Collection<String> surveyVariables = Set.of();
         private @Nullable OkHttpClient httpClient;
         private AwxRequestListener requestListener = AwxRequestListener.NONE;
 
@@ -394,6 +446,7 @@ public final class AwxConfig {
             this.maxDetailLength = c.maxDetailLength;
             this.inventoryNamePrefix = c.inventoryNamePrefix;
             this.targetGroup = c.targetGroup;
+            this.surveyVariables = c.surveyVariables;
             this.httpClient = c.httpClient;
             this.requestListener = c.requestListener;
         }
@@ -546,6 +599,20 @@ public final class AwxConfig {
         /** @param v the inventory group of a customer-hosted tenant's host (default {@code tenant_targets}) @return this */
         public Builder targetGroup(String v) {
             this.targetGroup = v;
+            return this;
+        }
+
+        /**
+         * Names the variables a survey-guarded job template must list beyond the contract ones (see
+         * {@link AwxConfig#surveyVariables()}): the declared request variables' names and, with callbacks on,
+         * {@code platform_callback_url} and {@code platform_callback_token}. Replaces earlier names.
+         *
+         * @param names identifiers; not the contract variables the library derives ({@code tenant_id}, ...,
+         *     {@code release_version}, {@code connection_profile})
+         * @return this
+         */
+        public Builder surveyVariables(Collection<String> names) {
+            this.surveyVariables = new ArrayList<>(Objects.requireNonNull(names, "surveyVariables"));
             return this;
         }
 

@@ -1,5 +1,7 @@
 package com.dotmac.provisioning.awx;
 
+import com.dotmac.provisioning.memory.InMemoryCredentialPolicy;
+import com.dotmac.provisioning.spi.TenantCredential;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dotmac.provisioning.ConnectionProfile;
@@ -47,7 +49,9 @@ class AwxEndToEndTest extends FakeAwxTest {
         fake.clock(clock);
         provisioner = TenantProvisioner.builder().repository(repository).runner(runner()).tenantDirectory(tenants)
                 .scheduler(scheduler).clock(clock).nodeId("node-1").pollInterval(POLL)
-                .retryDelays(Duration.ofSeconds(10), Duration.ofMinutes(2)).jitter(() -> 0.999).build();
+                .retryDelays(Duration.ofSeconds(10), Duration.ofMinutes(2)).jitter(() -> 0.999)
+                .credentialPolicy(new InMemoryCredentialPolicy().register(TenantCredential.of(TENANT, "17")))
+                .build();
         provisioner.start();
     }
 

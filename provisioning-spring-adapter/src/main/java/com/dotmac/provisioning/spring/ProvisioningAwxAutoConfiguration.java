@@ -1,12 +1,16 @@
 package com.dotmac.provisioning.spring;
 
 import com.dotmac.provisioning.Operation;
+import com.dotmac.provisioning.PlaybookVariables;
+import com.dotmac.provisioning.policy.RequestVariables;
 import com.dotmac.provisioning.awx.AwxAutomationRunner;
 import com.dotmac.provisioning.awx.AwxConfig;
 import com.dotmac.provisioning.awx.AwxRequestListener;
 import com.dotmac.provisioning.spi.AutomationRunner;
 import com.dotmac.provisioning.spring.actuate.AwxRequestMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +47,7 @@ public class ProvisioningAwxAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(AutomationRunner.class)
     public AwxAutomationRunner provisioningAwxRunner(ProvisioningProperties properties,
-            ObjectProvider<AwxRequestListener> requestListener) {
+            ObjectProvider<AwxRequestListener> requestListener, ObjectProvider<RequestVariables> requestVariables) {
         ProvisioningProperties.Awx awx = properties.getAwx();
         if (!StringUtils.hasText(awx.getBaseUrl())) {
             throw new ProvisioningConfigurationException("provisioning.runner=awx but provisioning.awx.base-url is "
@@ -57,7 +61,9 @@ public class ProvisioningAwxAutoConfiguration {
                 .connectTimeout(awx.getConnectTimeout())
                 .readTimeout(awx.getReadTimeout())
                 .insecureSkipTlsVerify(!awx.isVerifyTls())
-                .requestListener(requestListener.getIfAvailable(() -> AwxRequestListener.NONE));
+                .requestListener(requestListener.getIfAvailable(() -> AwxRequestListener.NONE))
+                .surveyVariables(surveyVariables(properties,
+                        requestVariables.getIfAvailable(() -> RequestVariables.DEFAULT)));
         if (StringUtils.hasText(awx.getToken())) {
             config.token(awx.getToken());
         } else if (StringUtils.hasText(awx.getUsername()) && StringUtils.hasText(awx.getPassword())) {
@@ -96,6 +102,16 @@ public class ProvisioningAwxAutoConfiguration {
         AwxRequestMetrics provisioningAwxRequestMetrics(MeterRegistry registry) {
             return new AwxRequestMetrics(registry);
         }
+    }
+
+    /** What a template guarded by its survey must list beyond the contract: declared variables, callback URL and token. */
+    private static List<String> surveyVariables(ProvisioningProperties properties, RequestVariables declared) {
+        List<String> names = new ArrayList<>(declared.names());
+        if (StringUtils.hasText(properties.getCallback().getBaseUrl())) {
+            names.add(PlaybookVariables.PLATFORM_CALLBACK_URL);
+            names.add(PlaybookVariables.PLATFORM_CALLBACK_TOKEN);
+        }
+        return names;
     }
 
     private static void putTemplate(AwxConfig.Builder config, Operation operation, @Nullable Long templateId) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dotmac.provisioning.Operation;
 import com.dotmac.provisioning.ansible.CustomerCredentials;
+import com.dotmac.provisioning.awx.AwxAutomationRunner;
 import com.dotmac.provisioning.jdbc.JdbcCredentialPolicy;
 import com.dotmac.provisioning.memory.InMemoryCredentialPolicy;
 import com.dotmac.provisioning.memory.InMemoryTenantDirectory;
@@ -107,6 +108,21 @@ class RequestPolicyAutoConfigurationTest {
                 .hasToString("JdbcCredentialPolicy[host_credentials]"));
         withDb.withPropertyValues("provisioning.credentials.tenants.acme.acme-ssh.runner-credential=41")
                 .run(ctx -> assertThat(failureOf(ctx.getStartupFailure())).contains("one place"));
+    }
+
+    @Test
+    void theAwxRunnerExpectsTheDeclaredVariablesAndTheCallbackInASurveyGuard() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(ProvisioningAwxAutoConfiguration.class,
+                        ProvisioningAutoConfiguration.class))
+                .withBean(TenantDirectory.class, InMemoryTenantDirectory::new)
+                .withPropertyValues("provisioning.awx.base-url=https://awx.example.com", "provisioning.awx.token=t",
+                        "provisioning.awx.job-templates.provision=14",
+                        "provisioning.request.extra-vars.plan.allowed-values=gold",
+                        "provisioning.callback.base-url=https://platform.example.com",
+                        "provisioning.callback.secret=0123456789abcdef0123456789abcdef-secret")
+                .run(ctx -> assertThat(ctx.getBean(AwxAutomationRunner.class).config().surveyVariables())
+                        .containsExactlyInAnyOrder("plan", "platform_callback_url", "platform_callback_token"));
     }
 
     @Test

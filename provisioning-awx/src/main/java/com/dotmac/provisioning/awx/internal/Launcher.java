@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -80,7 +81,13 @@ public final class Launcher {
                 throw AutomationException.permanent(AwxErrorCodes.CONFIGURATION, "customer_hosted job " + job.id()
                         + " has no connection_profile to render its inventory from");
             }
-            long credential = credentialId(profile.credentialRef());
+            String runnerCredential = spec.runnerCredential();
+            if (runnerCredential == null) {
+                throw AutomationException.permanent(AwxErrorCodes.CONFIGURATION, "customer_hosted job " + job.id()
+                        + " has no resolved credential: the engine resolves connection_profile.credential_ref"
+                        + " through the CredentialPolicy before launching");
+            }
+            long credential = credentialId(runnerCredential);
             inventory = inventories.render(job, profile);
             body.putArray("credentials").add(credential);
         }
@@ -110,7 +117,7 @@ public final class Launcher {
                     + " provisioning_job_id=" + job.id(), null);
         }
         long jobId = jobId(answer, templateId, job);
-        List<String> dropped = droppedFields(answer.path("ignored_fields"), templateId);
+        List<String> dropped = droppedFields(answer.path("ignored_fields"), spec.extraVars().keySet(), templateId);
         if (!dropped.isEmpty()) {
             boolean cancelled = cancelQuietly("jobs/" + jobId + "/cancel/", "AWX job " + jobId);
             throw AutomationException.permanent(AwxErrorCodes.IGNORED_FIELDS, "job template " + templateId
@@ -145,15 +152,10 @@ public final class Launcher {
                 + " provisioning_job_id=" + job.id(), null);
     }
 
-    private static List<String> droppedFields(JsonNode ignored, long templateId) {
+    private static List<String> droppedFields(JsonNode ignored, Set<String> sent, long templateId) {
         List<String> problems = new ArrayList<>();
         if (present(ignored.get("extra_vars"))) {
-            JsonNode vars = ignored.get("extra_vars");
-            List<String> names = new ArrayList<>();
-            vars.fieldNames().forEachRemaining(names::add);
-            problems.add("extra_vars" + (names.isEmpty() ? "" : " (" + AwxMessages.bounded(String.join(", ", names),
-                    200) + ")") + ": enable 'Prompt on launch' for Variables (ask_variables_on_launch) on job"
-                    + " template " + templateId + ", otherwise AWX drops the tenant's variables");
+            problems.add(IgnoredVariables.explain(ignored.get("extra_vars"), sent, templateId));
         }
         if (present(ignored.get("inventory"))) {
             problems.add("inventory: enable 'Prompt on launch' for Inventory (ask_inventory_on_launch) on job"
@@ -189,9 +191,10 @@ public final class Launcher {
     static long credentialId(String credentialRef) {
         var matcher = CREDENTIAL_ID.matcher(credentialRef);
         if (!matcher.matches()) {
-            throw AutomationException.permanent(AwxErrorCodes.CREDENTIAL_REF, "connection_profile.credential_ref '"
-                    + AwxMessages.bounded(credentialRef, 64) + "' is not an AWX credential id: name the AWX machine"
-                    + " credential by its numeric id (e.g. 17 or awx:17)");
+            throw AutomationException.permanent(AwxErrorCodes.CREDENTIAL_REF, "the credential that"
+                    + " connection_profile.credential_ref names is registered as '" + AwxMessages.bounded(credentialRef,
+                            64) + "', which is not an AWX credential id: register the AWX machine credential by its"
+                    + " numeric id (e.g. 17 or awx:17)");
         }
         return Long.parseLong(matcher.group(1));
     }

@@ -8,17 +8,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Checks that AWX is reachable ({@code ping/}) and that every configured job template accepts what launches send
- * ({@code GET job_templates/{id}/launch/}), in words an operator can act on. Never throws. Thread-safe.
+ * ({@code GET job_templates/{id}/launch/}), in words an operator can act on. A template whose survey guards its
+ * variables ({@code survey_enabled} on, {@code ask_variables_on_launch} off) has its survey compared with what the
+ * platform sends ({@link SurveyGuard}); a sound guard is named in the summary. Never throws. Thread-safe.
  */
 public final class Preflight {
     private final AwxHttp http;
     private final AwxConfig config;
     private final JobTemplates templates;
+    private final SurveyGuard surveyGuard;
 
     /**
      * @param http the transport
@@ -29,6 +33,7 @@ public final class Preflight {
         this.http = http;
         this.config = config;
         this.templates = templates;
+        this.surveyGuard = new SurveyGuard(http, config);
     }
 
     /** @return reachability, version and configuration problems */
@@ -48,11 +53,12 @@ public final class Preflight {
             problems.add("job templates are configured for customer_hosted, but no AWX organization is: configure"
                     + " the organization id that holds tenants' inventories");
         }
-        configured.forEach((id, use) -> checkTemplate(id, use, problems));
+        List<String> notes = new ArrayList<>();
+        configured.forEach((id, use) -> checkTemplate(id, use, problems, notes));
         String summary = "AWX " + version + " at " + http.baseUrl() + " (API " + apiPath() + "): "
                 + configured.size() + " job template" + (configured.size() == 1 ? "" : "s") + " checked, "
                 + (problems.isEmpty() ? "no problems" : problems.size() + " problem" + (problems.size() == 1 ? ""
-                        : "s"));
+                        : "s")) + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
         return problems.isEmpty() ? RunnerHealth.healthy(summary) : RunnerHealth.unhealthy(summary, problems);
     }
 
@@ -79,7 +85,7 @@ public final class Preflight {
         }
     }
 
-    private void checkTemplate(long id, JobTemplates.TemplateUse use, List<String> problems) {
+    private void checkTemplate(long id, JobTemplates.TemplateUse use, List<String> problems, List<String> notes) {
         String name = "job template " + id + " (" + use.label() + ")";
         JsonNode launch;
         try {
@@ -94,12 +100,19 @@ public final class Preflight {
             problems.add(name + " could not be checked: " + e.getMessage());
             return;
         }
-        if (!AwxJson.isTrue(launch, "ask_variables_on_launch")) {
+        if (SurveyGuard.guards(launch)) {
+            SurveyGuard.Result guard = surveyGuard.check(id, name, use);
+            problems.addAll(guard.problems());
+            if (guard.note() != null) {
+                notes.add(guard.note());
+            }
+        } else if (!AwxJson.isTrue(launch, "ask_variables_on_launch")) {
             problems.add(name + ": enable 'Prompt on launch' for Variables (ask_variables_on_launch), otherwise AWX"
-                    + " drops the tenant's variables" + (AwxJson.isTrue(launch, "survey_enabled")
-                            ? " (with the survey on, only survey answers get through)" : ""));
+                    + " drops the tenant's variables");
         }
-        List<String> unanswered = texts(launch.get("variables_needed_to_start"));
+        Set<String> alwaysSent = SentVariables.of(use, config.surveyVariables()).alwaysSent();
+        List<String> unanswered = texts(launch.get("variables_needed_to_start")).stream()
+                .filter(v -> !alwaysSent.contains(v)).toList();
         if (!unanswered.isEmpty()) {
             problems.add(name + ": its survey requires answers the platform does not send (" + String.join(", ",
                     unanswered) + "); make these questions optional or give them defaults");

@@ -218,7 +218,8 @@ final class AwxBodies {
 
     ObjectNode launchInfo(TemplateSettings t) {
         ObjectNode body = MAPPER.createObjectNode();
-        body.put("can_start_without_user_input", t.requiredSurveyVariables.isEmpty() && t.passwordsNeeded.isEmpty()
+        List<String> required = SurveyRules.required(t);
+        body.put("can_start_without_user_input", required.isEmpty() && t.passwordsNeeded.isEmpty()
                 && t.inventory != null && !t.credentialNeeded);
         body.set("passwords_needed_to_start", MAPPER.valueToTree(t.passwordsNeeded));
         body.put("ask_scm_branch_on_launch", false).put("ask_variables_on_launch", t.askVariables)
@@ -231,7 +232,7 @@ final class AwxBodies {
                 .put("ask_timeout_on_launch", false).put("ask_instance_groups_on_launch", false)
                 .put("survey_enabled", t.surveyEnabled);
         ArrayNode needed = body.putArray("variables_needed_to_start");
-        t.requiredSurveyVariables.forEach(needed::add);
+        required.forEach(needed::add);
         body.put("credential_needed_to_start", t.credentialNeeded)
                 .put("inventory_needed_to_start", t.inventory == null);
         body.putObject("job_template_data").put("name", t.name).put("id", t.id).put("description", "");

@@ -42,7 +42,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code GET /api/} (AWX: {@code current_version}; {@link #aap()}: {@code apis.controller}, then
  *       {@code /api/controller/} → {@code /api/controller/v2/}), {@code ping/};</li>
  *   <li>job templates: {@code launch/} (GET settings, POST launch with {@code ignored_fields}, survey checks, job
- *       slicing), {@code jobs/} (with {@code created__gte}, {@code order_by}, paging);</li>
+ *       slicing), {@code survey_spec/}, {@code jobs/} (with {@code created__gte}, {@code order_by}, paging); a survey
+ *       with {@code ask_variables_on_launch} off lets through only the variables it lists ({@link SurveyRules});</li>
  *   <li>jobs: list with {@code id__in}, paging (relative {@code next}, {@code page_size} capped at
  *       {@link #maxPageSize(int)}), detail, {@code job_events/} (filters {@code event__in}, {@code event},
  *       {@code failed}, {@code order_by}), {@code cancel/} (GET, POST: 202 / 405 / 404); filtering on
@@ -241,7 +242,8 @@ public final class FakeAwx extends Dispatcher implements AutoCloseable {
      */
     public long addJob(long templateId, Map<String, ?> extraVars, Instant created, RunScript script) {
         synchronized (lock) {
-            return newJob(templateId, new LinkedHashMap<>(extraVars), null, List.of(), created, script).id;
+            Map<String, Object> vars = new LinkedHashMap<>(extraVars);
+            return newJob(templateId, vars, vars, null, List.of(), created, script).id;
         }
     }
 
@@ -536,6 +538,9 @@ public final class FakeAwx extends Dispatcher implements AutoCloseable {
                 if (s[2].equals("jobs")) {
                     return only(method, "GET", () -> jobList(url, template.id, false, now));
                 }
+                if (s[2].equals("survey_spec")) {
+                    return only(method, "GET", () -> json(200, SurveyRules.spec(template)));
+                }
                 return notFound();
             }
             case "inventories" -> {
@@ -586,18 +591,9 @@ public final class FakeAwx extends Dispatcher implements AutoCloseable {
             return json(400, template.launchRejection);
         }
         ObjectNode ignored = AwxBodies.MAPPER.createObjectNode();
-        Map<String, Object> accepted = new LinkedHashMap<>(sentVars);
-        if (!template.askVariables && !sentVars.isEmpty()) {
-            Map<String, Object> dropped = new LinkedHashMap<>();
-            sentVars.forEach((k, v) -> {
-                if (!template.surveyEnabled || !template.requiredSurveyVariables.contains(k)) {
-                    dropped.put(k, v);
-                    accepted.remove(k);
-                }
-            });
-            if (!dropped.isEmpty()) {
-                ignored.set("extra_vars", AwxBodies.MAPPER.valueToTree(dropped));
-            }
+        SurveyRules.Outcome survey = SurveyRules.accept(template, sentVars);
+        if (!survey.dropped().isEmpty()) {
+            ignored.set("extra_vars", AwxBodies.MAPPER.valueToTree(survey.dropped()));
         }
         Long usedInventory = template.inventory;
         if (inventory != null) {
@@ -613,12 +609,10 @@ public final class FakeAwx extends Dispatcher implements AutoCloseable {
         if (!credentials.isEmpty() && !template.askCredential) {
             ignored.set("credentials", AwxBodies.MAPPER.valueToTree(credentials));
         }
-        List<String> missing = template.requiredSurveyVariables.stream().filter(v -> !accepted.containsKey(v))
-                .map(v -> "'" + v + "' value missing").toList();
-        if (!missing.isEmpty()) {
+        if (!survey.errors().isEmpty()) {
             launches.add(new LaunchRecord(template.id, null, sentVars, inventory, credentials));
             return json(400, AwxBodies.MAPPER.createObjectNode().set("variables_needed_to_start",
-                    AwxBodies.MAPPER.valueToTree(missing)));
+                    AwxBodies.MAPPER.valueToTree(survey.errors())));
         }
         if (usedInventory == null) {
             launches.add(new LaunchRecord(template.id, null, sentVars, inventory, credentials));
@@ -629,22 +623,23 @@ public final class FakeAwx extends Dispatcher implements AutoCloseable {
             launches.add(new LaunchRecord(template.id, null, sentVars, inventory, credentials));
             return json(201, bodies.workflowLaunched(workflowId, template.id));
         }
-        FakeJob job = newJob(template.id, accepted, usedInventory, ignored.has("credentials") ? List.of()
-                : credentials, now, null);
+        Map<String, Object> vars = SurveyRules.jobVars(template, survey.accepted());
+        FakeJob job = newJob(template.id, vars, SurveyRules.shown(template, vars), usedInventory,
+                ignored.has("credentials") ? List.of() : credentials, now, null);
         launches.add(new LaunchRecord(template.id, job.id, sentVars, inventory, credentials));
         return new MockResponse.Builder().code(201).setHeader("Content-Type", "application/json")
                 .setHeader("Location", api + "jobs/" + job.id + "/").body(write(bodies.launched(job, ignored))).build();
     }
 
-    private FakeJob newJob(long templateId, Map<String, Object> vars, @Nullable Long inventory, List<Long> credentials,
-            Instant created, @Nullable RunScript script) {
+    private FakeJob newJob(long templateId, Map<String, Object> vars, Map<String, Object> shownVars,
+            @Nullable Long inventory, List<Long> credentials, Instant created, @Nullable RunScript script) {
         Object correlation = vars.get(PlaybookVariables.PROVISIONING_JOB_ID);
         RunScript chosen = script != null ? script
                 : correlation != null && scripts.containsKey(correlation.toString())
                         ? scripts.get(correlation.toString()) : defaultScript;
         TemplateSettings template = templates.get(templateId);
         FakeJob job = new FakeJob(nextJobId++, templateId, template == null ? "template " + templateId : template.name,
-                write(vars), vars, inventory, credentials, created, chosen);
+                write(shownVars), vars, inventory, credentials, created, chosen);
         jobs.put(job.id, job);
         return job;
     }

@@ -14,7 +14,9 @@ final class FakeJob {
     final long id;
     final long templateId;
     final String templateName;
+    /** The extra vars as AWX shows them ({@code extra_vars}): survey password answers as {@code $encrypted$}. */
     final String extraVarsJson;
+    /** The extra vars the run gets. */
     final Map<String, Object> extraVars;
     final @Nullable Long inventory;
     final List<Long> credentials;

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param status its current status
  * @param observations how often a poll or detail request has shown it
  * @param cancelRequested whether a cancel was posted while it was active
- * @param extraVars its extra vars
+ * @param extraVars the extra vars the run gets (survey password answers in clear; AWX's API shows those as
+ *     {@code $encrypted$})
  * @param inventory its inventory
  * @param created when it was created
  */

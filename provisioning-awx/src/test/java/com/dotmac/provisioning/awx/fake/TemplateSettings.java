@@ -5,8 +5,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A fake job template's launch settings, as {@code GET job_templates/{id}/launch/} shows them. Mutable; changed only
- * through {@link FakeAwx}'s lock by tests before they launch.
+ * A fake job template's launch settings, as {@code GET job_templates/{id}/launch/} shows them, and its survey
+ * ({@code GET job_templates/{id}/survey_spec/}). Mutable; changed by tests before they launch.
  */
 public final class TemplateSettings {
     final long id;
@@ -15,7 +15,7 @@ public final class TemplateSettings {
     volatile boolean askInventory = true;
     volatile boolean askCredential = true;
     volatile boolean surveyEnabled;
-    final List<String> requiredSurveyVariables = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<SurveyQuestion> questions = new java.util.concurrent.CopyOnWriteArrayList<>();
     final List<String> passwordsNeeded = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile @Nullable Long inventory = 1L;
     volatile boolean credentialNeeded;
@@ -52,9 +52,28 @@ public final class TemplateSettings {
      * @return this
      */
     public TemplateSettings survey(String... required) {
+        return surveyQuestions(List.of(required).stream().map(SurveyQuestion::text).toArray(SurveyQuestion[]::new));
+    }
+
+    /**
+     * Turns the survey on with these questions (replacing earlier ones). With {@code ask_variables_on_launch} off
+     * ({@link #askVariablesOnLaunch(boolean)}) a launch's extra vars pass only when a question lists them: AWX's
+     * guard. Answers are validated as AWX does (a non-string for a text question is a 400), defaults fill
+     * unanswered questions, password answers show as {@code $encrypted$} in the job's {@code extra_vars}.
+     *
+     * @param list the questions
+     * @return this
+     */
+    public TemplateSettings surveyQuestions(SurveyQuestion... list) {
         surveyEnabled = true;
-        requiredSurveyVariables.clear();
-        requiredSurveyVariables.addAll(List.of(required));
+        questions.clear();
+        questions.addAll(List.of(list));
+        return this;
+    }
+
+    /** @param v survey_enabled (the questions are kept) @return this */
+    public TemplateSettings surveyEnabled(boolean v) {
+        surveyEnabled = v;
         return this;
     }
 
