@@ -26,14 +26,18 @@ import org.springframework.test.annotation.DirtiesContext;
 /**
  * The REST lifecycle on a real server with every logger at DEBUG: provision with the playbook's callback (a forged
  * token refused, the real one accepted), a conflict, an upgrade whose failed task echoes the AWX credentials, a
- * retry that is cancelled, a retry that succeeds, a decommission, and error answers (400, 404, 409, 413). No
- * response body or header, no log line (including the context's start), and no value of any column of any table may
- * hold the AWX token or password, the callback secret, a job's callback token, or the operator's password.
+ * retry that is cancelled, a retry that succeeds, a decommission, and error answers (400, 404, 409, 413), among them
+ * refusals of a callback that would rewrite the run's artifacts and of a request naming a host setting. No response
+ * body or header, no log line (including the context's start), and no value of any column of any table may hold the
+ * AWX token or password, the callback secret, a job's callback token, the operator's password, or what was refused.
  * Subclasses choose how the runner authenticates to AWX.
  */
 @SpringBootTest(classes = ReliabilityPlatform.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 abstract class ApiSecretsContract {
+    /** A marker in refused input: refusals name fields and keys, never the values. */
+    private static final String REFUSED_PAYLOAD = "refused-payload-7c3e91";
+
     @LocalServerPort
     int port;
 
@@ -87,6 +91,12 @@ abstract class ApiSecretsContract {
                 .isEqualTo(204);
         platform.awx.forceStatus(launchOf(provision).jobId(), "successful");
         awaitStatus(api, jobs, provision, "succeeded");
+        // refusals never record what was refused: a rewrite of the run's artifacts, a host setting in a request
+        assertThat(api.anonymous("POST", callback, report.replace("https://t.example", "https://" + REFUSED_PAYLOAD
+                + ".example"), "Authorization", "Bearer " + token).status()).isEqualTo(409);
+        assertThat(api.call("POST", jobs, "{\"deployment_mode\": \"dotmac_hosted\", \"extra_vars\": "
+                + "{\"tenant_workspace_root\": \"/" + REFUSED_PAYLOAD + "\", \"plan\": \"" + REFUSED_PAYLOAD
+                + "\"}}").status()).isEqualTo(400);
         assertThat(api.call("GET", jobs + "/" + provision + "/events", null).status()).isEqualTo(200);
         assertThat(api.call("POST", jobs, "{\"deployment_mode\": \"dotmac_hosted\"}").status()).isEqualTo(409);
 
@@ -119,6 +129,7 @@ abstract class ApiSecretsContract {
         secrets.put("callback secret", PlatformUnderTest.CALLBACK_SECRET);
         secrets.put("operator password", ReliabilityPlatform.OPERATOR_PASSWORD);
         secrets.put("operator Basic credentials", Api.basicCredentials());
+        secrets.put("refused payloads", REFUSED_PAYLOAD);
         secrets.putAll(SecretScan.jobTokens(platform.db, provisioner));
         List<String> responses = new ArrayList<>();
         api.replies().forEach(r -> {

@@ -26,7 +26,9 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Bad input against a real server ({@link ReliabilityPlatform} on a random port, HTTP Basic, embedded PostgreSQL,
  * fake AWX): ids, slugs, Jinja in values, reserved keys, huge bodies, wrong types, unknown enums, key material in a
- * connection profile, SQL and shell metacharacters, unicode, missing bodies. Each must be answered with a 4xx
+ * connection profile, SQL and shell metacharacters, unicode, missing bodies; and what the host's allow-lists refuse
+ * (the Ansible content's settings, undeclared variables, control and bidi characters, template overrides, another
+ * tenant's credential). Each must be answered with a 4xx
  * {@code application/problem+json} whose {@code errors[].field} names the field, store nothing (no job, no event),
  * and leave the tenant's status alone.
  */
@@ -178,11 +180,57 @@ class BadInputApiTest {
                 "idempotency_key", "Idempotency-Key", "k".repeat(300)));
         c.add(new BadInput("Jinja in the Idempotency-Key", "POST", JOBS, body(""), 400, "idempotency_key",
                 "Idempotency-Key", "{{ 7 * 7 }}"));
+        // the host's allow-lists (a request must not steer the host)
+        c.add(post("the exploit: compose command run on the shared host", body("\"extra_vars\": {"
+                + "\"tenant_stack_start\": true, \"tenant_docker_compose_command\": [\"sh\", \"-c\", \"id > pwned\", "
+                + "\"x\"]}"), "extra_vars.tenant_docker_compose_command"));
+        c.add(setting("proxy reload command", "tenant_proxy_reload_command", "[\"sh\", \"-c\", \"id\"]"));
+        c.add(setting("workspace root that decommission deletes", "tenant_workspace_root", "\"/\""));
+        c.add(setting("proxy site file outside the workspace", "tenant_proxy_site_file",
+                "\"/etc/nginx/nginx.conf\""));
+        c.add(setting("nginx directives in the public hostname", "tenant_public_hostname",
+                "\"x.example.com;\\n location /x { alias /etc/; }\""));
+        c.add(setting("purge a tenant's data", "tenant_stack_purge_data", "true"));
+        c.add(setting("become switched off", "tenant_become", "false"));
+        c.add(setting("a fact that skips the ownership check", "tenant_existing_metadata", "{}"));
+        c.add(setting("callback TLS verification off", "tenant_callback_validate_certs", "false"));
+        c.add(setting("the callback URL", "platform_callback_url", "\"https://collector.example.net\""));
+        c.add(setting("an undeclared variable", "seats", "5"));
+        c.add(setting("an undeclared variable with an innocent name", "ssh_args", "\"-o ProxyCommand=id\""));
+        c.add(setting("a value outside the declared ones", "plan", "\"diamond\""));
+        c.add(setting("a list where a string is declared", "note", "[\"a\"]"));
+        c.add(setting("a string where a list is declared", "sites", "\"a,b\""));
+        c.add(setting("a number in a list of strings", "sites", "[\"a\", 7]"));
+        // control characters in a declared single-line value
+        c.add(setting("line feed", "note", "\"a\\nb\""));
+        c.add(setting("carriage return", "note", "\"a\\rb\""));
+        c.add(setting("tab", "note", "\"a\\tb\""));
+        c.add(setting("escape sequence", "note", "\"\\u001b[2J\""));
+        c.add(setting("C1 control", "note", "\"a\\u0085b\""));
+        c.add(setting("bidi override", "region_label", "\"abc\\u202Edef\""));
+        c.add(setting("bidi isolate", "region_label", "\"a\\u2066b\\u2069\""));
+        c.add(setting("line separator", "region_label", "\"a\\u2028b\""));
+        c.add(setting("byte-order mark", "region_label", "\"\\uFEFFeu\""));
+        c.add(setting("lone surrogate", "region_label", "\"a\\uD800b\""));
+        // templates and credentials
+        c.add(post("a template override nobody allowed", body("\"awx_template_id\": 99"), "awx_template_id"));
+        c.add(post("the configured template as an override", body("\"awx_template_id\": "
+                + FakeAwx.PROVISION_TEMPLATE), "awx_template_id"));
+        c.add(post("an unregistered credential", profile(OK_PROFILE), "connection_profile.credential_ref"));
+        c.add(post("another tenant's credential", profile("\"host\": \"203.0.113.7\", \"user\": \"deploy\", "
+                + "\"credential_ref\": \"ctl-ssh\""), "connection_profile.credential_ref"));
+        c.add(post("a bound credential sent to another host", profile("\"host\": \"collector.example.net\", "
+                + "\"user\": \"deploy\", \"credential_ref\": \"acme-pw\""), "connection_profile.host"));
         // list parameters
         c.add(new BadInput("page_size 0", "GET", JOBS + "?page_size=0", null, 400, "page_size"));
         c.add(new BadInput("page_size 101", "GET", JOBS + "?page_size=101", null, 400, "page_size"));
         c.add(new BadInput("page is not a number", "GET", JOBS + "?page=abc", null, 400, "page"));
         return c;
+    }
+
+    /** An extra var the request may not set (or not to this value): the answer names it. */
+    private static BadInput setting(String name, String key, String json) {
+        return post(name, body("\"extra_vars\": {\"" + key + "\": " + json + "}"), "extra_vars." + key);
     }
 
     private static BadInput post(String name, String body, String field) {

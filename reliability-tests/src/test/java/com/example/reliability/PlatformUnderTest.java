@@ -45,6 +45,15 @@ final class PlatformUnderTest {
         r.add("provisioning.callback.secret", () -> CALLBACK_SECRET);
         r.add("provisioning.engine.poll-interval", () -> "100ms");
         r.add("provisioning.engine.sweep-interval", () -> "50ms");
+        // what requests may choose: the host's own variables, no template override, credentials per tenant
+        r.add("provisioning.request.extra-vars.plan.allowed-values", () -> "starter,gold");
+        r.add("provisioning.request.extra-vars.region_label.max-length", () -> "64");
+        r.add("provisioning.request.extra-vars.note.max-length", () -> "4096");
+        r.add("provisioning.request.extra-vars.x.max-length", () -> "4096");
+        r.add("provisioning.request.extra-vars.sites.type", () -> "string-list");
+        r.add("provisioning.credentials.tenants.acme-control.ctl-ssh.runner-credential", () -> "7");
+        r.add("provisioning.credentials.tenants.acme.acme-pw.runner-credential", () -> "8");
+        r.add("provisioning.credentials.tenants.acme.acme-pw.hosts", () -> "erp.acme.example");
     }
 
     /** @return how many jobs are stored, of all tenants */
