@@ -25,6 +25,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class HostAllowListTest {
     private static final String HOST_EXPLOIT_COMMAND = "tenant_docker_compose_command";
+    /** One variable of every type. */
+    private static final RequestVariables DECLARED = RequestVariables.of(
+            RequestVariable.string("plan").allowedValues("starter", "gold").build(),
+            RequestVariable.integer("seats").range(1, 500).build(),
+            RequestVariable.bool("trial").build(),
+            RequestVariable.hostName("custom_domain").build(),
+            RequestVariable.url("support_url").build(),
+            RequestVariable.stringList("modules").allowedValues("billing", "crm").maxItems(2).build(),
+            RequestVariable.string("welcome_note").multiLine(true).maxLength(500).build(),
+            RequestVariable.string("region").pattern("[a-z]{2}-[a-z]+").maxLength(16).build());
 
     private EngineHarness harness(Consumer<TenantProvisioner.Builder> customise) {
         return new EngineHarness(customise).tenant("acme", "new").tenant("beta", "new");
@@ -103,14 +113,7 @@ class HostAllowListTest {
 
     @Test
     void declaredVariablesPassWithTheirTypesAndReachThePlaybook() {
-        EngineHarness h = harness(b -> b.requestVariables(RequestVariables.of(
-                RequestVariable.string("plan").allowedValues("starter", "gold").build(),
-                RequestVariable.integer("seats").range(1, 500).build(),
-                RequestVariable.bool("trial").build(),
-                RequestVariable.hostName("custom_domain").build(),
-                RequestVariable.url("support_url").build(),
-                RequestVariable.stringList("modules").allowedValues("billing", "crm").maxItems(2).build(),
-                RequestVariable.string("welcome_note").multiLine(true).maxLength(500).build())));
+        EngineHarness h = harness(b -> b.requestVariables(DECLARED));
 
         ProvisioningJob job = h.provisioner.request(ProvisioningRequest.builder("acme")
                 .deploymentMode(DeploymentMode.DOTMAC_HOSTED)
@@ -128,14 +131,7 @@ class HostAllowListTest {
 
     @Test
     void declaredVariablesRefuseValuesOutsideTheirDeclaration() {
-        EngineHarness h = harness(b -> b.requestVariables(RequestVariables.of(
-                RequestVariable.string("plan").allowedValues("starter", "gold").build(),
-                RequestVariable.integer("seats").range(1, 500).build(),
-                RequestVariable.bool("trial").build(),
-                RequestVariable.hostName("custom_domain").build(),
-                RequestVariable.url("support_url").build(),
-                RequestVariable.stringList("modules").allowedValues("billing", "crm").maxItems(2).build(),
-                RequestVariable.string("region").pattern("[a-z]{2}-[a-z]+").maxLength(16).build())));
+        EngineHarness h = harness(b -> b.requestVariables(DECLARED));
 
         InvalidRequestException e = refused(() -> h.provisioner.request(ProvisioningRequest.builder("acme")
                 .deploymentMode(DeploymentMode.DOTMAC_HOSTED)

@@ -44,6 +44,7 @@ public final class QuickStart {
                 .projectDirectory(project)
                 .workspace(scratch.resolve("runs"))
                 .fixedExtraVar("tenant_workspace_root", scratch.resolve("tenants").toString())
+                .fixedExtraVar("tenant_become", false)
                 .build());
     }
 

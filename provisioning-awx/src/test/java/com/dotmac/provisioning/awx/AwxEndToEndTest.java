@@ -20,7 +20,6 @@ import com.dotmac.provisioning.awx.fake.LaunchRecord;
 import com.dotmac.provisioning.awx.fake.RunScript;
 import com.dotmac.provisioning.memory.InMemoryJobRepository;
 import com.dotmac.provisioning.memory.InMemoryTenantDirectory;
-import com.dotmac.provisioning.spi.StoredJob;
 import com.dotmac.provisioning.testkit.ManualScheduler;
 import com.dotmac.provisioning.testkit.MutableClock;
 import java.time.Duration;
@@ -61,17 +60,7 @@ class AwxEndToEndTest extends FakeAwxTest {
     }
 
     private ProvisioningJob runToEnd(String jobId) {
-        scheduler.runPending();
-        for (int i = 0; i < 100; i++) {
-            StoredJob stored = repository.find(jobId).orElseThrow();
-            if (stored.job().status().isTerminal() && stored.tenantStatusApplied()) {
-                return stored.job();
-            }
-            clock.advance(POLL);
-            provisioner.sweepNow();
-            scheduler.runPending();
-        }
-        throw new AssertionError("job " + jobId + " did not finish: " + repository.find(jobId).orElseThrow());
+        return EngineSteps.runToEnd(provisioner, repository, scheduler, clock, POLL, jobId);
     }
 
     private ProvisioningJob provision(DeploymentMode mode, ConnectionProfile profile) {

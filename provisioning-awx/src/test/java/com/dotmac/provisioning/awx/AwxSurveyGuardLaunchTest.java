@@ -20,7 +20,6 @@ import com.dotmac.provisioning.policy.RequestVariable;
 import com.dotmac.provisioning.policy.RequestVariables;
 import com.dotmac.provisioning.spi.AutomationException;
 import com.dotmac.provisioning.spi.LaunchSpec;
-import com.dotmac.provisioning.spi.StoredJob;
 import com.dotmac.provisioning.testkit.ManualScheduler;
 import com.dotmac.provisioning.testkit.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -74,7 +73,7 @@ class AwxSurveyGuardLaunchTest extends FakeAwxTest {
         try {
             String jobId = provisioner.request(ProvisioningRequest.builder(TENANT)
                     .deploymentMode(DeploymentMode.DOTMAC_HOSTED).extraVar("plan", "gold").build()).id();
-            end = runToEnd(provisioner, repository, scheduler, clock, jobId);
+            end = EngineSteps.runToEnd(provisioner, repository, scheduler, clock, POLL, jobId);
         } finally {
             provisioner.close();
         }
@@ -168,21 +167,6 @@ class AwxSurveyGuardLaunchTest extends FakeAwxTest {
             client.dispatcher().executorService().shutdown();
             client.connectionPool().evictAll();
         }
-    }
-
-    private static ProvisioningJob runToEnd(TenantProvisioner provisioner, InMemoryJobRepository repository,
-            ManualScheduler scheduler, MutableClock clock, String jobId) {
-        scheduler.runPending();
-        for (int i = 0; i < 100; i++) {
-            StoredJob stored = repository.find(jobId).orElseThrow();
-            if (stored.job().status().isTerminal() && stored.tenantStatusApplied()) {
-                return stored.job();
-            }
-            clock.advance(POLL);
-            provisioner.sweepNow();
-            scheduler.runPending();
-        }
-        throw new AssertionError("job " + jobId + " did not finish: " + repository.find(jobId).orElseThrow());
     }
 
     private static LaunchSpec withoutVar(LaunchSpec spec, String name) {
