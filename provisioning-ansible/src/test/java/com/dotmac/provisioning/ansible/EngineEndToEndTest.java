@@ -1,5 +1,7 @@
 package com.dotmac.provisioning.ansible;
 
+import com.dotmac.provisioning.policy.RequestVariable;
+import com.dotmac.provisioning.policy.RequestVariables;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -96,6 +98,8 @@ class EngineEndToEndTest {
                 .leaseDuration(lease)
                 .retryDelays(Duration.ofMillis(200), Duration.ofSeconds(2))
                 .callback(new CallbackSettings(platform.urlTemplate(), SECRET))
+                .requestVariables(RequestVariables.of(RequestVariable.string("fixture_outcome").build(),
+                        RequestVariable.string("fixture_gate").maxLength(1024).build()))
                 .build();
         open.add(scheduler);
         open.add(provisioner);

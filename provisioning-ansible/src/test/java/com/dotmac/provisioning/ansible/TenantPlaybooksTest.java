@@ -34,6 +34,7 @@ class TenantPlaybooksTest {
     private AnsiblePlaybookRunner runner() {
         if (runner == null) {
             runner = new AnsiblePlaybookRunner(Fixtures.contentConfig(temp.resolve("runs"), tenants())
+                    .defaultExtraVar("tenant_customer_connect_timeout", 3)
                     .customerCredentials(ref -> ref.equals("key-7") ? Optional.of(temp.resolve("key-7"))
                             : Optional.empty())
                     .build());
@@ -112,8 +113,14 @@ class TenantPlaybooksTest {
         AnsibleRunReport decommission = run(acme(Operation.DECOMMISSION, null));
         assertThat(decommission.status().artifacts()).containsEntry("operation", "decommission")
                 .doesNotContainKey("tenant_url");
-        assertThat(workspace).doesNotExist();
-        assertThat(tenants()).isEmptyDirectory();
+        // the database volume stays (tenant_stack_purge_data is false), so its password stays with it
+        try (var left = Files.list(workspace)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("secrets.env",
+                    "tenant.json");
+        }
+        assertThat(Files.readString(workspace.resolve("secrets.env"))).isEqualTo(secrets);
+        assertThat(Json.parseObject(Files.readString(workspace.resolve("tenant.json"))))
+                .containsEntry("state", "decommissioned").containsEntry("data_kept", true);
     }
 
     @Test
@@ -125,7 +132,8 @@ class TenantPlaybooksTest {
 
         assertThat(end.state()).isEqualTo(RunState.FAILED);
         assertThat(end.detail()).startsWith(
-                "task 'Refuse to upgrade a tenant that was never provisioned here' failed on host localhost: ")
+                "task 'Refuse to upgrade a tenant that was never provisioned here or was decommissioned' failed on host"
+                        + " localhost: ")
                 .contains("tenant nobody was not provisioned on localhost");
         assertThat(tenants().resolve("nobody")).doesNotExist();
     }
@@ -138,7 +146,7 @@ class TenantPlaybooksTest {
             closedPort = socket.getLocalPort();
         }
         LaunchSpec spec = Fixtures.spec("t-300", "gamma", Operation.PROVISION, DeploymentMode.CUSTOMER_HOSTED,
-                Map.of("tenant_customer_connect_timeout", 3), new ConnectionProfile("127.0.0.1", closedPort, "deploy",
+                Map.of(), new ConnectionProfile("127.0.0.1", closedPort, "deploy",
                         "key-7"), null);
 
         String runId = runner().launch(spec).runId();
