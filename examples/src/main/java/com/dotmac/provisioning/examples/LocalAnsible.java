@@ -26,8 +26,6 @@ public final class LocalAnsible {
             defaults.put("provisioning.ansible.workspace", data.resolve("ansible-runs").toString());
             // the demo builds tenants under ./data/tenants (rendered files only: tenant_stack_start stays false)
             defaults.put("provisioning.ansible.extra-vars.tenant_workspace_root", data.resolve("tenants").toString());
-            // ./data needs no root: no become (on a real host the roles use it for /srv, docker and nginx)
-            defaults.put("provisioning.ansible.extra-vars.tenant_become", "false");
         }
         return defaults;
     }

@@ -44,7 +44,6 @@ public final class QuickStart {
                 .projectDirectory(project)
                 .workspace(scratch.resolve("runs"))
                 .fixedExtraVar("tenant_workspace_root", scratch.resolve("tenants").toString())
-                .fixedExtraVar("tenant_become", false)
                 .build());
     }
 

@@ -90,7 +90,6 @@ final class Fixtures {
                 .projectDirectory(ansibleContent())
                 .workspace(workspace)
                 .fixedExtraVar("tenant_workspace_root", tenants.toString())
-                .fixedExtraVar("tenant_become", false)
                 .defaultExtraVar("tenant_base_domain", "tenants.test")
                 .cancelGrace(CANCEL_GRACE);
     }

@@ -60,7 +60,6 @@ class ExamplePlatformLocalAnsibleTest {
         r.add("provisioning.ansible.project-dir", () -> LocalAnsible.projectDirectory().toString());
         r.add("provisioning.ansible.workspace", () -> scratch.resolve("runs").toString());
         r.add("provisioning.ansible.extra-vars.tenant_workspace_root", () -> scratch.resolve("tenants").toString());
-        r.add("provisioning.ansible.extra-vars.tenant_become", () -> "false");
     }
 
     @LocalServerPort
