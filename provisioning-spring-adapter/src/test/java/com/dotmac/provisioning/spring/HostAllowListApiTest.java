@@ -95,14 +95,14 @@ class HostAllowListApiTest extends ApiTestBase {
         String other = tenant + "-b";
         insertTenant(other, "pending");
         credentials.register(new TenantCredential(tenant, "a-ssh", "41", Set.of()));
-        credentials.register(new TenantCredential(other, "b-ssh", "42", Set.of()));
+        credentials.register(new TenantCredential(other, "b-ssh", "b-runner-credential", Set.of()));
 
         Reply r = create("{\"deployment_mode\": \"customer_hosted\", \"connection_profile\": {\"host\": "
                 + "\"203.0.113.7\", \"user\": \"deploy\", \"credential_ref\": \"b-ssh\"}}");
 
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.errorFields()).containsExactly("connection_profile.credential_ref");
-        assertThat(r.body()).doesNotContain("42");
+        assertThat(r.body()).doesNotContain("b-runner-credential");
         assertNothingHappened(tenant);
         Reply own = create("{\"deployment_mode\": \"customer_hosted\", \"connection_profile\": {\"host\": "
                 + "\"203.0.113.7\", \"user\": \"deploy\", \"credential_ref\": \"a-ssh\"}}");
