@@ -1,9 +1,13 @@
 package com.dotmac.provisioning.internal.engine;
 
+import static com.dotmac.provisioning.internal.engine.JobMessages.bounded;
+import static com.dotmac.provisioning.internal.engine.JobMessages.cancelMessage;
+import static com.dotmac.provisioning.internal.engine.JobMessages.detail;
+import static com.dotmac.provisioning.internal.engine.JobMessages.lastError;
+
 import com.dotmac.provisioning.ErrorCodes;
 import com.dotmac.provisioning.JobEventType;
 import com.dotmac.provisioning.JobStatus;
-import com.dotmac.provisioning.PlaybookVariables;
 import com.dotmac.provisioning.ProvisioningJob;
 import com.dotmac.provisioning.internal.Strings;
 import com.dotmac.provisioning.spi.AutomationException;
@@ -54,7 +58,6 @@ public final class ProvisioningEngine {
     private static final Logger log = LoggerFactory.getLogger(ProvisioningEngine.class);
     private static final int MAX_STEPS = 12;
     private static final int MAX_SWEEP_ROUNDS = 50;
-    private static final int MAX_DETAIL = 2000;
     /**
      * How long after a launch that followed uncertain attempts the engine looks for runs of the job that the service
      * started late: longer than an automation service holds a request it has not answered (proxy and application
@@ -66,9 +69,10 @@ public final class ProvisioningEngine {
 
     private final EngineContext ctx;
     private final JobWriter writer;
-    private final @Nullable CallbackTokens tokens;
     private final TokenRedactor redactor;
     private final String nodeId;
+    private final JobLeases leases;
+    private final LaunchSpecs specs;
     private final Set<String> cancelledStrays = ConcurrentHashMap.newKeySet();
     /** Jobs launched after uncertain attempts that this node watches for late runs; entries leave when it ends. */
     private final Map<String, StrayWatch> strayWatches = new ConcurrentHashMap<>();
@@ -82,9 +86,11 @@ public final class ProvisioningEngine {
     public ProvisioningEngine(EngineContext ctx) {
         this.ctx = ctx;
         this.writer = new JobWriter(ctx);
-        this.tokens = ctx.tokens();
+        CallbackTokens tokens = ctx.tokens();
         this.redactor = new TokenRedactor(tokens);
         this.nodeId = ctx.settings().nodeId();
+        this.leases = new JobLeases(ctx, writer, jobId -> processSoon(jobId));
+        this.specs = new LaunchSpecs(ctx, tokens);
     }
 
     JobWriter writer() {
@@ -141,7 +147,7 @@ public final class ProvisioningEngine {
      */
     public boolean processIfDue(String jobId) {
         Instant now = ctx.clock().instant();
-        Optional<StoredJob> claimed = ctx.repository().claim(jobId, nodeId, now, leaseUntil(now));
+        Optional<StoredJob> claimed = ctx.repository().claim(jobId, nodeId, now, leases.leaseUntil(now));
         claimed.ifPresent(this::drive);
         return claimed.isPresent();
     }
@@ -158,7 +164,7 @@ public final class ProvisioningEngine {
             lookForStrays(ctx.clock().instant());
             for (int round = 0; round < MAX_SWEEP_ROUNDS; round++) {
                 Instant now = ctx.clock().instant();
-                List<StoredJob> claimed = ctx.repository().claimDue(nodeId, now, leaseUntil(now),
+                List<StoredJob> claimed = ctx.repository().claimDue(nodeId, now, leases.leaseUntil(now),
                         ctx.settings().claimBatchSize());
                 total += claimed.size();
                 handle(claimed, now);
@@ -212,7 +218,7 @@ public final class ProvisioningEngine {
             try {
                 s = step(s);
             } catch (StaleJobException stale) {
-                s = reloadIfOurs(s.id());
+                s = leases.reloadIfOurs(s.id());
             } catch (RuntimeException e) {
                 log.error("job {}: unexpected failure while processing; retrying in {}", s.id(),
                         ctx.settings().retryInitialDelay(), e);
@@ -221,16 +227,8 @@ public final class ProvisioningEngine {
             }
         }
         if (s != null) {
-            release(s, ctx.clock().instant());
+            leases.release(s, ctx.clock().instant());
         }
-    }
-
-    private @Nullable StoredJob reloadIfOurs(String jobId) {
-        StoredJob fresh = ctx.repository().find(jobId).orElse(null);
-        if (fresh == null || !nodeId.equals(fresh.leaseOwner())) {
-            return null;
-        }
-        return fresh;
     }
 
     /** One decision about a job; returns the job to continue with, or null when it was released. */
@@ -243,7 +241,7 @@ public final class ProvisioningEngine {
             case QUEUED -> stepQueued(s, now);
             case IN_PROGRESS -> stepInProgress(s, now);
             case SUCCEEDED, FAILED, CANCELLED, TIMED_OUT -> {
-                release(s, null);
+                leases.release(s, null);
                 yield null;
             }
         };
@@ -299,7 +297,7 @@ public final class ProvisioningEngine {
                 }
                 return s.job();
             } catch (StaleJobException stale) {
-                s = reloadIfOurs(s.id());
+                s = leases.reloadIfOurs(s.id());
             }
         }
         return ctx.repository().find(created.id()).map(StoredJob::job).orElse(created.job());
@@ -315,7 +313,7 @@ public final class ProvisioningEngine {
                 log.debug("job {}: scheduler is closed; the sweep picks it up", leased.id());
             }
         }
-        release(leased, now);
+        leases.release(leased, now);
     }
 
     // ---- queued ---------------------------------------------------------------------------------------------------
@@ -337,7 +335,7 @@ public final class ProvisioningEngine {
             pending = markLaunchPending(s, now);
             List<LaunchedRun> earlier;
             try {
-                earlier = ctx.runner().findRuns(spec(pending, pending.launchPendingSince()));
+                earlier = ctx.runner().findRuns(specs.toFind(pending, pending.launchPendingSince()));
             } catch (AutomationException e) {
                 if (!e.isTransient()) {
                     return refuseLaunch(pending, now, e);
@@ -348,7 +346,7 @@ public final class ProvisioningEngine {
                 return attach(pending, earlier.get(0), true, earlier.subList(1, earlier.size()));
             }
             // the search may have taken a while (many pages): the launch gets a whole lease of its own
-            pending = renewLease(pending);
+            pending = leases.renew(pending);
         } else {
             int cap = capacity();
             if (cap > 0) {
@@ -356,7 +354,7 @@ public final class ProvisioningEngine {
                     long inFlight = ctx.repository().countRunsInFlight();
                     if (inFlight >= cap) {
                         log.debug("job {}: {} runs in flight (cap {}); waiting", s.id(), inFlight, cap);
-                        release(s, now.plus(ctx.settings().pollInterval()));
+                        leases.release(s, now.plus(ctx.settings().pollInterval()));
                         return null;
                     }
                     pending = markLaunchPending(s, now);
@@ -390,13 +388,7 @@ public final class ProvisioningEngine {
                 .event(JobEventType.LAUNCH_PENDING, "launch attempt " + attempt + " of "
                         + ctx.settings().maxLaunchAttempts(), Map.of("attempt", (long) attempt))
                 .job(b -> b.retryCount(attempt))
-                .stored(x -> x.withLaunchPendingSince(since).withLease(nodeId, leaseUntil(now))));
-    }
-
-    /** Extends this node's lease from now (version-checked: throws when the job was claimed by another node). */
-    private StoredJob renewLease(StoredJob s) {
-        Instant now = ctx.clock().instant();
-        return writer.commit(JobChange.of(s, now).stored(x -> x.withLease(nodeId, leaseUntil(now))));
+                .stored(x -> x.withLaunchPendingSince(since).withLease(nodeId, leases.leaseUntil(now))));
     }
 
     private @Nullable StoredJob launch(StoredJob s) {
@@ -415,7 +407,7 @@ public final class ProvisioningEngine {
         LaunchedRun run;
         try {
             Instant since = s.launchPendingSince() == null ? ctx.clock().instant() : s.launchPendingSince();
-            run = ctx.runner().launch(spec(s, since, credential));
+            run = ctx.runner().launch(specs.toLaunch(s, since, credential));
         } catch (AutomationException e) {
             if (!e.isTransient()) {
                 return refuseLaunch(s, ctx.clock().instant(), e);
@@ -526,12 +518,12 @@ public final class ProvisioningEngine {
         if (s.launchPendingSince() != null) {
             List<LaunchedRun> earlier;
             try {
-                earlier = ctx.runner().findRuns(spec(s, s.launchPendingSince()));
+                earlier = ctx.runner().findRuns(specs.toFind(s, s.launchPendingSince()));
             } catch (AutomationException e) {
                 Instant retryAt = now.plus(ctx.backoff().delay(1));
                 log.warn("job {}: cannot tell whether a run exists before cancelling ({}); retrying at {}", s.id(),
                         e.getMessage(), retryAt);
-                release(s, retryAt);
+                leases.release(s, retryAt);
                 return null;
             }
             if (!earlier.isEmpty()) {
@@ -567,7 +559,7 @@ public final class ProvisioningEngine {
             } catch (AutomationException e) {
                 Instant retryAt = min(now.plus(ctx.backoff().delay(1)), stop.at().plus(ctx.settings().cancelGrace()));
                 log.warn("job {}: could not cancel run {} ({}); retrying at {}", s.id(), runId, e.getMessage(), retryAt);
-                release(s, retryAt);
+                leases.release(s, retryAt);
                 return null;
             }
             s = writer.commit(JobChange.of(s, now)
@@ -585,7 +577,7 @@ public final class ProvisioningEngine {
         RunStatus status = result.get(runId);
         watchForStrays(s, now);
         if (status == null) {
-            release(s, nextPoll(s, now));
+            leases.release(s, nextPoll(s, now));
             return null;
         }
         return applyRunStatus(s, status, now);
@@ -623,7 +615,7 @@ public final class ProvisioningEngine {
                         drive(ended);
                     }
                 } catch (StaleJobException stale) {
-                    StoredJob fresh = reloadIfOurs(s.id());
+                    StoredJob fresh = leases.reloadIfOurs(s.id());
                     if (fresh != null) {
                         drive(fresh);
                     }
@@ -642,7 +634,7 @@ public final class ProvisioningEngine {
             return;
         }
         for (StoredJob s : jobs) {
-            release(s, nextCheckAt);
+            leases.release(s, nextCheckAt);
         }
     }
 
@@ -663,7 +655,7 @@ public final class ProvisioningEngine {
             if (at.isBefore(now)) {
                 at = retryAt;
             }
-            release(s, at);
+            leases.release(s, at);
         }
     }
 
@@ -677,7 +669,7 @@ public final class ProvisioningEngine {
         JobChange change = JobChange.of(s, now);
         switch (status.state()) {
             case PENDING, RUNNING -> {
-                release(s, nextPoll(s, now));
+                leases.release(s, nextPoll(s, now));
                 return null;
             }
             case SUCCEEDED -> {
@@ -756,33 +748,6 @@ public final class ProvisioningEngine {
 
     // ---- helpers ---------------------------------------------------------------------------------------------------
 
-    /** The spec that finds a job's runs: no credential is resolved (none is used). */
-    LaunchSpec spec(StoredJob s, Instant launchPendingSince) {
-        return spec(s, launchPendingSince, null);
-    }
-
-    /** The launch spec: the request's extra vars plus the reserved ones (including the callback token). */
-    LaunchSpec spec(StoredJob s, Instant launchPendingSince, @Nullable String runnerCredential) {
-        ProvisioningJob job = s.job();
-        Map<String, Object> vars = new LinkedHashMap<>(job.extraVars());
-        vars.put(PlaybookVariables.TENANT_ID, job.tenantId());
-        vars.put(PlaybookVariables.TENANT_SLUG, job.tenantSlug());
-        vars.put(PlaybookVariables.DEPLOYMENT_MODE, job.deploymentMode().wireName());
-        vars.put(PlaybookVariables.OPERATION, job.operation().wireName());
-        vars.put(PlaybookVariables.PROVISIONING_JOB_ID, job.id());
-        if (job.connectionProfile() != null) {
-            vars.put(PlaybookVariables.CONNECTION_PROFILE, job.connectionProfile().toMap());
-        }
-        if (job.releaseVersion() != null) {
-            vars.put(PlaybookVariables.RELEASE_VERSION, job.releaseVersion());
-        }
-        if (ctx.callback() != null && tokens != null) {
-            vars.put(PlaybookVariables.PLATFORM_CALLBACK_URL, ctx.callback().urlFor(job.tenantId(), job.id()));
-            vars.put(PlaybookVariables.PLATFORM_CALLBACK_TOKEN, tokens.tokenFor(job.id()));
-        }
-        return new LaunchSpec(job, vars, launchPendingSince, runnerCredential);
-    }
-
     private Instant nextPoll(StoredJob s, Instant now) {
         Instant next = now.plus(ctx.settings().pollInterval());
         Instant acknowledged = s.job().lastAcknowledgedAt();
@@ -796,13 +761,6 @@ public final class ProvisioningEngine {
             next = min(next, s.stop().at().plus(ctx.settings().cancelGrace()));
         }
         return next.isBefore(now) ? now : next;
-    }
-
-    private void release(StoredJob s, @Nullable Instant nextCheckAt) {
-        Instant at = writer.release(s, nextCheckAt, nodeId);
-        if (at != null && !at.isAfter(ctx.clock().instant())) {
-            processSoon(s.id());
-        }
     }
 
     /** Cancels runs of a job other than the one it follows (each once per engine), logging each. */
@@ -827,7 +785,7 @@ public final class ProvisioningEngine {
         }
         Instant until = job.startedAt().plus(STRAY_WATCH);
         if (now.isBefore(until) && !strayWatches.containsKey(job.id())) {
-            strayWatches.putIfAbsent(job.id(), new StrayWatch(spec(s, job.createdAt()), job.runId(), until));
+            strayWatches.putIfAbsent(job.id(), new StrayWatch(specs.toFind(s, job.createdAt()), job.runId(), until));
         }
     }
 
@@ -871,30 +829,7 @@ public final class ProvisioningEngine {
         }
     }
 
-    private Instant leaseUntil(Instant now) {
-        return now.plus(ctx.settings().leaseDuration());
-    }
-
     private static Instant min(Instant a, Instant b) {
         return a.isBefore(b) ? a : b;
-    }
-
-    private static String detail(RunStatus status, String fallback) {
-        return status.detail() == null || status.detail().isBlank() ? fallback : bounded(status.detail());
-    }
-
-    private static String bounded(@Nullable String message) {
-        return Strings.abbreviate(message == null ? "(no message)" : message, MAX_DETAIL);
-    }
-
-    private static String lastError(ProvisioningJob job) {
-        return job.errorMessage() == null ? "" : "; last: " + job.errorMessage();
-    }
-
-    private static String cancelMessage(@Nullable StopRequest stop) {
-        if (stop == null) {
-            return "cancelled";
-        }
-        return "cancelled by " + stop.requestedBy() + (stop.message() == null ? "" : ": " + stop.message());
     }
 }
