@@ -9,9 +9,7 @@ import com.dotmac.provisioning.ErrorCodes;
 import com.dotmac.provisioning.JobEventType;
 import com.dotmac.provisioning.JobStatus;
 import com.dotmac.provisioning.ProvisioningJob;
-import com.dotmac.provisioning.internal.Strings;
 import com.dotmac.provisioning.spi.AutomationException;
-import com.dotmac.provisioning.spi.LaunchSpec;
 import com.dotmac.provisioning.spi.LaunchedRun;
 import com.dotmac.provisioning.spi.RunStatus;
 import com.dotmac.provisioning.spi.Scheduler;
@@ -19,8 +17,6 @@ import com.dotmac.provisioning.spi.StaleJobException;
 import com.dotmac.provisioning.spi.StopReason;
 import com.dotmac.provisioning.spi.StopRequest;
 import com.dotmac.provisioning.spi.StoredJob;
-import com.dotmac.provisioning.spi.TenantStatusChange;
-import com.dotmac.provisioning.state.TenantStatusRules;
 import com.dotmac.provisioning.state.Transition;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,11 +27,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,14 +51,6 @@ public final class ProvisioningEngine {
     private static final Logger log = LoggerFactory.getLogger(ProvisioningEngine.class);
     private static final int MAX_STEPS = 12;
     private static final int MAX_SWEEP_ROUNDS = 50;
-    /**
-     * How long after a launch that followed uncertain attempts the engine looks for runs of the job that the service
-     * started late: longer than an automation service holds a request it has not answered (proxy and application
-     * server timeouts are one or two minutes).
-     */
-    static final Duration STRAY_WATCH = Duration.ofMinutes(3);
-    /** How often a node looks for late runs of all the jobs it watches (one runner call for all of them). */
-    static final Duration STRAY_LOOK_EVERY = Duration.ofSeconds(30);
 
     private final EngineContext ctx;
     private final JobWriter writer;
@@ -73,10 +58,8 @@ public final class ProvisioningEngine {
     private final String nodeId;
     private final JobLeases leases;
     private final LaunchSpecs specs;
-    private final Set<String> cancelledStrays = ConcurrentHashMap.newKeySet();
-    /** Jobs launched after uncertain attempts that this node watches for late runs; entries leave when it ends. */
-    private final Map<String, StrayWatch> strayWatches = new ConcurrentHashMap<>();
-    private final AtomicReference<Instant> nextStrayLook = new AtomicReference<>(Instant.MIN);
+    private final StrayRunWatch strayRuns;
+    private final TenantStatusStep tenantStatus;
     private final Object capacityLock = new Object();
     private final AtomicInteger consecutivePollFailures = new AtomicInteger();
     private volatile boolean running;
@@ -91,6 +74,8 @@ public final class ProvisioningEngine {
         this.nodeId = ctx.settings().nodeId();
         this.leases = new JobLeases(ctx, writer, jobId -> processSoon(jobId));
         this.specs = new LaunchSpecs(ctx, tokens);
+        this.strayRuns = new StrayRunWatch(ctx, specs);
+        this.tenantStatus = new TenantStatusStep(ctx, writer);
     }
 
     JobWriter writer() {
@@ -161,7 +146,7 @@ public final class ProvisioningEngine {
     public int sweep() {
         int total = 0;
         try {
-            lookForStrays(ctx.clock().instant());
+            strayRuns.lookForStrays(ctx.clock().instant());
             for (int round = 0; round < MAX_SWEEP_ROUNDS; round++) {
                 Instant now = ctx.clock().instant();
                 List<StoredJob> claimed = ctx.repository().claimDue(nodeId, now, leases.leaseUntil(now),
@@ -235,7 +220,7 @@ public final class ProvisioningEngine {
     private @Nullable StoredJob step(StoredJob s) {
         Instant now = ctx.clock().instant();
         if (!s.tenantStatusApplied()) {
-            return applyTenantStatus(s, now);
+            return tenantStatus.apply(s, now);
         }
         return switch (s.job().status()) {
             case QUEUED -> stepQueued(s, now);
@@ -245,39 +230,6 @@ public final class ProvisioningEngine {
                 yield null;
             }
         };
-    }
-
-    // ---- tenant status ------------------------------------------------------------------------------------------
-
-    /**
-     * Applies the tenant status that goes with the job's status. On success the job continues (or, when terminal,
-     * is released for good); on failure it is released to try again later.
-     */
-    @Nullable StoredJob applyTenantStatus(StoredJob s, Instant now) {
-        ProvisioningJob job = s.job();
-        String tenantStatus = TenantStatusRules.tenantStatusFor(job.operation(), job.status());
-        try {
-            ctx.directory().applyStatus(job.tenantId(), tenantStatus,
-                    new TenantStatusChange(job.id(), job.operation(), job.status()));
-        } catch (RuntimeException e) {
-            Instant retryAt = now.plus(ctx.settings().retryInitialDelay());
-            log.warn("job {}: tenant directory refused status '{}' for tenant {}; retrying at {}: {}", job.id(),
-                    tenantStatus, job.tenantId(), retryAt, e.toString());
-            writer.commit(JobChange.of(s, now)
-                    .event(JobEventType.TENANT_STATUS_FAILED, "could not set tenant status '" + tenantStatus
-                            + "': " + Strings.abbreviate(e.getClass().getSimpleName() + ": " + e.getMessage(), 300),
-                            Map.of("tenant_status", tenantStatus, "retry_at", retryAt.toString()))
-                    .stored(x -> x.withLease(null, null).withNextCheckAt(retryAt)));
-            return null;
-        }
-        boolean terminal = job.status().isTerminal();
-        StoredJob saved = writer.commit(JobChange.of(s, now)
-                .event(JobEventType.TENANT_STATUS_APPLIED, "tenant status set to '" + tenantStatus + "'",
-                        Map.of("tenant_status", tenantStatus))
-                .stored(x -> terminal ? x.withTenantStatusApplied(true).withLease(null, null).withNextCheckAt(null)
-                        : x.withTenantStatusApplied(true)));
-        log.debug("job {}: tenant {} status set to {}", job.id(), job.tenantId(), tenantStatus);
-        return terminal ? null : saved;
     }
 
     /**
@@ -290,7 +242,7 @@ public final class ProvisioningEngine {
         for (int attempt = 0; attempt < 5 && s != null; attempt++) {
             try {
                 Instant now = ctx.clock().instant();
-                StoredJob after = s.tenantStatusApplied() || s.job().status().isTerminal() ? s : applyTenantStatus(s, now);
+                StoredJob after = s.tenantStatusApplied() || s.job().status().isTerminal() ? s : tenantStatus.apply(s, now);
                 if (after != null) {
                     handOver(after, now);
                     return after.job();
@@ -459,7 +411,7 @@ public final class ProvisioningEngine {
      * cancelled.
      */
     private @Nullable StoredJob attach(StoredJob s, LaunchedRun run, boolean foundAgain, List<LaunchedRun> strays) {
-        cancelStrays(s.id(), run.runId(), strays);
+        strayRuns.cancelStrays(s.id(), run.runId(), strays);
         StoredJob current = s;
         for (int attempt = 0; attempt < 5; attempt++) {
             Instant now = ctx.clock().instant();
@@ -492,7 +444,7 @@ public final class ProvisioningEngine {
                 log.info("job {} ({} of tenant {}): {}", s.id(), s.job().operation().wireName(), s.job().tenantId(),
                         message);
                 StoredJob saved = writer.commit(change);
-                watchForStrays(saved, now);
+                strayRuns.watch(saved, now);
                 return release ? null : saved;
             } catch (StaleJobException stale) {
                 StoredJob fresh = ctx.repository().find(s.id()).orElse(null);
@@ -505,7 +457,7 @@ public final class ProvisioningEngine {
                 }
                 log.error("job {}: run {} was launched but the job moved on meanwhile ({}); cancelling that run",
                         s.id(), run.runId(), fresh == null ? "deleted" : fresh.job().status().wireName());
-                cancelQuietly(run.runId());
+                strayRuns.cancelQuietly(run.runId());
                 return null;
             }
         }
@@ -575,7 +527,7 @@ public final class ProvisioningEngine {
             return null;
         }
         RunStatus status = result.get(runId);
-        watchForStrays(s, now);
+        strayRuns.watch(s, now);
         if (status == null) {
             leases.release(s, nextPoll(s, now));
             return null;
@@ -605,7 +557,7 @@ public final class ProvisioningEngine {
         for (Map.Entry<String, StoredJob> e : byRun.entrySet()) {
             StoredJob s = e.getValue();
             RunStatus status = result.get(e.getKey());
-            watchForStrays(s, now);
+            strayRuns.watch(s, now);
             if (status == null || !status.state().isFinal()) {
                 reschedule.computeIfAbsent(nextPoll(s, now), k -> new ArrayList<>()).add(s);
             } else {
@@ -698,36 +650,12 @@ public final class ProvisioningEngine {
                 }
             }
         }
-        boolean settled = change.status().isTerminal() && applyEndingTenantStatus(s, change);
+        boolean settled = change.status().isTerminal() && tenantStatus.applyWithEnding(s, change);
         StoredJob saved = writer.commit(change);
         log.info("job {} ({} of tenant {}): {} → {}{}", s.id(), s.job().operation().wireName(), s.job().tenantId(),
                 s.job().status().wireName(), saved.job().status().wireName(),
                 saved.job().errorMessage() == null ? "" : ": " + saved.job().errorMessage());
         return settled ? null : saved;
-    }
-
-    /**
-     * Applies the tenant status that goes with an ending before the ending is written, so that one commit records
-     * both. A crash in between leaves the job in progress: the run is polled again and the same (idempotent) status
-     * applied again.
-     *
-     * @return whether the directory accepted it (the change then also releases the job for good)
-     */
-    private boolean applyEndingTenantStatus(StoredJob s, JobChange change) {
-        ProvisioningJob job = s.job();
-        String tenantStatus = TenantStatusRules.tenantStatusFor(job.operation(), change.status());
-        try {
-            ctx.directory().applyStatus(job.tenantId(), tenantStatus,
-                    new TenantStatusChange(job.id(), job.operation(), change.status()));
-        } catch (RuntimeException e) {
-            log.warn("job {}: tenant directory refused status '{}' for tenant {}; retrying: {}", job.id(),
-                    tenantStatus, job.tenantId(), e.toString());
-            return false;
-        }
-        change.event(JobEventType.TENANT_STATUS_APPLIED, "tenant status set to '" + tenantStatus + "'",
-                Map.of("tenant_status", tenantStatus))
-                .stored(x -> x.withTenantStatusApplied(true).withLease(null, null).withNextCheckAt(null));
-        return true;
     }
 
     private StoredJob endUnconfirmedStop(StoredJob s, StopRequest stop, Instant now) {
@@ -761,72 +689,6 @@ public final class ProvisioningEngine {
             next = min(next, s.stop().at().plus(ctx.settings().cancelGrace()));
         }
         return next.isBefore(now) ? now : next;
-    }
-
-    /** Cancels runs of a job other than the one it follows (each once per engine), logging each. */
-    private void cancelStrays(String jobId, @Nullable String followed, List<LaunchedRun> runs) {
-        for (LaunchedRun other : runs) {
-            if (!other.runId().equals(followed) && cancelledStrays.add(other.runId())) {
-                log.warn("job {}: run {} also carries this job's id (an earlier launch attempt was started late); "
-                        + "following run {} and cancelling run {}", jobId, other.runId(), followed, other.runId());
-                cancelQuietly(other.runId());
-            }
-        }
-    }
-
-    /**
-     * Watches a job launched after uncertain attempts (an earlier launch's answer may have been lost, and the service
-     * may still start that run late) until {@link #STRAY_WATCH} after its launch, also after the job ended.
-     */
-    private void watchForStrays(StoredJob s, Instant now) {
-        ProvisioningJob job = s.job();
-        if (job.retryCount() <= 1 || job.runId() == null || job.startedAt() == null) {
-            return;
-        }
-        Instant until = job.startedAt().plus(STRAY_WATCH);
-        if (now.isBefore(until) && !strayWatches.containsKey(job.id())) {
-            strayWatches.putIfAbsent(job.id(), new StrayWatch(specs.toFind(s, job.createdAt()), job.runId(), until));
-        }
-    }
-
-    /**
-     * At most every {@link #STRAY_LOOK_EVERY}, looks for the runs of every watched job in one runner call and cancels
-     * those the jobs do not follow. One call for all jobs (AWX: one listing per job template) and a bounded watch:
-     * looking per job at every poll for a job's whole life made the cost grow with the fleet's launch rate, the
-     * number of retried launches and the jobs' age.
-     */
-    private void lookForStrays(Instant now) {
-        Instant due = nextStrayLook.get();
-        if (strayWatches.isEmpty() || now.isBefore(due)
-                || !nextStrayLook.compareAndSet(due, now.plus(STRAY_LOOK_EVERY))) {
-            return;
-        }
-        List<StrayWatch> watches = List.copyOf(strayWatches.values());
-        try {
-            Map<String, List<LaunchedRun>> runs = ctx.runner().findRunsOfJobs(
-                    watches.stream().map(StrayWatch::spec).toList());
-            for (StrayWatch watch : watches) {
-                cancelStrays(watch.spec().correlationId(), watch.followedRunId(),
-                        runs.getOrDefault(watch.spec().correlationId(), List.of()));
-            }
-        } catch (RuntimeException e) {
-            log.debug("could not look for late runs of {} job(s): {}", watches.size(), e.getMessage());
-            return;
-        }
-        watches.stream().filter(w -> now.isAfter(w.until()))
-                .forEach(w -> strayWatches.remove(w.spec().correlationId(), w));
-    }
-
-    /** A job watched for late runs: as it would be launched, the run it follows, and until when. */
-    private record StrayWatch(LaunchSpec spec, String followedRunId, Instant until) {
-    }
-
-    private void cancelQuietly(String runId) {
-        try {
-            ctx.runner().cancel(runId);
-        } catch (RuntimeException e) {
-            log.error("could not cancel orphan run {}; cancel it by hand: {}", runId, e.getMessage());
-        }
     }
 
     private static Instant min(Instant a, Instant b) {
