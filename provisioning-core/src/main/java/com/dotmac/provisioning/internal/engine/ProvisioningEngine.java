@@ -3,14 +3,11 @@ package com.dotmac.provisioning.internal.engine;
 import static com.dotmac.provisioning.internal.engine.JobMessages.bounded;
 import static com.dotmac.provisioning.internal.engine.JobMessages.cancelMessage;
 import static com.dotmac.provisioning.internal.engine.JobMessages.detail;
-import static com.dotmac.provisioning.internal.engine.JobMessages.lastError;
 
 import com.dotmac.provisioning.ErrorCodes;
-import com.dotmac.provisioning.JobEventType;
 import com.dotmac.provisioning.JobStatus;
 import com.dotmac.provisioning.ProvisioningJob;
 import com.dotmac.provisioning.spi.AutomationException;
-import com.dotmac.provisioning.spi.LaunchedRun;
 import com.dotmac.provisioning.spi.RunStatus;
 import com.dotmac.provisioning.spi.Scheduler;
 import com.dotmac.provisioning.spi.StaleJobException;
@@ -60,7 +57,8 @@ public final class ProvisioningEngine {
     private final LaunchSpecs specs;
     private final StrayRunWatch strayRuns;
     private final TenantStatusStep tenantStatus;
-    private final Object capacityLock = new Object();
+    private final LaunchStep launches;
+    private final StopStep stops;
     private final AtomicInteger consecutivePollFailures = new AtomicInteger();
     private volatile boolean running;
     private volatile Scheduler.@Nullable Cancellable sweepTask;
@@ -76,6 +74,8 @@ public final class ProvisioningEngine {
         this.specs = new LaunchSpecs(ctx, tokens);
         this.strayRuns = new StrayRunWatch(ctx, specs);
         this.tenantStatus = new TenantStatusStep(ctx, writer);
+        this.launches = new LaunchStep(ctx, writer, leases, specs, strayRuns, redactor);
+        this.stops = new StopStep(ctx, writer, leases, specs, launches);
     }
 
     JobWriter writer() {
@@ -223,7 +223,7 @@ public final class ProvisioningEngine {
             return tenantStatus.apply(s, now);
         }
         return switch (s.job().status()) {
-            case QUEUED -> stepQueued(s, now);
+            case QUEUED -> s.stop() != null ? stops.cancelQueued(s, now) : launches.step(s, now);
             case IN_PROGRESS -> stepInProgress(s, now);
             case SUCCEEDED, FAILED, CANCELLED, TIMED_OUT -> {
                 leases.release(s, null);
@@ -268,256 +268,23 @@ public final class ProvisioningEngine {
         leases.release(leased, now);
     }
 
-    // ---- queued ---------------------------------------------------------------------------------------------------
-
-    private @Nullable StoredJob stepQueued(StoredJob s, Instant now) {
-        if (s.stop() != null) {
-            return stopQueued(s, now);
-        }
-        if (s.job().retryCount() >= ctx.settings().maxLaunchAttempts()) {
-            return writer.commit(JobChange.of(s, now).end(Transition.LAUNCH_FAILED,
-                    ErrorCodes.LAUNCH_ATTEMPTS_EXHAUSTED, "gave up after " + s.job().retryCount()
-                            + " launch attempts" + lastError(s.job()),
-                    Map.of("attempts", (long) s.job().retryCount())));
-        }
-        StoredJob pending;
-        if (s.launchPendingSince() != null) {
-            // an earlier attempt may have started a run: this attempt (it counts as one) looks for it first; the job
-            // is already counted among the runs in flight, so the cap does not hold it back
-            pending = markLaunchPending(s, now);
-            List<LaunchedRun> earlier;
-            try {
-                earlier = ctx.runner().findRuns(specs.toFind(pending, pending.launchPendingSince()));
-            } catch (AutomationException e) {
-                if (!e.isTransient()) {
-                    return refuseLaunch(pending, now, e);
-                }
-                return launchAttemptFailed(pending, now, e, "could not check for a run started by an earlier attempt");
-            }
-            if (!earlier.isEmpty()) {
-                return attach(pending, earlier.get(0), true, earlier.subList(1, earlier.size()));
-            }
-            // the search may have taken a while (many pages): the launch gets a whole lease of its own
-            pending = leases.renew(pending);
-        } else {
-            int cap = capacity();
-            if (cap > 0) {
-                synchronized (capacityLock) {
-                    long inFlight = ctx.repository().countRunsInFlight();
-                    if (inFlight >= cap) {
-                        log.debug("job {}: {} runs in flight (cap {}); waiting", s.id(), inFlight, cap);
-                        leases.release(s, now.plus(ctx.settings().pollInterval()));
-                        return null;
-                    }
-                    pending = markLaunchPending(s, now);
-                }
-            } else {
-                pending = markLaunchPending(s, now);
-            }
-        }
-        return launch(pending);
-    }
-
-    /** The engine's cap or the runner's, whichever is set and smaller; 0 for none. */
-    private int capacity() {
-        int engineCap = ctx.settings().maxConcurrentRuns();
-        int runnerCap = ctx.runner().maxConcurrentRuns();
-        if (engineCap <= 0) {
-            return Math.max(runnerCap, 0);
-        }
-        return runnerCap <= 0 ? engineCap : Math.min(engineCap, runnerCap);
-    }
-
-    /**
-     * Records the attempt before the runner is called, and renews the lease: a job claimed in a batch may have waited
-     * for the jobs before it, and the lease must cover the whole runner call that follows (the version check of this
-     * commit also proves that nobody claimed the job after this node's lease ran out).
-     */
-    private StoredJob markLaunchPending(StoredJob s, Instant now) {
-        int attempt = s.job().retryCount() + 1;
-        Instant since = s.launchPendingSince() != null ? s.launchPendingSince() : now;
-        return writer.commit(JobChange.of(s, now)
-                .event(JobEventType.LAUNCH_PENDING, "launch attempt " + attempt + " of "
-                        + ctx.settings().maxLaunchAttempts(), Map.of("attempt", (long) attempt))
-                .job(b -> b.retryCount(attempt))
-                .stored(x -> x.withLaunchPendingSince(since).withLease(nodeId, leases.leaseUntil(now))));
-    }
-
-    private @Nullable StoredJob launch(StoredJob s) {
-        String credential;
-        try {
-            credential = ctx.guard().runnerCredential(s.job()).orElse(null);
-        } catch (RequestGuard.CredentialNotAllowed e) {
-            return refuseLaunch(s, ctx.clock().instant(),
-                    AutomationException.permanent(ErrorCodes.CREDENTIAL_NOT_ALLOWED, e.getMessage()));
-        } catch (RuntimeException e) {
-            log.warn("job {}: the credential policy failed; the launch is retried", s.id(), e);
-            return launchAttemptFailed(s, ctx.clock().instant(), AutomationException.transientFailure(
-                    ErrorCodes.CREDENTIAL_POLICY_UNAVAILABLE, "the credential policy could not be read: "
-                            + e.getClass().getSimpleName(), e), "launch failed");
-        }
-        LaunchedRun run;
-        try {
-            Instant since = s.launchPendingSince() == null ? ctx.clock().instant() : s.launchPendingSince();
-            run = ctx.runner().launch(specs.toLaunch(s, since, credential));
-        } catch (AutomationException e) {
-            if (!e.isTransient()) {
-                return refuseLaunch(s, ctx.clock().instant(), e);
-            }
-            return launchAttemptFailed(s, ctx.clock().instant(), e, "launch failed");
-        } catch (RuntimeException e) {
-            AutomationException wrapped = AutomationException.transientFailure("RUNNER_ERROR",
-                    "unexpected runner error: " + e.getClass().getSimpleName(), e);
-            log.error("job {}: runner failed unexpectedly; treating it as transient", s.id(), e);
-            return launchAttemptFailed(s, ctx.clock().instant(), wrapped, "launch failed");
-        }
-        return attach(s, run, false, List.of());
-    }
-
-    private StoredJob refuseLaunch(StoredJob s, Instant now, AutomationException e) {
-        String message = redactor.text(s.id(), bounded(e.getMessage()));
-        log.warn("job {}: launch refused: {} {}", s.id(), e.errorCode(), message);
-        return writer.commit(JobChange.of(s, now).end(Transition.LAUNCH_FAILED, e.errorCode(), message,
-                Map.of("error_code", e.errorCode())));
-    }
-
-    private @Nullable StoredJob launchAttemptFailed(StoredJob s, Instant now, AutomationException e, String what) {
-        int attempts = s.job().retryCount();
-        String message = redactor.text(s.id(), what + ": " + bounded(e.getMessage()));
-        if (attempts >= ctx.settings().maxLaunchAttempts()) {
-            log.warn("job {}: {}; giving up after {} attempts", s.id(), message, attempts);
-            return writer.commit(JobChange.of(s, now).end(Transition.LAUNCH_FAILED,
-                    ErrorCodes.LAUNCH_ATTEMPTS_EXHAUSTED, "gave up after " + attempts + " launch attempts; last: "
-                            + message + " (if a run was started anyway, it carries provisioning_job_id=" + s.id() + ")",
-                    Map.of("attempts", (long) attempts, "error_code", e.errorCode())));
-        }
-        Duration delay = ctx.backoff().delay(Math.max(attempts, 1));
-        if (e.retryAfter() != null && e.retryAfter().compareTo(delay) > 0) {
-            delay = e.retryAfter();
-        }
-        Instant retryAt = now.plus(delay);
-        log.info("job {}: {} ({}); retrying at {}", s.id(), message, e.errorCode(), retryAt);
-        writer.commit(JobChange.of(s, now)
-                .event(JobEventType.LAUNCH_RETRY_SCHEDULED, message, Map.of("error_code", e.errorCode(),
-                        "retry_at", retryAt.toString(), "attempt", (long) attempts))
-                .job(b -> b.errorCode(e.errorCode()).errorMessage(message))
-                .stored(x -> x.withLease(null, null).withNextCheckAt(retryAt)));
-        return null;
-    }
-
-    /**
-     * Records a launched (or found) run; when the job moved meanwhile, re-reads it and decides on the fresh state.
-     * Other runs of the same job ({@code strays}: an earlier attempt's run that the service started late) are
-     * cancelled.
-     */
-    private @Nullable StoredJob attach(StoredJob s, LaunchedRun run, boolean foundAgain, List<LaunchedRun> strays) {
-        strayRuns.cancelStrays(s.id(), run.runId(), strays);
-        StoredJob current = s;
-        for (int attempt = 0; attempt < 5; attempt++) {
-            Instant now = ctx.clock().instant();
-            Instant deadline = now.plus(ctx.settings().jobTimeout());
-            String message = foundAgain ? "found run " + run.runId() + " started by an earlier launch attempt"
-                    : "run " + run.runId() + " launched";
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("run_id", run.runId());
-            if (run.templateId() != null) {
-                data.put("template_id", run.templateId());
-            }
-            data.put("found_again", foundAgain);
-            if (!strays.isEmpty()) {
-                data.put("cancelled_runs", strays.stream().map(LaunchedRun::runId).toList());
-            }
-            Instant firstPoll = min(now.plus(ctx.settings().pollInterval()), deadline);
-            JobChange change = JobChange.of(current, now)
-                    .transition(Transition.LAUNCHED, message, data)
-                    .job(b -> b.runId(run.runId()).startedAt(now).deadline(deadline).errorCode(null).errorMessage(null))
-                    .stored(x -> x.withLaunchPendingSince(null).withNextCheckAt(firstPoll));
-            // nothing to ask the runner until the first poll, unless a stop waits to be sent
-            boolean release = current.stop() == null;
-            if (release) {
-                change.stored(x -> x.withLease(null, null));
-            }
-            if (run.templateId() != null) {
-                change.job(b -> b.templateId(run.templateId()));
-            }
-            try {
-                log.info("job {} ({} of tenant {}): {}", s.id(), s.job().operation().wireName(), s.job().tenantId(),
-                        message);
-                StoredJob saved = writer.commit(change);
-                strayRuns.watch(saved, now);
-                return release ? null : saved;
-            } catch (StaleJobException stale) {
-                StoredJob fresh = ctx.repository().find(s.id()).orElse(null);
-                if (fresh != null && fresh.job().status() == JobStatus.QUEUED) {
-                    current = fresh;
-                    continue;
-                }
-                if (fresh != null && run.runId().equals(fresh.job().runId())) {
-                    return null;
-                }
-                log.error("job {}: run {} was launched but the job moved on meanwhile ({}); cancelling that run",
-                        s.id(), run.runId(), fresh == null ? "deleted" : fresh.job().status().wireName());
-                strayRuns.cancelQuietly(run.runId());
-                return null;
-            }
-        }
-        log.error("job {}: could not record run {} after 5 attempts; it is found again on the next launch attempt",
-                s.id(), run.runId());
-        return null;
-    }
-
-    private @Nullable StoredJob stopQueued(StoredJob s, Instant now) {
-        if (s.launchPendingSince() != null) {
-            List<LaunchedRun> earlier;
-            try {
-                earlier = ctx.runner().findRuns(specs.toFind(s, s.launchPendingSince()));
-            } catch (AutomationException e) {
-                Instant retryAt = now.plus(ctx.backoff().delay(1));
-                log.warn("job {}: cannot tell whether a run exists before cancelling ({}); retrying at {}", s.id(),
-                        e.getMessage(), retryAt);
-                leases.release(s, retryAt);
-                return null;
-            }
-            if (!earlier.isEmpty()) {
-                return attach(s, earlier.get(0), true, earlier.subList(1, earlier.size()));
-            }
-        }
-        StopRequest stop = s.stop();
-        return writer.commit(JobChange.of(s, now).end(Transition.CANCELLED_BEFORE_LAUNCH, ErrorCodes.CANCELLED,
-                cancelMessage(stop), Map.of("requested_by", stop == null ? "system" : stop.requestedBy())));
-    }
-
     // ---- in progress -----------------------------------------------------------------------------------------------
 
-    private @Nullable StoredJob stepInProgress(StoredJob s, Instant now) {
-        ProvisioningJob job = s.job();
-        String runId = job.runId();
+    private @Nullable StoredJob stepInProgress(StoredJob claimed, Instant now) {
+        String runId = claimed.job().runId();
         if (runId == null) {
-            throw new IllegalStateException("job " + job.id() + " is in progress without a run id");
+            throw new IllegalStateException("job " + claimed.id() + " is in progress without a run id");
         }
-        if (s.stop() == null && job.deadline() != null && !now.isBefore(job.deadline())) {
-            s = writer.commit(JobChange.of(s, now)
-                    .event(JobEventType.DEADLINE_PASSED, "deadline passed (" + ctx.settings().jobTimeout()
-                            + " after launch); cancelling run " + runId, Map.of("run_id", runId))
-                    .stored(x -> x.withStop(new StopRequest(StopReason.TIMEOUT, "system", "job timeout", now))));
-        }
+        StoredJob s = stops.stopIfDeadlinePassed(claimed, runId, now);
         StopRequest stop = s.stop();
-        if (stop != null && !now.isBefore(stop.at().plus(ctx.settings().cancelGrace()))) {
-            return endUnconfirmedStop(s, stop, now);
+        if (stop != null && stops.graceOver(stop, now)) {
+            return stops.endUnconfirmed(s, stop, now);
         }
         if (stop != null && s.stopSentAt() == null) {
-            try {
-                ctx.runner().cancel(runId);
-            } catch (AutomationException e) {
-                Instant retryAt = min(now.plus(ctx.backoff().delay(1)), stop.at().plus(ctx.settings().cancelGrace()));
-                log.warn("job {}: could not cancel run {} ({}); retrying at {}", s.id(), runId, e.getMessage(), retryAt);
-                leases.release(s, retryAt);
+            s = stops.sendCancel(s, runId, stop, now);
+            if (s == null) {
                 return null;
             }
-            s = writer.commit(JobChange.of(s, now)
-                    .event(JobEventType.RUN_CANCEL_SENT, "asked the runner to cancel run " + runId,
-                            Map.of("run_id", runId, "reason", stop.reason().name().toLowerCase(Locale.ROOT)))
-                    .stored(x -> x.withStopSentAt(now)));
         }
         Map<String, RunStatus> result;
         try {
@@ -656,22 +423,6 @@ public final class ProvisioningEngine {
                 s.job().status().wireName(), saved.job().status().wireName(),
                 saved.job().errorMessage() == null ? "" : ": " + saved.job().errorMessage());
         return settled ? null : saved;
-    }
-
-    private StoredJob endUnconfirmedStop(StoredJob s, StopRequest stop, Instant now) {
-        String runId = String.valueOf(s.job().runId());
-        String why = "the runner did not confirm within " + ctx.settings().cancelGrace() + " that run " + runId
-                + " stopped; check it in the automation service";
-        Map<String, Object> data = Map.of("run_id", runId, "confirmed", false);
-        JobChange change = JobChange.of(s, now);
-        if (stop.reason() == StopReason.TIMEOUT) {
-            change.end(Transition.DEADLINE_PASSED, ErrorCodes.TIMED_OUT, "timed out after "
-                    + ctx.settings().jobTimeout() + "; " + why, data);
-        } else {
-            change.end(Transition.CANCEL_CONFIRMED, ErrorCodes.CANCELLED, cancelMessage(stop) + "; " + why, data);
-        }
-        log.warn("job {}: {}", s.id(), why);
-        return writer.commit(change);
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------------
