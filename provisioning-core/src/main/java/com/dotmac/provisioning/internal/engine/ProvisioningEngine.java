@@ -1,31 +1,17 @@
 package com.dotmac.provisioning.internal.engine;
 
-import static com.dotmac.provisioning.internal.engine.JobMessages.bounded;
-import static com.dotmac.provisioning.internal.engine.JobMessages.cancelMessage;
-import static com.dotmac.provisioning.internal.engine.JobMessages.detail;
-
-import com.dotmac.provisioning.ErrorCodes;
 import com.dotmac.provisioning.JobStatus;
 import com.dotmac.provisioning.ProvisioningJob;
-import com.dotmac.provisioning.spi.AutomationException;
-import com.dotmac.provisioning.spi.RunStatus;
 import com.dotmac.provisioning.spi.Scheduler;
 import com.dotmac.provisioning.spi.StaleJobException;
-import com.dotmac.provisioning.spi.StopReason;
 import com.dotmac.provisioning.spi.StopRequest;
 import com.dotmac.provisioning.spi.StoredJob;
-import com.dotmac.provisioning.state.Transition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +45,7 @@ public final class ProvisioningEngine {
     private final TenantStatusStep tenantStatus;
     private final LaunchStep launches;
     private final StopStep stops;
-    private final AtomicInteger consecutivePollFailures = new AtomicInteger();
+    private final RunPoller runs;
     private volatile boolean running;
     private volatile Scheduler.@Nullable Cancellable sweepTask;
 
@@ -76,6 +62,7 @@ public final class ProvisioningEngine {
         this.tenantStatus = new TenantStatusStep(ctx, writer);
         this.launches = new LaunchStep(ctx, writer, leases, specs, strayRuns, redactor);
         this.stops = new StopStep(ctx, writer, leases, specs, launches);
+        this.runs = new RunPoller(ctx, leases, new RunEndStep(ctx, writer, tenantStatus, redactor), strayRuns);
     }
 
     JobWriter writer() {
@@ -173,7 +160,7 @@ public final class ProvisioningEngine {
             }
         }
         if (!routinePolls.isEmpty()) {
-            pollBatch(routinePolls);
+            runs.pollBatch(routinePolls, this::drive);
         }
     }
 
@@ -286,163 +273,6 @@ public final class ProvisioningEngine {
                 return null;
             }
         }
-        Map<String, RunStatus> result;
-        try {
-            result = ctx.runner().poll(List.of(runId));
-        } catch (AutomationException e) {
-            pollFailed(List.of(s), e);
-            return null;
-        }
-        RunStatus status = result.get(runId);
-        strayRuns.watch(s, now);
-        if (status == null) {
-            leases.release(s, nextPoll(s, now));
-            return null;
-        }
-        return applyRunStatus(s, status, now);
-    }
-
-    private void pollBatch(List<StoredJob> jobs) {
-        Map<String, StoredJob> byRun = new LinkedHashMap<>();
-        for (StoredJob s : jobs) {
-            byRun.put(s.job().runId(), s);
-        }
-        Map<String, RunStatus> result;
-        try {
-            result = ctx.runner().poll(byRun.keySet());
-            consecutivePollFailures.set(0);
-        } catch (AutomationException e) {
-            pollFailed(jobs, e);
-            return;
-        } catch (RuntimeException e) {
-            log.error("runner failed unexpectedly while polling {} runs", jobs.size(), e);
-            pollFailed(jobs, AutomationException.transientFailure("RUNNER_ERROR", e.getClass().getSimpleName(), e));
-            return;
-        }
-        Instant now = ctx.clock().instant();
-        Map<Instant, List<StoredJob>> reschedule = new HashMap<>();
-        for (Map.Entry<String, StoredJob> e : byRun.entrySet()) {
-            StoredJob s = e.getValue();
-            RunStatus status = result.get(e.getKey());
-            strayRuns.watch(s, now);
-            if (status == null || !status.state().isFinal()) {
-                reschedule.computeIfAbsent(nextPoll(s, now), k -> new ArrayList<>()).add(s);
-            } else {
-                try {
-                    StoredJob ended = applyRunStatus(s, status, now);
-                    if (ended != null) {
-                        drive(ended);
-                    }
-                } catch (StaleJobException stale) {
-                    StoredJob fresh = leases.reloadIfOurs(s.id());
-                    if (fresh != null) {
-                        drive(fresh);
-                    }
-                }
-            }
-        }
-        reschedule.forEach(this::releaseAll);
-    }
-
-    /**
-     * Releases many jobs with one write; a job that somebody changed meanwhile (a cancel, a callback) is released
-     * on its own, keeping the earlier next check, so that it never stays leased until the lease expires.
-     */
-    private void releaseAll(Instant nextCheckAt, List<StoredJob> jobs) {
-        if (ctx.repository().reschedule(jobs, nextCheckAt) == jobs.size()) {
-            return;
-        }
-        for (StoredJob s : jobs) {
-            leases.release(s, nextCheckAt);
-        }
-    }
-
-    private void pollFailed(List<StoredJob> jobs, AutomationException e) {
-        int failures = consecutivePollFailures.incrementAndGet();
-        Instant now = ctx.clock().instant();
-        Instant retryAt = now.plus(ctx.backoff().delay(failures));
-        if (e.retryAfter() != null && now.plus(e.retryAfter()).isAfter(retryAt)) {
-            retryAt = now.plus(e.retryAfter());
-        }
-        log.warn("could not poll {} run(s) ({} {}, failure {} in a row); next poll at {}", jobs.size(), e.errorCode(),
-                e.getMessage(), failures, retryAt);
-        for (StoredJob s : jobs) {
-            Instant at = s.job().deadline() != null ? min(retryAt, s.job().deadline()) : retryAt;
-            if (s.stop() != null) {
-                at = min(at, s.stop().at().plus(ctx.settings().cancelGrace()));
-            }
-            if (at.isBefore(now)) {
-                at = retryAt;
-            }
-            leases.release(s, at);
-        }
-    }
-
-    /** Records what the runner reported; returns the ended job (to apply its tenant status) or null. */
-    private @Nullable StoredJob applyRunStatus(StoredJob s, RunStatus reported, Instant now) {
-        RunStatus status = new RunStatus(reported.state(),
-                reported.detail() == null ? null : redactor.text(s.id(), reported.detail()),
-                redactor.map(s.id(), reported.artifacts()));
-        String runId = String.valueOf(s.job().runId());
-        Map<String, Object> data = Map.of("run_id", runId, "run_state", status.state().name().toLowerCase(Locale.ROOT));
-        JobChange change = JobChange.of(s, now);
-        switch (status.state()) {
-            case PENDING, RUNNING -> {
-                leases.release(s, nextPoll(s, now));
-                return null;
-            }
-            case SUCCEEDED -> {
-                Map<String, Object> artifacts = new LinkedHashMap<>(s.job().artifacts());
-                artifacts.putAll(status.artifacts());
-                change.job(b -> b.artifacts(artifacts).errorCode(null).errorMessage(null))
-                        .transition(Transition.RUN_SUCCEEDED, "run " + runId + " succeeded", data);
-            }
-            case FAILED -> change.end(Transition.RUN_FAILED, ErrorCodes.RUN_FAILED,
-                    detail(status, "run " + runId + " failed"), data);
-            case ERROR -> change.end(Transition.RUN_FAILED, ErrorCodes.RUN_ERROR,
-                    detail(status, "run " + runId + " ended in an error of the automation service"), data);
-            case LOST -> change.end(Transition.RUN_FAILED, ErrorCodes.RUN_LOST,
-                    "run " + runId + " no longer exists in the automation service"
-                            + (status.detail() == null ? "" : ": " + bounded(status.detail())), data);
-            case CANCELED -> {
-                StopRequest stop = s.stop();
-                if (stop == null) {
-                    change.end(Transition.CANCEL_CONFIRMED, ErrorCodes.RUN_CANCELLED_EXTERNALLY,
-                            "run " + runId + " was cancelled outside the platform", data);
-                } else if (stop.reason() == StopReason.TIMEOUT) {
-                    change.end(Transition.DEADLINE_PASSED, ErrorCodes.TIMED_OUT, "timed out after "
-                            + ctx.settings().jobTimeout() + "; run " + runId + " was cancelled", data);
-                } else {
-                    change.end(Transition.CANCEL_CONFIRMED, ErrorCodes.CANCELLED, cancelMessage(stop), data);
-                }
-            }
-        }
-        boolean settled = change.status().isTerminal() && tenantStatus.applyWithEnding(s, change);
-        StoredJob saved = writer.commit(change);
-        log.info("job {} ({} of tenant {}): {} → {}{}", s.id(), s.job().operation().wireName(), s.job().tenantId(),
-                s.job().status().wireName(), saved.job().status().wireName(),
-                saved.job().errorMessage() == null ? "" : ": " + saved.job().errorMessage());
-        return settled ? null : saved;
-    }
-
-    // ---- helpers ---------------------------------------------------------------------------------------------------
-
-    private Instant nextPoll(StoredJob s, Instant now) {
-        Instant next = now.plus(ctx.settings().pollInterval());
-        Instant acknowledged = s.job().lastAcknowledgedAt();
-        if (acknowledged != null && now.isBefore(acknowledged.plus(ctx.settings().pollInterval().multipliedBy(2)))) {
-            // the playbook called back as its last task: the run ends within moments, so look again soon
-            next = min(next, now.plus(ctx.settings().sweepInterval()));
-        }
-        if (s.stop() == null && s.job().deadline() != null) {
-            next = min(next, s.job().deadline());
-        } else if (s.stop() != null) {
-            next = min(next, s.stop().at().plus(ctx.settings().cancelGrace()));
-        }
-        return next.isBefore(now) ? now : next;
-    }
-
-    private static Instant min(Instant a, Instant b) {
-        return a.isBefore(b) ? a : b;
+        return runs.pollOne(s, runId, now);
     }
 }
