@@ -1,37 +1,9 @@
 package com.dotmac.provisioning.internal.engine;
 
-import com.dotmac.provisioning.ErrorCodes;
-import com.dotmac.provisioning.JobEventType;
-import com.dotmac.provisioning.JobStatus;
-import com.dotmac.provisioning.PlaybookVariables;
 import com.dotmac.provisioning.ProvisioningJob;
-import com.dotmac.provisioning.internal.Strings;
-import com.dotmac.provisioning.spi.AutomationException;
-import com.dotmac.provisioning.spi.LaunchSpec;
-import com.dotmac.provisioning.spi.LaunchedRun;
-import com.dotmac.provisioning.spi.RunStatus;
 import com.dotmac.provisioning.spi.Scheduler;
-import com.dotmac.provisioning.spi.StaleJobException;
-import com.dotmac.provisioning.spi.StopReason;
-import com.dotmac.provisioning.spi.StopRequest;
 import com.dotmac.provisioning.spi.StoredJob;
-import com.dotmac.provisioning.spi.TenantStatusChange;
-import com.dotmac.provisioning.state.TenantStatusRules;
-import com.dotmac.provisioning.state.Transition;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,42 +11,36 @@ import org.slf4j.LoggerFactory;
 /**
  * Drives jobs to a terminal state (DESIGN "Engine semantics"). Each unit of work runs under a lease claimed from
  * the repository; every write is version-checked, and a lost check makes the engine re-read the job and decide
- * again. Thread-safe: sweeps and immediate processing run concurrently on the scheduler's threads.
+ * again. This class wires the parts together, starts and stops the periodic sweep, and is what the provisioner and
+ * {@link JobCommands} call; each part does one job:
  *
  * <ul>
- *   <li>queued: apply the tenant status; respect the cap on runs in flight; record "launch pending" (with the
- *       attempt count) <em>before</em> calling the runner; after a crash or a lost answer, look for the run with
- *       {@code findLaunched} before launching again; transient failures back off, permanent ones fail the job;</li>
- *   <li>in progress: all due runs are polled in one batch per sweep; a passed deadline or a cancel request stops
- *       the run, and an unconfirmed stop ends the job after the cancel grace;</li>
- *   <li>terminal: the tenant status is applied until the directory accepts it.</li>
+ *   <li>{@link JobSweeper}: claims due work (the periodic sweep, "process soon", a new job) and hands it to threads;</li>
+ *   <li>{@link JobDriver}: works on one claimed job step by step and decides which step comes next;</li>
+ *   <li>{@link TenantStatusStep}: applies the tenant status that goes with the job, until the directory accepts it;</li>
+ *   <li>{@link LaunchStep}: the launch protocol of a queued job (the cap on runs in flight, "launch pending"
+ *       <em>before</em> the runner is called, looking for an earlier attempt's run, launching, attaching, refusing,
+ *       retrying with back-off);</li>
+ *   <li>{@link StopStep}: cancelling a queued job, a passed deadline, sending a run's cancel, ending an unconfirmed
+ *       stop after the cancel grace;</li>
+ *   <li>{@link RunPoller}: polls runs in flight (routine polls in one batch per sweep) and backs off when polls fail;</li>
+ *   <li>{@link RunEndStep}: applies a run's end (succeeded, failed, error, lost, cancelled) to its job;</li>
+ *   <li>{@link StrayRunWatch}: finds and cancels runs that a lost launch answer started late;</li>
+ *   <li>{@link JobLeases}, {@link LaunchSpecs}, {@link JobMessages}: this node's leases, what the runner is given, and
+ *       the texts written into jobs.</li>
  * </ul>
+ *
+ * <p>Thread-safe: sweeps and immediate processing run concurrently on the scheduler's threads. This class holds only
+ * the running flag (volatile) and the sweep's handle ({@code start}/{@code stop} are synchronized); the parts are
+ * created once here and shared by all threads (each documents what it shares and what it confines).
  */
 public final class ProvisioningEngine {
     private static final Logger log = LoggerFactory.getLogger(ProvisioningEngine.class);
-    private static final int MAX_STEPS = 12;
-    private static final int MAX_SWEEP_ROUNDS = 50;
-    private static final int MAX_DETAIL = 2000;
-    /**
-     * How long after a launch that followed uncertain attempts the engine looks for runs of the job that the service
-     * started late: longer than an automation service holds a request it has not answered (proxy and application
-     * server timeouts are one or two minutes).
-     */
-    static final Duration STRAY_WATCH = Duration.ofMinutes(3);
-    /** How often a node looks for late runs of all the jobs it watches (one runner call for all of them). */
-    static final Duration STRAY_LOOK_EVERY = Duration.ofSeconds(30);
 
     private final EngineContext ctx;
     private final JobWriter writer;
-    private final @Nullable CallbackTokens tokens;
-    private final TokenRedactor redactor;
     private final String nodeId;
-    private final Set<String> cancelledStrays = ConcurrentHashMap.newKeySet();
-    /** Jobs launched after uncertain attempts that this node watches for late runs; entries leave when it ends. */
-    private final Map<String, StrayWatch> strayWatches = new ConcurrentHashMap<>();
-    private final AtomicReference<Instant> nextStrayLook = new AtomicReference<>(Instant.MIN);
-    private final Object capacityLock = new Object();
-    private final AtomicInteger consecutivePollFailures = new AtomicInteger();
+    private final JobSweeper sweeper;
     private volatile boolean running;
     private volatile Scheduler.@Nullable Cancellable sweepTask;
 
@@ -82,9 +48,19 @@ public final class ProvisioningEngine {
     public ProvisioningEngine(EngineContext ctx) {
         this.ctx = ctx;
         this.writer = new JobWriter(ctx);
-        this.tokens = ctx.tokens();
-        this.redactor = new TokenRedactor(tokens);
+        CallbackTokens tokens = ctx.tokens();
+        TokenRedactor redactor = new TokenRedactor(tokens);
         this.nodeId = ctx.settings().nodeId();
+        JobLeases leases = new JobLeases(ctx, writer, jobId -> processSoon(jobId));
+        LaunchSpecs specs = new LaunchSpecs(ctx, tokens);
+        StrayRunWatch strayRuns = new StrayRunWatch(ctx, specs);
+        TenantStatusStep tenantStatus = new TenantStatusStep(ctx, writer);
+        LaunchStep launches = new LaunchStep(ctx, writer, leases, specs, strayRuns, redactor);
+        StopStep stops = new StopStep(ctx, writer, leases, specs, launches);
+        RunEndStep runEnds = new RunEndStep(ctx, writer, tenantStatus, redactor);
+        RunPoller runs = new RunPoller(ctx, leases, runEnds, strayRuns);
+        JobDriver driver = new JobDriver(ctx, writer, leases, tenantStatus, launches, stops, runs);
+        this.sweeper = new JobSweeper(ctx, leases, tenantStatus, driver, runs, strayRuns, () -> running);
     }
 
     JobWriter writer() {
@@ -123,14 +99,7 @@ public final class ProvisioningEngine {
      * @param jobId the job
      */
     public void processSoon(String jobId) {
-        if (!running) {
-            return;
-        }
-        try {
-            ctx.scheduler().execute(() -> processIfDue(jobId));
-        } catch (RejectedExecutionException e) {
-            log.debug("job {}: scheduler is closed; the sweep picks it up", jobId);
-        }
+        sweeper.processSoon(jobId);
     }
 
     /**
@@ -140,10 +109,7 @@ public final class ProvisioningEngine {
      * @return whether the job was claimed
      */
     public boolean processIfDue(String jobId) {
-        Instant now = ctx.clock().instant();
-        Optional<StoredJob> claimed = ctx.repository().claim(jobId, nodeId, now, leaseUntil(now));
-        claimed.ifPresent(this::drive);
-        return claimed.isPresent();
+        return sweeper.processIfDue(jobId);
     }
 
     /**
@@ -153,748 +119,16 @@ public final class ProvisioningEngine {
      * @return how many jobs were claimed
      */
     public int sweep() {
-        int total = 0;
-        try {
-            lookForStrays(ctx.clock().instant());
-            for (int round = 0; round < MAX_SWEEP_ROUNDS; round++) {
-                Instant now = ctx.clock().instant();
-                List<StoredJob> claimed = ctx.repository().claimDue(nodeId, now, leaseUntil(now),
-                        ctx.settings().claimBatchSize());
-                total += claimed.size();
-                handle(claimed, now);
-                if (claimed.size() < ctx.settings().claimBatchSize()) {
-                    break;
-                }
-            }
-        } catch (RuntimeException e) {
-            log.error("provisioning sweep failed; it runs again in {}", ctx.settings().sweepInterval(), e);
-        }
-        return total;
-    }
-
-    private void handle(List<StoredJob> claimed, Instant now) {
-        List<StoredJob> routinePolls = new ArrayList<>();
-        for (StoredJob s : claimed) {
-            if (isRoutinePoll(s, now)) {
-                routinePolls.add(s);
-            } else {
-                dispatch(s);
-            }
-        }
-        if (!routinePolls.isEmpty()) {
-            pollBatch(routinePolls);
-        }
-    }
-
-    private void dispatch(StoredJob s) {
-        try {
-            ctx.scheduler().execute(() -> drive(s));
-        } catch (RejectedExecutionException e) {
-            drive(s);
-        }
-    }
-
-    private boolean isRoutinePoll(StoredJob s, Instant now) {
-        ProvisioningJob job = s.job();
-        if (job.status() != JobStatus.IN_PROGRESS || !s.tenantStatusApplied() || job.runId() == null) {
-            return false;
-        }
-        if (s.stop() == null) {
-            return job.deadline() == null || now.isBefore(job.deadline());
-        }
-        return s.stopSentAt() != null && now.isBefore(s.stop().at().plus(ctx.settings().cancelGrace()));
-    }
-
-    /** Works on one claimed job until it needs nothing more now, re-reading it when a write loses the race. */
-    void drive(StoredJob claimed) {
-        StoredJob s = claimed;
-        for (int step = 0; step < MAX_STEPS && s != null; step++) {
-            try {
-                s = step(s);
-            } catch (StaleJobException stale) {
-                s = reloadIfOurs(s.id());
-            } catch (RuntimeException e) {
-                log.error("job {}: unexpected failure while processing; retrying in {}", s.id(),
-                        ctx.settings().retryInitialDelay(), e);
-                writer.release(s, ctx.clock().instant().plus(ctx.settings().retryInitialDelay()), nodeId);
-                return;
-            }
-        }
-        if (s != null) {
-            release(s, ctx.clock().instant());
-        }
-    }
-
-    private @Nullable StoredJob reloadIfOurs(String jobId) {
-        StoredJob fresh = ctx.repository().find(jobId).orElse(null);
-        if (fresh == null || !nodeId.equals(fresh.leaseOwner())) {
-            return null;
-        }
-        return fresh;
-    }
-
-    /** One decision about a job; returns the job to continue with, or null when it was released. */
-    private @Nullable StoredJob step(StoredJob s) {
-        Instant now = ctx.clock().instant();
-        if (!s.tenantStatusApplied()) {
-            return applyTenantStatus(s, now);
-        }
-        return switch (s.job().status()) {
-            case QUEUED -> stepQueued(s, now);
-            case IN_PROGRESS -> stepInProgress(s, now);
-            case SUCCEEDED, FAILED, CANCELLED, TIMED_OUT -> {
-                release(s, null);
-                yield null;
-            }
-        };
-    }
-
-    // ---- tenant status ------------------------------------------------------------------------------------------
-
-    /**
-     * Applies the tenant status that goes with the job's status. On success the job continues (or, when terminal,
-     * is released for good); on failure it is released to try again later.
-     */
-    @Nullable StoredJob applyTenantStatus(StoredJob s, Instant now) {
-        ProvisioningJob job = s.job();
-        String tenantStatus = TenantStatusRules.tenantStatusFor(job.operation(), job.status());
-        try {
-            ctx.directory().applyStatus(job.tenantId(), tenantStatus,
-                    new TenantStatusChange(job.id(), job.operation(), job.status()));
-        } catch (RuntimeException e) {
-            Instant retryAt = now.plus(ctx.settings().retryInitialDelay());
-            log.warn("job {}: tenant directory refused status '{}' for tenant {}; retrying at {}: {}", job.id(),
-                    tenantStatus, job.tenantId(), retryAt, e.toString());
-            writer.commit(JobChange.of(s, now)
-                    .event(JobEventType.TENANT_STATUS_FAILED, "could not set tenant status '" + tenantStatus
-                            + "': " + Strings.abbreviate(e.getClass().getSimpleName() + ": " + e.getMessage(), 300),
-                            Map.of("tenant_status", tenantStatus, "retry_at", retryAt.toString()))
-                    .stored(x -> x.withLease(null, null).withNextCheckAt(retryAt)));
-            return null;
-        }
-        boolean terminal = job.status().isTerminal();
-        StoredJob saved = writer.commit(JobChange.of(s, now)
-                .event(JobEventType.TENANT_STATUS_APPLIED, "tenant status set to '" + tenantStatus + "'",
-                        Map.of("tenant_status", tenantStatus))
-                .stored(x -> terminal ? x.withTenantStatusApplied(true).withLease(null, null).withNextCheckAt(null)
-                        : x.withTenantStatusApplied(true)));
-        log.debug("job {}: tenant {} status set to {}", job.id(), job.tenantId(), tenantStatus);
-        return terminal ? null : saved;
+        return sweeper.sweep();
     }
 
     /**
-     * Used right after a request: applies the "on request" status under the creator's lease, then releases.
+     * Used right after a request: applies the "on request" status under the creator's lease, then processes the job
+     * on the scheduler without releasing and claiming it again.
      *
      * @return the job as last written (its public fields; the release changes only bookkeeping)
      */
     ProvisioningJob settleNewJob(StoredJob created) {
-        StoredJob s = created;
-        for (int attempt = 0; attempt < 5 && s != null; attempt++) {
-            try {
-                Instant now = ctx.clock().instant();
-                StoredJob after = s.tenantStatusApplied() || s.job().status().isTerminal() ? s : applyTenantStatus(s, now);
-                if (after != null) {
-                    handOver(after, now);
-                    return after.job();
-                }
-                return s.job();
-            } catch (StaleJobException stale) {
-                s = reloadIfOurs(s.id());
-            }
-        }
-        return ctx.repository().find(created.id()).map(StoredJob::job).orElse(created.job());
-    }
-
-    /** Processes a job this node holds the lease of on the scheduler, without releasing and claiming it again. */
-    private void handOver(StoredJob leased, Instant now) {
-        if (running) {
-            try {
-                ctx.scheduler().execute(() -> drive(leased));
-                return;
-            } catch (RejectedExecutionException e) {
-                log.debug("job {}: scheduler is closed; the sweep picks it up", leased.id());
-            }
-        }
-        release(leased, now);
-    }
-
-    // ---- queued ---------------------------------------------------------------------------------------------------
-
-    private @Nullable StoredJob stepQueued(StoredJob s, Instant now) {
-        if (s.stop() != null) {
-            return stopQueued(s, now);
-        }
-        if (s.job().retryCount() >= ctx.settings().maxLaunchAttempts()) {
-            return writer.commit(JobChange.of(s, now).end(Transition.LAUNCH_FAILED,
-                    ErrorCodes.LAUNCH_ATTEMPTS_EXHAUSTED, "gave up after " + s.job().retryCount()
-                            + " launch attempts" + lastError(s.job()),
-                    Map.of("attempts", (long) s.job().retryCount())));
-        }
-        StoredJob pending;
-        if (s.launchPendingSince() != null) {
-            // an earlier attempt may have started a run: this attempt (it counts as one) looks for it first; the job
-            // is already counted among the runs in flight, so the cap does not hold it back
-            pending = markLaunchPending(s, now);
-            List<LaunchedRun> earlier;
-            try {
-                earlier = ctx.runner().findRuns(spec(pending, pending.launchPendingSince()));
-            } catch (AutomationException e) {
-                if (!e.isTransient()) {
-                    return refuseLaunch(pending, now, e);
-                }
-                return launchAttemptFailed(pending, now, e, "could not check for a run started by an earlier attempt");
-            }
-            if (!earlier.isEmpty()) {
-                return attach(pending, earlier.get(0), true, earlier.subList(1, earlier.size()));
-            }
-            // the search may have taken a while (many pages): the launch gets a whole lease of its own
-            pending = renewLease(pending);
-        } else {
-            int cap = capacity();
-            if (cap > 0) {
-                synchronized (capacityLock) {
-                    long inFlight = ctx.repository().countRunsInFlight();
-                    if (inFlight >= cap) {
-                        log.debug("job {}: {} runs in flight (cap {}); waiting", s.id(), inFlight, cap);
-                        release(s, now.plus(ctx.settings().pollInterval()));
-                        return null;
-                    }
-                    pending = markLaunchPending(s, now);
-                }
-            } else {
-                pending = markLaunchPending(s, now);
-            }
-        }
-        return launch(pending);
-    }
-
-    /** The engine's cap or the runner's, whichever is set and smaller; 0 for none. */
-    private int capacity() {
-        int engineCap = ctx.settings().maxConcurrentRuns();
-        int runnerCap = ctx.runner().maxConcurrentRuns();
-        if (engineCap <= 0) {
-            return Math.max(runnerCap, 0);
-        }
-        return runnerCap <= 0 ? engineCap : Math.min(engineCap, runnerCap);
-    }
-
-    /**
-     * Records the attempt before the runner is called, and renews the lease: a job claimed in a batch may have waited
-     * for the jobs before it, and the lease must cover the whole runner call that follows (the version check of this
-     * commit also proves that nobody claimed the job after this node's lease ran out).
-     */
-    private StoredJob markLaunchPending(StoredJob s, Instant now) {
-        int attempt = s.job().retryCount() + 1;
-        Instant since = s.launchPendingSince() != null ? s.launchPendingSince() : now;
-        return writer.commit(JobChange.of(s, now)
-                .event(JobEventType.LAUNCH_PENDING, "launch attempt " + attempt + " of "
-                        + ctx.settings().maxLaunchAttempts(), Map.of("attempt", (long) attempt))
-                .job(b -> b.retryCount(attempt))
-                .stored(x -> x.withLaunchPendingSince(since).withLease(nodeId, leaseUntil(now))));
-    }
-
-    /** Extends this node's lease from now (version-checked: throws when the job was claimed by another node). */
-    private StoredJob renewLease(StoredJob s) {
-        Instant now = ctx.clock().instant();
-        return writer.commit(JobChange.of(s, now).stored(x -> x.withLease(nodeId, leaseUntil(now))));
-    }
-
-    private @Nullable StoredJob launch(StoredJob s) {
-        String credential;
-        try {
-            credential = ctx.guard().runnerCredential(s.job()).orElse(null);
-        } catch (RequestGuard.CredentialNotAllowed e) {
-            return refuseLaunch(s, ctx.clock().instant(),
-                    AutomationException.permanent(ErrorCodes.CREDENTIAL_NOT_ALLOWED, e.getMessage()));
-        } catch (RuntimeException e) {
-            log.warn("job {}: the credential policy failed; the launch is retried", s.id(), e);
-            return launchAttemptFailed(s, ctx.clock().instant(), AutomationException.transientFailure(
-                    ErrorCodes.CREDENTIAL_POLICY_UNAVAILABLE, "the credential policy could not be read: "
-                            + e.getClass().getSimpleName(), e), "launch failed");
-        }
-        LaunchedRun run;
-        try {
-            Instant since = s.launchPendingSince() == null ? ctx.clock().instant() : s.launchPendingSince();
-            run = ctx.runner().launch(spec(s, since, credential));
-        } catch (AutomationException e) {
-            if (!e.isTransient()) {
-                return refuseLaunch(s, ctx.clock().instant(), e);
-            }
-            return launchAttemptFailed(s, ctx.clock().instant(), e, "launch failed");
-        } catch (RuntimeException e) {
-            AutomationException wrapped = AutomationException.transientFailure("RUNNER_ERROR",
-                    "unexpected runner error: " + e.getClass().getSimpleName(), e);
-            log.error("job {}: runner failed unexpectedly; treating it as transient", s.id(), e);
-            return launchAttemptFailed(s, ctx.clock().instant(), wrapped, "launch failed");
-        }
-        return attach(s, run, false, List.of());
-    }
-
-    private StoredJob refuseLaunch(StoredJob s, Instant now, AutomationException e) {
-        String message = redactor.text(s.id(), bounded(e.getMessage()));
-        log.warn("job {}: launch refused: {} {}", s.id(), e.errorCode(), message);
-        return writer.commit(JobChange.of(s, now).end(Transition.LAUNCH_FAILED, e.errorCode(), message,
-                Map.of("error_code", e.errorCode())));
-    }
-
-    private @Nullable StoredJob launchAttemptFailed(StoredJob s, Instant now, AutomationException e, String what) {
-        int attempts = s.job().retryCount();
-        String message = redactor.text(s.id(), what + ": " + bounded(e.getMessage()));
-        if (attempts >= ctx.settings().maxLaunchAttempts()) {
-            log.warn("job {}: {}; giving up after {} attempts", s.id(), message, attempts);
-            return writer.commit(JobChange.of(s, now).end(Transition.LAUNCH_FAILED,
-                    ErrorCodes.LAUNCH_ATTEMPTS_EXHAUSTED, "gave up after " + attempts + " launch attempts; last: "
-                            + message + " (if a run was started anyway, it carries provisioning_job_id=" + s.id() + ")",
-                    Map.of("attempts", (long) attempts, "error_code", e.errorCode())));
-        }
-        Duration delay = ctx.backoff().delay(Math.max(attempts, 1));
-        if (e.retryAfter() != null && e.retryAfter().compareTo(delay) > 0) {
-            delay = e.retryAfter();
-        }
-        Instant retryAt = now.plus(delay);
-        log.info("job {}: {} ({}); retrying at {}", s.id(), message, e.errorCode(), retryAt);
-        writer.commit(JobChange.of(s, now)
-                .event(JobEventType.LAUNCH_RETRY_SCHEDULED, message, Map.of("error_code", e.errorCode(),
-                        "retry_at", retryAt.toString(), "attempt", (long) attempts))
-                .job(b -> b.errorCode(e.errorCode()).errorMessage(message))
-                .stored(x -> x.withLease(null, null).withNextCheckAt(retryAt)));
-        return null;
-    }
-
-    /**
-     * Records a launched (or found) run; when the job moved meanwhile, re-reads it and decides on the fresh state.
-     * Other runs of the same job ({@code strays}: an earlier attempt's run that the service started late) are
-     * cancelled.
-     */
-    private @Nullable StoredJob attach(StoredJob s, LaunchedRun run, boolean foundAgain, List<LaunchedRun> strays) {
-        cancelStrays(s.id(), run.runId(), strays);
-        StoredJob current = s;
-        for (int attempt = 0; attempt < 5; attempt++) {
-            Instant now = ctx.clock().instant();
-            Instant deadline = now.plus(ctx.settings().jobTimeout());
-            String message = foundAgain ? "found run " + run.runId() + " started by an earlier launch attempt"
-                    : "run " + run.runId() + " launched";
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("run_id", run.runId());
-            if (run.templateId() != null) {
-                data.put("template_id", run.templateId());
-            }
-            data.put("found_again", foundAgain);
-            if (!strays.isEmpty()) {
-                data.put("cancelled_runs", strays.stream().map(LaunchedRun::runId).toList());
-            }
-            Instant firstPoll = min(now.plus(ctx.settings().pollInterval()), deadline);
-            JobChange change = JobChange.of(current, now)
-                    .transition(Transition.LAUNCHED, message, data)
-                    .job(b -> b.runId(run.runId()).startedAt(now).deadline(deadline).errorCode(null).errorMessage(null))
-                    .stored(x -> x.withLaunchPendingSince(null).withNextCheckAt(firstPoll));
-            // nothing to ask the runner until the first poll, unless a stop waits to be sent
-            boolean release = current.stop() == null;
-            if (release) {
-                change.stored(x -> x.withLease(null, null));
-            }
-            if (run.templateId() != null) {
-                change.job(b -> b.templateId(run.templateId()));
-            }
-            try {
-                log.info("job {} ({} of tenant {}): {}", s.id(), s.job().operation().wireName(), s.job().tenantId(),
-                        message);
-                StoredJob saved = writer.commit(change);
-                watchForStrays(saved, now);
-                return release ? null : saved;
-            } catch (StaleJobException stale) {
-                StoredJob fresh = ctx.repository().find(s.id()).orElse(null);
-                if (fresh != null && fresh.job().status() == JobStatus.QUEUED) {
-                    current = fresh;
-                    continue;
-                }
-                if (fresh != null && run.runId().equals(fresh.job().runId())) {
-                    return null;
-                }
-                log.error("job {}: run {} was launched but the job moved on meanwhile ({}); cancelling that run",
-                        s.id(), run.runId(), fresh == null ? "deleted" : fresh.job().status().wireName());
-                cancelQuietly(run.runId());
-                return null;
-            }
-        }
-        log.error("job {}: could not record run {} after 5 attempts; it is found again on the next launch attempt",
-                s.id(), run.runId());
-        return null;
-    }
-
-    private @Nullable StoredJob stopQueued(StoredJob s, Instant now) {
-        if (s.launchPendingSince() != null) {
-            List<LaunchedRun> earlier;
-            try {
-                earlier = ctx.runner().findRuns(spec(s, s.launchPendingSince()));
-            } catch (AutomationException e) {
-                Instant retryAt = now.plus(ctx.backoff().delay(1));
-                log.warn("job {}: cannot tell whether a run exists before cancelling ({}); retrying at {}", s.id(),
-                        e.getMessage(), retryAt);
-                release(s, retryAt);
-                return null;
-            }
-            if (!earlier.isEmpty()) {
-                return attach(s, earlier.get(0), true, earlier.subList(1, earlier.size()));
-            }
-        }
-        StopRequest stop = s.stop();
-        return writer.commit(JobChange.of(s, now).end(Transition.CANCELLED_BEFORE_LAUNCH, ErrorCodes.CANCELLED,
-                cancelMessage(stop), Map.of("requested_by", stop == null ? "system" : stop.requestedBy())));
-    }
-
-    // ---- in progress -----------------------------------------------------------------------------------------------
-
-    private @Nullable StoredJob stepInProgress(StoredJob s, Instant now) {
-        ProvisioningJob job = s.job();
-        String runId = job.runId();
-        if (runId == null) {
-            throw new IllegalStateException("job " + job.id() + " is in progress without a run id");
-        }
-        if (s.stop() == null && job.deadline() != null && !now.isBefore(job.deadline())) {
-            s = writer.commit(JobChange.of(s, now)
-                    .event(JobEventType.DEADLINE_PASSED, "deadline passed (" + ctx.settings().jobTimeout()
-                            + " after launch); cancelling run " + runId, Map.of("run_id", runId))
-                    .stored(x -> x.withStop(new StopRequest(StopReason.TIMEOUT, "system", "job timeout", now))));
-        }
-        StopRequest stop = s.stop();
-        if (stop != null && !now.isBefore(stop.at().plus(ctx.settings().cancelGrace()))) {
-            return endUnconfirmedStop(s, stop, now);
-        }
-        if (stop != null && s.stopSentAt() == null) {
-            try {
-                ctx.runner().cancel(runId);
-            } catch (AutomationException e) {
-                Instant retryAt = min(now.plus(ctx.backoff().delay(1)), stop.at().plus(ctx.settings().cancelGrace()));
-                log.warn("job {}: could not cancel run {} ({}); retrying at {}", s.id(), runId, e.getMessage(), retryAt);
-                release(s, retryAt);
-                return null;
-            }
-            s = writer.commit(JobChange.of(s, now)
-                    .event(JobEventType.RUN_CANCEL_SENT, "asked the runner to cancel run " + runId,
-                            Map.of("run_id", runId, "reason", stop.reason().name().toLowerCase(Locale.ROOT)))
-                    .stored(x -> x.withStopSentAt(now)));
-        }
-        Map<String, RunStatus> result;
-        try {
-            result = ctx.runner().poll(List.of(runId));
-        } catch (AutomationException e) {
-            pollFailed(List.of(s), e);
-            return null;
-        }
-        RunStatus status = result.get(runId);
-        watchForStrays(s, now);
-        if (status == null) {
-            release(s, nextPoll(s, now));
-            return null;
-        }
-        return applyRunStatus(s, status, now);
-    }
-
-    private void pollBatch(List<StoredJob> jobs) {
-        Map<String, StoredJob> byRun = new LinkedHashMap<>();
-        for (StoredJob s : jobs) {
-            byRun.put(s.job().runId(), s);
-        }
-        Map<String, RunStatus> result;
-        try {
-            result = ctx.runner().poll(byRun.keySet());
-            consecutivePollFailures.set(0);
-        } catch (AutomationException e) {
-            pollFailed(jobs, e);
-            return;
-        } catch (RuntimeException e) {
-            log.error("runner failed unexpectedly while polling {} runs", jobs.size(), e);
-            pollFailed(jobs, AutomationException.transientFailure("RUNNER_ERROR", e.getClass().getSimpleName(), e));
-            return;
-        }
-        Instant now = ctx.clock().instant();
-        Map<Instant, List<StoredJob>> reschedule = new HashMap<>();
-        for (Map.Entry<String, StoredJob> e : byRun.entrySet()) {
-            StoredJob s = e.getValue();
-            RunStatus status = result.get(e.getKey());
-            watchForStrays(s, now);
-            if (status == null || !status.state().isFinal()) {
-                reschedule.computeIfAbsent(nextPoll(s, now), k -> new ArrayList<>()).add(s);
-            } else {
-                try {
-                    StoredJob ended = applyRunStatus(s, status, now);
-                    if (ended != null) {
-                        drive(ended);
-                    }
-                } catch (StaleJobException stale) {
-                    StoredJob fresh = reloadIfOurs(s.id());
-                    if (fresh != null) {
-                        drive(fresh);
-                    }
-                }
-            }
-        }
-        reschedule.forEach(this::releaseAll);
-    }
-
-    /**
-     * Releases many jobs with one write; a job that somebody changed meanwhile (a cancel, a callback) is released
-     * on its own, keeping the earlier next check, so that it never stays leased until the lease expires.
-     */
-    private void releaseAll(Instant nextCheckAt, List<StoredJob> jobs) {
-        if (ctx.repository().reschedule(jobs, nextCheckAt) == jobs.size()) {
-            return;
-        }
-        for (StoredJob s : jobs) {
-            release(s, nextCheckAt);
-        }
-    }
-
-    private void pollFailed(List<StoredJob> jobs, AutomationException e) {
-        int failures = consecutivePollFailures.incrementAndGet();
-        Instant now = ctx.clock().instant();
-        Instant retryAt = now.plus(ctx.backoff().delay(failures));
-        if (e.retryAfter() != null && now.plus(e.retryAfter()).isAfter(retryAt)) {
-            retryAt = now.plus(e.retryAfter());
-        }
-        log.warn("could not poll {} run(s) ({} {}, failure {} in a row); next poll at {}", jobs.size(), e.errorCode(),
-                e.getMessage(), failures, retryAt);
-        for (StoredJob s : jobs) {
-            Instant at = s.job().deadline() != null ? min(retryAt, s.job().deadline()) : retryAt;
-            if (s.stop() != null) {
-                at = min(at, s.stop().at().plus(ctx.settings().cancelGrace()));
-            }
-            if (at.isBefore(now)) {
-                at = retryAt;
-            }
-            release(s, at);
-        }
-    }
-
-    /** Records what the runner reported; returns the ended job (to apply its tenant status) or null. */
-    private @Nullable StoredJob applyRunStatus(StoredJob s, RunStatus reported, Instant now) {
-        RunStatus status = new RunStatus(reported.state(),
-                reported.detail() == null ? null : redactor.text(s.id(), reported.detail()),
-                redactor.map(s.id(), reported.artifacts()));
-        String runId = String.valueOf(s.job().runId());
-        Map<String, Object> data = Map.of("run_id", runId, "run_state", status.state().name().toLowerCase(Locale.ROOT));
-        JobChange change = JobChange.of(s, now);
-        switch (status.state()) {
-            case PENDING, RUNNING -> {
-                release(s, nextPoll(s, now));
-                return null;
-            }
-            case SUCCEEDED -> {
-                Map<String, Object> artifacts = new LinkedHashMap<>(s.job().artifacts());
-                artifacts.putAll(status.artifacts());
-                change.job(b -> b.artifacts(artifacts).errorCode(null).errorMessage(null))
-                        .transition(Transition.RUN_SUCCEEDED, "run " + runId + " succeeded", data);
-            }
-            case FAILED -> change.end(Transition.RUN_FAILED, ErrorCodes.RUN_FAILED,
-                    detail(status, "run " + runId + " failed"), data);
-            case ERROR -> change.end(Transition.RUN_FAILED, ErrorCodes.RUN_ERROR,
-                    detail(status, "run " + runId + " ended in an error of the automation service"), data);
-            case LOST -> change.end(Transition.RUN_FAILED, ErrorCodes.RUN_LOST,
-                    "run " + runId + " no longer exists in the automation service"
-                            + (status.detail() == null ? "" : ": " + bounded(status.detail())), data);
-            case CANCELED -> {
-                StopRequest stop = s.stop();
-                if (stop == null) {
-                    change.end(Transition.CANCEL_CONFIRMED, ErrorCodes.RUN_CANCELLED_EXTERNALLY,
-                            "run " + runId + " was cancelled outside the platform", data);
-                } else if (stop.reason() == StopReason.TIMEOUT) {
-                    change.end(Transition.DEADLINE_PASSED, ErrorCodes.TIMED_OUT, "timed out after "
-                            + ctx.settings().jobTimeout() + "; run " + runId + " was cancelled", data);
-                } else {
-                    change.end(Transition.CANCEL_CONFIRMED, ErrorCodes.CANCELLED, cancelMessage(stop), data);
-                }
-            }
-        }
-        boolean settled = change.status().isTerminal() && applyEndingTenantStatus(s, change);
-        StoredJob saved = writer.commit(change);
-        log.info("job {} ({} of tenant {}): {} → {}{}", s.id(), s.job().operation().wireName(), s.job().tenantId(),
-                s.job().status().wireName(), saved.job().status().wireName(),
-                saved.job().errorMessage() == null ? "" : ": " + saved.job().errorMessage());
-        return settled ? null : saved;
-    }
-
-    /**
-     * Applies the tenant status that goes with an ending before the ending is written, so that one commit records
-     * both. A crash in between leaves the job in progress: the run is polled again and the same (idempotent) status
-     * applied again.
-     *
-     * @return whether the directory accepted it (the change then also releases the job for good)
-     */
-    private boolean applyEndingTenantStatus(StoredJob s, JobChange change) {
-        ProvisioningJob job = s.job();
-        String tenantStatus = TenantStatusRules.tenantStatusFor(job.operation(), change.status());
-        try {
-            ctx.directory().applyStatus(job.tenantId(), tenantStatus,
-                    new TenantStatusChange(job.id(), job.operation(), change.status()));
-        } catch (RuntimeException e) {
-            log.warn("job {}: tenant directory refused status '{}' for tenant {}; retrying: {}", job.id(),
-                    tenantStatus, job.tenantId(), e.toString());
-            return false;
-        }
-        change.event(JobEventType.TENANT_STATUS_APPLIED, "tenant status set to '" + tenantStatus + "'",
-                Map.of("tenant_status", tenantStatus))
-                .stored(x -> x.withTenantStatusApplied(true).withLease(null, null).withNextCheckAt(null));
-        return true;
-    }
-
-    private StoredJob endUnconfirmedStop(StoredJob s, StopRequest stop, Instant now) {
-        String runId = String.valueOf(s.job().runId());
-        String why = "the runner did not confirm within " + ctx.settings().cancelGrace() + " that run " + runId
-                + " stopped; check it in the automation service";
-        Map<String, Object> data = Map.of("run_id", runId, "confirmed", false);
-        JobChange change = JobChange.of(s, now);
-        if (stop.reason() == StopReason.TIMEOUT) {
-            change.end(Transition.DEADLINE_PASSED, ErrorCodes.TIMED_OUT, "timed out after "
-                    + ctx.settings().jobTimeout() + "; " + why, data);
-        } else {
-            change.end(Transition.CANCEL_CONFIRMED, ErrorCodes.CANCELLED, cancelMessage(stop) + "; " + why, data);
-        }
-        log.warn("job {}: {}", s.id(), why);
-        return writer.commit(change);
-    }
-
-    // ---- helpers ---------------------------------------------------------------------------------------------------
-
-    /** The spec that finds a job's runs: no credential is resolved (none is used). */
-    LaunchSpec spec(StoredJob s, Instant launchPendingSince) {
-        return spec(s, launchPendingSince, null);
-    }
-
-    /** The launch spec: the request's extra vars plus the reserved ones (including the callback token). */
-    LaunchSpec spec(StoredJob s, Instant launchPendingSince, @Nullable String runnerCredential) {
-        ProvisioningJob job = s.job();
-        Map<String, Object> vars = new LinkedHashMap<>(job.extraVars());
-        vars.put(PlaybookVariables.TENANT_ID, job.tenantId());
-        vars.put(PlaybookVariables.TENANT_SLUG, job.tenantSlug());
-        vars.put(PlaybookVariables.DEPLOYMENT_MODE, job.deploymentMode().wireName());
-        vars.put(PlaybookVariables.OPERATION, job.operation().wireName());
-        vars.put(PlaybookVariables.PROVISIONING_JOB_ID, job.id());
-        if (job.connectionProfile() != null) {
-            vars.put(PlaybookVariables.CONNECTION_PROFILE, job.connectionProfile().toMap());
-        }
-        if (job.releaseVersion() != null) {
-            vars.put(PlaybookVariables.RELEASE_VERSION, job.releaseVersion());
-        }
-        if (ctx.callback() != null && tokens != null) {
-            vars.put(PlaybookVariables.PLATFORM_CALLBACK_URL, ctx.callback().urlFor(job.tenantId(), job.id()));
-            vars.put(PlaybookVariables.PLATFORM_CALLBACK_TOKEN, tokens.tokenFor(job.id()));
-        }
-        return new LaunchSpec(job, vars, launchPendingSince, runnerCredential);
-    }
-
-    private Instant nextPoll(StoredJob s, Instant now) {
-        Instant next = now.plus(ctx.settings().pollInterval());
-        Instant acknowledged = s.job().lastAcknowledgedAt();
-        if (acknowledged != null && now.isBefore(acknowledged.plus(ctx.settings().pollInterval().multipliedBy(2)))) {
-            // the playbook called back as its last task: the run ends within moments, so look again soon
-            next = min(next, now.plus(ctx.settings().sweepInterval()));
-        }
-        if (s.stop() == null && s.job().deadline() != null) {
-            next = min(next, s.job().deadline());
-        } else if (s.stop() != null) {
-            next = min(next, s.stop().at().plus(ctx.settings().cancelGrace()));
-        }
-        return next.isBefore(now) ? now : next;
-    }
-
-    private void release(StoredJob s, @Nullable Instant nextCheckAt) {
-        Instant at = writer.release(s, nextCheckAt, nodeId);
-        if (at != null && !at.isAfter(ctx.clock().instant())) {
-            processSoon(s.id());
-        }
-    }
-
-    /** Cancels runs of a job other than the one it follows (each once per engine), logging each. */
-    private void cancelStrays(String jobId, @Nullable String followed, List<LaunchedRun> runs) {
-        for (LaunchedRun other : runs) {
-            if (!other.runId().equals(followed) && cancelledStrays.add(other.runId())) {
-                log.warn("job {}: run {} also carries this job's id (an earlier launch attempt was started late); "
-                        + "following run {} and cancelling run {}", jobId, other.runId(), followed, other.runId());
-                cancelQuietly(other.runId());
-            }
-        }
-    }
-
-    /**
-     * Watches a job launched after uncertain attempts (an earlier launch's answer may have been lost, and the service
-     * may still start that run late) until {@link #STRAY_WATCH} after its launch, also after the job ended.
-     */
-    private void watchForStrays(StoredJob s, Instant now) {
-        ProvisioningJob job = s.job();
-        if (job.retryCount() <= 1 || job.runId() == null || job.startedAt() == null) {
-            return;
-        }
-        Instant until = job.startedAt().plus(STRAY_WATCH);
-        if (now.isBefore(until) && !strayWatches.containsKey(job.id())) {
-            strayWatches.putIfAbsent(job.id(), new StrayWatch(spec(s, job.createdAt()), job.runId(), until));
-        }
-    }
-
-    /**
-     * At most every {@link #STRAY_LOOK_EVERY}, looks for the runs of every watched job in one runner call and cancels
-     * those the jobs do not follow. One call for all jobs (AWX: one listing per job template) and a bounded watch:
-     * looking per job at every poll for a job's whole life made the cost grow with the fleet's launch rate, the
-     * number of retried launches and the jobs' age.
-     */
-    private void lookForStrays(Instant now) {
-        Instant due = nextStrayLook.get();
-        if (strayWatches.isEmpty() || now.isBefore(due)
-                || !nextStrayLook.compareAndSet(due, now.plus(STRAY_LOOK_EVERY))) {
-            return;
-        }
-        List<StrayWatch> watches = List.copyOf(strayWatches.values());
-        try {
-            Map<String, List<LaunchedRun>> runs = ctx.runner().findRunsOfJobs(
-                    watches.stream().map(StrayWatch::spec).toList());
-            for (StrayWatch watch : watches) {
-                cancelStrays(watch.spec().correlationId(), watch.followedRunId(),
-                        runs.getOrDefault(watch.spec().correlationId(), List.of()));
-            }
-        } catch (RuntimeException e) {
-            log.debug("could not look for late runs of {} job(s): {}", watches.size(), e.getMessage());
-            return;
-        }
-        watches.stream().filter(w -> now.isAfter(w.until()))
-                .forEach(w -> strayWatches.remove(w.spec().correlationId(), w));
-    }
-
-    /** A job watched for late runs: as it would be launched, the run it follows, and until when. */
-    private record StrayWatch(LaunchSpec spec, String followedRunId, Instant until) {
-    }
-
-    private void cancelQuietly(String runId) {
-        try {
-            ctx.runner().cancel(runId);
-        } catch (RuntimeException e) {
-            log.error("could not cancel orphan run {}; cancel it by hand: {}", runId, e.getMessage());
-        }
-    }
-
-    private Instant leaseUntil(Instant now) {
-        return now.plus(ctx.settings().leaseDuration());
-    }
-
-    private static Instant min(Instant a, Instant b) {
-        return a.isBefore(b) ? a : b;
-    }
-
-    private static String detail(RunStatus status, String fallback) {
-        return status.detail() == null || status.detail().isBlank() ? fallback : bounded(status.detail());
-    }
-
-    private static String bounded(@Nullable String message) {
-        return Strings.abbreviate(message == null ? "(no message)" : message, MAX_DETAIL);
-    }
-
-    private static String lastError(ProvisioningJob job) {
-        return job.errorMessage() == null ? "" : "; last: " + job.errorMessage();
-    }
-
-    private static String cancelMessage(@Nullable StopRequest stop) {
-        if (stop == null) {
-            return "cancelled";
-        }
-        return "cancelled by " + stop.requestedBy() + (stop.message() == null ? "" : ": " + stop.message());
+        return sweeper.settleNewJob(created);
     }
 }

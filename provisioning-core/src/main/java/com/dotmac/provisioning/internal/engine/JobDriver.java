@@ -1,0 +1,106 @@
+package com.dotmac.provisioning.internal.engine;
+
+import com.dotmac.provisioning.spi.StaleJobException;
+import com.dotmac.provisioning.spi.StopRequest;
+import com.dotmac.provisioning.spi.StoredJob;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Works on one claimed job, step by step, until it needs nothing more now, and decides which step comes next:
+ *
+ * <ol>
+ *   <li>a tenant status not yet applied: {@link TenantStatusStep};</li>
+ *   <li>queued: {@link StopStep#cancelQueued} when a stop was asked for, else {@link LaunchStep};</li>
+ *   <li>in progress: {@link StopStep} (a passed deadline, an unconfirmed stop, a cancel to send), then one poll of
+ *       the run ({@link RunPoller#pollOne}, whose end {@link RunEndStep} applies);</li>
+ *   <li>terminal: the lease is given back.</li>
+ * </ol>
+ *
+ * A write that loses its version check makes the driver read the job again (while this node still holds its lease)
+ * and decide anew; an unexpected failure releases the job to be retried after {@code retryInitialDelay}.
+ *
+ * <p>Thread-safe: no state of its own. Many jobs are driven at once on the scheduler's threads (and on a sweeping
+ * thread for the ends found by a batch poll); each job is driven by the one thread that holds its claim. Logs under
+ * {@link ProvisioningEngine}'s logger, like every part of the engine.
+ */
+final class JobDriver {
+    private static final Logger log = LoggerFactory.getLogger(ProvisioningEngine.class);
+    private static final int MAX_STEPS = 12;
+
+    private final EngineContext ctx;
+    private final JobWriter writer;
+    private final JobLeases leases;
+    private final TenantStatusStep tenantStatus;
+    private final LaunchStep launches;
+    private final StopStep stops;
+    private final RunPoller runs;
+
+    JobDriver(EngineContext ctx, JobWriter writer, JobLeases leases, TenantStatusStep tenantStatus,
+            LaunchStep launches, StopStep stops, RunPoller runs) {
+        this.ctx = ctx;
+        this.writer = writer;
+        this.leases = leases;
+        this.tenantStatus = tenantStatus;
+        this.launches = launches;
+        this.stops = stops;
+        this.runs = runs;
+    }
+
+    /** Works on one claimed job until it needs nothing more now, re-reading it when a write loses the race. */
+    void drive(StoredJob claimed) {
+        StoredJob s = claimed;
+        for (int step = 0; step < MAX_STEPS && s != null; step++) {
+            try {
+                s = step(s);
+            } catch (StaleJobException stale) {
+                s = leases.reloadIfOurs(s.id());
+            } catch (RuntimeException e) {
+                log.error("job {}: unexpected failure while processing; retrying in {}", s.id(),
+                        ctx.settings().retryInitialDelay(), e);
+                writer.release(s, ctx.clock().instant().plus(ctx.settings().retryInitialDelay()), leases.nodeId());
+                return;
+            }
+        }
+        if (s != null) {
+            leases.release(s, ctx.clock().instant());
+        }
+    }
+
+    /** One decision about a job; returns the job to continue with, or null when it was released. */
+    private @Nullable StoredJob step(StoredJob s) {
+        Instant now = ctx.clock().instant();
+        if (!s.tenantStatusApplied()) {
+            return tenantStatus.apply(s, now);
+        }
+        return switch (s.job().status()) {
+            case QUEUED -> s.stop() != null ? stops.cancelQueued(s, now) : launches.step(s, now);
+            case IN_PROGRESS -> stepInProgress(s, now);
+            case SUCCEEDED, FAILED, CANCELLED, TIMED_OUT -> {
+                leases.release(s, null);
+                yield null;
+            }
+        };
+    }
+
+    private @Nullable StoredJob stepInProgress(StoredJob claimed, Instant now) {
+        String runId = claimed.job().runId();
+        if (runId == null) {
+            throw new IllegalStateException("job " + claimed.id() + " is in progress without a run id");
+        }
+        StoredJob s = stops.stopIfDeadlinePassed(claimed, runId, now);
+        StopRequest stop = s.stop();
+        if (stop != null && stops.graceOver(stop, now)) {
+            return stops.endUnconfirmed(s, stop, now);
+        }
+        if (stop != null && s.stopSentAt() == null) {
+            s = stops.sendCancel(s, runId, stop, now);
+            if (s == null) {
+                return null;
+            }
+        }
+        return runs.pollOne(s, runId, now);
+    }
+}

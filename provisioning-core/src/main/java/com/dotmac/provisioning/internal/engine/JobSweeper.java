@@ -1,0 +1,162 @@
+package com.dotmac.provisioning.internal.engine;
+
+import com.dotmac.provisioning.JobStatus;
+import com.dotmac.provisioning.ProvisioningJob;
+import com.dotmac.provisioning.spi.StaleJobException;
+import com.dotmac.provisioning.spi.StoredJob;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Picks up work and hands it to threads: the periodic sweep claims due jobs with a lease ({@code claimDue}, in rounds
+ * of the claim batch size), sends routine polls to {@link RunPoller} in one batch and every other job to the
+ * scheduler to be driven ({@link JobDriver}); {@link #processSoon} claims one job on the scheduler; a new job gets
+ * its tenant status under the creator's lease and is handed over without being released and claimed again. Each
+ * sweep first lets {@link StrayRunWatch} look for late runs.
+ *
+ * <p>Thread-safe: no state of its own. Sweeps, "process soon" tasks and requests run at once on different threads;
+ * the repository's leases make sure one job is worked on by one thread of one node at a time. Whether the engine
+ * is running is read from the engine (a volatile flag). Logs under {@link ProvisioningEngine}'s logger, like every
+ * part of the engine.
+ */
+final class JobSweeper {
+    private static final Logger log = LoggerFactory.getLogger(ProvisioningEngine.class);
+    private static final int MAX_SWEEP_ROUNDS = 50;
+
+    private final EngineContext ctx;
+    private final JobLeases leases;
+    private final TenantStatusStep tenantStatus;
+    private final JobDriver driver;
+    private final RunPoller runs;
+    private final StrayRunWatch strayRuns;
+    private final BooleanSupplier running;
+
+    JobSweeper(EngineContext ctx, JobLeases leases, TenantStatusStep tenantStatus, JobDriver driver, RunPoller runs,
+            StrayRunWatch strayRuns, BooleanSupplier running) {
+        this.ctx = ctx;
+        this.leases = leases;
+        this.tenantStatus = tenantStatus;
+        this.driver = driver;
+        this.runs = runs;
+        this.strayRuns = strayRuns;
+        this.running = running;
+    }
+
+    /** @see ProvisioningEngine#sweep() */
+    int sweep() {
+        int total = 0;
+        try {
+            strayRuns.lookForStrays(ctx.clock().instant());
+            for (int round = 0; round < MAX_SWEEP_ROUNDS; round++) {
+                Instant now = ctx.clock().instant();
+                List<StoredJob> claimed = ctx.repository().claimDue(leases.nodeId(), now, leases.leaseUntil(now),
+                        ctx.settings().claimBatchSize());
+                total += claimed.size();
+                handle(claimed, now);
+                if (claimed.size() < ctx.settings().claimBatchSize()) {
+                    break;
+                }
+            }
+        } catch (RuntimeException e) {
+            log.error("provisioning sweep failed; it runs again in {}", ctx.settings().sweepInterval(), e);
+        }
+        return total;
+    }
+
+    private void handle(List<StoredJob> claimed, Instant now) {
+        List<StoredJob> routinePolls = new ArrayList<>();
+        for (StoredJob s : claimed) {
+            if (isRoutinePoll(s, now)) {
+                routinePolls.add(s);
+            } else {
+                dispatch(s);
+            }
+        }
+        if (!routinePolls.isEmpty()) {
+            runs.pollBatch(routinePolls, driver::drive);
+        }
+    }
+
+    private void dispatch(StoredJob s) {
+        try {
+            ctx.scheduler().execute(() -> driver.drive(s));
+        } catch (RejectedExecutionException e) {
+            driver.drive(s);
+        }
+    }
+
+    /** A job whose only need is a look at its run: no tenant status to apply, no deadline passed, no stop to send. */
+    private boolean isRoutinePoll(StoredJob s, Instant now) {
+        ProvisioningJob job = s.job();
+        if (job.status() != JobStatus.IN_PROGRESS || !s.tenantStatusApplied() || job.runId() == null) {
+            return false;
+        }
+        if (s.stop() == null) {
+            return job.deadline() == null || now.isBefore(job.deadline());
+        }
+        return s.stopSentAt() != null && now.isBefore(s.stop().at().plus(ctx.settings().cancelGrace()));
+    }
+
+    /** @see ProvisioningEngine#processSoon(String) */
+    void processSoon(String jobId) {
+        if (!running.getAsBoolean()) {
+            return;
+        }
+        try {
+            ctx.scheduler().execute(() -> processIfDue(jobId));
+        } catch (RejectedExecutionException e) {
+            log.debug("job {}: scheduler is closed; the sweep picks it up", jobId);
+        }
+    }
+
+    /** @see ProvisioningEngine#processIfDue(String) */
+    boolean processIfDue(String jobId) {
+        Instant now = ctx.clock().instant();
+        Optional<StoredJob> claimed = ctx.repository().claim(jobId, leases.nodeId(), now, leases.leaseUntil(now));
+        claimed.ifPresent(driver::drive);
+        return claimed.isPresent();
+    }
+
+    /**
+     * Used right after a request: applies the "on request" status under the creator's lease, then hands over.
+     *
+     * @return the job as last written (its public fields; the release changes only bookkeeping)
+     */
+    ProvisioningJob settleNewJob(StoredJob created) {
+        StoredJob s = created;
+        for (int attempt = 0; attempt < 5 && s != null; attempt++) {
+            try {
+                Instant now = ctx.clock().instant();
+                StoredJob after = s.tenantStatusApplied() || s.job().status().isTerminal() ? s
+                        : tenantStatus.apply(s, now);
+                if (after != null) {
+                    handOver(after, now);
+                    return after.job();
+                }
+                return s.job();
+            } catch (StaleJobException stale) {
+                s = leases.reloadIfOurs(s.id());
+            }
+        }
+        return ctx.repository().find(created.id()).map(StoredJob::job).orElse(created.job());
+    }
+
+    /** Processes a job this node holds the lease of on the scheduler, without releasing and claiming it again. */
+    private void handOver(StoredJob leased, Instant now) {
+        if (running.getAsBoolean()) {
+            try {
+                ctx.scheduler().execute(() -> driver.drive(leased));
+                return;
+            } catch (RejectedExecutionException e) {
+                log.debug("job {}: scheduler is closed; the sweep picks it up", leased.id());
+            }
+        }
+        leases.release(leased, now);
+    }
+}

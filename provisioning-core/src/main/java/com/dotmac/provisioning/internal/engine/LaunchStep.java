@@ -1,0 +1,259 @@
+package com.dotmac.provisioning.internal.engine;
+
+import static com.dotmac.provisioning.internal.engine.JobMessages.bounded;
+import static com.dotmac.provisioning.internal.engine.JobMessages.lastError;
+
+import com.dotmac.provisioning.ErrorCodes;
+import com.dotmac.provisioning.JobEventType;
+import com.dotmac.provisioning.JobStatus;
+import com.dotmac.provisioning.spi.AutomationException;
+import com.dotmac.provisioning.spi.LaunchedRun;
+import com.dotmac.provisioning.spi.StaleJobException;
+import com.dotmac.provisioning.spi.StoredJob;
+import com.dotmac.provisioning.state.Transition;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The launch protocol of a queued job: give up after {@code maxLaunchAttempts}; respect the cap on runs in flight;
+ * record "launch pending" (with the attempt count, renewing the lease) <em>before</em> calling the runner; after a
+ * crash or a lost answer, look for an earlier attempt's run ({@code findRuns}) and attach to it instead of launching
+ * again; launch with the credential the policy resolves; record the run ({@link #attach}); refuse the job on a
+ * permanent failure and retry with back-off on a transient one.
+ *
+ * <p>Thread-safe: many jobs launch at once on the scheduler's threads, each step on one claimed job. The only state
+ * of its own is {@code capacityLock}, which makes counting the runs in flight and recording "launch pending" one
+ * step on this node (other nodes are held back by the repository's count). Logs under
+ * {@link ProvisioningEngine}'s logger, like every part of the engine.
+ */
+final class LaunchStep {
+    private static final Logger log = LoggerFactory.getLogger(ProvisioningEngine.class);
+
+    private final EngineContext ctx;
+    private final JobWriter writer;
+    private final JobLeases leases;
+    private final LaunchSpecs specs;
+    private final StrayRunWatch strayRuns;
+    private final TokenRedactor redactor;
+    private final Object capacityLock = new Object();
+
+    LaunchStep(EngineContext ctx, JobWriter writer, JobLeases leases, LaunchSpecs specs, StrayRunWatch strayRuns,
+            TokenRedactor redactor) {
+        this.ctx = ctx;
+        this.writer = writer;
+        this.leases = leases;
+        this.specs = specs;
+        this.strayRuns = strayRuns;
+        this.redactor = redactor;
+    }
+
+    /**
+     * One launch attempt of a queued job that nobody asked to stop.
+     *
+     * @return the job to continue with, or null when it was released
+     */
+    @Nullable StoredJob step(StoredJob s, Instant now) {
+        if (s.job().retryCount() >= ctx.settings().maxLaunchAttempts()) {
+            return writer.commit(JobChange.of(s, now).end(Transition.LAUNCH_FAILED,
+                    ErrorCodes.LAUNCH_ATTEMPTS_EXHAUSTED, "gave up after " + s.job().retryCount()
+                            + " launch attempts" + lastError(s.job()),
+                    Map.of("attempts", (long) s.job().retryCount())));
+        }
+        StoredJob pending;
+        if (s.launchPendingSince() != null) {
+            // an earlier attempt may have started a run: this attempt (it counts as one) looks for it first; the job
+            // is already counted among the runs in flight, so the cap does not hold it back
+            pending = markLaunchPending(s, now);
+            List<LaunchedRun> earlier;
+            try {
+                earlier = ctx.runner().findRuns(specs.toFind(pending, pending.launchPendingSince()));
+            } catch (AutomationException e) {
+                if (!e.isTransient()) {
+                    return refuseLaunch(pending, now, e);
+                }
+                return launchAttemptFailed(pending, now, e, "could not check for a run started by an earlier attempt");
+            }
+            if (!earlier.isEmpty()) {
+                return attach(pending, earlier.get(0), true, earlier.subList(1, earlier.size()));
+            }
+            // the search may have taken a while (many pages): the launch gets a whole lease of its own
+            pending = leases.renew(pending);
+        } else {
+            int cap = capacity();
+            if (cap > 0) {
+                synchronized (capacityLock) {
+                    long inFlight = ctx.repository().countRunsInFlight();
+                    if (inFlight >= cap) {
+                        log.debug("job {}: {} runs in flight (cap {}); waiting", s.id(), inFlight, cap);
+                        leases.release(s, now.plus(ctx.settings().pollInterval()));
+                        return null;
+                    }
+                    pending = markLaunchPending(s, now);
+                }
+            } else {
+                pending = markLaunchPending(s, now);
+            }
+        }
+        return launch(pending);
+    }
+
+    /** The engine's cap or the runner's, whichever is set and smaller; 0 for none. */
+    private int capacity() {
+        int engineCap = ctx.settings().maxConcurrentRuns();
+        int runnerCap = ctx.runner().maxConcurrentRuns();
+        if (engineCap <= 0) {
+            return Math.max(runnerCap, 0);
+        }
+        return runnerCap <= 0 ? engineCap : Math.min(engineCap, runnerCap);
+    }
+
+    /**
+     * Records the attempt before the runner is called, and renews the lease: a job claimed in a batch may have waited
+     * for the jobs before it, and the lease must cover the whole runner call that follows (the version check of this
+     * commit also proves that nobody claimed the job after this node's lease ran out).
+     */
+    private StoredJob markLaunchPending(StoredJob s, Instant now) {
+        int attempt = s.job().retryCount() + 1;
+        Instant since = s.launchPendingSince() != null ? s.launchPendingSince() : now;
+        return writer.commit(JobChange.of(s, now)
+                .event(JobEventType.LAUNCH_PENDING, "launch attempt " + attempt + " of "
+                        + ctx.settings().maxLaunchAttempts(), Map.of("attempt", (long) attempt))
+                .job(b -> b.retryCount(attempt))
+                .stored(x -> x.withLaunchPendingSince(since).withLease(leases.nodeId(), leases.leaseUntil(now))));
+    }
+
+    private @Nullable StoredJob launch(StoredJob s) {
+        String credential;
+        try {
+            credential = ctx.guard().runnerCredential(s.job()).orElse(null);
+        } catch (RequestGuard.CredentialNotAllowed e) {
+            return refuseLaunch(s, ctx.clock().instant(),
+                    AutomationException.permanent(ErrorCodes.CREDENTIAL_NOT_ALLOWED, e.getMessage()));
+        } catch (RuntimeException e) {
+            log.warn("job {}: the credential policy failed; the launch is retried", s.id(), e);
+            return launchAttemptFailed(s, ctx.clock().instant(), AutomationException.transientFailure(
+                    ErrorCodes.CREDENTIAL_POLICY_UNAVAILABLE, "the credential policy could not be read: "
+                            + e.getClass().getSimpleName(), e), "launch failed");
+        }
+        LaunchedRun run;
+        try {
+            Instant since = s.launchPendingSince() == null ? ctx.clock().instant() : s.launchPendingSince();
+            run = ctx.runner().launch(specs.toLaunch(s, since, credential));
+        } catch (AutomationException e) {
+            if (!e.isTransient()) {
+                return refuseLaunch(s, ctx.clock().instant(), e);
+            }
+            return launchAttemptFailed(s, ctx.clock().instant(), e, "launch failed");
+        } catch (RuntimeException e) {
+            AutomationException wrapped = AutomationException.transientFailure("RUNNER_ERROR",
+                    "unexpected runner error: " + e.getClass().getSimpleName(), e);
+            log.error("job {}: runner failed unexpectedly; treating it as transient", s.id(), e);
+            return launchAttemptFailed(s, ctx.clock().instant(), wrapped, "launch failed");
+        }
+        return attach(s, run, false, List.of());
+    }
+
+    private StoredJob refuseLaunch(StoredJob s, Instant now, AutomationException e) {
+        String message = redactor.text(s.id(), bounded(e.getMessage()));
+        log.warn("job {}: launch refused: {} {}", s.id(), e.errorCode(), message);
+        return writer.commit(JobChange.of(s, now).end(Transition.LAUNCH_FAILED, e.errorCode(), message,
+                Map.of("error_code", e.errorCode())));
+    }
+
+    private @Nullable StoredJob launchAttemptFailed(StoredJob s, Instant now, AutomationException e, String what) {
+        int attempts = s.job().retryCount();
+        String message = redactor.text(s.id(), what + ": " + bounded(e.getMessage()));
+        if (attempts >= ctx.settings().maxLaunchAttempts()) {
+            log.warn("job {}: {}; giving up after {} attempts", s.id(), message, attempts);
+            return writer.commit(JobChange.of(s, now).end(Transition.LAUNCH_FAILED,
+                    ErrorCodes.LAUNCH_ATTEMPTS_EXHAUSTED, "gave up after " + attempts + " launch attempts; last: "
+                            + message + " (if a run was started anyway, it carries provisioning_job_id=" + s.id() + ")",
+                    Map.of("attempts", (long) attempts, "error_code", e.errorCode())));
+        }
+        Duration delay = ctx.backoff().delay(Math.max(attempts, 1));
+        if (e.retryAfter() != null && e.retryAfter().compareTo(delay) > 0) {
+            delay = e.retryAfter();
+        }
+        Instant retryAt = now.plus(delay);
+        log.info("job {}: {} ({}); retrying at {}", s.id(), message, e.errorCode(), retryAt);
+        writer.commit(JobChange.of(s, now)
+                .event(JobEventType.LAUNCH_RETRY_SCHEDULED, message, Map.of("error_code", e.errorCode(),
+                        "retry_at", retryAt.toString(), "attempt", (long) attempts))
+                .job(b -> b.errorCode(e.errorCode()).errorMessage(message))
+                .stored(x -> x.withLease(null, null).withNextCheckAt(retryAt)));
+        return null;
+    }
+
+    /**
+     * Records a launched (or found) run; when the job moved meanwhile, re-reads it and decides on the fresh state.
+     * Other runs of the same job ({@code strays}: an earlier attempt's run that the service started late) are
+     * cancelled.
+     *
+     * @return the job to continue with (a stop waits to be sent), or null when it was released
+     */
+    @Nullable StoredJob attach(StoredJob s, LaunchedRun run, boolean foundAgain, List<LaunchedRun> strays) {
+        strayRuns.cancelStrays(s.id(), run.runId(), strays);
+        StoredJob current = s;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Instant now = ctx.clock().instant();
+            Instant deadline = now.plus(ctx.settings().jobTimeout());
+            String message = foundAgain ? "found run " + run.runId() + " started by an earlier launch attempt"
+                    : "run " + run.runId() + " launched";
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("run_id", run.runId());
+            if (run.templateId() != null) {
+                data.put("template_id", run.templateId());
+            }
+            data.put("found_again", foundAgain);
+            if (!strays.isEmpty()) {
+                data.put("cancelled_runs", strays.stream().map(LaunchedRun::runId).toList());
+            }
+            Instant firstPoll = min(now.plus(ctx.settings().pollInterval()), deadline);
+            JobChange change = JobChange.of(current, now)
+                    .transition(Transition.LAUNCHED, message, data)
+                    .job(b -> b.runId(run.runId()).startedAt(now).deadline(deadline).errorCode(null).errorMessage(null))
+                    .stored(x -> x.withLaunchPendingSince(null).withNextCheckAt(firstPoll));
+            // nothing to ask the runner until the first poll, unless a stop waits to be sent
+            boolean release = current.stop() == null;
+            if (release) {
+                change.stored(x -> x.withLease(null, null));
+            }
+            if (run.templateId() != null) {
+                change.job(b -> b.templateId(run.templateId()));
+            }
+            try {
+                log.info("job {} ({} of tenant {}): {}", s.id(), s.job().operation().wireName(), s.job().tenantId(),
+                        message);
+                StoredJob saved = writer.commit(change);
+                strayRuns.watch(saved, now);
+                return release ? null : saved;
+            } catch (StaleJobException stale) {
+                StoredJob fresh = ctx.repository().find(s.id()).orElse(null);
+                if (fresh != null && fresh.job().status() == JobStatus.QUEUED) {
+                    current = fresh;
+                    continue;
+                }
+                if (fresh != null && run.runId().equals(fresh.job().runId())) {
+                    return null;
+                }
+                log.error("job {}: run {} was launched but the job moved on meanwhile ({}); cancelling that run",
+                        s.id(), run.runId(), fresh == null ? "deleted" : fresh.job().status().wireName());
+                strayRuns.cancelQuietly(run.runId());
+                return null;
+            }
+        }
+        log.error("job {}: could not record run {} after 5 attempts; it is found again on the next launch attempt",
+                s.id(), run.runId());
+        return null;
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+}

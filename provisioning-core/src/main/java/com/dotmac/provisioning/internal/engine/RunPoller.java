@@ -1,0 +1,168 @@
+package com.dotmac.provisioning.internal.engine;
+
+import com.dotmac.provisioning.spi.AutomationException;
+import com.dotmac.provisioning.spi.RunStatus;
+import com.dotmac.provisioning.spi.StaleJobException;
+import com.dotmac.provisioning.spi.StoredJob;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows runs in flight: asks the runner for their status ({@code AutomationRunner.poll}) — all routine polls of
+ * a sweep in one batch, or one run during a job's own step — hands ended runs to {@link RunEndStep}, and gives the
+ * jobs of runs still running back with their next poll time (many with one write). Failed polls back off
+ * exponentially, never past a job's deadline or cancel grace. Every polled job is offered to
+ * {@link StrayRunWatch}.
+ *
+ * <p>Thread-safe: batch polls of concurrent sweeps and single polls run at once. The only state of its own is the
+ * count of batch-poll failures in a row (an {@code AtomicInteger}, for the back-off); each job it works on is
+ * claimed by this node. Logs under {@link ProvisioningEngine}'s logger, like every part of the engine.
+ */
+final class RunPoller {
+    private static final Logger log = LoggerFactory.getLogger(ProvisioningEngine.class);
+
+    private final EngineContext ctx;
+    private final JobLeases leases;
+    private final RunEndStep runEnds;
+    private final StrayRunWatch strayRuns;
+    private final AtomicInteger consecutivePollFailures = new AtomicInteger();
+
+    RunPoller(EngineContext ctx, JobLeases leases, RunEndStep runEnds, StrayRunWatch strayRuns) {
+        this.ctx = ctx;
+        this.leases = leases;
+        this.runEnds = runEnds;
+        this.strayRuns = strayRuns;
+    }
+
+    /**
+     * Polls one job's run (its stop, if any, has been sent).
+     *
+     * @return the ended job when its tenant status is still to be applied, else null (released)
+     */
+    @Nullable StoredJob pollOne(StoredJob s, String runId, Instant now) {
+        Map<String, RunStatus> result;
+        try {
+            result = ctx.runner().poll(List.of(runId));
+        } catch (AutomationException e) {
+            pollFailed(List.of(s), e);
+            return null;
+        }
+        RunStatus status = result.get(runId);
+        strayRuns.watch(s, now);
+        if (status == null || !status.state().isFinal()) {
+            leases.release(s, nextPoll(s, now));
+            return null;
+        }
+        return runEnds.apply(s, status, now);
+    }
+
+    /**
+     * Polls the runs of many claimed jobs in one runner call. Each ended run is applied and its job handed to
+     * {@code drive} at once (in the order of {@code jobs}); the jobs of runs still running are released afterwards,
+     * one write per next-poll time.
+     */
+    void pollBatch(List<StoredJob> jobs, Consumer<StoredJob> drive) {
+        Map<String, StoredJob> byRun = new LinkedHashMap<>();
+        for (StoredJob s : jobs) {
+            byRun.put(s.job().runId(), s);
+        }
+        Map<String, RunStatus> result;
+        try {
+            result = ctx.runner().poll(byRun.keySet());
+            consecutivePollFailures.set(0);
+        } catch (AutomationException e) {
+            pollFailed(jobs, e);
+            return;
+        } catch (RuntimeException e) {
+            log.error("runner failed unexpectedly while polling {} runs", jobs.size(), e);
+            pollFailed(jobs, AutomationException.transientFailure("RUNNER_ERROR", e.getClass().getSimpleName(), e));
+            return;
+        }
+        Instant now = ctx.clock().instant();
+        Map<Instant, List<StoredJob>> reschedule = new HashMap<>();
+        for (Map.Entry<String, StoredJob> e : byRun.entrySet()) {
+            StoredJob s = e.getValue();
+            RunStatus status = result.get(e.getKey());
+            strayRuns.watch(s, now);
+            if (status == null || !status.state().isFinal()) {
+                reschedule.computeIfAbsent(nextPoll(s, now), k -> new ArrayList<>()).add(s);
+            } else {
+                try {
+                    StoredJob ended = runEnds.apply(s, status, now);
+                    if (ended != null) {
+                        drive.accept(ended);
+                    }
+                } catch (StaleJobException stale) {
+                    StoredJob fresh = leases.reloadIfOurs(s.id());
+                    if (fresh != null) {
+                        drive.accept(fresh);
+                    }
+                }
+            }
+        }
+        reschedule.forEach(this::releaseAll);
+    }
+
+    /**
+     * Releases many jobs with one write; a job that somebody changed meanwhile (a cancel, a callback) is released
+     * on its own, keeping the earlier next check, so that it never stays leased until the lease expires.
+     */
+    private void releaseAll(Instant nextCheckAt, List<StoredJob> jobs) {
+        if (ctx.repository().reschedule(jobs, nextCheckAt) == jobs.size()) {
+            return;
+        }
+        for (StoredJob s : jobs) {
+            leases.release(s, nextCheckAt);
+        }
+    }
+
+    private void pollFailed(List<StoredJob> jobs, AutomationException e) {
+        int failures = consecutivePollFailures.incrementAndGet();
+        Instant now = ctx.clock().instant();
+        Instant retryAt = now.plus(ctx.backoff().delay(failures));
+        if (e.retryAfter() != null && now.plus(e.retryAfter()).isAfter(retryAt)) {
+            retryAt = now.plus(e.retryAfter());
+        }
+        log.warn("could not poll {} run(s) ({} {}, failure {} in a row); next poll at {}", jobs.size(), e.errorCode(),
+                e.getMessage(), failures, retryAt);
+        for (StoredJob s : jobs) {
+            Instant at = s.job().deadline() != null ? min(retryAt, s.job().deadline()) : retryAt;
+            if (s.stop() != null) {
+                at = min(at, s.stop().at().plus(ctx.settings().cancelGrace()));
+            }
+            if (at.isBefore(now)) {
+                at = retryAt;
+            }
+            leases.release(s, at);
+        }
+    }
+
+    /** The next look at a run: a poll interval on, sooner after a callback, never past the deadline or grace. */
+    private Instant nextPoll(StoredJob s, Instant now) {
+        Instant next = now.plus(ctx.settings().pollInterval());
+        Instant acknowledged = s.job().lastAcknowledgedAt();
+        if (acknowledged != null && now.isBefore(acknowledged.plus(ctx.settings().pollInterval().multipliedBy(2)))) {
+            // the playbook called back as its last task: the run ends within moments, so look again soon
+            next = min(next, now.plus(ctx.settings().sweepInterval()));
+        }
+        if (s.stop() == null && s.job().deadline() != null) {
+            next = min(next, s.job().deadline());
+        } else if (s.stop() != null) {
+            next = min(next, s.stop().at().plus(ctx.settings().cancelGrace()));
+        }
+        return next.isBefore(now) ? now : next;
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+}

@@ -1,0 +1,119 @@
+package com.dotmac.provisioning.internal.engine;
+
+import com.dotmac.provisioning.ProvisioningJob;
+import com.dotmac.provisioning.spi.LaunchSpec;
+import com.dotmac.provisioning.spi.LaunchedRun;
+import com.dotmac.provisioning.spi.StoredJob;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds and cancels "stray" runs: runs that carry a job's {@code provisioning_job_id} but are not the run the job
+ * follows. A launch whose answer was lost may still become a run late (AWX has no idempotency key), so a job
+ * launched after uncertain attempts is watched for {@link #STRAY_WATCH} after its launch, and the sweep looks for
+ * all watched jobs' runs in one runner call at most every {@link #STRAY_LOOK_EVERY}. Also cancels the runs a launch
+ * found beside the one it attached to, and a run launched for a job that moved on meanwhile.
+ *
+ * <p>Thread-safe: shared by every sweep and every job's step on this node. What it remembers is in concurrent
+ * collections (the watched jobs, the runs it cancelled once) and the time of the next look, which one sweep at a
+ * time wins by compare-and-set. Nothing is shared with other nodes: each watches the jobs it launched or polls.
+ * Logs under {@link ProvisioningEngine}'s logger, like every part of the engine.
+ */
+final class StrayRunWatch {
+    private static final Logger log = LoggerFactory.getLogger(ProvisioningEngine.class);
+    /**
+     * How long after a launch that followed uncertain attempts the engine looks for runs of the job that the service
+     * started late: longer than an automation service holds a request it has not answered (proxy and application
+     * server timeouts are one or two minutes).
+     */
+    static final Duration STRAY_WATCH = Duration.ofMinutes(3);
+    /** How often a node looks for late runs of all the jobs it watches (one runner call for all of them). */
+    static final Duration STRAY_LOOK_EVERY = Duration.ofSeconds(30);
+
+    private final EngineContext ctx;
+    private final LaunchSpecs specs;
+    private final Set<String> cancelledStrays = ConcurrentHashMap.newKeySet();
+    /** Jobs launched after uncertain attempts that this node watches for late runs; entries leave when it ends. */
+    private final Map<String, StrayWatch> strayWatches = new ConcurrentHashMap<>();
+    private final AtomicReference<Instant> nextStrayLook = new AtomicReference<>(Instant.MIN);
+
+    StrayRunWatch(EngineContext ctx, LaunchSpecs specs) {
+        this.ctx = ctx;
+        this.specs = specs;
+    }
+
+    /** Cancels runs of a job other than the one it follows (each once per engine), logging each. */
+    void cancelStrays(String jobId, @Nullable String followed, List<LaunchedRun> runs) {
+        for (LaunchedRun other : runs) {
+            if (!other.runId().equals(followed) && cancelledStrays.add(other.runId())) {
+                log.warn("job {}: run {} also carries this job's id (an earlier launch attempt was started late); "
+                        + "following run {} and cancelling run {}", jobId, other.runId(), followed, other.runId());
+                cancelQuietly(other.runId());
+            }
+        }
+    }
+
+    /**
+     * Watches a job launched after uncertain attempts (an earlier launch's answer may have been lost, and the service
+     * may still start that run late) until {@link #STRAY_WATCH} after its launch, also after the job ended.
+     */
+    void watch(StoredJob s, Instant now) {
+        ProvisioningJob job = s.job();
+        if (job.retryCount() <= 1 || job.runId() == null || job.startedAt() == null) {
+            return;
+        }
+        Instant until = job.startedAt().plus(STRAY_WATCH);
+        if (now.isBefore(until) && !strayWatches.containsKey(job.id())) {
+            strayWatches.putIfAbsent(job.id(), new StrayWatch(specs.toFind(s, job.createdAt()), job.runId(), until));
+        }
+    }
+
+    /**
+     * At most every {@link #STRAY_LOOK_EVERY}, looks for the runs of every watched job in one runner call and cancels
+     * those the jobs do not follow. One call for all jobs (AWX: one listing per job template) and a bounded watch:
+     * looking per job at every poll for a job's whole life made the cost grow with the fleet's launch rate, the
+     * number of retried launches and the jobs' age.
+     */
+    void lookForStrays(Instant now) {
+        Instant due = nextStrayLook.get();
+        if (strayWatches.isEmpty() || now.isBefore(due)
+                || !nextStrayLook.compareAndSet(due, now.plus(STRAY_LOOK_EVERY))) {
+            return;
+        }
+        List<StrayWatch> watches = List.copyOf(strayWatches.values());
+        try {
+            Map<String, List<LaunchedRun>> runs = ctx.runner().findRunsOfJobs(
+                    watches.stream().map(StrayWatch::spec).toList());
+            for (StrayWatch watch : watches) {
+                cancelStrays(watch.spec().correlationId(), watch.followedRunId(),
+                        runs.getOrDefault(watch.spec().correlationId(), List.of()));
+            }
+        } catch (RuntimeException e) {
+            log.debug("could not look for late runs of {} job(s): {}", watches.size(), e.getMessage());
+            return;
+        }
+        watches.stream().filter(w -> now.isAfter(w.until()))
+                .forEach(w -> strayWatches.remove(w.spec().correlationId(), w));
+    }
+
+    /** Cancels a run that no job follows; a failure is logged for an operator, never thrown. */
+    void cancelQuietly(String runId) {
+        try {
+            ctx.runner().cancel(runId);
+        } catch (RuntimeException e) {
+            log.error("could not cancel orphan run {}; cancel it by hand: {}", runId, e.getMessage());
+        }
+    }
+
+    /** A job watched for late runs: as it would be launched, the run it follows, and until when. */
+    private record StrayWatch(LaunchSpec spec, String followedRunId, Instant until) {
+    }
+}
