@@ -65,17 +65,6 @@ public final class RunLauncher {
             throw AutomationException.permanent(AnsibleErrorCodes.INVALID_JOB, unsafe + " contains Jinja delimiters"
                     + " ('{{', '{%', '{#') or NUL characters, which Ansible would evaluate; the run was not started");
         }
-        Path playbook = config.playbook(job.operation());
-        requireFile(playbook, "the playbook of '" + job.operation().wireName() + "'");
-        String searchPath = config.environment().getOrDefault("PATH", System.getenv("PATH"));
-        Path ansiblePlaybook = Executables.find(config.ansiblePlaybookCommand(), searchPath)
-                .orElseThrow(() -> AutomationException.permanent(AnsibleErrorCodes.CONFIGURATION,
-                        "'" + config.ansiblePlaybookCommand() + "' was not found on PATH: install ansible-core"
-                                + " (2.14 or newer) or configure the ansible-playbook command"));
-        Path setsid = Executables.find(config.setsidCommand(), searchPath)
-                .orElseThrow(() -> AutomationException.permanent(AnsibleErrorCodes.CONFIGURATION,
-                        "'" + config.setsidCommand() + "' was not found on PATH: install util-linux (the local"
-                                + " runner starts each run in its own process group with setsid)"));
         Path inventory = null;
         String renderedInventory = null;
         if (job.deploymentMode() == DeploymentMode.CUSTOMER_HOSTED) {
@@ -101,6 +90,17 @@ public final class RunLauncher {
             inventory = config.dotmacHostedInventory();
             requireFile(inventory, "the dotmac_hosted inventory");
         }
+        Path playbook = config.playbook(job.operation());
+        requireFile(playbook, "the playbook of '" + job.operation().wireName() + "'");
+        String searchPath = config.environment().getOrDefault("PATH", System.getenv("PATH"));
+        Path ansiblePlaybook = Executables.find(config.ansiblePlaybookCommand(), searchPath)
+                .orElseThrow(() -> AutomationException.permanent(AnsibleErrorCodes.CONFIGURATION,
+                        "'" + config.ansiblePlaybookCommand() + "' was not found on PATH: install ansible-core"
+                                + " (2.14 or newer) or configure the ansible-playbook command"));
+        Path setsid = Executables.find(config.setsidCommand(), searchPath)
+                .orElseThrow(() -> AutomationException.permanent(AnsibleErrorCodes.CONFIGURATION,
+                        "'" + config.setsidCommand() + "' was not found on PATH: install util-linux (the local"
+                                + " runner starts each run in its own process group with setsid)"));
         Map<String, Object> vars = new LinkedHashMap<>(config.defaultExtraVars());
         vars.putAll(spec.extraVars());
         vars.putAll(config.fixedExtraVars());
