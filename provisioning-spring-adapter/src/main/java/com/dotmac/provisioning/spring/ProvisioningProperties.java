@@ -386,6 +386,21 @@ public class ProvisioningProperties {
         /** This node's unique name in leases; empty for host name, process id and a random part. */
         private @Nullable String nodeId;
 
+        /** The first back-off after a transient failure; doubled each time, with jitter. */
+        private Duration retryInitialDelay = EngineSettings.DEFAULT_RETRY_INITIAL_DELAY;
+
+        /** The longest back-off after transient failures; not shorter than retry-initial-delay. */
+        private Duration retryMaxDelay = EngineSettings.DEFAULT_RETRY_MAX_DELAY;
+
+        /**
+         * How long past its deadline a run's cancellation may take to be confirmed before the job is timed out
+         * anyway.
+         */
+        private Duration cancelGrace = EngineSettings.DEFAULT_CANCEL_GRACE;
+
+        /** The most jobs claimed per sweep round. */
+        private int claimBatchSize = EngineSettings.DEFAULT_CLAIM_BATCH_SIZE;
+
         public Duration getPollInterval() {
             return pollInterval;
         }
@@ -440,6 +455,38 @@ public class ProvisioningProperties {
 
         public void setNodeId(@Nullable String nodeId) {
             this.nodeId = nodeId;
+        }
+
+        public Duration getRetryInitialDelay() {
+            return retryInitialDelay;
+        }
+
+        public void setRetryInitialDelay(Duration retryInitialDelay) {
+            this.retryInitialDelay = retryInitialDelay;
+        }
+
+        public Duration getRetryMaxDelay() {
+            return retryMaxDelay;
+        }
+
+        public void setRetryMaxDelay(Duration retryMaxDelay) {
+            this.retryMaxDelay = retryMaxDelay;
+        }
+
+        public Duration getCancelGrace() {
+            return cancelGrace;
+        }
+
+        public void setCancelGrace(Duration cancelGrace) {
+            this.cancelGrace = cancelGrace;
+        }
+
+        public int getClaimBatchSize() {
+            return claimBatchSize;
+        }
+
+        public void setClaimBatchSize(int claimBatchSize) {
+            this.claimBatchSize = claimBatchSize;
         }
     }
 
