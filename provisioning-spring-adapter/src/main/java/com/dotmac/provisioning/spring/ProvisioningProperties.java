@@ -1,6 +1,10 @@
 package com.dotmac.provisioning.spring;
 
 import com.dotmac.provisioning.EngineSettings;
+import com.dotmac.provisioning.ansible.AnsibleRunnerConfig;
+import com.dotmac.provisioning.jdbc.JdbcTenantDirectory;
+import com.dotmac.provisioning.spring.web.ProvisioningController;
+import com.dotmac.provisioning.spring.web.SpringSecurityAccessPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -9,8 +13,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Every setting of the library under the prefix {@code provisioning} (DESIGN "Spring properties"). Defaults are the
- * library's own ({@link EngineSettings} {@code DEFAULT_*} constants), so plain Java and Spring behave alike.
+ * Every setting of the library under the prefix {@code provisioning} (README "Spring Boot"). Defaults are the
+ * library's own {@code DEFAULT_*} constants ({@link EngineSettings}, {@code AnsibleRunnerConfig},
+ * {@code JdbcTenantDirectory}, ...), so plain Java and Spring behave alike. The runner and JDBC modules are optional
+ * dependencies: only their compile-time constants (which javac copies into this class) may be used here, never a
+ * {@code Duration} or any other object of theirs; the AWX timeouts therefore repeat {@code AwxConfig}'s values, and
+ * a test holds every default, and the configuration metadata, to its constant.
  */
 @ConfigurationProperties("provisioning")
 public class ProvisioningProperties {
@@ -283,10 +291,10 @@ public class ProvisioningProperties {
         private @Nullable Path workspace;
 
         /** The ansible-playbook executable (a name looked up on the PATH, or a path). */
-        private String ansiblePlaybookCommand = "ansible-playbook";
+        private String ansiblePlaybookCommand = AnsibleRunnerConfig.DEFAULT_ANSIBLE_PLAYBOOK_COMMAND;
 
         /** The most ansible-playbook processes at once; jobs over it wait queued. */
-        private int maxConcurrentRuns = 8;
+        private int maxConcurrentRuns = AnsibleRunnerConfig.DEFAULT_MAX_CONCURRENT_RUNS;
 
         /**
          * Extra vars every run gets and a request cannot override, e.g. tenant_workspace_root or
@@ -540,13 +548,13 @@ public class ProvisioningProperties {
         private boolean enabled = true;
 
         /** Base path of the REST API. */
-        private String basePath = "/api/v1";
+        private String basePath = ProvisioningController.DEFAULT_BASE_PATH;
 
         /** Authority needed to read jobs. */
-        private String readAuthority = "platform:tenants:read";
+        private String readAuthority = SpringSecurityAccessPolicy.DEFAULT_READ_AUTHORITY;
 
         /** Authority needed to create, cancel and retry jobs. */
-        private String writeAuthority = "platform:tenants:write";
+        private String writeAuthority = SpringSecurityAccessPolicy.DEFAULT_WRITE_AUTHORITY;
 
         /**
          * Access control: {@code spring-security} (required for the API to be exposed) or {@code none}, which
@@ -636,13 +644,13 @@ public class ProvisioningProperties {
         private @Nullable String table;
 
         /** Column holding the tenant id. */
-        private String idColumn = "id";
+        private String idColumn = JdbcTenantDirectory.DEFAULT_ID_COLUMN;
 
         /** Column holding the tenant slug (a DNS label). */
-        private String slugColumn = "slug";
+        private String slugColumn = JdbcTenantDirectory.DEFAULT_SLUG_COLUMN;
 
         /** Column holding the tenant status. */
-        private String statusColumn = "status";
+        private String statusColumn = JdbcTenantDirectory.DEFAULT_STATUS_COLUMN;
 
         public @Nullable String getTable() {
             return table;

@@ -33,8 +33,12 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
  * Thread-safe.
  */
 @RestController
-@RequestMapping("${provisioning.web.base-path:/api/v1}/tenants/{tenant_id}/provisioning/jobs")
+@RequestMapping("${provisioning.web.base-path:" + ProvisioningController.DEFAULT_BASE_PATH
+        + "}/tenants/{tenant_id}/provisioning/jobs")
 public class ProvisioningController {
+    /** Default base path of the API ({@code provisioning.web.base-path}): {@value}. */
+    public static final String DEFAULT_BASE_PATH = "/api/v1";
+
     private static final int DEFAULT_PAGE_SIZE = 20;
 
     private final TenantProvisioner provisioner;
