@@ -14,7 +14,7 @@ import com.dotmac.provisioning.TenantProvisioner;
  * @Bean
  * TenantProvisionerCustomizer auditTrail(AuditLog audit) {
  *     return builder -> builder
- *             .listener((job, event) -> audit.record(job.id(), event))  // a listener of this application's
+ *             .listener((job, event) -> audit.record(job.id(), event))  // a listener that is no bean
  *             .claimBatchSize(50);                                      // or any setting, over its property
  * }
  *
