@@ -27,7 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
- * The provisioning REST API (DESIGN "REST API"), under {@code provisioning.web.base-path} (default {@code /api/v1}).
+ * The provisioning REST API (README "REST API"), under {@code provisioning.web.base-path} (default {@code /api/v1}).
  * Every call is authorised by the {@link ProvisioningAccessPolicy} for its action and tenant (connection profiles are
  * shown only to callers who may change the tenant's jobs); the callback by the job's token only.
  * Thread-safe.
