@@ -5,7 +5,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a playbook's post-provision callback reports (DESIGN "Callback"). It is recorded on the job's timeline and
+ * What a playbook's post-provision callback reports (README "REST API" and docs/SECURITY.md). It is recorded on the
+ * job's timeline and
  * its artifacts are stored; the runner's own status stays the source of truth for the job's final state.
  *
  * @param status the status the playbook reports (e.g. {@code succeeded}), or null

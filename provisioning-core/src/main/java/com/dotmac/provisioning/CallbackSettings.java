@@ -4,7 +4,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Where playbooks report back, and the secret that signs each job's callback token (DESIGN "Callback"). The token
+ * Where playbooks report back, and the secret that signs each job's callback token (README "REST API" and
+ * docs/SECURITY.md). The token
  * is an HMAC-SHA256 of the job id under {@link #secret()}: it is never stored, and it is valid for one job only.
  * {@link #toString()} never shows the secret.
  *

@@ -5,7 +5,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The extra vars every playbook receives (DESIGN "What the playbook receives", contract). A request's own
+ * The extra vars every playbook receives (docs/SECURITY.md and ansible/variables.yml, contract). A request's own
  * {@code extra_vars} may not use these names, nor {@link #RESERVED_PREFIXES}, {@link #CONTENT_PREFIXES} or
  * {@link #ANSIBLE_MAGIC_NAMES}.
  */

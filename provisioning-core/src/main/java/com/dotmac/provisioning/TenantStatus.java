@@ -1,7 +1,8 @@
 package com.dotmac.provisioning;
 
 /**
- * The tenant statuses this library sets (DESIGN "Job state machine"). A host's own statuses ({@code active},
+ * The tenant statuses this library sets (docs/DESIGN.md "The job state machine"). A host's own statuses ({@code
+ * active},
  * {@code suspended}, ...) are plain strings too; see {@link com.dotmac.provisioning.state.TenantStatusRules}.
  */
 public final class TenantStatus {

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The checks applied to everything that reaches Ansible (DESIGN "Security rules"). Each method returns a reason
+ * The checks applied to everything that reaches Ansible (docs/SECURITY.md). Each method returns a reason
  * when the value is refused, or {@code null} when it is fine; reasons never echo the value itself.
  */
 public final class InputRules {

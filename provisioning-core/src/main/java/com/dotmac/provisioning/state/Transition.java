@@ -3,7 +3,8 @@ package com.dotmac.provisioning.state;
 import com.dotmac.provisioning.JobStatus;
 
 /**
- * Every move a job can make, with its source and target status (DESIGN "Job state machine"). There are no others:
+ * Every move a job can make, with its source and target status (docs/DESIGN.md "The job state machine"). There are no
+ * others:
  * {@link JobStateMachine#apply} refuses anything else.
  */
 public enum Transition {

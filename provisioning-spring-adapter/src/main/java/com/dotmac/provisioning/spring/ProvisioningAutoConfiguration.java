@@ -152,6 +152,9 @@ public class ProvisioningAutoConfiguration {
     }
 
     /**
+     * The provisioner: the properties first, then the {@link JobListener} beans, then every
+     * {@link TenantProvisionerCustomizer} bean in order.
+     *
      * @return the provisioner (started by {@link ProvisioningLifecycle})
      * @throws ProvisioningConfigurationException when no runner or no tenant directory is configured, or the
      *     callback is half configured
@@ -162,7 +165,7 @@ public class ProvisioningAutoConfiguration {
             ObjectProvider<AutomationRunner> runner, ObjectProvider<TenantDirectory> tenantDirectory,
             Scheduler scheduler, ObjectProvider<JobListener> listeners, ObjectProvider<OperationPolicy> policy,
             ObjectProvider<Clock> clock, RequestVariables requestVariables, TemplateOverrides templateOverrides,
-            CredentialPolicy credentialPolicy) {
+            CredentialPolicy credentialPolicy, ObjectProvider<TenantProvisionerCustomizer> customizers) {
         AutomationRunner automationRunner = runner.getIfAvailable();
         if (automationRunner == null) {
             throw new ProvisioningConfigurationException("no automation runner is configured.",
@@ -191,6 +194,9 @@ public class ProvisioningAutoConfiguration {
                 .leaseDuration(engine.getLeaseDuration())
                 .maxConcurrentRuns(engine.getMaxConcurrentRuns())
                 .maxLaunchAttempts(engine.getMaxLaunchAttempts())
+                .retryDelays(engine.getRetryInitialDelay(), engine.getRetryMaxDelay())
+                .cancelGrace(engine.getCancelGrace())
+                .claimBatchSize(engine.getClaimBatchSize())
                 .callbackGrace(properties.getCallback().getGrace())
                 .operationPolicy(policy.getIfAvailable(() -> OperationPolicy.DEFAULT))
                 .requestVariables(requestVariables)
@@ -201,6 +207,7 @@ public class ProvisioningAutoConfiguration {
             builder.nodeId(engine.getNodeId());
         }
         listeners.orderedStream().forEach(builder::listener);
+        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
     }
 

@@ -1,6 +1,10 @@
 package com.dotmac.provisioning.spring;
 
 import com.dotmac.provisioning.EngineSettings;
+import com.dotmac.provisioning.ansible.AnsibleRunnerConfig;
+import com.dotmac.provisioning.jdbc.JdbcTenantDirectory;
+import com.dotmac.provisioning.spring.web.ProvisioningController;
+import com.dotmac.provisioning.spring.web.SpringSecurityAccessPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -9,8 +13,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Every setting of the library under the prefix {@code provisioning} (DESIGN "Spring properties"). Defaults are the
- * library's own ({@link EngineSettings} {@code DEFAULT_*} constants), so plain Java and Spring behave alike.
+ * Every setting of the library under the prefix {@code provisioning} (README "Spring Boot"). Defaults are the
+ * library's own {@code DEFAULT_*} constants ({@link EngineSettings}, {@code AnsibleRunnerConfig},
+ * {@code JdbcTenantDirectory}, ...), so plain Java and Spring behave alike. The runner and JDBC modules are optional
+ * dependencies: only their compile-time constants (which javac copies into this class) may be used here, never a
+ * {@code Duration} or any other object of theirs; the AWX timeouts therefore repeat {@code AwxConfig}'s values, and
+ * a test holds every default, and the configuration metadata, to its constant.
  */
 @ConfigurationProperties("provisioning")
 public class ProvisioningProperties {
@@ -283,10 +291,10 @@ public class ProvisioningProperties {
         private @Nullable Path workspace;
 
         /** The ansible-playbook executable (a name looked up on the PATH, or a path). */
-        private String ansiblePlaybookCommand = "ansible-playbook";
+        private String ansiblePlaybookCommand = AnsibleRunnerConfig.DEFAULT_ANSIBLE_PLAYBOOK_COMMAND;
 
         /** The most ansible-playbook processes at once; jobs over it wait queued. */
-        private int maxConcurrentRuns = 8;
+        private int maxConcurrentRuns = AnsibleRunnerConfig.DEFAULT_MAX_CONCURRENT_RUNS;
 
         /**
          * Extra vars every run gets and a request cannot override, e.g. tenant_workspace_root or
@@ -386,6 +394,21 @@ public class ProvisioningProperties {
         /** This node's unique name in leases; empty for host name, process id and a random part. */
         private @Nullable String nodeId;
 
+        /** The first back-off after a transient failure; doubled each time, with jitter. */
+        private Duration retryInitialDelay = EngineSettings.DEFAULT_RETRY_INITIAL_DELAY;
+
+        /** The longest back-off after transient failures; not shorter than retry-initial-delay. */
+        private Duration retryMaxDelay = EngineSettings.DEFAULT_RETRY_MAX_DELAY;
+
+        /**
+         * How long past its deadline a run's cancellation may take to be confirmed before the job is timed out
+         * anyway.
+         */
+        private Duration cancelGrace = EngineSettings.DEFAULT_CANCEL_GRACE;
+
+        /** The most jobs claimed per sweep round. */
+        private int claimBatchSize = EngineSettings.DEFAULT_CLAIM_BATCH_SIZE;
+
         public Duration getPollInterval() {
             return pollInterval;
         }
@@ -441,6 +464,38 @@ public class ProvisioningProperties {
         public void setNodeId(@Nullable String nodeId) {
             this.nodeId = nodeId;
         }
+
+        public Duration getRetryInitialDelay() {
+            return retryInitialDelay;
+        }
+
+        public void setRetryInitialDelay(Duration retryInitialDelay) {
+            this.retryInitialDelay = retryInitialDelay;
+        }
+
+        public Duration getRetryMaxDelay() {
+            return retryMaxDelay;
+        }
+
+        public void setRetryMaxDelay(Duration retryMaxDelay) {
+            this.retryMaxDelay = retryMaxDelay;
+        }
+
+        public Duration getCancelGrace() {
+            return cancelGrace;
+        }
+
+        public void setCancelGrace(Duration cancelGrace) {
+            this.cancelGrace = cancelGrace;
+        }
+
+        public int getClaimBatchSize() {
+            return claimBatchSize;
+        }
+
+        public void setClaimBatchSize(int claimBatchSize) {
+            this.claimBatchSize = claimBatchSize;
+        }
     }
 
     /** Callback settings. */
@@ -493,13 +548,13 @@ public class ProvisioningProperties {
         private boolean enabled = true;
 
         /** Base path of the REST API. */
-        private String basePath = "/api/v1";
+        private String basePath = ProvisioningController.DEFAULT_BASE_PATH;
 
         /** Authority needed to read jobs. */
-        private String readAuthority = "platform:tenants:read";
+        private String readAuthority = SpringSecurityAccessPolicy.DEFAULT_READ_AUTHORITY;
 
         /** Authority needed to create, cancel and retry jobs. */
-        private String writeAuthority = "platform:tenants:write";
+        private String writeAuthority = SpringSecurityAccessPolicy.DEFAULT_WRITE_AUTHORITY;
 
         /**
          * Access control: {@code spring-security} (required for the API to be exposed) or {@code none}, which
@@ -589,13 +644,13 @@ public class ProvisioningProperties {
         private @Nullable String table;
 
         /** Column holding the tenant id. */
-        private String idColumn = "id";
+        private String idColumn = JdbcTenantDirectory.DEFAULT_ID_COLUMN;
 
         /** Column holding the tenant slug (a DNS label). */
-        private String slugColumn = "slug";
+        private String slugColumn = JdbcTenantDirectory.DEFAULT_SLUG_COLUMN;
 
         /** Column holding the tenant status. */
-        private String statusColumn = "status";
+        private String statusColumn = JdbcTenantDirectory.DEFAULT_STATUS_COLUMN;
 
         public @Nullable String getTable() {
             return table;

@@ -28,7 +28,7 @@ import org.springframework.security.config.annotation.web.configuration.WebSecur
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
- * The REST API of DESIGN "REST API". With Spring Security on the classpath, reads need
+ * The REST API of README "REST API". With Spring Security on the classpath, reads need
  * {@code provisioning.web.read-authority} and writes {@code provisioning.web.write-authority}, checked against the
  * authentication the host's security chain establishes; the callback endpoint is taken out of the host's chain and
  * authenticates by the job's token only. Without Spring Security nothing is exposed unless

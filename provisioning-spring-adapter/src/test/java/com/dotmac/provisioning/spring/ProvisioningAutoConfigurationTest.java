@@ -27,6 +27,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -281,6 +282,26 @@ class ProvisioningAutoConfigurationTest {
     }
 
     @Test
+    void everyEngineSettingHasAProperty() {
+        runner.withPropertyValues("provisioning.engine.node-id=node-9", "provisioning.engine.poll-interval=4s",
+                "provisioning.engine.sweep-interval=3s", "provisioning.engine.job-timeout=50m",
+                "provisioning.engine.lease-duration=6m", "provisioning.engine.max-concurrent-runs=12",
+                "provisioning.engine.max-launch-attempts=4", "provisioning.engine.retry-initial-delay=20s",
+                "provisioning.engine.retry-max-delay=15m", "provisioning.engine.cancel-grace=3m",
+                "provisioning.callback.grace=11m", "provisioning.engine.claim-batch-size=25")
+                .run(ctx -> assertThat(ctx.getBean(TenantProvisioner.class).settings()).isEqualTo(
+                        new EngineSettings("node-9", Duration.ofSeconds(4), Duration.ofSeconds(3),
+                                Duration.ofMinutes(50), Duration.ofMinutes(6), 12, 4, Duration.ofSeconds(20),
+                                Duration.ofMinutes(15), Duration.ofMinutes(3), Duration.ofMinutes(11), 25)));
+    }
+
+    @Test
+    void withoutEnginePropertiesTheEngineHasTheLibrarysDefaults() {
+        runner.withPropertyValues("provisioning.engine.node-id=node-9").run(ctx -> assertThat(
+                ctx.getBean(TenantProvisioner.class).settings()).isEqualTo(EngineSettings.defaults("node-9")));
+    }
+
+    @Test
     void propertyDefaultsAreTheLibrarysDefaults() {
         ProvisioningProperties.Engine engine = new ProvisioningProperties().getEngine();
         assertThat(engine.getPollInterval()).isEqualTo(EngineSettings.DEFAULT_POLL_INTERVAL);
@@ -289,6 +310,10 @@ class ProvisioningAutoConfigurationTest {
         assertThat(engine.getLeaseDuration()).isEqualTo(EngineSettings.DEFAULT_LEASE_DURATION);
         assertThat(engine.getMaxConcurrentRuns()).isEqualTo(EngineSettings.DEFAULT_MAX_CONCURRENT_RUNS);
         assertThat(engine.getMaxLaunchAttempts()).isEqualTo(EngineSettings.DEFAULT_MAX_LAUNCH_ATTEMPTS);
+        assertThat(engine.getRetryInitialDelay()).isEqualTo(EngineSettings.DEFAULT_RETRY_INITIAL_DELAY);
+        assertThat(engine.getRetryMaxDelay()).isEqualTo(EngineSettings.DEFAULT_RETRY_MAX_DELAY);
+        assertThat(engine.getCancelGrace()).isEqualTo(EngineSettings.DEFAULT_CANCEL_GRACE);
+        assertThat(engine.getClaimBatchSize()).isEqualTo(EngineSettings.DEFAULT_CLAIM_BATCH_SIZE);
         assertThat(new ProvisioningProperties().getAwx().getConnectTimeout())
                 .isEqualTo(com.dotmac.provisioning.awx.AwxConfig.DEFAULT_CONNECT_TIMEOUT);
         assertThat(new ProvisioningProperties().getAwx().getReadTimeout())

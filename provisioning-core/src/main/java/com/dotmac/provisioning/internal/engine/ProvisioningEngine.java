@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives jobs to a terminal state (DESIGN "Engine semantics"). Each unit of work runs under a lease claimed from
+ * Drives jobs to a terminal state (docs/DESIGN.md "The engine"). Each unit of work runs under a lease claimed from
  * the repository; every write is version-checked, and a lost check makes the engine re-read the job and decide
  * again. This class wires the parts together, starts and stops the periodic sweep, and is what the provisioner and
  * {@link JobCommands} call; each part does one job:

@@ -27,14 +27,18 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
- * The provisioning REST API (DESIGN "REST API"), under {@code provisioning.web.base-path} (default {@code /api/v1}).
+ * The provisioning REST API (README "REST API"), under {@code provisioning.web.base-path} (default {@code /api/v1}).
  * Every call is authorised by the {@link ProvisioningAccessPolicy} for its action and tenant (connection profiles are
  * shown only to callers who may change the tenant's jobs); the callback by the job's token only.
  * Thread-safe.
  */
 @RestController
-@RequestMapping("${provisioning.web.base-path:/api/v1}/tenants/{tenant_id}/provisioning/jobs")
+@RequestMapping("${provisioning.web.base-path:" + ProvisioningController.DEFAULT_BASE_PATH
+        + "}/tenants/{tenant_id}/provisioning/jobs")
 public class ProvisioningController {
+    /** Default base path of the API ({@code provisioning.web.base-path}): {@value}. */
+    public static final String DEFAULT_BASE_PATH = "/api/v1";
+
     private static final int DEFAULT_PAGE_SIZE = 20;
 
     private final TenantProvisioner provisioner;

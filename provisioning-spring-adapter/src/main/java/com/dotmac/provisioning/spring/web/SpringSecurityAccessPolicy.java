@@ -14,6 +14,11 @@ import org.springframework.security.core.context.SecurityContextHolder;
  * decides per tenant. Connection profiles are shown only to callers with the write authority. Thread-safe.
  */
 public final class SpringSecurityAccessPolicy implements ProvisioningAccessPolicy {
+    /** Default authority to read jobs ({@code provisioning.web.read-authority}): {@value}. */
+    public static final String DEFAULT_READ_AUTHORITY = "platform:tenants:read";
+    /** Default authority to create, cancel and retry jobs ({@code provisioning.web.write-authority}): {@value}. */
+    public static final String DEFAULT_WRITE_AUTHORITY = "platform:tenants:write";
+
     private final String readAuthority;
     private final String writeAuthority;
     private final TenantAccessRule tenantRule;
