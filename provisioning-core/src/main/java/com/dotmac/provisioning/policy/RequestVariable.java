@@ -156,20 +156,6 @@ public record RequestVariable(String name, Type type, @Nullable String pattern, 
         };
     }
 
-    /** @return e.g. {@code string, one of gold, silver} or {@code integer 1-100}, for messages and docs */
-    public String describe() {
-        StringBuilder b = new StringBuilder(type.name().toLowerCase(Locale.ROOT).replace('_', ' '));
-        if (!allowedValues.isEmpty()) {
-            b.append(", one of ").append(String.join(", ", allowedValues));
-        } else if (pattern != null) {
-            b.append(" matching ").append(pattern);
-        }
-        if (min != null || max != null) {
-            b.append(' ').append(min == null ? "" : min).append("..").append(max == null ? "" : max);
-        }
-        return b.toString();
-    }
-
     private @Nullable String checkString(String s) {
         if (s.length() > maxLength) {
             return "must be at most " + maxLength + " characters";

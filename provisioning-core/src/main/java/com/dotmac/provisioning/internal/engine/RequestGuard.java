@@ -47,19 +47,6 @@ public record RequestGuard(RequestVariables variables, TemplateOverrides templat
     }
 
     /**
-     * @param operation the operation
-     * @param templateId a template override, or null
-     * @throws InvalidRequestException naming {@code awx_template_id} when the override is not allowed
-     */
-    public void checkTemplate(Operation operation, @Nullable Long templateId) {
-        List<FieldError> errors = new ArrayList<>();
-        checkTemplate(operation, templateId, errors);
-        if (!errors.isEmpty()) {
-            throw new InvalidRequestException(errors);
-        }
-    }
-
-    /**
      * Resolves a customer-hosted job's credential just before its launch.
      *
      * @param job the job
