@@ -1,6 +1,6 @@
 package com.dotmac.provisioning;
 
-import com.dotmac.provisioning.internal.Strings;
+import com.dotmac.provisioning.rules.Strings;
 
 /** The tenant already has a queued or in-progress job; a tenant has at most one active job. */
 public class ActiveJobConflictException extends ConflictException {

@@ -1,6 +1,6 @@
 package com.dotmac.provisioning;
 
-import com.dotmac.provisioning.internal.WireNames;
+import com.dotmac.provisioning.rules.WireNames;
 
 /**
  * A callback with a valid job token was refused because of what it reports: too many reports for the job, too many

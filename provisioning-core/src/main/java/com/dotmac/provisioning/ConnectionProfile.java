@@ -1,8 +1,8 @@
 package com.dotmac.provisioning;
 
-import com.dotmac.provisioning.internal.FieldErrors;
-import com.dotmac.provisioning.internal.InputRules;
-import com.dotmac.provisioning.internal.Strings;
+import com.dotmac.provisioning.rules.FieldErrors;
+import com.dotmac.provisioning.rules.InputRules;
+import com.dotmac.provisioning.rules.Strings;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;

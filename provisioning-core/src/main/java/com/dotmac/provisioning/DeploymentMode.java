@@ -1,6 +1,6 @@
 package com.dotmac.provisioning;
 
-import com.dotmac.provisioning.internal.WireNames;
+import com.dotmac.provisioning.rules.WireNames;
 
 /** Where a tenant's environment runs. Wire form: {@code dotmac_hosted}, {@code customer_hosted}. */
 public enum DeploymentMode {

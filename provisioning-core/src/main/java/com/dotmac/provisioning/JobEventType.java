@@ -1,6 +1,6 @@
 package com.dotmac.provisioning;
 
-import com.dotmac.provisioning.internal.WireNames;
+import com.dotmac.provisioning.rules.WireNames;
 
 /** What a {@link JobEvent} records. Wire form: lower snake case, e.g. {@code status_changed}. */
 public enum JobEventType {

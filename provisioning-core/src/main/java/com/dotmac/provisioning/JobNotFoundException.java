@@ -1,6 +1,6 @@
 package com.dotmac.provisioning;
 
-import com.dotmac.provisioning.internal.Strings;
+import com.dotmac.provisioning.rules.Strings;
 
 /** No job has the given id (REST: 404). */
 public class JobNotFoundException extends ProvisioningException {

@@ -1,6 +1,6 @@
 package com.dotmac.provisioning;
 
-import com.dotmac.provisioning.internal.WireNames;
+import com.dotmac.provisioning.rules.WireNames;
 
 /**
  * The status of a provisioning job. Its wire form (JSON, database) is the lower snake case name, e.g.

@@ -1,6 +1,6 @@
 package com.dotmac.provisioning;
 
-import com.dotmac.provisioning.internal.WireNames;
+import com.dotmac.provisioning.rules.WireNames;
 
 /** What a job does to a tenant's environment. Wire form: {@code provision}, {@code upgrade}, {@code decommission}. */
 public enum Operation {

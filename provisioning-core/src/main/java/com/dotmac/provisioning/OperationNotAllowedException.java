@@ -1,6 +1,6 @@
 package com.dotmac.provisioning;
 
-import com.dotmac.provisioning.internal.Strings;
+import com.dotmac.provisioning.rules.Strings;
 
 /**
  * The operation is not allowed while the tenant has its current status (e.g. provisioning a tenant that is already

@@ -1,6 +1,6 @@
 package com.dotmac.provisioning;
 
-import com.dotmac.provisioning.internal.JsonValues;
+import com.dotmac.provisioning.rules.JsonValues;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;

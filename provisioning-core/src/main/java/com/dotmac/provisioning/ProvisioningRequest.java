@@ -1,10 +1,10 @@
 package com.dotmac.provisioning;
 
-import com.dotmac.provisioning.internal.ExtraVarsRules;
-import com.dotmac.provisioning.internal.FieldErrors;
-import com.dotmac.provisioning.internal.InputRules;
-import com.dotmac.provisioning.internal.JsonValues;
-import com.dotmac.provisioning.internal.WireNames;
+import com.dotmac.provisioning.rules.ExtraVarsRules;
+import com.dotmac.provisioning.rules.FieldErrors;
+import com.dotmac.provisioning.rules.InputRules;
+import com.dotmac.provisioning.rules.JsonValues;
+import com.dotmac.provisioning.rules.WireNames;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;

@@ -1,6 +1,6 @@
 package com.dotmac.provisioning;
 
-import com.dotmac.provisioning.internal.Strings;
+import com.dotmac.provisioning.rules.Strings;
 
 /** The tenant named by a request is unknown to the {@link com.dotmac.provisioning.spi.TenantDirectory} (REST: 404). */
 public class TenantNotFoundException extends ProvisioningException {

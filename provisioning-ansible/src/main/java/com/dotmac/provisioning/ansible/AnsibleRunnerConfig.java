@@ -2,9 +2,9 @@ package com.dotmac.provisioning.ansible;
 
 import com.dotmac.provisioning.FieldError;
 import com.dotmac.provisioning.Operation;
-import com.dotmac.provisioning.internal.ExtraVarsRules;
-import com.dotmac.provisioning.internal.FieldErrors;
-import com.dotmac.provisioning.internal.JsonValues;
+import com.dotmac.provisioning.rules.ExtraVarsRules;
+import com.dotmac.provisioning.rules.FieldErrors;
+import com.dotmac.provisioning.rules.JsonValues;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package com.dotmac.provisioning.policy;
 
 import com.dotmac.provisioning.PlaybookVariables;
-import com.dotmac.provisioning.internal.InputRules;
+import com.dotmac.provisioning.rules.InputRules;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package com.dotmac.provisioning.policy;
 
 import com.dotmac.provisioning.FieldError;
-import com.dotmac.provisioning.internal.Strings;
+import com.dotmac.provisioning.rules.Strings;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -2,7 +2,7 @@ package com.dotmac.provisioning.spi;
 
 import com.dotmac.provisioning.PlaybookVariables;
 import com.dotmac.provisioning.ProvisioningJob;
-import com.dotmac.provisioning.internal.JsonValues;
+import com.dotmac.provisioning.rules.JsonValues;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package com.dotmac.provisioning.spi;
 
-import com.dotmac.provisioning.internal.JsonValues;
+import com.dotmac.provisioning.rules.JsonValues;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;

@@ -1,6 +1,6 @@
 package com.dotmac.provisioning.spi;
 
-import com.dotmac.provisioning.internal.InputRules;
+import com.dotmac.provisioning.rules.InputRules;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package com.dotmac.provisioning.internal;
 
+import com.dotmac.provisioning.rules.JsonValues;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

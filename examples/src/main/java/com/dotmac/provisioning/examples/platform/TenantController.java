@@ -1,6 +1,6 @@
 package com.dotmac.provisioning.examples.platform;
 
-import com.dotmac.provisioning.internal.InputRules;
+import com.dotmac.provisioning.rules.InputRules;
 import com.dotmac.provisioning.spi.TenantCredential;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.net.URI;

@@ -2,7 +2,7 @@ package com.dotmac.provisioning.ansible.internal;
 
 import com.dotmac.provisioning.ansible.HostStats;
 import com.dotmac.provisioning.internal.Json;
-import com.dotmac.provisioning.internal.Strings;
+import com.dotmac.provisioning.rules.Strings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package com.dotmac.provisioning.ansible.internal;
 
 import com.dotmac.provisioning.ansible.AnsibleRunnerConfig;
-import com.dotmac.provisioning.internal.Strings;
+import com.dotmac.provisioning.rules.Strings;
 import com.dotmac.provisioning.spi.RunStatus;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import com.dotmac.provisioning.ProvisioningJob;
 import com.dotmac.provisioning.ansible.AnsibleErrorCodes;
 import com.dotmac.provisioning.ansible.CustomerCredentials;
 import com.dotmac.provisioning.ansible.AnsibleRunnerConfig;
-import com.dotmac.provisioning.internal.InputRules;
+import com.dotmac.provisioning.rules.InputRules;
 import com.dotmac.provisioning.internal.Json;
 import com.dotmac.provisioning.spi.AutomationException;
 import com.dotmac.provisioning.spi.LaunchSpec;

@@ -10,7 +10,7 @@ import com.dotmac.provisioning.JobEventType;
 import com.dotmac.provisioning.JobFinishedException;
 import com.dotmac.provisioning.ProvisioningJob;
 import com.dotmac.provisioning.internal.Json;
-import com.dotmac.provisioning.internal.Strings;
+import com.dotmac.provisioning.rules.Strings;
 import com.dotmac.provisioning.spi.StoredJob;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -5,7 +5,7 @@ import com.dotmac.provisioning.JobEventType;
 import com.dotmac.provisioning.JobStatus;
 import com.dotmac.provisioning.Operation;
 import com.dotmac.provisioning.ProvisioningJob;
-import com.dotmac.provisioning.internal.JsonValues;
+import com.dotmac.provisioning.rules.JsonValues;
 import com.dotmac.provisioning.state.JobStateMachine;
 import com.dotmac.provisioning.state.TenantStatusRules;
 import com.dotmac.provisioning.state.Transition;

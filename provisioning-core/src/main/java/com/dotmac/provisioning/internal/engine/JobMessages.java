@@ -1,7 +1,7 @@
 package com.dotmac.provisioning.internal.engine;
 
 import com.dotmac.provisioning.ProvisioningJob;
-import com.dotmac.provisioning.internal.Strings;
+import com.dotmac.provisioning.rules.Strings;
 import com.dotmac.provisioning.spi.RunStatus;
 import com.dotmac.provisioning.spi.StopRequest;
 import org.jspecify.annotations.Nullable;

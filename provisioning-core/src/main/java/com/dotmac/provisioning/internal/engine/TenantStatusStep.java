@@ -2,7 +2,7 @@ package com.dotmac.provisioning.internal.engine;
 
 import com.dotmac.provisioning.JobEventType;
 import com.dotmac.provisioning.ProvisioningJob;
-import com.dotmac.provisioning.internal.Strings;
+import com.dotmac.provisioning.rules.Strings;
 import com.dotmac.provisioning.spi.StoredJob;
 import com.dotmac.provisioning.spi.TenantStatusChange;
 import com.dotmac.provisioning.state.TenantStatusRules;

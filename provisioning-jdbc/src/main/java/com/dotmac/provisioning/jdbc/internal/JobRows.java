@@ -8,7 +8,7 @@ import com.dotmac.provisioning.JobStatus;
 import com.dotmac.provisioning.Operation;
 import com.dotmac.provisioning.ProvisioningJob;
 import com.dotmac.provisioning.internal.Json;
-import com.dotmac.provisioning.internal.WireNames;
+import com.dotmac.provisioning.rules.WireNames;
 import com.dotmac.provisioning.spi.StopReason;
 import com.dotmac.provisioning.spi.StopRequest;
 import com.dotmac.provisioning.spi.StoredJob;

@@ -6,7 +6,7 @@ import com.dotmac.provisioning.JobNotFoundException;
 import com.dotmac.provisioning.ProvisioningJob;
 import com.dotmac.provisioning.ProvisioningRequest;
 import com.dotmac.provisioning.TenantProvisioner;
-import com.dotmac.provisioning.internal.FieldErrors;
+import com.dotmac.provisioning.rules.FieldErrors;
 import com.dotmac.provisioning.internal.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package com.dotmac.provisioning.internal;
+package com.dotmac.provisioning.rules;
 
 import java.util.Locale;
 import java.util.Set;

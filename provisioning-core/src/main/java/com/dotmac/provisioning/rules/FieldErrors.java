@@ -1,4 +1,4 @@
-package com.dotmac.provisioning.internal;
+package com.dotmac.provisioning.rules;
 
 import com.dotmac.provisioning.FieldError;
 import com.dotmac.provisioning.InvalidRequestException;

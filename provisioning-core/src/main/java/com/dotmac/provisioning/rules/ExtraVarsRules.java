@@ -1,6 +1,7 @@
-package com.dotmac.provisioning.internal;
+package com.dotmac.provisioning.rules;
 
 import com.dotmac.provisioning.PlaybookVariables;
+import com.dotmac.provisioning.internal.Json;
 import java.util.Map;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
