@@ -238,8 +238,9 @@ class EngineEndToEndTest {
         Path events = dir.resolve(RunDirectory.EVENTS);
         await().atMost(JOB_TIMEOUT).until(() -> Files.isRegularFile(events)
                 && Files.readString(events).contains("Hang until cancelled"));
-        assertThat(ProcessGroups.liveMembers(group)).as("wrapper, ansible-playbook, its worker, sleep")
-                .hasSizeGreaterThan(2);
+        // the event is written as the task starts, a moment before its worker forks `sleep`: wait for that state
+        await().atMost(JOB_TIMEOUT).untilAsserted(() -> assertThat(ProcessGroups.liveMembers(group))
+                .as("wrapper, ansible-playbook, its worker, sleep").hasSizeGreaterThan(2));
 
         provisioner.cancel(requested.id(), "operator", "changed my mind");
 
