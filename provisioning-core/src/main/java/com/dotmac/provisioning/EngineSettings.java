@@ -1,5 +1,6 @@
 package com.dotmac.provisioning;
 
+import com.dotmac.provisioning.retry.Backoff;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -19,8 +20,8 @@ import java.util.Objects;
  * @param maxConcurrentRuns the most runs in flight across all nodes (0: no cap); jobs over it wait in
  *     {@code queued}
  * @param maxLaunchAttempts launch attempts before a job fails with {@code LAUNCH_ATTEMPTS_EXHAUSTED}
- * @param retryInitialDelay the first back-off after a transient failure (doubled each time, with jitter)
- * @param retryMaxDelay the longest back-off
+ * @param retryBackoff the back-off after a transient failure (a launch, a poll, the tenant directory): by default
+ *     10 seconds, doubled each time up to 5 minutes, with jitter
  * @param cancelGrace how long past its deadline a run's cancellation may take to be confirmed before the job is
  *     timed out anyway
  * @param callbackGrace how long after a job ended its callback is still accepted
@@ -34,8 +35,7 @@ public record EngineSettings(
         Duration leaseDuration,
         int maxConcurrentRuns,
         int maxLaunchAttempts,
-        Duration retryInitialDelay,
-        Duration retryMaxDelay,
+        Backoff retryBackoff,
         Duration cancelGrace,
         Duration callbackGrace,
         int claimBatchSize) {
@@ -52,10 +52,14 @@ public record EngineSettings(
     public static final int DEFAULT_MAX_CONCURRENT_RUNS = 0;
     /** Default {@link #maxLaunchAttempts()}: 8. */
     public static final int DEFAULT_MAX_LAUNCH_ATTEMPTS = 8;
-    /** Default {@link #retryInitialDelay()}: 10 seconds. */
-    public static final Duration DEFAULT_RETRY_INITIAL_DELAY = Duration.ofSeconds(10);
-    /** Default {@link #retryMaxDelay()}: 5 minutes. */
-    public static final Duration DEFAULT_RETRY_MAX_DELAY = Duration.ofMinutes(5);
+    /** Default {@link #retryInitialDelay()}: 10 seconds ({@link Backoff#DEFAULT_INITIAL_DELAY}). */
+    public static final Duration DEFAULT_RETRY_INITIAL_DELAY = Backoff.DEFAULT_INITIAL_DELAY;
+    /** Default {@link #retryMaxDelay()}: 5 minutes ({@link Backoff#DEFAULT_MAX_DELAY}). */
+    public static final Duration DEFAULT_RETRY_MAX_DELAY = Backoff.DEFAULT_MAX_DELAY;
+    /** Default {@link #retryMultiplier()}: 2 ({@link Backoff#DEFAULT_MULTIPLIER}). */
+    public static final double DEFAULT_RETRY_MULTIPLIER = Backoff.DEFAULT_MULTIPLIER;
+    /** Default {@link #retryJitter()}: 0.5 ({@link Backoff#DEFAULT_JITTER}). */
+    public static final double DEFAULT_RETRY_JITTER = Backoff.DEFAULT_JITTER;
     /** Default {@link #cancelGrace()}: 10 minutes. */
     public static final Duration DEFAULT_CANCEL_GRACE = Duration.ofMinutes(10);
     /** Default {@link #callbackGrace()}: 5 minutes. */
@@ -77,13 +81,9 @@ public record EngineSettings(
         positive("sweepInterval", sweepInterval);
         positive("jobTimeout", jobTimeout);
         positive("leaseDuration", leaseDuration);
-        positive("retryInitialDelay", retryInitialDelay);
-        positive("retryMaxDelay", retryMaxDelay);
+        Objects.requireNonNull(retryBackoff, "retryBackoff");
         positive("cancelGrace", cancelGrace);
         positive("callbackGrace", callbackGrace);
-        if (retryMaxDelay.compareTo(retryInitialDelay) < 0) {
-            throw new IllegalArgumentException("retryMaxDelay must not be shorter than retryInitialDelay");
-        }
         if (maxConcurrentRuns < 0) {
             throw new IllegalArgumentException("maxConcurrentRuns must be 0 (no cap) or positive");
         }
@@ -96,14 +96,83 @@ public record EngineSettings(
     }
 
     /**
+     * Settings whose retry back-off has the default multiplier and jitter (the form before {@link Backoff} was a
+     * setting of its own).
+     *
+     * @param nodeId this node's name in leases
+     * @param pollInterval see {@link #pollInterval()}
+     * @param sweepInterval see {@link #sweepInterval()}
+     * @param jobTimeout see {@link #jobTimeout()}
+     * @param leaseDuration see {@link #leaseDuration()}
+     * @param maxConcurrentRuns see {@link #maxConcurrentRuns()}
+     * @param maxLaunchAttempts see {@link #maxLaunchAttempts()}
+     * @param retryInitialDelay the first back-off after a transient failure
+     * @param retryMaxDelay the longest back-off
+     * @param cancelGrace see {@link #cancelGrace()}
+     * @param callbackGrace see {@link #callbackGrace()}
+     * @param claimBatchSize see {@link #claimBatchSize()}
+     * @throws IllegalArgumentException naming the first bad setting
+     */
+    public EngineSettings(String nodeId, Duration pollInterval, Duration sweepInterval, Duration jobTimeout,
+            Duration leaseDuration, int maxConcurrentRuns, int maxLaunchAttempts, Duration retryInitialDelay,
+            Duration retryMaxDelay, Duration cancelGrace, Duration callbackGrace, int claimBatchSize) {
+        this(nodeId, pollInterval, sweepInterval, jobTimeout, leaseDuration, maxConcurrentRuns, maxLaunchAttempts,
+                retryBackoff(retryInitialDelay, retryMaxDelay, DEFAULT_RETRY_MULTIPLIER, DEFAULT_RETRY_JITTER),
+                cancelGrace, callbackGrace, claimBatchSize);
+    }
+
+    /**
      * @param nodeId this node's name
      * @return the default settings
      */
     public static EngineSettings defaults(String nodeId) {
         return new EngineSettings(nodeId, DEFAULT_POLL_INTERVAL, DEFAULT_SWEEP_INTERVAL, DEFAULT_JOB_TIMEOUT,
-                DEFAULT_LEASE_DURATION, DEFAULT_MAX_CONCURRENT_RUNS, DEFAULT_MAX_LAUNCH_ATTEMPTS,
-                DEFAULT_RETRY_INITIAL_DELAY, DEFAULT_RETRY_MAX_DELAY, DEFAULT_CANCEL_GRACE, DEFAULT_CALLBACK_GRACE,
-                DEFAULT_CLAIM_BATCH_SIZE);
+                DEFAULT_LEASE_DURATION, DEFAULT_MAX_CONCURRENT_RUNS, DEFAULT_MAX_LAUNCH_ATTEMPTS, Backoff.DEFAULT,
+                DEFAULT_CANCEL_GRACE, DEFAULT_CALLBACK_GRACE, DEFAULT_CLAIM_BATCH_SIZE);
+    }
+
+    /**
+     * The engine's retry back-off from its four settings, with errors named as the settings are.
+     *
+     * @param initialDelay the first back-off
+     * @param maxDelay the longest back-off
+     * @param multiplier the growth per attempt
+     * @param jitter the random fraction
+     * @return the back-off
+     * @throws IllegalArgumentException naming the first bad setting ({@code retryInitialDelay}, ...)
+     */
+    static Backoff retryBackoff(Duration initialDelay, Duration maxDelay, double multiplier, double jitter) {
+        positive("retryInitialDelay", initialDelay);
+        positive("retryMaxDelay", maxDelay);
+        if (maxDelay.compareTo(initialDelay) < 0) {
+            throw new IllegalArgumentException("retryMaxDelay must not be shorter than retryInitialDelay");
+        }
+        try {
+            return new Backoff(initialDelay, multiplier, maxDelay, jitter);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("retry" + Character.toUpperCase(e.getMessage().charAt(0))
+                    + e.getMessage().substring(1), e);
+        }
+    }
+
+    /** @return the first back-off after a transient failure ({@link Backoff#initialDelay()} of the back-off) */
+    public Duration retryInitialDelay() {
+        return retryBackoff.initialDelay();
+    }
+
+    /** @return the longest back-off ({@link Backoff#maxDelay()} of the back-off) */
+    public Duration retryMaxDelay() {
+        return retryBackoff.maxDelay();
+    }
+
+    /** @return how much the back-off grows per attempt ({@link Backoff#multiplier()}) */
+    public double retryMultiplier() {
+        return retryBackoff.multiplier();
+    }
+
+    /** @return the random fraction of each back-off ({@link Backoff#jitter()}) */
+    public double retryJitter() {
+        return retryBackoff.jitter();
     }
 
     private static void positive(String name, Duration value) {

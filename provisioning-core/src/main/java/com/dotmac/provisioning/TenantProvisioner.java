@@ -1,13 +1,12 @@
 package com.dotmac.provisioning;
 
-import com.dotmac.provisioning.internal.engine.Backoff;
 import com.dotmac.provisioning.internal.engine.EngineContext;
 import com.dotmac.provisioning.internal.engine.JobCommands;
 import com.dotmac.provisioning.internal.engine.ProvisioningEngine;
 import com.dotmac.provisioning.internal.engine.RequestGuard;
-import com.dotmac.provisioning.memory.InMemoryJobRepository;
 import com.dotmac.provisioning.policy.RequestVariables;
 import com.dotmac.provisioning.policy.TemplateOverrides;
+import com.dotmac.provisioning.retry.Backoff;
 import com.dotmac.provisioning.scheduler.ExecutorScheduler;
 import com.dotmac.provisioning.spi.AutomationRunner;
 import com.dotmac.provisioning.spi.CredentialPolicy;
@@ -16,18 +15,14 @@ import com.dotmac.provisioning.spi.JobRepository;
 import com.dotmac.provisioning.spi.Scheduler;
 import com.dotmac.provisioning.spi.TenantDirectory;
 import com.dotmac.provisioning.state.OperationPolicy;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.DoubleSupplier;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The library's entry point: accepts provisioning requests and drives each job to a terminal state.
@@ -48,8 +43,6 @@ import org.slf4j.LoggerFactory;
  * repository. Thread-safe; {@link #close()} stops the engine gracefully.
  */
 public final class TenantProvisioner implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(TenantProvisioner.class);
-
     private final EngineContext context;
     private final ProvisioningEngine engine;
     private final JobCommands commands;
@@ -248,6 +241,8 @@ public final class TenantProvisioner implements AutoCloseable {
         private int maxLaunchAttempts = EngineSettings.DEFAULT_MAX_LAUNCH_ATTEMPTS;
         private Duration retryInitialDelay = EngineSettings.DEFAULT_RETRY_INITIAL_DELAY;
         private Duration retryMaxDelay = EngineSettings.DEFAULT_RETRY_MAX_DELAY;
+        private double retryMultiplier = EngineSettings.DEFAULT_RETRY_MULTIPLIER;
+        private double retryJitter = EngineSettings.DEFAULT_RETRY_JITTER;
         private Duration cancelGrace = EngineSettings.DEFAULT_CANCEL_GRACE;
         private Duration callbackGrace = EngineSettings.DEFAULT_CALLBACK_GRACE;
         private int claimBatchSize = EngineSettings.DEFAULT_CLAIM_BATCH_SIZE;
@@ -341,6 +336,18 @@ public final class TenantProvisioner implements AutoCloseable {
             return this;
         }
 
+        /**
+         * @param v see {@link EngineSettings#retryBackoff()}: its initial and longest delay (as
+         *     {@link #retryDelays}), multiplier and jitter (default {@link Backoff#DEFAULT})
+         * @return this
+         */
+        public Builder retryBackoff(Backoff v) {
+            retryDelays(v.initialDelay(), v.maxDelay());
+            this.retryMultiplier = v.multiplier();
+            this.retryJitter = v.jitter();
+            return this;
+        }
+
         /** @param v see {@link EngineSettings#cancelGrace()} @return this */
         public Builder cancelGrace(Duration v) {
             this.cancelGrace = v;
@@ -423,43 +430,17 @@ public final class TenantProvisioner implements AutoCloseable {
          * @throws IllegalArgumentException naming a bad setting
          */
         public TenantProvisioner build() {
-            if (runner == null) {
-                throw new IllegalStateException("TenantProvisioner needs a runner: an AwxAutomationRunner, a local "
-                        + "Ansible runner, or a ScriptedAutomationRunner for tests and demos");
-            }
-            if (tenantDirectory == null) {
-                throw new IllegalStateException("TenantProvisioner needs a tenantDirectory: the host's tenants "
-                        + "(implement TenantDirectory, or use JdbcTenantDirectory over your tenants table)");
-            }
-            EngineSettings settings = new EngineSettings(nodeId != null ? nodeId : defaultNodeId(), pollInterval,
-                    sweepInterval, jobTimeout, leaseDuration, maxConcurrentRuns, maxLaunchAttempts,
-                    retryInitialDelay, retryMaxDelay, cancelGrace, callbackGrace, claimBatchSize);
-            JobRepository repo = repository;
-            if (repo == null) {
-                log.warn("no JobRepository configured: jobs are kept in memory and lost when the JVM stops; "
-                        + "configure a JdbcJobRepository for durable jobs");
-                repo = new InMemoryJobRepository();
-            }
-            boolean ownsScheduler = scheduler == null;
-            Scheduler sched = scheduler != null ? scheduler : new ExecutorScheduler();
-            Backoff b = jitter != null ? new Backoff(retryInitialDelay, retryMaxDelay, jitter)
-                    : new Backoff(retryInitialDelay, retryMaxDelay);
-            EngineContext ctx = new EngineContext(repo, runner, tenantDirectory, sched, clock, settings,
-                    operationPolicy, callback, listeners, b,
+            ProvisionerParts.requireRunnerAndDirectory(runner, tenantDirectory);
+            EngineSettings settings = new EngineSettings(nodeId != null ? nodeId : ProvisionerParts.defaultNodeId(),
+                    pollInterval, sweepInterval, jobTimeout, leaseDuration, maxConcurrentRuns, maxLaunchAttempts,
+                    EngineSettings.retryBackoff(retryInitialDelay, retryMaxDelay, retryMultiplier, retryJitter),
+                    cancelGrace, callbackGrace, claimBatchSize);
+            EngineContext ctx = new EngineContext(ProvisionerParts.repository(repository), Objects.requireNonNull(runner),
+                    Objects.requireNonNull(tenantDirectory),
+                    scheduler != null ? scheduler : new ExecutorScheduler(), clock, settings, operationPolicy, callback,
+                    listeners, jitter != null ? jitter : ProvisionerParts.RANDOM,
                     new RequestGuard(requestVariables, templateOverrides, credentialPolicy));
-            return new TenantProvisioner(ctx, ownsScheduler);
-        }
-
-        private static String defaultNodeId() {
-            String host;
-            try {
-                host = InetAddress.getLocalHost().getHostName();
-            } catch (Exception e) {
-                host = "node";
-            }
-            String pid = String.valueOf(ProcessHandle.current().pid());
-            String id = host + "-" + pid + "-" + UUID.randomUUID().toString().substring(0, 8);
-            return id.length() > 128 ? id.substring(0, 128) : id;
+            return new TenantProvisioner(ctx, scheduler == null);
         }
     }
 }

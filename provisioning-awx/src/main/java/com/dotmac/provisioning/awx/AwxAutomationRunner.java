@@ -9,7 +9,7 @@ import com.dotmac.provisioning.awx.internal.HttpClients;
 import com.dotmac.provisioning.awx.internal.JobTemplates;
 import com.dotmac.provisioning.awx.internal.Launcher;
 import com.dotmac.provisioning.awx.internal.Preflight;
-import com.dotmac.provisioning.awx.internal.RetryPolicy;
+import com.dotmac.provisioning.awx.internal.AwxRetries;
 import com.dotmac.provisioning.awx.internal.RunFinder;
 import com.dotmac.provisioning.awx.internal.RunPoller;
 import com.dotmac.provisioning.spi.AutomationException;
@@ -94,7 +94,7 @@ public final class AwxAutomationRunner implements AutomationRunner, AutoCloseabl
     public AwxAutomationRunner(AwxConfig config, Sleeper sleeper, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.client = HttpClients.create(config);
-        this.http = new AwxHttp(client, config, json, RetryPolicy.of(config, Objects.requireNonNull(sleeper,
+        this.http = new AwxHttp(client, config, json, AwxRetries.of(config, Objects.requireNonNull(sleeper,
                 "sleeper")), Objects.requireNonNull(clock, "clock"));
         JobTemplates templates = new JobTemplates(config);
         this.launcher = new Launcher(http, json, config, templates, new CustomerInventory(http, json, config));

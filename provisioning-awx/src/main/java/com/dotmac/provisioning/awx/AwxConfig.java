@@ -3,6 +3,7 @@ package com.dotmac.provisioning.awx;
 import com.dotmac.provisioning.DeploymentMode;
 import com.dotmac.provisioning.Operation;
 import com.dotmac.provisioning.PlaybookVariables;
+import com.dotmac.provisioning.retry.Backoff;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +38,10 @@ public final class AwxConfig {
     public static final Duration DEFAULT_RETRY_INITIAL_DELAY = Duration.ofMillis(500);
     /** The longest back-off between retries of an idempotent request. */
     public static final Duration DEFAULT_RETRY_MAX_DELAY = Duration.ofSeconds(5);
+    /** How much the back-off grows per retry: it doubles. */
+    public static final double DEFAULT_RETRY_MULTIPLIER = Backoff.DEFAULT_MULTIPLIER;
+    /** The random fraction of each back-off: none, the retries of one request are few and short. */
+    public static final double DEFAULT_RETRY_JITTER = 0.0;
     /**
      * The longest {@code Retry-After} the runner waits for itself; a longer one is passed to the engine as
      * {@link com.dotmac.provisioning.spi.AutomationException#retryAfter()}.
@@ -73,8 +78,7 @@ public final class AwxConfig {
     private final @Nullable X509TrustManager trustManager;
     private final boolean insecureSkipTlsVerify;
     private final int maxRetries;
-    private final Duration retryInitialDelay;
-    private final Duration retryMaxDelay;
+    private final Backoff retryBackoff;
     private final Duration maxRetryAfter;
     private final Duration findLaunchedClockSkew;
     private final int pollBatchSize;
@@ -112,11 +116,18 @@ public final class AwxConfig {
             throw new IllegalArgumentException("maxRetries must be between 0 and 10, was " + b.maxRetries);
         }
         this.maxRetries = b.maxRetries;
-        this.retryInitialDelay = positive(b.retryInitialDelay, "retryInitialDelay");
-        this.retryMaxDelay = positive(b.retryMaxDelay, "retryMaxDelay");
-        if (retryMaxDelay.compareTo(retryInitialDelay) < 0) {
+        positive(b.retryInitialDelay, "retryInitialDelay");
+        positive(b.retryMaxDelay, "retryMaxDelay");
+        if (b.retryMaxDelay.compareTo(b.retryInitialDelay) < 0) {
             throw new IllegalArgumentException("retryMaxDelay must not be shorter than retryInitialDelay");
         }
+        if (!Double.isFinite(b.retryMultiplier) || b.retryMultiplier < 1) {
+            throw new IllegalArgumentException("retryMultiplier must be at least 1, was " + b.retryMultiplier);
+        }
+        if (!(b.retryJitter >= 0 && b.retryJitter <= 1)) {
+            throw new IllegalArgumentException("retryJitter must be between 0 and 1, was " + b.retryJitter);
+        }
+        this.retryBackoff = new Backoff(b.retryInitialDelay, b.retryMultiplier, b.retryMaxDelay, b.retryJitter);
         this.maxRetryAfter = notNegative(b.maxRetryAfter, "maxRetryAfter");
         this.findLaunchedClockSkew = notNegative(b.findLaunchedClockSkew, "findLaunchedClockSkew");
         if (b.pollBatchSize < 1 || b.pollBatchSize > DEFAULT_POLL_BATCH_SIZE) {
@@ -226,12 +237,17 @@ public final class AwxConfig {
 
     /** @return the first back-off between retries */
     public Duration retryInitialDelay() {
-        return retryInitialDelay;
+        return retryBackoff.initialDelay();
     }
 
     /** @return the longest back-off between retries */
     public Duration retryMaxDelay() {
-        return retryMaxDelay;
+        return retryBackoff.maxDelay();
+    }
+
+    /** @return the back-off between retries: first and longest delay, multiplier, jitter */
+    public Backoff retryBackoff() {
+        return retryBackoff;
     }
 
     /** @return the longest {@code Retry-After} the runner waits for itself */
@@ -411,6 +427,8 @@ public final class AwxConfig {
         private int maxRetries = DEFAULT_MAX_RETRIES;
         private Duration retryInitialDelay = DEFAULT_RETRY_INITIAL_DELAY;
         private Duration retryMaxDelay = DEFAULT_RETRY_MAX_DELAY;
+        private double retryMultiplier = DEFAULT_RETRY_MULTIPLIER;
+        private double retryJitter = DEFAULT_RETRY_JITTER;
         private Duration maxRetryAfter = DEFAULT_MAX_RETRY_AFTER;
         private Duration findLaunchedClockSkew = DEFAULT_FIND_LAUNCHED_CLOCK_SKEW;
         private int pollBatchSize = DEFAULT_POLL_BATCH_SIZE;
@@ -438,8 +456,7 @@ public final class AwxConfig {
             this.trustManager = c.trustManager;
             this.insecureSkipTlsVerify = c.insecureSkipTlsVerify;
             this.maxRetries = c.maxRetries;
-            this.retryInitialDelay = c.retryInitialDelay;
-            this.retryMaxDelay = c.retryMaxDelay;
+            retryBackoff(c.retryBackoff);
             this.maxRetryAfter = c.maxRetryAfter;
             this.findLaunchedClockSkew = c.findLaunchedClockSkew;
             this.pollBatchSize = c.pollBatchSize;
@@ -563,6 +580,18 @@ public final class AwxConfig {
         public Builder retryDelays(Duration initial, Duration max) {
             this.retryInitialDelay = initial;
             this.retryMaxDelay = max;
+            return this;
+        }
+
+        /**
+         * @param v the back-off between retries: its first and longest delay (as {@link #retryDelays}), multiplier
+         *     (default {@link #DEFAULT_RETRY_MULTIPLIER}) and jitter (default {@link #DEFAULT_RETRY_JITTER})
+         * @return this
+         */
+        public Builder retryBackoff(Backoff v) {
+            retryDelays(v.initialDelay(), v.maxDelay());
+            this.retryMultiplier = v.multiplier();
+            this.retryJitter = v.jitter();
             return this;
         }
 

@@ -2,6 +2,7 @@ package com.dotmac.provisioning.spring;
 
 import com.dotmac.provisioning.CallbackSettings;
 import com.dotmac.provisioning.TenantProvisioner;
+import com.dotmac.provisioning.retry.Backoff;
 import com.dotmac.provisioning.memory.InMemoryCredentialPolicy;
 import com.dotmac.provisioning.memory.InMemoryJobRepository;
 import com.dotmac.provisioning.policy.RequestVariables;
@@ -194,7 +195,8 @@ public class ProvisioningAutoConfiguration {
                 .leaseDuration(engine.getLeaseDuration())
                 .maxConcurrentRuns(engine.getMaxConcurrentRuns())
                 .maxLaunchAttempts(engine.getMaxLaunchAttempts())
-                .retryDelays(engine.getRetryInitialDelay(), engine.getRetryMaxDelay())
+                .retryBackoff(new Backoff(engine.getRetryInitialDelay(), engine.getRetryMultiplier(),
+                        engine.getRetryMaxDelay(), engine.getRetryJitter()))
                 .cancelGrace(engine.getCancelGrace())
                 .claimBatchSize(engine.getClaimBatchSize())
                 .callbackGrace(properties.getCallback().getGrace())

@@ -5,6 +5,7 @@ import com.dotmac.provisioning.PlaybookVariables;
 import com.dotmac.provisioning.policy.RequestVariables;
 import com.dotmac.provisioning.awx.AwxAutomationRunner;
 import com.dotmac.provisioning.awx.AwxConfig;
+import com.dotmac.provisioning.retry.Backoff;
 import com.dotmac.provisioning.awx.AwxRequestListener;
 import com.dotmac.provisioning.spi.AutomationRunner;
 import com.dotmac.provisioning.spring.actuate.AwxRequestMetrics;
@@ -60,6 +61,8 @@ public class ProvisioningAwxAutoConfiguration {
                 .dotmacHostedInventoryId(awx.getInventories().getDotmacHosted())
                 .connectTimeout(awx.getConnectTimeout())
                 .readTimeout(awx.getReadTimeout())
+                .retryBackoff(new Backoff(awx.getRetryInitialDelay(), awx.getRetryMultiplier(),
+                        awx.getRetryMaxDelay(), awx.getRetryJitter()))
                 .insecureSkipTlsVerify(!awx.isVerifyTls())
                 .requestListener(requestListener.getIfAvailable(() -> AwxRequestListener.NONE))
                 .surveyVariables(surveyVariables(properties,

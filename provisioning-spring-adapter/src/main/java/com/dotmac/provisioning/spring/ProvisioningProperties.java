@@ -2,6 +2,7 @@ package com.dotmac.provisioning.spring;
 
 import com.dotmac.provisioning.EngineSettings;
 import com.dotmac.provisioning.ansible.AnsibleRunnerConfig;
+import com.dotmac.provisioning.awx.AwxConfig;
 import com.dotmac.provisioning.jdbc.JdbcTenantDirectory;
 import com.dotmac.provisioning.spring.web.ProvisioningController;
 import com.dotmac.provisioning.spring.web.SpringSecurityAccessPolicy;
@@ -139,6 +140,18 @@ public class ProvisioningProperties {
         /** Read timeout of AWX requests (AwxConfig.DEFAULT_READ_TIMEOUT). */
         private Duration readTimeout = Duration.ofSeconds(30);
 
+        /** The first back-off between retries of an idempotent AWX request (AwxConfig.DEFAULT_RETRY_INITIAL_DELAY). */
+        private Duration retryInitialDelay = Duration.ofMillis(500);
+
+        /** The longest back-off between retries of an AWX request (AwxConfig.DEFAULT_RETRY_MAX_DELAY). */
+        private Duration retryMaxDelay = Duration.ofSeconds(5);
+
+        /** How much the AWX back-off grows per retry; at least 1. */
+        private double retryMultiplier = AwxConfig.DEFAULT_RETRY_MULTIPLIER;
+
+        /** The random fraction of each AWX back-off, 0-1. */
+        private double retryJitter = AwxConfig.DEFAULT_RETRY_JITTER;
+
         /** Job template ids per operation. */
         private final JobTemplates jobTemplates = new JobTemplates();
 
@@ -215,6 +228,38 @@ public class ProvisioningProperties {
 
         public void setReadTimeout(Duration readTimeout) {
             this.readTimeout = readTimeout;
+        }
+
+        public Duration getRetryInitialDelay() {
+            return retryInitialDelay;
+        }
+
+        public void setRetryInitialDelay(Duration retryInitialDelay) {
+            this.retryInitialDelay = retryInitialDelay;
+        }
+
+        public Duration getRetryMaxDelay() {
+            return retryMaxDelay;
+        }
+
+        public void setRetryMaxDelay(Duration retryMaxDelay) {
+            this.retryMaxDelay = retryMaxDelay;
+        }
+
+        public double getRetryMultiplier() {
+            return retryMultiplier;
+        }
+
+        public void setRetryMultiplier(double retryMultiplier) {
+            this.retryMultiplier = retryMultiplier;
+        }
+
+        public double getRetryJitter() {
+            return retryJitter;
+        }
+
+        public void setRetryJitter(double retryJitter) {
+            this.retryJitter = retryJitter;
         }
 
         public JobTemplates getJobTemplates() {
@@ -400,6 +445,12 @@ public class ProvisioningProperties {
         /** The longest back-off after transient failures; not shorter than retry-initial-delay. */
         private Duration retryMaxDelay = EngineSettings.DEFAULT_RETRY_MAX_DELAY;
 
+        /** How much the back-off grows per failure; at least 1 (1: always retry-initial-delay). */
+        private double retryMultiplier = EngineSettings.DEFAULT_RETRY_MULTIPLIER;
+
+        /** The random fraction of each back-off, 0-1: 0.5 waits between half and all of it. */
+        private double retryJitter = EngineSettings.DEFAULT_RETRY_JITTER;
+
         /**
          * How long past its deadline a run's cancellation may take to be confirmed before the job is timed out
          * anyway.
@@ -479,6 +530,22 @@ public class ProvisioningProperties {
 
         public void setRetryMaxDelay(Duration retryMaxDelay) {
             this.retryMaxDelay = retryMaxDelay;
+        }
+
+        public double getRetryMultiplier() {
+            return retryMultiplier;
+        }
+
+        public void setRetryMultiplier(double retryMultiplier) {
+            this.retryMultiplier = retryMultiplier;
+        }
+
+        public double getRetryJitter() {
+            return retryJitter;
+        }
+
+        public void setRetryJitter(double retryJitter) {
+            this.retryJitter = retryJitter;
         }
 
         public Duration getCancelGrace() {

@@ -11,9 +11,6 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,8 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The AWX transport: resolves paths under the (discovered) API root, authenticates, sends, classifies faults as
- * transient or permanent {@link AutomationException}s, retries idempotent requests, and follows pages. Never logs a
- * header. Thread-safe.
+ * transient or permanent {@link AutomationException}s, retries idempotent requests (through {@link AwxRetries}),
+ * and follows pages. Never logs a header. Thread-safe.
  */
 public final class AwxHttp {
     private static final Logger log = LoggerFactory.getLogger(AwxHttp.class);
@@ -50,7 +47,7 @@ public final class AwxHttp {
     private final @Nullable String explicitApiPath;
     private final AwxCredentials credentials;
     private final AwxJson json;
-    private final RetryPolicy retry;
+    private final AwxRetries retry;
     private final Clock clock;
     private final Duration readTimeout;
     private final AwxRequestListener listener;
@@ -63,7 +60,7 @@ public final class AwxHttp {
      * @param retry how idempotent requests are retried
      * @param clock reads {@code Retry-After} dates
      */
-    public AwxHttp(OkHttpClient client, AwxConfig config, AwxJson json, RetryPolicy retry, Clock clock) {
+    public AwxHttp(OkHttpClient client, AwxConfig config, AwxJson json, AwxRetries retry, Clock clock) {
         this.client = client;
         this.baseUrl = HttpUrl.get(config.baseUrl());
         this.explicitApiPath = config.apiPath();
@@ -303,7 +300,7 @@ public final class AwxHttp {
     }
 
     private AwxResponse send(Request request, String what, boolean retryable) {
-        for (int attempt = 1; ; attempt++) {
+        return retry.run(request.method() + " " + request.url().encodedPath(), what, retryable, () -> {
             long started = System.nanoTime();
             try {
                 AwxResponse response = once(request, what);
@@ -311,23 +308,9 @@ public final class AwxHttp {
                 return response;
             } catch (AutomationException e) {
                 heard(request, e.errorCode(), started);
-                if (!retryable || !e.isTransient() || attempt > retry.maxRetries()) {
-                    throw e;
-                }
-                Duration delay = retry.delay(attempt);
-                Duration retryAfter = e.retryAfter();
-                if (retryAfter != null) {
-                    if (retryAfter.compareTo(retry.maxRetryAfter()) > 0) {
-                        throw e;
-                    }
-                    delay = retryAfter.compareTo(delay) > 0 ? retryAfter : delay;
-                }
-                log.warn("AWX {} {} to {} failed ({}: {}); retry {} of {} in {} ms", request.method(),
-                        request.url().encodedPath(), what, e.errorCode(), e.getMessage(), attempt, retry.maxRetries(),
-                        delay.toMillis());
-                sleep(delay, what);
+                throw e;
             }
-        }
+        });
     }
 
     private void heard(Request request, String outcome, long startedNanos) {
@@ -350,16 +333,6 @@ public final class AwxHttp {
         return path.replaceAll("/[0-9]+(?=/|$)", "/{id}").replaceAll("^[0-9]+(?=/)", "{id}");
     }
 
-    private void sleep(Duration delay, String what) {
-        try {
-            retry.sleeper().sleep(delay);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw AutomationException.transientFailure(AwxErrorCodes.UNREACHABLE,
-                    "interrupted while waiting to retry " + what, e);
-        }
-    }
-
     private AwxResponse once(Request request, String what) {
         String target = request.method() + " " + request.url().encodedPath();
         long started = System.nanoTime();
@@ -377,7 +350,7 @@ public final class AwxHttp {
                         + " maintenance", null);
             }
             if (code == 429) {
-                Duration retryAfter = retryAfter(response.header("Retry-After"));
+                Duration retryAfter = AwxRetries.retryAfter(response.header("Retry-After"), clock);
                 throw new AutomationException(true, AwxErrorCodes.RATE_LIMITED, "AWX answered 429 Too Many Requests"
                         + " to " + target + " (" + what + ")" + (retryAfter == null ? ""
                         : "; retry after " + retryAfter.toSeconds() + " s"), retryAfter, null);
@@ -453,24 +426,5 @@ public final class AwxHttp {
         }
         String subtype = type.subtype().toLowerCase(Locale.ROOT);
         return type.type().equalsIgnoreCase("application") && (subtype.equals("json") || subtype.endsWith("+json"));
-    }
-
-    private @Nullable Duration retryAfter(@Nullable String header) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        String value = header.trim();
-        try {
-            long seconds = Long.parseLong(value);
-            return seconds < 0 ? null : Duration.ofSeconds(seconds);
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Duration until = Duration.between(clock.instant(),
-                        ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-                return until.isNegative() ? Duration.ZERO : until;
-            } catch (DateTimeParseException notDate) {
-                return null;
-            }
-        }
     }
 }

@@ -3,6 +3,7 @@ package com.dotmac.provisioning.awx.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dotmac.provisioning.awx.AwxConfig;
+import com.dotmac.provisioning.retry.Backoff;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +17,7 @@ class AwxHttpTest {
     private AwxHttp http(String baseUrl, String apiPath) {
         AwxConfig config = AwxConfig.builder().baseUrl(baseUrl).apiPath(apiPath).token("t0ken-value-x").build();
         return new AwxHttp(new OkHttpClient(), config, json,
-                new RetryPolicy(0, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ZERO, d -> { }),
+                new AwxRetries(0, Backoff.of(Duration.ofMillis(1), Duration.ofMillis(1)), Duration.ZERO, d -> { }),
                 Clock.systemUTC());
     }
 

@@ -9,7 +9,9 @@ import com.dotmac.provisioning.spi.JobRepository;
 import com.dotmac.provisioning.spi.Scheduler;
 import com.dotmac.provisioning.spi.TenantDirectory;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.DoubleSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * @param policy which operations a tenant status allows
  * @param callback callback URL and secret, or null when callbacks are off
  * @param listeners hear every event
- * @param backoff delays after transient failures
+ * @param jitter the random source of the retry back-off ({@link EngineSettings#retryBackoff()}), uniform in [0, 1)
  * @param guard what requests may choose (extra vars, template overrides, credentials)
  */
 public record EngineContext(
@@ -37,12 +39,20 @@ public record EngineContext(
         OperationPolicy policy,
         @Nullable CallbackSettings callback,
         List<JobListener> listeners,
-        Backoff backoff,
+        DoubleSupplier jitter,
         RequestGuard guard) {
 
     /** Copies the listeners. */
     public EngineContext {
         listeners = List.copyOf(listeners);
+    }
+
+    /**
+     * @param attempt the failed attempt's number, from 1
+     * @return how long to wait before the next one, by the settings' retry back-off
+     */
+    Duration retryDelay(int attempt) {
+        return settings.retryBackoff().delay(attempt, jitter);
     }
 
     /** @return the token deriver, or null when callbacks are off */

@@ -176,7 +176,7 @@ final class LaunchStep {
                             + message + " (if a run was started anyway, it carries provisioning_job_id=" + s.id() + ")",
                     Map.of("attempts", (long) attempts, "error_code", e.errorCode())));
         }
-        Duration delay = ctx.backoff().delay(Math.max(attempts, 1));
+        Duration delay = ctx.retryDelay(Math.max(attempts, 1));
         if (e.retryAfter() != null && e.retryAfter().compareTo(delay) > 0) {
             delay = e.retryAfter();
         }

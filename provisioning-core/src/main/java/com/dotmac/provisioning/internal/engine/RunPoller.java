@@ -128,7 +128,7 @@ final class RunPoller {
     private void pollFailed(List<StoredJob> jobs, AutomationException e) {
         int failures = consecutivePollFailures.incrementAndGet();
         Instant now = ctx.clock().instant();
-        Instant retryAt = now.plus(ctx.backoff().delay(failures));
+        Instant retryAt = now.plus(ctx.retryDelay(failures));
         if (e.retryAfter() != null && now.plus(e.retryAfter()).isAfter(retryAt)) {
             retryAt = now.plus(e.retryAfter());
         }

@@ -59,7 +59,7 @@ final class StopStep {
             try {
                 earlier = ctx.runner().findRuns(specs.toFind(s, s.launchPendingSince()));
             } catch (AutomationException e) {
-                Instant retryAt = now.plus(ctx.backoff().delay(1));
+                Instant retryAt = now.plus(ctx.retryDelay(1));
                 log.warn("job {}: cannot tell whether a run exists before cancelling ({}); retrying at {}", s.id(),
                         e.getMessage(), retryAt);
                 leases.release(s, retryAt);
@@ -105,7 +105,7 @@ final class StopStep {
         try {
             ctx.runner().cancel(runId);
         } catch (AutomationException e) {
-            Instant retryAt = min(now.plus(ctx.backoff().delay(1)), stop.at().plus(ctx.settings().cancelGrace()));
+            Instant retryAt = min(now.plus(ctx.retryDelay(1)), stop.at().plus(ctx.settings().cancelGrace()));
             log.warn("job {}: could not cancel run {} ({}); retrying at {}", s.id(), runId, e.getMessage(), retryAt);
             leases.release(s, retryAt);
             return null;

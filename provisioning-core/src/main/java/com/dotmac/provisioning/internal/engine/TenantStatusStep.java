@@ -8,6 +8,7 @@ import com.dotmac.provisioning.spi.TenantStatusChange;
 import com.dotmac.provisioning.state.TenantStatusRules;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,16 +17,22 @@ import org.slf4j.LoggerFactory;
  * Applies the tenant status that goes with a job ({@link TenantStatusRules}) in the host's tenant directory: the
  * status of the job's current state (a job whose status is not yet applied does nothing else), and the status of
  * an ending, which goes into the same commit as the ending itself. The job remembers whether the directory accepted
- * it ({@code tenant_status_applied}); a refusal is retried.
+ * it ({@code tenant_status_applied}); a refusal is retried after the engine's retry back-off
+ * ({@link com.dotmac.provisioning.EngineSettings#retryBackoff()}), which grows with the job's refusals in a row on
+ * this node (a node that takes the job over starts again from the first delay).
  *
- * <p>Thread-safe: no state of its own; each call works on one claimed job, and its writes are version-checked.
+ * <p>Thread-safe: its only state is the count of refusals per job (a concurrent map, emptied when the directory
+ * accepts); each call works on one claimed job, and its writes are version-checked.
  * Logs under {@link ProvisioningEngine}'s logger, like every part of the engine.
  */
 final class TenantStatusStep {
     private static final Logger log = LoggerFactory.getLogger(ProvisioningEngine.class);
 
+    private static final int MAX_TRACKED = 10_000;
+
     private final EngineContext ctx;
     private final JobWriter writer;
+    private final Map<String, Integer> refusals = new ConcurrentHashMap<>();
 
     TenantStatusStep(EngineContext ctx, JobWriter writer) {
         this.ctx = ctx;
@@ -45,7 +52,10 @@ final class TenantStatusStep {
             ctx.directory().applyStatus(job.tenantId(), tenantStatus,
                     new TenantStatusChange(job.id(), job.operation(), job.status()));
         } catch (RuntimeException e) {
-            Instant retryAt = now.plus(ctx.settings().retryInitialDelay());
+            if (refusals.size() > MAX_TRACKED) {
+                refusals.clear(); // jobs another node finished; their counts would only accumulate
+            }
+            Instant retryAt = now.plus(ctx.retryDelay(refusals.merge(job.id(), 1, Integer::sum)));
             log.warn("job {}: tenant directory refused status '{}' for tenant {}; retrying at {}: {}", job.id(),
                     tenantStatus, job.tenantId(), retryAt, e.toString());
             writer.commit(JobChange.of(s, now)
@@ -55,6 +65,7 @@ final class TenantStatusStep {
                     .stored(x -> x.withLease(null, null).withNextCheckAt(retryAt)));
             return null;
         }
+        refusals.remove(job.id());
         boolean terminal = job.status().isTerminal();
         StoredJob saved = writer.commit(JobChange.of(s, now)
                 .event(JobEventType.TENANT_STATUS_APPLIED, "tenant status set to '" + tenantStatus + "'",
@@ -84,6 +95,7 @@ final class TenantStatusStep {
                     tenantStatus, job.tenantId(), e.toString());
             return false;
         }
+        refusals.remove(job.id());
         change.event(JobEventType.TENANT_STATUS_APPLIED, "tenant status set to '" + tenantStatus + "'",
                 Map.of("tenant_status", tenantStatus))
                 .stored(x -> x.withTenantStatusApplied(true).withLease(null, null).withNextCheckAt(null));

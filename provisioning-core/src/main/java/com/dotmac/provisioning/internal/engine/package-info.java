@@ -33,8 +33,9 @@
  *       listeners told of them</td></tr>
  *   <tr><td>{@code JobCommands}, {@code CallbackIntake}, {@code RequestGuard}</td><td>what callers ask (request,
  *       cancel, retry, reads), playbook callbacks, what a request may choose</td></tr>
- *   <tr><td>{@code Backoff}, {@code CallbackTokens}, {@code TokenRedactor}</td><td>delays after transient failures;
- *       per-job callback tokens, and removing them from what comes back</td></tr>
+ *   <tr><td>{@code CallbackTokens}, {@code TokenRedactor}</td><td>per-job callback tokens, and removing them from
+ *       what comes back (delays after transient failures come from the public
+ *       {@link com.dotmac.provisioning.retry.Backoff} in the settings)</td></tr>
  * </table>
  *
  * <p>All parts are created once per engine and shared by the scheduler's threads; each class says in its Javadoc

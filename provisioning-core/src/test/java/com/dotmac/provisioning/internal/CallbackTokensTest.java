@@ -2,28 +2,11 @@ package com.dotmac.provisioning.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.dotmac.provisioning.internal.engine.Backoff;
 import com.dotmac.provisioning.internal.engine.CallbackTokens;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class BackoffAndTokensTest {
-    @Test
-    void backoffDoublesWithJitterUpToTheMaximum() {
-        Random random = new Random(7);
-        Backoff backoff = new Backoff(Duration.ofSeconds(10), Duration.ofMinutes(5), random::nextDouble);
-        for (int attempt = 1; attempt <= 10; attempt++) {
-            Duration ceiling = Duration.ofSeconds(Math.min(300, 10L << (attempt - 1)));
-            assertThat(backoff.ceiling(attempt)).isEqualTo(ceiling);
-            for (int i = 0; i < 50; i++) {
-                assertThat(backoff.delay(attempt)).isBetween(ceiling.dividedBy(2), ceiling);
-            }
-        }
-        assertThat(backoff.ceiling(1000)).isEqualTo(Duration.ofMinutes(5));
-    }
-
+class CallbackTokensTest {
     @Test
     void tokensAreStablePerJobAndDifferBetweenJobsAndSecrets() {
         byte[] secret = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
