@@ -182,7 +182,7 @@ public class ProvisioningAutoConfiguration {
                             + "provisioning.tenants.id-column, .slug-column, .status-column) to use your tenants "
                             + "table through JdbcTenantDirectory.");
         }
-        ProvisioningProperties.Engine engine = properties.getEngine();
+        EngineProperties engine = properties.getEngine();
         TenantProvisioner.Builder builder = TenantProvisioner.builder()
                 .repository(repository)
                 .runner(automationRunner)

@@ -49,7 +49,7 @@ public class ProvisioningAwxAutoConfiguration {
     @ConditionalOnMissingBean(AutomationRunner.class)
     public AwxAutomationRunner provisioningAwxRunner(ProvisioningProperties properties,
             ObjectProvider<AwxRequestListener> requestListener, ObjectProvider<RequestVariables> requestVariables) {
-        ProvisioningProperties.Awx awx = properties.getAwx();
+        AwxProperties awx = properties.getAwx();
         if (!StringUtils.hasText(awx.getBaseUrl())) {
             throw new ProvisioningConfigurationException("provisioning.runner=awx but provisioning.awx.base-url is "
                     + "not set.", "Set provisioning.awx.base-url to your AWX or AAP gateway URL.");
@@ -76,7 +76,7 @@ public class ProvisioningAwxAutoConfiguration {
                     "Set provisioning.awx.token (an AWX personal access token; on AAP 2.5+ a gateway token), or "
                             + "provisioning.awx.username and provisioning.awx.password.");
         }
-        ProvisioningProperties.JobTemplates templates = awx.getJobTemplates();
+        AwxProperties.JobTemplates templates = awx.getJobTemplates();
         putTemplate(config, Operation.PROVISION, templates.getProvision());
         putTemplate(config, Operation.UPGRADE, templates.getUpgrade());
         putTemplate(config, Operation.DECOMMISSION, templates.getDecommission());

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Every setting of the library under the prefix {@code provisioning} (README "Spring Boot"). Defaults are the
@@ -35,13 +36,15 @@ public class ProvisioningProperties {
     private RunnerType runner = RunnerType.AUTO;
 
     /** AWX / Ansible Automation Platform. */
-    private final Awx awx = new Awx();
+    @NestedConfigurationProperty
+    private final AwxProperties awx = new AwxProperties();
 
     /** The local Ansible runner. */
     private final Ansible ansible = new Ansible();
 
     /** How the engine paces its work. */
-    private final Engine engine = new Engine();
+    @NestedConfigurationProperty
+    private final EngineProperties engine = new EngineProperties();
 
     /** The playbooks' callback to the platform. */
     private final Callback callback = new Callback();
@@ -71,7 +74,7 @@ public class ProvisioningProperties {
         this.runner = runner;
     }
 
-    public Awx getAwx() {
+    public AwxProperties getAwx() {
         return awx;
     }
 
@@ -79,7 +82,7 @@ public class ProvisioningProperties {
         return ansible;
     }
 
-    public Engine getEngine() {
+    public EngineProperties getEngine() {
         return engine;
     }
 
@@ -109,222 +112,6 @@ public class ProvisioningProperties {
         ANSIBLE,
         /** Simulated runs (ScriptedAutomationRunner): nothing is provisioned. */
         SCRIPTED
-    }
-
-    /** AWX / Ansible Automation Platform settings. */
-    public static class Awx {
-        /** Base URL of AWX or of the AAP gateway, e.g. https://awx.example.com. Setting it enables the AWX runner. */
-        private @Nullable String baseUrl;
-
-        /** API path; empty to discover it with GET /api/ (AWX: /api/v2/, AAP 2.5+: /api/controller/v2/). */
-        private @Nullable String apiPath;
-
-        /** Personal access token (AAP 2.5+: a gateway token); sent as a Bearer token. Never logged. */
-        private @Nullable String token;
-
-        /** User for Basic authentication, when no token is set. */
-        private @Nullable String username;
-
-        /** Password for Basic authentication. Never logged. */
-        private @Nullable String password;
-
-        /** Organization that holds the inventories rendered for customer-hosted tenants. */
-        private @Nullable Long organizationId;
-
-        /** Whether the AWX TLS certificate is verified. Turn off only for a lab AWX; a warning is logged. */
-        private boolean verifyTls = true;
-
-        /** Connect timeout of AWX requests (AwxConfig.DEFAULT_CONNECT_TIMEOUT). */
-        private Duration connectTimeout = Duration.ofSeconds(10);
-
-        /** Read timeout of AWX requests (AwxConfig.DEFAULT_READ_TIMEOUT). */
-        private Duration readTimeout = Duration.ofSeconds(30);
-
-        /** The first back-off between retries of an idempotent AWX request (AwxConfig.DEFAULT_RETRY_INITIAL_DELAY). */
-        private Duration retryInitialDelay = Duration.ofMillis(500);
-
-        /** The longest back-off between retries of an AWX request (AwxConfig.DEFAULT_RETRY_MAX_DELAY). */
-        private Duration retryMaxDelay = Duration.ofSeconds(5);
-
-        /** How much the AWX back-off grows per retry; at least 1. */
-        private double retryMultiplier = AwxConfig.DEFAULT_RETRY_MULTIPLIER;
-
-        /** The random fraction of each AWX back-off, 0-1. */
-        private double retryJitter = AwxConfig.DEFAULT_RETRY_JITTER;
-
-        /** Job template ids per operation. */
-        private final JobTemplates jobTemplates = new JobTemplates();
-
-        /** Inventory ids per deployment mode. */
-        private final Inventories inventories = new Inventories();
-
-        public @Nullable String getBaseUrl() {
-            return baseUrl;
-        }
-
-        public void setBaseUrl(@Nullable String baseUrl) {
-            this.baseUrl = baseUrl;
-        }
-
-        public @Nullable String getApiPath() {
-            return apiPath;
-        }
-
-        public void setApiPath(@Nullable String apiPath) {
-            this.apiPath = apiPath;
-        }
-
-        public @Nullable String getToken() {
-            return token;
-        }
-
-        public void setToken(@Nullable String token) {
-            this.token = token;
-        }
-
-        public @Nullable String getUsername() {
-            return username;
-        }
-
-        public void setUsername(@Nullable String username) {
-            this.username = username;
-        }
-
-        public @Nullable String getPassword() {
-            return password;
-        }
-
-        public void setPassword(@Nullable String password) {
-            this.password = password;
-        }
-
-        public @Nullable Long getOrganizationId() {
-            return organizationId;
-        }
-
-        public void setOrganizationId(@Nullable Long organizationId) {
-            this.organizationId = organizationId;
-        }
-
-        public boolean isVerifyTls() {
-            return verifyTls;
-        }
-
-        public void setVerifyTls(boolean verifyTls) {
-            this.verifyTls = verifyTls;
-        }
-
-        public Duration getConnectTimeout() {
-            return connectTimeout;
-        }
-
-        public void setConnectTimeout(Duration connectTimeout) {
-            this.connectTimeout = connectTimeout;
-        }
-
-        public Duration getReadTimeout() {
-            return readTimeout;
-        }
-
-        public void setReadTimeout(Duration readTimeout) {
-            this.readTimeout = readTimeout;
-        }
-
-        public Duration getRetryInitialDelay() {
-            return retryInitialDelay;
-        }
-
-        public void setRetryInitialDelay(Duration retryInitialDelay) {
-            this.retryInitialDelay = retryInitialDelay;
-        }
-
-        public Duration getRetryMaxDelay() {
-            return retryMaxDelay;
-        }
-
-        public void setRetryMaxDelay(Duration retryMaxDelay) {
-            this.retryMaxDelay = retryMaxDelay;
-        }
-
-        public double getRetryMultiplier() {
-            return retryMultiplier;
-        }
-
-        public void setRetryMultiplier(double retryMultiplier) {
-            this.retryMultiplier = retryMultiplier;
-        }
-
-        public double getRetryJitter() {
-            return retryJitter;
-        }
-
-        public void setRetryJitter(double retryJitter) {
-            this.retryJitter = retryJitter;
-        }
-
-        public JobTemplates getJobTemplates() {
-            return jobTemplates;
-        }
-
-        public Inventories getInventories() {
-            return inventories;
-        }
-
-        @Override
-        public String toString() {
-            return "Awx[baseUrl=" + baseUrl + ", token=" + (token == null ? "none" : "****") + ", username="
-                    + username + ", password=" + (password == null ? "none" : "****") + "]";
-        }
-    }
-
-    /** AWX job template ids per operation. */
-    public static class JobTemplates {
-        /** Job template that runs provision_tenant.yml. */
-        private @Nullable Long provision;
-
-        /** Job template that runs upgrade_tenant.yml. */
-        private @Nullable Long upgrade;
-
-        /** Job template that runs decommission_tenant.yml. */
-        private @Nullable Long decommission;
-
-        public @Nullable Long getProvision() {
-            return provision;
-        }
-
-        public void setProvision(@Nullable Long provision) {
-            this.provision = provision;
-        }
-
-        public @Nullable Long getUpgrade() {
-            return upgrade;
-        }
-
-        public void setUpgrade(@Nullable Long upgrade) {
-            this.upgrade = upgrade;
-        }
-
-        public @Nullable Long getDecommission() {
-            return decommission;
-        }
-
-        public void setDecommission(@Nullable Long decommission) {
-            this.decommission = decommission;
-        }
-    }
-
-    /** AWX inventories. */
-    public static class Inventories {
-        /** Inventory used for dotmac_hosted tenants (customer-hosted tenants get one rendered per tenant). */
-        private @Nullable Long dotmacHosted;
-
-        public @Nullable Long getDotmacHosted() {
-            return dotmacHosted;
-        }
-
-        public void setDotmacHosted(@Nullable Long dotmacHosted) {
-            this.dotmacHosted = dotmacHosted;
-        }
     }
 
     /** Local Ansible runner settings. */
@@ -410,158 +197,6 @@ public class ProvisioningProperties {
 
         public void setWorkspace(@Nullable Path workspace) {
             this.workspace = workspace;
-        }
-    }
-
-    /** Engine pacing. */
-    public static class Engine {
-        /** How often a running run's state is read. */
-        private Duration pollInterval = EngineSettings.DEFAULT_POLL_INTERVAL;
-
-        /** How often the engine looks for due work (the safety net behind immediate processing). */
-        private Duration sweepInterval = EngineSettings.DEFAULT_SWEEP_INTERVAL;
-
-        /** How long a run may take from launch before it is cancelled and the job timed out. */
-        private Duration jobTimeout = EngineSettings.DEFAULT_JOB_TIMEOUT;
-
-        /**
-         * How long a node owns a claimed job; renewed when a launch begins. Must exceed the slowest single runner
-         * call (for AWX: connect plus read timeout), or another node may launch a job whose launch is in flight.
-         */
-        private Duration leaseDuration = EngineSettings.DEFAULT_LEASE_DURATION;
-
-        /** The most runs in flight across all nodes; 0 for no cap. Jobs over the cap wait queued. */
-        private int maxConcurrentRuns = EngineSettings.DEFAULT_MAX_CONCURRENT_RUNS;
-
-        /** Launch attempts before a job fails with LAUNCH_ATTEMPTS_EXHAUSTED. */
-        private int maxLaunchAttempts = EngineSettings.DEFAULT_MAX_LAUNCH_ATTEMPTS;
-
-        /** This node's unique name in leases; empty for host name, process id and a random part. */
-        private @Nullable String nodeId;
-
-        /** The first back-off after a transient failure; doubled each time, with jitter. */
-        private Duration retryInitialDelay = EngineSettings.DEFAULT_RETRY_INITIAL_DELAY;
-
-        /** The longest back-off after transient failures; not shorter than retry-initial-delay. */
-        private Duration retryMaxDelay = EngineSettings.DEFAULT_RETRY_MAX_DELAY;
-
-        /** How much the back-off grows per failure; at least 1 (1: always retry-initial-delay). */
-        private double retryMultiplier = EngineSettings.DEFAULT_RETRY_MULTIPLIER;
-
-        /** The random fraction of each back-off, 0-1: 0.5 waits between half and all of it. */
-        private double retryJitter = EngineSettings.DEFAULT_RETRY_JITTER;
-
-        /**
-         * How long past its deadline a run's cancellation may take to be confirmed before the job is timed out
-         * anyway.
-         */
-        private Duration cancelGrace = EngineSettings.DEFAULT_CANCEL_GRACE;
-
-        /** The most jobs claimed per sweep round. */
-        private int claimBatchSize = EngineSettings.DEFAULT_CLAIM_BATCH_SIZE;
-
-        public Duration getPollInterval() {
-            return pollInterval;
-        }
-
-        public void setPollInterval(Duration pollInterval) {
-            this.pollInterval = pollInterval;
-        }
-
-        public Duration getSweepInterval() {
-            return sweepInterval;
-        }
-
-        public void setSweepInterval(Duration sweepInterval) {
-            this.sweepInterval = sweepInterval;
-        }
-
-        public Duration getJobTimeout() {
-            return jobTimeout;
-        }
-
-        public void setJobTimeout(Duration jobTimeout) {
-            this.jobTimeout = jobTimeout;
-        }
-
-        public Duration getLeaseDuration() {
-            return leaseDuration;
-        }
-
-        public void setLeaseDuration(Duration leaseDuration) {
-            this.leaseDuration = leaseDuration;
-        }
-
-        public int getMaxConcurrentRuns() {
-            return maxConcurrentRuns;
-        }
-
-        public void setMaxConcurrentRuns(int maxConcurrentRuns) {
-            this.maxConcurrentRuns = maxConcurrentRuns;
-        }
-
-        public int getMaxLaunchAttempts() {
-            return maxLaunchAttempts;
-        }
-
-        public void setMaxLaunchAttempts(int maxLaunchAttempts) {
-            this.maxLaunchAttempts = maxLaunchAttempts;
-        }
-
-        public @Nullable String getNodeId() {
-            return nodeId;
-        }
-
-        public void setNodeId(@Nullable String nodeId) {
-            this.nodeId = nodeId;
-        }
-
-        public Duration getRetryInitialDelay() {
-            return retryInitialDelay;
-        }
-
-        public void setRetryInitialDelay(Duration retryInitialDelay) {
-            this.retryInitialDelay = retryInitialDelay;
-        }
-
-        public Duration getRetryMaxDelay() {
-            return retryMaxDelay;
-        }
-
-        public void setRetryMaxDelay(Duration retryMaxDelay) {
-            this.retryMaxDelay = retryMaxDelay;
-        }
-
-        public double getRetryMultiplier() {
-            return retryMultiplier;
-        }
-
-        public void setRetryMultiplier(double retryMultiplier) {
-            this.retryMultiplier = retryMultiplier;
-        }
-
-        public double getRetryJitter() {
-            return retryJitter;
-        }
-
-        public void setRetryJitter(double retryJitter) {
-            this.retryJitter = retryJitter;
-        }
-
-        public Duration getCancelGrace() {
-            return cancelGrace;
-        }
-
-        public void setCancelGrace(Duration cancelGrace) {
-            this.cancelGrace = cancelGrace;
-        }
-
-        public int getClaimBatchSize() {
-            return claimBatchSize;
-        }
-
-        public void setClaimBatchSize(int claimBatchSize) {
-            this.claimBatchSize = claimBatchSize;
         }
     }
 

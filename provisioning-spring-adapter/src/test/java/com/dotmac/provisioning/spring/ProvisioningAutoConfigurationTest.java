@@ -303,7 +303,7 @@ class ProvisioningAutoConfigurationTest {
 
     @Test
     void propertyDefaultsAreTheLibrarysDefaults() {
-        ProvisioningProperties.Engine engine = new ProvisioningProperties().getEngine();
+        EngineProperties engine = new ProvisioningProperties().getEngine();
         assertThat(engine.getPollInterval()).isEqualTo(EngineSettings.DEFAULT_POLL_INTERVAL);
         assertThat(engine.getSweepInterval()).isEqualTo(EngineSettings.DEFAULT_SWEEP_INTERVAL);
         assertThat(engine.getJobTimeout()).isEqualTo(EngineSettings.DEFAULT_JOB_TIMEOUT);
