@@ -2,20 +2,15 @@ package com.dotmac.provisioning.awx;
 
 import com.dotmac.provisioning.DeploymentMode;
 import com.dotmac.provisioning.Operation;
-import com.dotmac.provisioning.PlaybookVariables;
 import com.dotmac.provisioning.retry.Backoff;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.EnumMap;
-import java.util.Locale;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Pattern;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.OkHttpClient;
@@ -23,11 +18,65 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Everything {@link AwxAutomationRunner} needs to reach AWX: where it is, how to authenticate, which job templates
- * and inventory to use, timeouts, TLS and retry limits. Immutable and thread-safe; made with {@link #builder()}.
+ * and inventory to use, timeouts, TLS and retry limits. Immutable and thread-safe; made with {@link #builder()}, which
+ * starts from the {@code DEFAULT_*} values (the canonical constructor checks and normalises what it is given as
+ * {@link Builder#build()} does).
  *
  * <p>{@link #toString()} never shows the token or the password.
+ *
+ * @param baseUrl the AWX (or AAP gateway) base URL, ending with {@code /}, e.g. {@code https://awx.example.com/}
+ * @param apiPath the API path given explicitly (e.g. {@code /api/v2/} or {@code /api/controller/v2/}), or null when
+ *     the runner discovers it with {@code GET /api/}
+ * @param credentials how the runner authenticates
+ * @param organizationId the AWX organization that customer-hosted tenants' inventories belong to, or null
+ * @param jobTemplates the job template per operation (all modes)
+ * @param jobTemplateOverrides per-operation overrides of the job template for one deployment mode
+ * @param dotmacHostedInventoryId the inventory launched with for {@code dotmac_hosted} jobs, or null to use the
+ *     template's own
+ * @param connectTimeout the connect timeout
+ * @param readTimeout the read (and write) timeout
+ * @param sslSocketFactory the socket factory trusting the AWX certificate, or null for the JVM's default trust
+ * @param trustManager the trust manager matching {@code sslSocketFactory}, or null
+ * @param insecureSkipTlsVerify whether TLS certificates and host names are NOT verified (insecure; logged as a
+ *     warning)
+ * @param maxRetries how often an idempotent request is retried inside the runner
+ * @param retryBackoff the back-off between retries: first and longest delay, multiplier, jitter
+ * @param maxRetryAfter the longest {@code Retry-After} the runner waits for itself
+ * @param findLaunchedClockSkew how far before the first launch attempt the search for a job's runs looks
+ * @param pollBatchSize runs polled per request
+ * @param maxDetailLength the longest failure detail
+ * @param inventoryNamePrefix the prefix of customer-hosted inventories' names
+ * @param targetGroup the inventory group holding a customer-hosted tenant's host
+ * @param surveyVariables the variables a survey-guarded job template must list beyond the contract ones (see
+ *     {@link Builder#surveyVariables}); the preflight compares each guarded template's survey with them (sorted;
+ *     empty by default)
+ * @param httpClient the caller's client the runner derives its own from ({@code newBuilder()}), or null
+ * @param requestListener who hears every request to AWX ({@link AwxRequestListener#NONE} by default)
  */
-public final class AwxConfig {
+public record AwxConfig(
+        String baseUrl,
+        @Nullable String apiPath,
+        AwxCredentials credentials,
+        @Nullable Long organizationId,
+        Map<Operation, Long> jobTemplates,
+        Map<Operation, Map<DeploymentMode, Long>> jobTemplateOverrides,
+        @Nullable Long dotmacHostedInventoryId,
+        Duration connectTimeout,
+        Duration readTimeout,
+        @Nullable SSLSocketFactory sslSocketFactory,
+        @Nullable X509TrustManager trustManager,
+        boolean insecureSkipTlsVerify,
+        int maxRetries,
+        Backoff retryBackoff,
+        Duration maxRetryAfter,
+        Duration findLaunchedClockSkew,
+        int pollBatchSize,
+        int maxDetailLength,
+        String inventoryNamePrefix,
+        String targetGroup,
+        Set<String> surveyVariables,
+        @Nullable OkHttpClient httpClient,
+        AwxRequestListener requestListener) {
     /** How long to wait for a TCP/TLS connection to AWX. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** How long to wait for AWX to answer (and to accept a request body). */
@@ -57,93 +106,33 @@ public final class AwxConfig {
     public static final String DEFAULT_INVENTORY_NAME_PREFIX = "tenant-";
     /** The inventory group the playbooks run against (the rendered inventory puts the tenant's host in it). */
     public static final String DEFAULT_TARGET_GROUP = "tenant_targets";
-    /** What a survey variable name must be: an identifier, as Ansible variable names are. */
-    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
-    /** The contract variables the library derives itself; {@link #surveyVariables()} may name only the others. */
-    private static final Set<String> DERIVED_VARIABLES = Set.of(PlaybookVariables.TENANT_ID,
-            PlaybookVariables.TENANT_SLUG, PlaybookVariables.DEPLOYMENT_MODE, PlaybookVariables.OPERATION,
-            PlaybookVariables.PROVISIONING_JOB_ID, PlaybookVariables.CONNECTION_PROFILE,
-            PlaybookVariables.RELEASE_VERSION);
 
-    private final String baseUrl;
-    private final @Nullable String apiPath;
-    private final AwxCredentials credentials;
-    private final @Nullable Long organizationId;
-    private final Map<Operation, Long> jobTemplates;
-    private final Map<Operation, Map<DeploymentMode, Long>> jobTemplateOverrides;
-    private final @Nullable Long dotmacHostedInventoryId;
-    private final Duration connectTimeout;
-    private final Duration readTimeout;
-    private final @Nullable SSLSocketFactory sslSocketFactory;
-    private final @Nullable X509TrustManager trustManager;
-    private final boolean insecureSkipTlsVerify;
-    private final int maxRetries;
-    private final Backoff retryBackoff;
-    private final Duration maxRetryAfter;
-    private final Duration findLaunchedClockSkew;
-    private final int pollBatchSize;
-    private final int maxDetailLength;
-    private final String inventoryNamePrefix;
-    private final String targetGroup;
-    private final Set<String> surveyVariables;
-    private final @Nullable OkHttpClient httpClient;
-    private final AwxRequestListener requestListener;
-
-    private AwxConfig(Builder b) {
-        this.baseUrl = normaliseBaseUrl(b.baseUrl);
-        this.apiPath = normaliseApiPath(b.apiPath);
-        this.credentials = require(b.credentials, "credentials (token, or username and password)");
-        this.organizationId = positiveOrNull(b.organizationId, "organizationId");
-        this.jobTemplates = Collections.unmodifiableMap(new EnumMap<>(b.jobTemplates));
-        Map<Operation, Map<DeploymentMode, Long>> overrides = new EnumMap<>(Operation.class);
-        b.jobTemplateOverrides.forEach((op, byMode) ->
-                overrides.put(op, Collections.unmodifiableMap(new EnumMap<>(byMode))));
-        this.jobTemplateOverrides = Collections.unmodifiableMap(overrides);
-        this.dotmacHostedInventoryId = positiveOrNull(b.dotmacHostedInventoryId, "dotmacHostedInventoryId");
-        this.connectTimeout = positive(b.connectTimeout, "connectTimeout");
-        this.readTimeout = positive(b.readTimeout, "readTimeout");
-        if ((b.sslSocketFactory == null) != (b.trustManager == null)) {
-            throw new IllegalArgumentException("trustMaterial needs both an SSLSocketFactory and its X509TrustManager");
-        }
-        if (b.insecureSkipTlsVerify && b.sslSocketFactory != null) {
-            throw new IllegalArgumentException(
-                    "insecureSkipTlsVerify and trustMaterial exclude each other: trust the AWX certificate instead");
-        }
-        this.sslSocketFactory = b.sslSocketFactory;
-        this.trustManager = b.trustManager;
-        this.insecureSkipTlsVerify = b.insecureSkipTlsVerify;
-        if (b.maxRetries < 0 || b.maxRetries > 10) {
-            throw new IllegalArgumentException("maxRetries must be between 0 and 10, was " + b.maxRetries);
-        }
-        this.maxRetries = b.maxRetries;
-        positive(b.retryInitialDelay, "retryInitialDelay");
-        positive(b.retryMaxDelay, "retryMaxDelay");
-        if (b.retryMaxDelay.compareTo(b.retryInitialDelay) < 0) {
-            throw new IllegalArgumentException("retryMaxDelay must not be shorter than retryInitialDelay");
-        }
-        if (!Double.isFinite(b.retryMultiplier) || b.retryMultiplier < 1) {
-            throw new IllegalArgumentException("retryMultiplier must be at least 1, was " + b.retryMultiplier);
-        }
-        if (!(b.retryJitter >= 0 && b.retryJitter <= 1)) {
-            throw new IllegalArgumentException("retryJitter must be between 0 and 1, was " + b.retryJitter);
-        }
-        this.retryBackoff = new Backoff(b.retryInitialDelay, b.retryMultiplier, b.retryMaxDelay, b.retryJitter);
-        this.maxRetryAfter = notNegative(b.maxRetryAfter, "maxRetryAfter");
-        this.findLaunchedClockSkew = notNegative(b.findLaunchedClockSkew, "findLaunchedClockSkew");
-        if (b.pollBatchSize < 1 || b.pollBatchSize > DEFAULT_POLL_BATCH_SIZE) {
-            throw new IllegalArgumentException("pollBatchSize must be between 1 and " + DEFAULT_POLL_BATCH_SIZE
-                    + " (AWX caps page_size at 200), was " + b.pollBatchSize);
-        }
-        this.pollBatchSize = b.pollBatchSize;
-        if (b.maxDetailLength < 80) {
-            throw new IllegalArgumentException("maxDetailLength must be at least 80, was " + b.maxDetailLength);
-        }
-        this.maxDetailLength = b.maxDetailLength;
-        this.inventoryNamePrefix = checkName(b.inventoryNamePrefix, "inventoryNamePrefix", true);
-        this.targetGroup = checkName(b.targetGroup, "targetGroup", false);
-        this.surveyVariables = checkSurveyVariables(b.surveyVariables);
-        this.httpClient = b.httpClient;
-        this.requestListener = Objects.requireNonNull(b.requestListener, "requestListener");
+    /**
+     * Checks and normalises the settings.
+     *
+     * @throws IllegalArgumentException naming the first missing or bad setting
+     */
+    public AwxConfig {
+        baseUrl = AwxConfigChecks.normaliseBaseUrl(baseUrl);
+        apiPath = AwxConfigChecks.normaliseApiPath(apiPath);
+        credentials = AwxConfigChecks.require(credentials, "credentials (token, or username and password)");
+        organizationId = AwxConfigChecks.positiveOrNull(organizationId, "organizationId");
+        jobTemplates = AwxConfigChecks.templates(jobTemplates);
+        jobTemplateOverrides = AwxConfigChecks.overrides(jobTemplateOverrides);
+        dotmacHostedInventoryId = AwxConfigChecks.positiveOrNull(dotmacHostedInventoryId, "dotmacHostedInventoryId");
+        connectTimeout = AwxConfigChecks.positive(connectTimeout, "connectTimeout");
+        readTimeout = AwxConfigChecks.positive(readTimeout, "readTimeout");
+        AwxConfigChecks.checkTrust(sslSocketFactory, trustManager, insecureSkipTlsVerify);
+        AwxConfigChecks.checkMaxRetries(maxRetries);
+        Objects.requireNonNull(retryBackoff, "retryBackoff");
+        maxRetryAfter = AwxConfigChecks.notNegative(maxRetryAfter, "maxRetryAfter");
+        findLaunchedClockSkew = AwxConfigChecks.notNegative(findLaunchedClockSkew, "findLaunchedClockSkew");
+        AwxConfigChecks.checkPollBatchSize(pollBatchSize);
+        AwxConfigChecks.checkMaxDetailLength(maxDetailLength);
+        inventoryNamePrefix = AwxConfigChecks.checkName(inventoryNamePrefix, "inventoryNamePrefix", true);
+        targetGroup = AwxConfigChecks.checkName(targetGroup, "targetGroup", false);
+        surveyVariables = AwxConfigChecks.checkSurveyVariables(surveyVariables);
+        Objects.requireNonNull(requestListener, "requestListener");
     }
 
     /** @return a builder with the {@code DEFAULT_*} values; base URL and credentials are required */
@@ -154,39 +143,6 @@ public final class AwxConfig {
     /** @return a builder holding this configuration's values */
     public Builder toBuilder() {
         return new Builder(this);
-    }
-
-    /** @return the AWX (or AAP gateway) base URL, ending with {@code /}, e.g. {@code https://awx.example.com/} */
-    public String baseUrl() {
-        return baseUrl;
-    }
-
-    /**
-     * @return the API path given explicitly (e.g. {@code /api/v2/} or {@code /api/controller/v2/}), or null when the
-     *     runner discovers it with {@code GET /api/}
-     */
-    public @Nullable String apiPath() {
-        return apiPath;
-    }
-
-    /** @return how the runner authenticates */
-    public AwxCredentials credentials() {
-        return credentials;
-    }
-
-    /** @return the AWX organization that customer-hosted tenants' inventories belong to, or null */
-    public @Nullable Long organizationId() {
-        return organizationId;
-    }
-
-    /** @return the job template per operation (all modes) */
-    public Map<Operation, Long> jobTemplates() {
-        return jobTemplates;
-    }
-
-    /** @return per-operation overrides of the job template for one deployment mode */
-    public Map<Operation, Map<DeploymentMode, Long>> jobTemplateOverrides() {
-        return jobTemplateOverrides;
     }
 
     /**
@@ -200,41 +156,6 @@ public final class AwxConfig {
         return override != null ? override : jobTemplates.get(operation);
     }
 
-    /** @return the inventory launched with for {@code dotmac_hosted} jobs, or null to use the template's own */
-    public @Nullable Long dotmacHostedInventoryId() {
-        return dotmacHostedInventoryId;
-    }
-
-    /** @return the connect timeout */
-    public Duration connectTimeout() {
-        return connectTimeout;
-    }
-
-    /** @return the read (and write) timeout */
-    public Duration readTimeout() {
-        return readTimeout;
-    }
-
-    /** @return the socket factory trusting the AWX certificate, or null for the JVM's default trust */
-    public @Nullable SSLSocketFactory sslSocketFactory() {
-        return sslSocketFactory;
-    }
-
-    /** @return the trust manager matching {@link #sslSocketFactory()}, or null */
-    public @Nullable X509TrustManager trustManager() {
-        return trustManager;
-    }
-
-    /** @return whether TLS certificates and host names are NOT verified (insecure; logged as a warning) */
-    public boolean insecureSkipTlsVerify() {
-        return insecureSkipTlsVerify;
-    }
-
-    /** @return how often an idempotent request is retried inside the runner */
-    public int maxRetries() {
-        return maxRetries;
-    }
-
     /** @return the first back-off between retries */
     public Duration retryInitialDelay() {
         return retryBackoff.initialDelay();
@@ -243,65 +164,6 @@ public final class AwxConfig {
     /** @return the longest back-off between retries */
     public Duration retryMaxDelay() {
         return retryBackoff.maxDelay();
-    }
-
-    /** @return the back-off between retries: first and longest delay, multiplier, jitter */
-    public Backoff retryBackoff() {
-        return retryBackoff;
-    }
-
-    /** @return the longest {@code Retry-After} the runner waits for itself */
-    public Duration maxRetryAfter() {
-        return maxRetryAfter;
-    }
-
-    /** @return how far before the first launch attempt {@code findLaunched} looks */
-    public Duration findLaunchedClockSkew() {
-        return findLaunchedClockSkew;
-    }
-
-    /** @return runs polled per request */
-    public int pollBatchSize() {
-        return pollBatchSize;
-    }
-
-    /** @return the longest failure detail */
-    public int maxDetailLength() {
-        return maxDetailLength;
-    }
-
-    /** @return the prefix of customer-hosted inventories' names */
-    public String inventoryNamePrefix() {
-        return inventoryNamePrefix;
-    }
-
-    /** @return the inventory group holding a customer-hosted tenant's host */
-    public String targetGroup() {
-        return targetGroup;
-    }
-
-    /**
-     * The variables, beyond the contract ones the library always sends ({@code tenant_id}, {@code tenant_slug},
-     * {@code deployment_mode}, {@code operation}, {@code provisioning_job_id}, and {@code release_version} on
-     * upgrades), that a job template guarded by its survey ({@code survey_enabled} on,
-     * {@code ask_variables_on_launch} off) must list: the host's declared request variables and, with callbacks on,
-     * {@code platform_callback_url} and {@code platform_callback_token}. The preflight compares each guarded
-     * template's survey with them.
-     *
-     * @return the names, sorted; empty by default
-     */
-    public Set<String> surveyVariables() {
-        return surveyVariables;
-    }
-
-    /** @return who hears every request to AWX ({@link AwxRequestListener#NONE} by default) */
-    public AwxRequestListener requestListener() {
-        return requestListener;
-    }
-
-    /** @return the caller's client the runner derives its own from ({@code newBuilder()}), or null */
-    public @Nullable OkHttpClient httpClient() {
-        return httpClient;
     }
 
     /** @return the settings, without the token or password */
@@ -314,100 +176,6 @@ public final class AwxConfig {
                 + ", tls=" + (insecureSkipTlsVerify ? "NOT VERIFIED" : sslSocketFactory != null ? "custom trust"
                         : "default trust") + ", maxRetries=" + maxRetries + ", pollBatchSize=" + pollBatchSize
                 + ", surveyVariables=" + surveyVariables + "]";
-    }
-
-    private static String normaliseBaseUrl(@Nullable String raw) {
-        String value = require(raw, "baseUrl").trim();
-        URI uri;
-        try {
-            uri = URI.create(value);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("baseUrl is not a URL: " + e.getMessage().replace(value, "<baseUrl>"));
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("https") && !scheme.equals("http")) {
-            throw new IllegalArgumentException("baseUrl must be an http(s) URL such as https://awx.example.com");
-        }
-        if (uri.getRawUserInfo() != null) {
-            throw new IllegalArgumentException(
-                    "baseUrl must not carry credentials; set the token, or username and password, instead");
-        }
-        if (uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            throw new IllegalArgumentException("baseUrl must have a host and no query or fragment");
-        }
-        return value.endsWith("/") ? value : value + "/";
-    }
-
-    private static @Nullable String normaliseApiPath(@Nullable String raw) {
-        if (raw == null || raw.isBlank()) {
-            return null;
-        }
-        String value = raw.trim();
-        if (!value.startsWith("/") || value.contains("?") || value.contains("#") || value.contains("..")) {
-            throw new IllegalArgumentException("apiPath must be an absolute path such as /api/v2/ or "
-                    + "/api/controller/v2/");
-        }
-        return value.endsWith("/") ? value : value + "/";
-    }
-
-    private static String checkName(String value, String field, boolean allowTrailingDash) {
-        Objects.requireNonNull(value, field);
-        String pattern = allowTrailingDash ? "[A-Za-z0-9_.-]{0,64}" : "[A-Za-z_][A-Za-z0-9_]{0,63}";
-        if (!value.matches(pattern)) {
-            throw new IllegalArgumentException(field + " must match " + pattern);
-        }
-        return value;
-    }
-
-    private static Set<String> checkSurveyVariables(Collection<String> names) {
-        Set<String> checked = new TreeSet<>();
-        for (String name : names) {
-            if (name == null || !VARIABLE_NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("surveyVariables must be variable names (identifiers such as plan),"
-                        + " was " + (name == null ? "null" : "'" + bounded(name) + "'"));
-            }
-            if (DERIVED_VARIABLES.contains(name)) {
-                throw new IllegalArgumentException("surveyVariables must not name " + name + ": the library sends it"
-                        + " itself and the preflight expects it on its own; name only the declared request variables"
-                        + " and, with callbacks on, platform_callback_url and platform_callback_token");
-            }
-            checked.add(name);
-        }
-        return Collections.unmodifiableSet(checked);
-    }
-
-    private static String bounded(String text) {
-        return text.length() <= 64 ? text : text.substring(0, 63) + "…";
-    }
-
-    private static <T> T require(@Nullable T value, String field) {
-        if (value == null) {
-            throw new IllegalArgumentException(field + " is required");
-        }
-        return value;
-    }
-
-    private static @Nullable Long positiveOrNull(@Nullable Long value, String field) {
-        if (value != null && value <= 0) {
-            throw new IllegalArgumentException(field + " must be a positive AWX id, was " + value);
-        }
-        return value;
-    }
-
-    private static Duration positive(Duration value, String field) {
-        Objects.requireNonNull(value, field);
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(field + " must be positive, was " + value);
-        }
-        return value;
-    }
-
-    private static Duration notNegative(Duration value, String field) {
-        Objects.requireNonNull(value, field);
-        if (value.isNegative()) {
-            throw new IllegalArgumentException(field + " must not be negative, was " + value);
-        }
-        return value;
     }
 
     /** A mutable builder of {@link AwxConfig}; not thread-safe. */
@@ -508,7 +276,7 @@ public final class AwxConfig {
          * @return this
          */
         public Builder jobTemplate(Operation operation, long templateId) {
-            jobTemplates.put(Objects.requireNonNull(operation, "operation"), checkId(templateId, "jobTemplate"));
+            jobTemplates.put(Objects.requireNonNull(operation, "operation"), AwxConfigChecks.positiveId(templateId, "jobTemplate"));
             return this;
         }
 
@@ -523,7 +291,7 @@ public final class AwxConfig {
         public Builder jobTemplate(Operation operation, DeploymentMode mode, long templateId) {
             jobTemplateOverrides.computeIfAbsent(Objects.requireNonNull(operation, "operation"),
                     k -> new EnumMap<>(DeploymentMode.class))
-                    .put(Objects.requireNonNull(mode, "mode"), checkId(templateId, "jobTemplate"));
+                    .put(Objects.requireNonNull(mode, "mode"), AwxConfigChecks.positiveId(templateId, "jobTemplate"));
             return this;
         }
 
@@ -666,14 +434,15 @@ public final class AwxConfig {
          * @throws IllegalArgumentException naming the first missing or bad setting
          */
         public AwxConfig build() {
-            return new AwxConfig(this);
-        }
-
-        private static long checkId(long id, String field) {
-            if (id <= 0) {
-                throw new IllegalArgumentException(field + " must be a positive AWX id, was " + id);
-            }
-            return id;
+            AwxConfigChecks.require(baseUrl, "baseUrl");
+            AwxConfigChecks.require(credentials, "credentials (token, or username and password)");
+            Backoff backoff = AwxConfigChecks.retryBackoff(retryInitialDelay, retryMaxDelay, retryMultiplier,
+                    retryJitter);
+            return new AwxConfig(baseUrl, apiPath, credentials, organizationId, jobTemplates, jobTemplateOverrides,
+                    dotmacHostedInventoryId, connectTimeout, readTimeout, sslSocketFactory, trustManager,
+                    insecureSkipTlsVerify, maxRetries, backoff, maxRetryAfter, findLaunchedClockSkew, pollBatchSize,
+                    maxDetailLength, inventoryNamePrefix, targetGroup, new LinkedHashSet<>(surveyVariables),
+                    httpClient, requestListener);
         }
     }
 }
