@@ -1,10 +1,7 @@
 package com.dotmac.provisioning.ansible;
 
-import com.dotmac.provisioning.FieldError;
+
 import com.dotmac.provisioning.Operation;
-import com.dotmac.provisioning.rules.ExtraVarsRules;
-import com.dotmac.provisioning.rules.FieldErrors;
-import com.dotmac.provisioning.rules.JsonValues;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,8 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,9 +57,6 @@ public final class AnsibleRunnerConfig {
     /** The longest failure detail (failed task, host, message) reported for a run. */
     public static final int DEFAULT_MAX_DETAIL_LENGTH = 1000;
 
-    private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
-
     private final Path projectDirectory;
     private final Path workspace;
     private final String ansiblePlaybookCommand;
@@ -89,42 +81,31 @@ public final class AnsibleRunnerConfig {
         this.workspace = (b.workspace != null ? b.workspace
                 : Path.of(System.getProperty("java.io.tmpdir"), DEFAULT_WORKSPACE_DIRECTORY_NAME))
                 .toAbsolutePath().normalize();
-        this.ansiblePlaybookCommand = command(b.ansiblePlaybookCommand, "ansiblePlaybookCommand");
-        this.setsidCommand = command(b.setsidCommand, "setsidCommand");
+        this.ansiblePlaybookCommand =
+                AnsibleRunnerConfigChecks.command(b.ansiblePlaybookCommand, "ansiblePlaybookCommand");
+        this.setsidCommand = AnsibleRunnerConfigChecks.command(b.setsidCommand, "setsidCommand");
         for (Operation op : Operation.values()) {
-            relativeOrAbsolute(b.playbooks.get(op), "playbook(" + op.wireName() + ")");
+            AnsibleRunnerConfigChecks.relativeOrAbsolute(b.playbooks.get(op), "playbook(" + op.wireName() + ")");
         }
         this.playbooks = Collections.unmodifiableMap(new EnumMap<>(b.playbooks));
-        this.dotmacHostedInventory = relativeOrAbsolute(b.dotmacHostedInventory, "dotmacHostedInventory");
-        this.ansibleConfigFile = relativeOrAbsolute(b.ansibleConfigFile, "ansibleConfigFile");
-        this.defaultExtraVars = extraVars(b.defaultExtraVars, "defaultExtraVars");
-        this.fixedExtraVars = extraVars(b.fixedExtraVars, "fixedExtraVars");
-        for (String name : b.environment.keySet()) {
-            if (!ENVIRONMENT_NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("environment: '" + name + "' is not an environment variable name");
-            }
-        }
-        this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(b.environment));
-        for (String argument : b.playbookArguments) {
-            if (argument.isBlank() || argument.indexOf('\0') >= 0) {
-                throw new IllegalArgumentException("playbookArguments must not contain blank or NUL arguments");
-            }
-        }
-        this.playbookArguments = List.copyOf(b.playbookArguments);
+        this.dotmacHostedInventory =
+                AnsibleRunnerConfigChecks.relativeOrAbsolute(b.dotmacHostedInventory, "dotmacHostedInventory");
+        this.ansibleConfigFile = AnsibleRunnerConfigChecks.relativeOrAbsolute(b.ansibleConfigFile, "ansibleConfigFile");
+        this.defaultExtraVars = AnsibleRunnerConfigChecks.extraVars(b.defaultExtraVars, "defaultExtraVars");
+        this.fixedExtraVars = AnsibleRunnerConfigChecks.extraVars(b.fixedExtraVars, "fixedExtraVars");
+        this.environment = AnsibleRunnerConfigChecks.environment(b.environment);
+        this.playbookArguments = AnsibleRunnerConfigChecks.playbookArguments(b.playbookArguments);
         if (b.maxConcurrentRuns < 1) {
             throw new IllegalArgumentException("maxConcurrentRuns must be at least 1, was " + b.maxConcurrentRuns);
         }
         this.maxConcurrentRuns = b.maxConcurrentRuns;
-        this.cancelGrace = positive(b.cancelGrace, "cancelGrace");
-        this.startGrace = positive(b.startGrace, "startGrace");
+        this.cancelGrace = AnsibleRunnerConfigChecks.positive(b.cancelGrace, "cancelGrace");
+        this.startGrace = AnsibleRunnerConfigChecks.positive(b.startGrace, "startGrace");
         if (b.maxDetailLength < 80) {
             throw new IllegalArgumentException("maxDetailLength must be at least 80, was " + b.maxDetailLength);
         }
         this.maxDetailLength = b.maxDetailLength;
-        if (!GROUP_NAME.matcher(b.targetGroup).matches()) {
-            throw new IllegalArgumentException("targetGroup must be an Ansible group name, was '" + b.targetGroup + "'");
-        }
-        this.targetGroup = b.targetGroup;
+        this.targetGroup = AnsibleRunnerConfigChecks.targetGroup(b.targetGroup);
         this.customerCredentials = b.customerCredentials;
         this.clock = b.clock;
     }
@@ -238,41 +219,6 @@ public final class AnsibleRunnerConfig {
                 + dotmacHostedInventory + ", defaultExtraVars=" + defaultExtraVars.keySet() + ", fixedExtraVars="
                 + fixedExtraVars.keySet() + ", environment=" + environment.keySet() + ", maxConcurrentRuns="
                 + maxConcurrentRuns + ", cancelGrace=" + cancelGrace + "]";
-    }
-
-    private static String command(String value, String name) {
-        Objects.requireNonNull(value, name);
-        if (value.isBlank() || value.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException(name + " must name an executable");
-        }
-        return value;
-    }
-
-    private static String relativeOrAbsolute(@Nullable String value, String name) {
-        if (value == null || value.isBlank() || value.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException(name + " must be a path (relative to the project directory, or absolute)");
-        }
-        return value;
-    }
-
-    private static Duration positive(Duration value, String name) {
-        Objects.requireNonNull(value, name);
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + value);
-        }
-        return value;
-    }
-
-    private static Map<String, Object> extraVars(Map<String, Object> vars, String name) {
-        FieldErrors errors = new FieldErrors();
-        ExtraVarsRules.checkSettings(vars, errors);
-        if (!errors.isEmpty()) {
-            throw new IllegalArgumentException(errors.list().stream()
-                    .map(FieldError::toString)
-                    .map(e -> e.replaceFirst("^extra_vars", name))
-                    .collect(Collectors.joining("; ")));
-        }
-        return JsonValues.copyMap(vars);
     }
 
     /** A mutable builder; not thread-safe. */

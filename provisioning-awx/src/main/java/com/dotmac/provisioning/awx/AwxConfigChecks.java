@@ -177,8 +177,8 @@ final class AwxConfigChecks {
 
     static void checkPollBatchSize(int pollBatchSize) {
         if (pollBatchSize < 1 || pollBatchSize > AwxConfig.DEFAULT_POLL_BATCH_SIZE) {
-            throw new IllegalArgumentException("pollBatchSize must be between 1 and " + AwxConfig.DEFAULT_POLL_BATCH_SIZE
-                    + " (AWX caps page_size at 200), was " + pollBatchSize);
+            throw new IllegalArgumentException("pollBatchSize must be between 1 and "
+                    + AwxConfig.DEFAULT_POLL_BATCH_SIZE + " (AWX caps page_size at 200), was " + pollBatchSize);
         }
     }
 
