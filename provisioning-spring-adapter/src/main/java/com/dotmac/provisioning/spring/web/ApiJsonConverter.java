@@ -32,6 +32,12 @@ public final class ApiJsonConverter extends JacksonJsonHttpMessageConverter {
         setSupportedMediaTypes(List.of(MediaType.APPLICATION_JSON, new MediaType("application", "*+json")));
     }
 
+    /** @return whether the type is one of the API's bodies (for the class-based checks) */
+    @Override
+    protected boolean supports(Class<?> clazz) {
+        return isApiBody(clazz);
+    }
+
     /** @return whether the type is one of the API's bodies and the media type JSON */
     @Override
     public boolean canRead(ResolvableType type, @Nullable MediaType mediaType) {

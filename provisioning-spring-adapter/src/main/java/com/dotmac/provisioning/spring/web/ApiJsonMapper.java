@@ -17,7 +17,8 @@ import tools.jackson.databind.type.LogicalType;
  * API's contract is fixed on top. Record components are snake_case (map keys, such as {@code extra_vars}, stay as
  * sent); unknown properties, duplicate keys and content after the body are refused; a number, boolean or string is
  * never coerced into another scalar type; {@code null} members are always written; fractions are read as
- * {@link java.math.BigDecimal}; problems are written as RFC 9457 objects (Spring's {@link ProblemDetailJacksonMixin}). Stateless and thread-safe.
+ * {@link java.math.BigDecimal}; problems are written as RFC 9457 objects (Spring's
+ * {@link ProblemDetailJacksonMixin}). Stateless and thread-safe.
  */
 public final class ApiJsonMapper {
     private ApiJsonMapper() {
