@@ -3,6 +3,7 @@ package com.example.platform;
 import com.dotmac.provisioning.memory.InMemoryCredentialPolicy;
 import com.dotmac.provisioning.spring.web.TenantAccessRule;
 import java.util.List;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.Customizer;
@@ -11,11 +12,13 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import tools.jackson.databind.SerializationFeature;
 
 /**
  * A host platform as the REST tests see it: its own security (HTTP Basic; an admin who reads and writes, a viewer
  * who reads, an intruder with no authority, and a tenant's own admin who may act on tenant {@link #OWN_TENANT} only),
- * an H2 database with its tenants table, credentials it registers at run time, and the library auto-configured.
+ * an H2 database with its tenants table, credentials it registers at run time, its own JSON endpoint
+ * ({@link HostJsonController}) and Jackson setting (indented output), and the library auto-configured.
  */
 @SpringBootApplication
 public class ApiTestApplication {
@@ -39,6 +42,12 @@ public class ApiTestApplication {
                     .toList();
             return own.isEmpty() || own.contains(tenantId);
         };
+    }
+
+    /** @return a host setting of its Jackson mapper that the provisioning API carries through */
+    @Bean
+    JsonMapperBuilderCustomizer indentedJson() {
+        return builder -> builder.enable(SerializationFeature.INDENT_OUTPUT);
     }
 
     @Bean

@@ -1,10 +1,13 @@
 package com.dotmac.provisioning.spring;
 
 import com.dotmac.provisioning.TenantProvisioner;
+import com.dotmac.provisioning.spring.web.ApiJsonConverter;
+import com.dotmac.provisioning.spring.web.ApiJsonMapper;
 import com.dotmac.provisioning.spring.web.OpenAccessPolicy;
 import com.dotmac.provisioning.spring.web.ProvisioningAccessPolicy;
 import com.dotmac.provisioning.spring.web.ProvisioningController;
 import com.dotmac.provisioning.spring.web.ProvisioningExceptionHandler;
+import com.dotmac.provisioning.spring.web.ProvisioningWebMvcConfigurer;
 import com.dotmac.provisioning.spring.web.SpringSecurityAccessPolicy;
 import com.dotmac.provisioning.spring.web.TenantAccessRule;
 import org.slf4j.Logger;
@@ -26,6 +29,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The REST API of README "REST API". With Spring Security on the classpath, reads need
@@ -59,6 +63,16 @@ public class ProvisioningWebAutoConfiguration {
         @ConditionalOnMissingBean
         ProvisioningExceptionHandler provisioningExceptionHandler() {
             return new ProvisioningExceptionHandler();
+        }
+
+        /**
+         * The API's JSON: the host's {@code JsonMapper} (Spring Boot's, when it made one) with the API's contract on
+         * top, for the API's own bodies only. Not a {@code JsonMapper} or converter bean, so nothing of the host's
+         * changes.
+         */
+        @Bean
+        ProvisioningWebMvcConfigurer provisioningWebMvcConfigurer(ObjectProvider<JsonMapper> hostMapper) {
+            return new ProvisioningWebMvcConfigurer(new ApiJsonConverter(ApiJsonMapper.from(hostMapper.getIfUnique())));
         }
     }
 

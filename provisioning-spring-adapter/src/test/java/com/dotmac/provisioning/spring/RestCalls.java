@@ -1,6 +1,5 @@
 package com.dotmac.provisioning.spring;
 
-import com.dotmac.provisioning.internal.Json;
 import com.example.platform.ApiTestApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,9 +12,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /** HTTP calls against the test application on its random port, as its users ({@link ApiTestApplication}). */
 final class RestCalls {
+    /** Reads answers as plain maps and lists, integers as {@link Long}. */
+    private static final JsonMapper JSON = JsonMapper.builder().enable(DeserializationFeature.USE_LONG_FOR_INTS)
+            .build();
+
     private final HttpClient http = HttpClient.newHttpClient();
     private final int port;
 
@@ -26,7 +32,7 @@ final class RestCalls {
     /** An answer: status, headers (lower-case names), body. */
     record Reply(int status, Map<String, String> headers, String body) {
         Map<String, Object> json() {
-            return Json.parseObject(body);
+            return JSON.readValue(body, new TypeReference<Map<String, Object>>() { });
         }
 
         @SuppressWarnings("unchecked")

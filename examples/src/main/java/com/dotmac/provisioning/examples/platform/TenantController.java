@@ -25,7 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
  * The platform's own demo tenants: {@code POST /api/v1/tenants} {@code {id, slug, name}} (which also registers the
  * tenant's credential {@code <slug>-ssh}), {@code GET /api/v1/tenants/{id}} with the status the provisioning library
  * maintains, and {@code POST /api/v1/tenants/{id}/credentials} {@code {reference, runner_credential, hosts}} to
- * register another credential the tenant's customer-hosted jobs may use.
+ * register another credential the tenant's customer-hosted jobs may use. Bodies are records bound by Spring MVC
+ * with the host's own Jackson mapper (Spring Boot's); the provisioning API's stricter mapper does not apply here.
  */
 @RestController
 @RequestMapping("/api/v1/tenants")
@@ -49,6 +50,10 @@ public class TenantController {
     /** A credential the tenant may use: the reference requests name and what the runner logs in with. */
     record NewCredential(@Nullable String reference, @JsonProperty("runner_credential") @Nullable String runnerCredential,
             @Nullable List<String> hosts) {
+    }
+
+    /** The credentials a tenant may use, after one was registered. */
+    record TenantCredentialsView(@JsonProperty("tenant_id") String tenantId, List<String> credentials) {
     }
 
     @PostMapping
@@ -92,8 +97,8 @@ public class TenantController {
             return ResponseEntity.badRequest().body(problem);
         }
         credentials.register(registration);
-        return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("tenant_id", id, "credentials",
-                credentials.references(id)));
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(new TenantCredentialsView(id, credentials.references(id)));
     }
 
     @GetMapping("/{id}")

@@ -1,35 +1,41 @@
 package com.dotmac.provisioning.spring.web;
 
-import com.dotmac.provisioning.CallbackReport;
 import com.dotmac.provisioning.InvalidCallbackTokenException;
 import com.dotmac.provisioning.JobNotFoundException;
 import com.dotmac.provisioning.ProvisioningJob;
 import com.dotmac.provisioning.ProvisioningRequest;
 import com.dotmac.provisioning.TenantProvisioner;
 import com.dotmac.provisioning.rules.FieldErrors;
-import com.dotmac.provisioning.internal.Json;
-import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
+import com.dotmac.provisioning.spring.web.dto.CallbackRequestBody;
+import com.dotmac.provisioning.spring.web.dto.CancelRequestBody;
+import com.dotmac.provisioning.spring.web.dto.JobEventsResponse;
+import com.dotmac.provisioning.spring.web.dto.JobPageResponse;
+import com.dotmac.provisioning.spring.web.dto.JobResponse;
+import com.dotmac.provisioning.spring.web.dto.ProvisioningRequestBody;
 import java.net.URI;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * The provisioning REST API (README "REST API"), under {@code provisioning.web.base-path} (default {@code /api/v1}).
- * Every call is authorised by the {@link ProvisioningAccessPolicy} for its action and tenant (connection profiles are
- * shown only to callers who may change the tenant's jobs); the callback by the job's token only.
+ * Bodies are the records of {@link com.dotmac.provisioning.spring.web.dto}, read and written by
+ * {@link ApiJsonConverter}; errors are mapped by {@link ProvisioningExceptionHandler}. Every call is authorised by
+ * the {@link ProvisioningAccessPolicy} for its action and tenant (connection profiles are shown only to callers who
+ * may change the tenant's jobs); the callback by the job's token only. A body's shape (JSON syntax, unknown fields,
+ * types) is checked as it is read, before the call is authorised; nothing is stored or revealed by that check.
  * Thread-safe.
  */
 @RestController
@@ -59,23 +65,36 @@ public class ProvisioningController {
     /**
      * {@code POST /tenants/{tenant_id}/provisioning/jobs}: 201 with the new job and its {@code Location}; the same
      * {@code Idempotency-Key} returns the first job (200).
+     *
+     * @param tenantId the tenant
+     * @param idempotencyKey makes a repeated request return the first job
+     * @param body what is requested
+     * @return the job
+     * @throws com.dotmac.provisioning.InvalidRequestException naming every bad field (400)
      */
     @PostMapping
-    public ResponseEntity<String> create(@PathVariable("tenant_id") String tenantId,
+    public ResponseEntity<JobResponse> create(@PathVariable("tenant_id") String tenantId,
             @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
-            HttpServletRequest http) throws IOException {
+            @RequestBody ProvisioningRequestBody body) {
         ApiCaller caller = access.authorize(ApiAction.REQUEST, tenantId);
-        ProvisioningRequest request = JobJson.request(RequestBodies.read(http), tenantId, idempotencyKey,
-                caller.name(), provisioner.requestVariables());
+        ProvisioningRequest request = body.toRequest(tenantId, idempotencyKey, caller.name(),
+                provisioner.requestVariables());
         boolean replay = idempotencyKey != null && provisioner.repository()
                 .findByIdempotencyKey(tenantId, idempotencyKey).isPresent();
         ProvisioningJob job = provisioner.request(request);
         return created(job, caller, replay ? HttpStatus.OK : HttpStatus.CREATED);
     }
 
-    /** {@code GET /tenants/{tenant_id}/provisioning/jobs?page=&page_size=}: {@code {items, total}}, newest first. */
+    /**
+     * {@code GET /tenants/{tenant_id}/provisioning/jobs?page=&page_size=}: newest first.
+     *
+     * @param tenantId the tenant
+     * @param page the page, from 1 (default 1)
+     * @param pageSize the page's size, 1 to 100 (default 20)
+     * @return the page with the total
+     */
     @GetMapping
-    public ResponseEntity<String> list(@PathVariable("tenant_id") String tenantId,
+    public JobPageResponse list(@PathVariable("tenant_id") String tenantId,
             @RequestParam(name = "page", required = false) @Nullable String page,
             @RequestParam(name = "page_size", required = false) @Nullable String pageSize) {
         ApiCaller caller = access.authorize(ApiAction.READ, tenantId);
@@ -83,42 +102,68 @@ public class ProvisioningController {
         int p = intParam("page", page, 1, errors);
         int size = intParam("page_size", pageSize, DEFAULT_PAGE_SIZE, errors);
         errors.throwIfAny();
-        return ProblemResponses.json(HttpStatus.OK, JobJson.page(provisioner.jobs(tenantId, p, size),
-                caller.seesConnectionProfiles()));
+        return JobPageResponse.of(provisioner.jobs(tenantId, p, size), caller.seesConnectionProfiles());
     }
 
-    /** {@code GET /tenants/{tenant_id}/provisioning/jobs/{job_id}}: the job, or 404. */
+    /**
+     * {@code GET /tenants/{tenant_id}/provisioning/jobs/{job_id}}.
+     *
+     * @param tenantId the tenant
+     * @param jobId the job
+     * @return the job
+     * @throws JobNotFoundException when the tenant has no such job (404)
+     */
     @GetMapping("/{job_id}")
-    public ResponseEntity<String> get(@PathVariable("tenant_id") String tenantId,
-            @PathVariable("job_id") String jobId) {
+    public JobResponse get(@PathVariable("tenant_id") String tenantId, @PathVariable("job_id") String jobId) {
         ApiCaller caller = access.authorize(ApiAction.READ, tenantId);
-        return ProblemResponses.json(HttpStatus.OK, JobJson.job(jobOf(tenantId, jobId),
-                caller.seesConnectionProfiles()));
+        return JobResponse.of(jobOf(tenantId, jobId), caller.seesConnectionProfiles());
     }
 
-    /** {@code GET /tenants/{tenant_id}/provisioning/jobs/{job_id}/events}: the job's timeline, oldest first. */
+    /**
+     * {@code GET /tenants/{tenant_id}/provisioning/jobs/{job_id}/events}.
+     *
+     * @param tenantId the tenant
+     * @param jobId the job
+     * @return the job's timeline, oldest first
+     * @throws JobNotFoundException when the tenant has no such job (404)
+     */
     @GetMapping("/{job_id}/events")
-    public ResponseEntity<String> events(@PathVariable("tenant_id") String tenantId,
+    public JobEventsResponse events(@PathVariable("tenant_id") String tenantId,
             @PathVariable("job_id") String jobId) {
         access.authorize(ApiAction.READ, tenantId);
         jobOf(tenantId, jobId);
-        return ProblemResponses.json(HttpStatus.OK, JobJson.events(jobId, provisioner.events(jobId)));
+        return JobEventsResponse.of(jobId, provisioner.events(jobId));
     }
 
-    /** {@code POST .../{job_id}/cancel} (optional body {@code {"reason": "..."}}): 202 with the job. */
+    /**
+     * {@code POST .../{job_id}/cancel} with an optional body {@code {"reason": "..."}}: 202.
+     *
+     * @param tenantId the tenant
+     * @param jobId the job
+     * @param body the reason, if any
+     * @return the job
+     * @throws JobNotFoundException when the tenant has no such job (404)
+     */
     @PostMapping("/{job_id}/cancel")
-    public ResponseEntity<String> cancel(@PathVariable("tenant_id") String tenantId,
-            @PathVariable("job_id") String jobId, HttpServletRequest http) throws IOException {
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    public JobResponse cancel(@PathVariable("tenant_id") String tenantId, @PathVariable("job_id") String jobId,
+            @RequestBody(required = false) @Nullable CancelRequestBody body) {
         ApiCaller caller = access.authorize(ApiAction.CANCEL, tenantId);
-        String reason = JobJson.cancelReason(RequestBodies.read(http));
         jobOf(tenantId, jobId);
-        return ProblemResponses.json(HttpStatus.ACCEPTED, JobJson.job(provisioner.cancel(jobId, caller.name(), reason),
-                caller.seesConnectionProfiles()));
+        return JobResponse.of(provisioner.cancel(jobId, caller.name(), body == null ? null : body.reason()),
+                caller.seesConnectionProfiles());
     }
 
-    /** {@code POST .../{job_id}/retry}: 201 with the new job. */
+    /**
+     * {@code POST .../{job_id}/retry}: 201.
+     *
+     * @param tenantId the tenant
+     * @param jobId the job to retry
+     * @return the new job and its {@code Location}
+     * @throws JobNotFoundException when the tenant has no such job (404)
+     */
     @PostMapping("/{job_id}/retry")
-    public ResponseEntity<String> retry(@PathVariable("tenant_id") String tenantId,
+    public ResponseEntity<JobResponse> retry(@PathVariable("tenant_id") String tenantId,
             @PathVariable("job_id") String jobId) {
         ApiCaller caller = access.authorize(ApiAction.RETRY, tenantId);
         jobOf(tenantId, jobId);
@@ -127,20 +172,26 @@ public class ProvisioningController {
 
     /**
      * {@code POST .../{job_id}/callback} with {@code Authorization: Bearer <job token>}: 204. The token is checked
-     * before anything else is revealed.
+     * before anything about the job is revealed.
+     *
+     * @param tenantId the tenant
+     * @param jobId the job
+     * @param authorization the {@code Authorization} header
+     * @param body the playbook's report, if any
+     * @return no content
+     * @throws InvalidCallbackTokenException when the token is not the job's (401)
      */
     @PostMapping("/{job_id}/callback")
-    public ResponseEntity<String> callback(@PathVariable("tenant_id") String tenantId,
+    public ResponseEntity<Void> callback(@PathVariable("tenant_id") String tenantId,
             @PathVariable("job_id") String jobId,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization,
-            HttpServletRequest http) throws IOException {
+            @RequestBody(required = false) @Nullable CallbackRequestBody body) {
         String token = bearerToken(authorization);
         if (!provisioner.isCallbackTokenValid(jobId, token)) {
             throw new InvalidCallbackTokenException();
         }
         jobOf(tenantId, jobId);
-        CallbackReport report = JobJson.callback(RequestBodies.read(http), tenantId, jobId);
-        provisioner.acceptCallback(jobId, token, report);
+        provisioner.acceptCallback(jobId, token, CallbackRequestBody.toReport(body, tenantId, jobId));
         return ResponseEntity.noContent().build();
     }
 
@@ -149,12 +200,12 @@ public class ProvisioningController {
                 .orElseThrow(() -> new JobNotFoundException(jobId));
     }
 
-    private ResponseEntity<String> created(ProvisioningJob job, ApiCaller caller, HttpStatus status) {
+    private ResponseEntity<JobResponse> created(ProvisioningJob job, ApiCaller caller, HttpStatus status) {
         URI location = ServletUriComponentsBuilder.fromCurrentContextPath()
                 .path(basePath).path("/tenants/{tenant_id}/provisioning/jobs/{job_id}")
                 .buildAndExpand(job.tenantId(), job.id()).toUri();
-        return ResponseEntity.status(status).location(location).contentType(MediaType.APPLICATION_JSON)
-                .body(Json.write(JobJson.job(job, caller.seesConnectionProfiles())));
+        return ResponseEntity.status(status).location(location)
+                .body(JobResponse.of(job, caller.seesConnectionProfiles()));
     }
 
     private static @Nullable String bearerToken(@Nullable String authorization) {

@@ -10,103 +10,165 @@ import com.dotmac.provisioning.JobFinishedException;
 import com.dotmac.provisioning.JobNotFoundException;
 import com.dotmac.provisioning.ProvisioningException;
 import com.dotmac.provisioning.TenantNotFoundException;
+import com.dotmac.provisioning.spring.web.dto.ApiProblem;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * Maps the library's exceptions to {@code application/problem+json}: 400 with every bad field, 401, 403, 404, 409
- * (with the active job's id where there is one, or a refused callback's reason), 413. Unexpected failures answer 500 without details (they are
- * logged). Applies to {@link ProvisioningController} only.
+ * Maps the API's failures to {@link ApiProblem}s ({@code application/problem+json}, RFC 9457): 400 with every bad
+ * field (including bodies that are not JSON, not a JSON object, of another content type, with unknown fields,
+ * duplicate keys, wrong types or trailing content), 401, 403, 404, 409 (with the active job's id where there is one,
+ * the finished job's status, or a refused callback's reason), 413. Unexpected failures answer 500 without details
+ * (they are logged). Applies to {@link ProvisioningController} only. Thread-safe (stateless).
  */
 @RestControllerAdvice(assignableTypes = ProvisioningController.class)
 public class ProvisioningExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProvisioningExceptionHandler.class);
+    private static final String NOT_VALID = "the request is not valid";
 
-    /** @return 400 naming each bad field */
+    /**
+     * @param e the bad fields
+     * @param request the call
+     * @return 400 naming each bad field
+     */
     @ExceptionHandler(InvalidRequestException.class)
-    public ResponseEntity<String> invalid(InvalidRequestException e, HttpServletRequest request) {
-        return ProblemResponses.problem(HttpStatus.BAD_REQUEST, "the request is not valid", request.getRequestURI(),
-                e.fieldErrors(), Map.of());
+    public ResponseEntity<ApiProblem> invalid(InvalidRequestException e, HttpServletRequest request) {
+        return problem(HttpStatus.BAD_REQUEST, NOT_VALID, request, e.fieldErrors(), Map.of());
     }
 
-    /** @return 413 */
-    @ExceptionHandler(RequestBodies.BodyTooLargeException.class)
-    public ResponseEntity<String> tooLarge(RequestBodies.BodyTooLargeException e, HttpServletRequest request) {
-        return ProblemResponses.problem(HttpStatus.CONTENT_TOO_LARGE, e.getMessage(), request.getRequestURI(),
+    /**
+     * @param e a body Spring MVC could not read: missing, not JSON, or not of the expected shape
+     * @param request the call
+     * @return 400 naming the field (or {@code body}); never echoes a value
+     */
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    public ResponseEntity<ApiProblem> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
+        return problem(HttpStatus.BAD_REQUEST, NOT_VALID, request, List.of(JsonInputErrors.of(e)), Map.of());
+    }
+
+    /**
+     * @param e a body that is not JSON by its content type
+     * @param request the call
+     * @return 400 naming {@code body}
+     */
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    public ResponseEntity<ApiProblem> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
+        MediaType type = e.getContentType();
+        String sent = type == null ? "" : ", not " + type.getType() + "/" + type.getSubtype();
+        return problem(HttpStatus.BAD_REQUEST, NOT_VALID, request,
+                List.of(new FieldError("body", "must be JSON (Content-Type: application/json)" + sent)), Map.of());
+    }
+
+    /**
+     * @param e the body is too large
+     * @param request the call
+     * @return 413 naming {@code body}
+     */
+    @ExceptionHandler(BodyTooLargeException.class)
+    public ResponseEntity<ApiProblem> tooLarge(BodyTooLargeException e, HttpServletRequest request) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, e.getMessage(), request,
                 List.of(new FieldError("body", e.getMessage())), Map.of());
     }
 
-    /** @return 413 when the job's artifacts would grow too large, otherwise 409 */
+    /**
+     * @param e a refused callback
+     * @param request the call
+     * @return 413 when the job's artifacts would grow too large, otherwise 409; with the {@code reason}
+     */
     @ExceptionHandler(CallbackRefusedException.class)
-    public ResponseEntity<String> callbackRefused(CallbackRefusedException e, HttpServletRequest request) {
+    public ResponseEntity<ApiProblem> callbackRefused(CallbackRefusedException e, HttpServletRequest request) {
         HttpStatus status = e.reason() == CallbackRefusedException.Reason.TOO_LARGE ? HttpStatus.CONTENT_TOO_LARGE
                 : HttpStatus.CONFLICT;
-        return ProblemResponses.problem(status, e.getMessage(), request.getRequestURI(), List.of(),
-                Map.of("reason", e.reason().wireName()));
+        return problem(status, e.getMessage(), request, List.of(), Map.of("reason", e.reason().wireName()));
     }
 
-    /** @return 404 */
+    /**
+     * @param e an unknown tenant or job
+     * @param request the call
+     * @return 404
+     */
     @ExceptionHandler({TenantNotFoundException.class, JobNotFoundException.class})
-    public ResponseEntity<String> notFound(ProvisioningException e, HttpServletRequest request) {
-        return ProblemResponses.problem(HttpStatus.NOT_FOUND, e.getMessage(), request.getRequestURI(), List.of(),
-                Map.of());
+    public ResponseEntity<ApiProblem> notFound(ProvisioningException e, HttpServletRequest request) {
+        return problem(HttpStatus.NOT_FOUND, e.getMessage(), request, List.of(), Map.of());
     }
 
-    /** @return 409, with {@code active_job_id} or {@code job_status} when known */
+    /**
+     * @param e a conflict with the job's or tenant's state
+     * @param request the call
+     * @return 409, with {@code active_job_id} or {@code job_status} when known
+     */
     @ExceptionHandler(ConflictException.class)
-    public ResponseEntity<String> conflict(ConflictException e, HttpServletRequest request) {
+    public ResponseEntity<ApiProblem> conflict(ConflictException e, HttpServletRequest request) {
         Map<String, Object> extra = Map.of();
         if (e instanceof ActiveJobConflictException a) {
             extra = Map.of("active_job_id", a.activeJobId());
         } else if (e instanceof JobFinishedException f) {
             extra = Map.of("job_status", f.status().wireName());
         }
-        return ProblemResponses.problem(HttpStatus.CONFLICT, e.getMessage(), request.getRequestURI(), List.of(),
-                extra);
+        return problem(HttpStatus.CONFLICT, e.getMessage(), request, List.of(), extra);
     }
 
-    /** @return 401 for a bad callback token */
+    /**
+     * @param e a bad callback token
+     * @param request the call
+     * @return 401 with {@code WWW-Authenticate: Bearer}
+     */
     @ExceptionHandler(InvalidCallbackTokenException.class)
-    public ResponseEntity<String> badToken(InvalidCallbackTokenException e, HttpServletRequest request) {
-        return ProblemResponses.problem(HttpStatus.UNAUTHORIZED, e.getMessage(), request.getRequestURI(), List.of(),
+    public ResponseEntity<ApiProblem> badToken(InvalidCallbackTokenException e, HttpServletRequest request) {
+        return problem(HttpStatus.UNAUTHORIZED, e.getMessage(), request, List.of(), Map.of());
+    }
+
+    /**
+     * @param e the caller may not do this
+     * @param request the call
+     * @return 401 or 403
+     */
+    @ExceptionHandler(ApiAccessException.class)
+    public ResponseEntity<ApiProblem> access(ApiAccessException e, HttpServletRequest request) {
+        return problem(HttpStatus.valueOf(e.status()), e.getMessage(), request, List.of(), Map.of());
+    }
+
+    /**
+     * @param e a method the endpoint does not have
+     * @param request the call
+     * @return 405
+     */
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    public ResponseEntity<ApiProblem> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
+        return problem(HttpStatus.METHOD_NOT_ALLOWED, e.getMessage(), request, List.of(), Map.of());
+    }
+
+    /**
+     * @param e anything else
+     * @param request the call
+     * @return 500 without details; the failure is logged
+     */
+    @ExceptionHandler(Exception.class)
+    public ResponseEntity<ApiProblem> unexpected(Exception e, HttpServletRequest request) {
+        log.error("provisioning API failed on {} {}", request.getMethod(), request.getRequestURI(), e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "an unexpected error occurred", request, List.of(),
                 Map.of());
     }
 
-    /** @return 401 or 403 */
-    @ExceptionHandler(ApiAccessException.class)
-    public ResponseEntity<String> access(ApiAccessException e, HttpServletRequest request) {
-        return ProblemResponses.problem(HttpStatus.valueOf(e.status()), e.getMessage(), request.getRequestURI(),
-                List.of(), Map.of());
-    }
-
-    /** @return 415 */
-    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-    public ResponseEntity<String> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
-        return ProblemResponses.problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "send application/json",
-                request.getRequestURI(), List.of(), Map.of());
-    }
-
-    /** @return 405 */
-    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-    public ResponseEntity<String> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
-        return ProblemResponses.problem(HttpStatus.METHOD_NOT_ALLOWED, e.getMessage(), request.getRequestURI(),
-                List.of(), Map.of());
-    }
-
-    /** @return 500 without details; the failure is logged */
-    @ExceptionHandler(Exception.class)
-    public ResponseEntity<String> unexpected(Exception e, HttpServletRequest request) {
-        log.error("provisioning API failed on {} {}", request.getMethod(), request.getRequestURI(), e);
-        return ProblemResponses.problem(HttpStatus.INTERNAL_SERVER_ERROR, "an unexpected error occurred",
-                request.getRequestURI(), List.of(), Map.of());
+    private static ResponseEntity<ApiProblem> problem(HttpStatus status, String detail, HttpServletRequest request,
+            List<FieldError> fieldErrors, Map<String, Object> extensions) {
+        ResponseEntity.BodyBuilder builder = ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (status == HttpStatus.UNAUTHORIZED) {
+            builder.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        }
+        return builder.body(new ApiProblem(status, detail, request.getRequestURI(), fieldErrors, extensions));
     }
 }

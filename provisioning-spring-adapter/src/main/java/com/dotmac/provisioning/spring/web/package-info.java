@@ -1,7 +1,8 @@
 /**
  * The REST API (README "REST API"): jobs of a tenant, their timelines, cancel, retry and the playbooks' callback.
- * JSON is read and written with the core's own JSON support, so the API's shape (snake_case, problem+json errors
- * naming every bad field) does not depend on how the host configures Jackson.
+ * Bodies are records ({@link com.dotmac.provisioning.spring.web.dto}) read and written with the API's own Jackson
+ * mapper, derived from the host's (its modules carry through) with the API's contract fixed on top (snake_case,
+ * strict reading, problem+json errors naming every bad field); the host's other endpoints keep the host's JSON.
  */
 @NullMarked
 package com.dotmac.provisioning.spring.web;
