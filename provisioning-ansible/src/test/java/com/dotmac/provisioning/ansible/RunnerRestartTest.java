@@ -75,7 +75,9 @@ class RunnerRestartTest {
         // the playbook reached its hanging task: a `sleep` runs in the run's process group
         await().atMost(Fixtures.RUN_TIMEOUT).until(() -> Files.isRegularFile(dir.resolve("events.jsonl"))
                 && Files.readString(dir.resolve("events.jsonl")).contains("Hang until cancelled"));
-        assertThat(ProcessGroups.liveMembers(group)).hasSizeGreaterThan(2);
+        // the event is written as the task starts, a moment before its worker forks `sleep`: wait for that state
+        await().atMost(Fixtures.RUN_TIMEOUT).untilAsserted(
+                () -> assertThat(ProcessGroups.liveMembers(group)).hasSizeGreaterThan(2));
 
         after = new AnsiblePlaybookRunner(config());
         after.cancel(run.runId());
