@@ -1,6 +1,6 @@
 package com.dotmac.provisioning.spring;
 
-import com.dotmac.provisioning.internal.Json;
+import com.dotmac.provisioning.rules.JsonValues;
 import com.example.platform.ApiTestApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,9 +13,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /** HTTP calls against the test application on its random port, as its users ({@link ApiTestApplication}). */
 final class RestCalls {
+    /** Reads answers as the library reads JSON: integers as Long (or BigInteger), fractions as BigDecimal. */
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
     private final HttpClient http = HttpClient.newHttpClient();
     private final int port;
 
@@ -25,8 +31,9 @@ final class RestCalls {
 
     /** An answer: status, headers (lower-case names), body. */
     record Reply(int status, Map<String, String> headers, String body) {
+        @SuppressWarnings("unchecked")
         Map<String, Object> json() {
-            return Json.parseObject(body);
+            return JsonValues.copyMap(JSON.readValue(body, Map.class));
         }
 
         @SuppressWarnings("unchecked")
