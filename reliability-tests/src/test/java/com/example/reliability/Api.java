@@ -1,6 +1,6 @@
 package com.example.reliability;
 
-import com.dotmac.provisioning.internal.Json;
+import com.dotmac.provisioning.rules.JsonValues;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,12 +15,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A client of the provisioning REST API on a test server, authenticating as the operator with HTTP Basic. Every
  * reply is kept ({@link #replies()}) so that tests can scan all response bodies. Thread-safe.
  */
 final class Api {
+    /** Reads replies as the library reads JSON: integers as Long (or BigInteger), fractions as BigDecimal. */
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;
     private final List<Reply> replies = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -32,8 +40,9 @@ final class Api {
 
     /** A reply: status, headers (lower-case names, first values) and body. */
     record Reply(int status, Map<String, String> headers, String body) {
+        @SuppressWarnings("unchecked")
         Map<String, Object> json() {
-            return Json.parseObject(body);
+            return JsonValues.copyMap(JSON.readValue(body, Map.class));
         }
 
         @SuppressWarnings("unchecked")

@@ -1,7 +1,5 @@
 package com.dotmac.provisioning.benchmarks;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -14,6 +12,8 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An AWX client as the original (Python) design used it: {@code POST job_templates/{id}/launch/} per job, then
@@ -22,7 +22,7 @@ import okhttp3.ResponseBody;
 final class PerJobPollingClient implements AutoCloseable {
     private static final MediaType JSON = MediaType.get("application/json");
     private static final Set<String> FINAL = Set.of("successful", "failed", "error", "canceled");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonMapper MAPPER = new JsonMapper();
 
     private final OkHttpClient http;
     private final String api;
@@ -60,7 +60,7 @@ final class PerJobPollingClient implements AutoCloseable {
     boolean isFinal(long awxJobId) {
         polls.incrementAndGet();
         return FINAL.contains(call(new Request.Builder().url(api + "jobs/" + awxJobId + "/").get()).path("status")
-                .asText());
+                .asString());
     }
 
     /** @return launch requests sent */
@@ -86,11 +86,7 @@ final class PerJobPollingClient implements AutoCloseable {
     }
 
     private static String write(Object value) {
-        try {
-            return MAPPER.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return MAPPER.writeValueAsString(value);
     }
 
     @Override

@@ -5,7 +5,7 @@ import com.dotmac.provisioning.InvalidCallbackTokenException;
 import com.dotmac.provisioning.JobFinishedException;
 import com.dotmac.provisioning.JobNotFoundException;
 import com.dotmac.provisioning.TenantProvisioner;
-import com.dotmac.provisioning.internal.Json;
+import com.dotmac.provisioning.ansible.internal.AnsibleJson;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +64,7 @@ final class CallbackEndpoint implements AutoCloseable {
         if (!"POST".equals(request.getMethod()) || !path.matches() || target == null) {
             status = 404;
         } else {
-            Map<String, Object> json = Json.parseObject(body);
+            Map<String, Object> json = AnsibleJson.readObject(body);
             String token = authorization != null && authorization.startsWith("Bearer ")
                     ? authorization.substring("Bearer ".length()) : null;
             Object runId = json.get("awx_job_id");

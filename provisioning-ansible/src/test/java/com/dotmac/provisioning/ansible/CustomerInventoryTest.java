@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dotmac.provisioning.ConnectionProfile;
 import com.dotmac.provisioning.ansible.internal.CustomerInventory;
-import com.dotmac.provisioning.internal.Json;
+import com.dotmac.provisioning.ansible.internal.AnsibleJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +59,7 @@ class CustomerInventoryTest {
         if (key != null) {
             vars.put("tenant_ssh_private_key_file", key.toString());
         }
-        Path varsFile = write("vars-" + slug + ".json", Json.write(vars));
+        Path varsFile = write("vars-" + slug + ".json", AnsibleJson.write(vars));
         Commands.Result result = Commands.run(temp, "ansible-playbook", "-i", "localhost,",
                 Fixtures.ansibleContent().resolve("playbooks/render_customer_inventory.yml").toString(),
                 "-e", "@" + varsFile);
@@ -73,6 +73,6 @@ class CustomerInventoryTest {
                 second.toString(), "--list");
         assertThat(result.exitCode()).as("%s", result).isZero();
         String output = result.output();
-        return Json.write(Json.parseObject(output.substring(output.indexOf('{'))));
+        return AnsibleJson.write(AnsibleJson.readObject(output.substring(output.indexOf('{'))));
     }
 }

@@ -15,7 +15,7 @@ import com.dotmac.provisioning.ProvisioningRequest;
 import com.dotmac.provisioning.TenantProvisioner;
 import com.dotmac.provisioning.ansible.internal.ProcessGroups;
 import com.dotmac.provisioning.ansible.internal.RunDirectory;
-import com.dotmac.provisioning.internal.Json;
+import com.dotmac.provisioning.ansible.internal.AnsibleJson;
 import com.dotmac.provisioning.memory.InMemoryJobRepository;
 import com.dotmac.provisioning.memory.InMemoryTenantDirectory;
 import com.dotmac.provisioning.scheduler.ExecutorScheduler;
@@ -139,14 +139,14 @@ class EngineEndToEndTest {
                 assertThat(call.path()).isEqualTo("/api/v1/tenants/t-100/provisioning/jobs/" + job.id() + "/callback");
                 assertThat(call.authorization()).isEqualTo("Bearer " + token);
                 assertThat(call.status()).isEqualTo(204);
-                Map<String, Object> body = Json.parseObject(call.body());
+                Map<String, Object> body = AnsibleJson.readObject(call.body());
                 assertThat(body).containsEntry("tenant_id", "t-100").containsEntry("provisioning_job_id", job.id())
                         .containsEntry("status", "succeeded");
                 assertThat(body.get("artifacts")).isInstanceOf(Map.class).asString()
                         .contains("tenant_url=https://acme.tenants.test");
             });
             assertThat(provisioner.events(job.id())).extracting(JobEvent::type).contains(JobEventType.CALLBACK_RECEIVED);
-            assertThat(Json.parseObject(Files.readString(tenantsRoot.resolve("acme/tenant.json"))))
+            assertThat(AnsibleJson.readObject(Files.readString(tenantsRoot.resolve("acme/tenant.json"))))
                     .containsEntry("last_provisioning_job_id", job.id());
 
             assertThat(logs.lines()).isNotEmpty().noneMatch(line -> line.contains(token));

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.dotmac.provisioning.ConnectionProfile;
 import com.dotmac.provisioning.DeploymentMode;
 import com.dotmac.provisioning.Operation;
-import com.dotmac.provisioning.internal.Json;
+import com.dotmac.provisioning.ansible.internal.AnsibleJson;
 import com.dotmac.provisioning.spi.LaunchSpec;
 import com.dotmac.provisioning.spi.RunState;
 import com.dotmac.provisioning.spi.RunStatus;
@@ -82,7 +82,7 @@ class TenantPlaybooksTest {
                 .containsEntry("deployment_mode", "dotmac_hosted");
         assertThat(provision.hosts()).containsKey("localhost");
         assertThat(provision.totalChanged()).isPositive();
-        Map<String, Object> metadata = Json.parseObject(Files.readString(workspace.resolve("tenant.json")));
+        Map<String, Object> metadata = AnsibleJson.readObject(Files.readString(workspace.resolve("tenant.json")));
         assertThat(metadata).containsEntry("tenant_id", "t-100").containsEntry("tenant_slug", "acme")
                 .containsEntry("deployment_mode", "dotmac_hosted").containsEntry("release_version", "latest")
                 .containsEntry("last_provisioning_job_id", provision.runId());
@@ -104,7 +104,7 @@ class TenantPlaybooksTest {
         AnsibleRunReport upgrade = run(acme(Operation.UPGRADE, "2.1.0"));
         assertThat(upgrade.status().artifacts()).containsEntry("release_version", "2.1.0")
                 .containsEntry("operation", "upgrade");
-        assertThat(Json.parseObject(Files.readString(workspace.resolve("tenant.json"))))
+        assertThat(AnsibleJson.readObject(Files.readString(workspace.resolve("tenant.json"))))
                 .containsEntry("release_version", "2.1.0").containsEntry("last_operation", "upgrade")
                 .containsEntry("last_provisioning_job_id", upgrade.runId());
         assertThat(Files.readString(workspace.resolve("docker-compose.yml")))
@@ -119,7 +119,7 @@ class TenantPlaybooksTest {
                     "tenant.json");
         }
         assertThat(Files.readString(workspace.resolve("secrets.env"))).isEqualTo(secrets);
-        assertThat(Json.parseObject(Files.readString(workspace.resolve("tenant.json"))))
+        assertThat(AnsibleJson.readObject(Files.readString(workspace.resolve("tenant.json"))))
                 .containsEntry("state", "decommissioned").containsEntry("data_kept", true);
     }
 

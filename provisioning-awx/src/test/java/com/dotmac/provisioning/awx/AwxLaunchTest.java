@@ -13,7 +13,6 @@ import com.dotmac.provisioning.awx.fake.RecordedCall;
 import com.dotmac.provisioning.spi.AutomationException;
 import com.dotmac.provisioning.spi.LaunchSpec;
 import com.dotmac.provisioning.spi.LaunchedRun;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Launching: template choice, what is sent, ignored_fields, 4xx answers, and faults that are never retried. */
 class AwxLaunchTest extends FakeAwxTest {
@@ -171,7 +171,7 @@ class AwxLaunchTest extends FakeAwxTest {
 
     @Test
     void aRejectionWithSeveralFieldsNamesEach() throws Exception {
-        var bodies = new ObjectMapper().readTree(getClass().getResourceAsStream("/awx/error_bodies_reconstructed.json"));
+        var bodies = new JsonMapper().readTree(getClass().getResourceAsStream("/awx/error_bodies_reconstructed.json"));
         fake.template(FakeAwx.PROVISION_TEMPLATE)
                 .rejectLaunchesWith(bodies.path("launch_400_invalid_prompt_values").path("body").toString());
 

@@ -22,8 +22,6 @@ import com.dotmac.provisioning.spi.AutomationException;
 import com.dotmac.provisioning.spi.LaunchSpec;
 import com.dotmac.provisioning.testkit.ManualScheduler;
 import com.dotmac.provisioning.testkit.MutableClock;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -34,6 +32,8 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Launches through a job template whose survey guards its variables ({@code survey_enabled} on,
@@ -92,9 +92,9 @@ class AwxSurveyGuardLaunchTest extends FakeAwxTest {
                 .containsEntry("plan", "gold");
         String detail = getJob(awxJob);
         assertThat(detail).doesNotContain(token);
-        JsonNode shown = new ObjectMapper().readTree(new ObjectMapper().readTree(detail).path("extra_vars").asText());
-        assertThat(shown.path(PlaybookVariables.PLATFORM_CALLBACK_TOKEN).asText()).isEqualTo("$encrypted$");
-        assertThat(shown.path(PlaybookVariables.PROVISIONING_JOB_ID).asText()).isEqualTo(end.id());
+        JsonNode shown = new JsonMapper().readTree(new JsonMapper().readTree(detail).path("extra_vars").asString());
+        assertThat(shown.path(PlaybookVariables.PLATFORM_CALLBACK_TOKEN).asString()).isEqualTo("$encrypted$");
+        assertThat(shown.path(PlaybookVariables.PROVISIONING_JOB_ID).asString()).isEqualTo(end.id());
     }
 
     @Test

@@ -1,5 +1,5 @@
 /**
- * Implementation details shared by the library's modules. Not API: anything here may change in any release.
+ * Implementation details of the core. Not API: anything here may change in any release, and no other module uses it.
  */
 @NullMarked
 package com.dotmac.provisioning.internal;

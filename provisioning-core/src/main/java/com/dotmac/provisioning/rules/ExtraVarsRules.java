@@ -1,7 +1,7 @@
 package com.dotmac.provisioning.rules;
 
 import com.dotmac.provisioning.PlaybookVariables;
-import com.dotmac.provisioning.internal.Json;
+import com.dotmac.provisioning.internal.JsonSize;
 import java.util.Map;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -68,7 +68,7 @@ public final class ExtraVarsRules {
         }
         if (errors.isEmpty()) {
             try {
-                if (Json.write(extraVars).length() > MAX_TOTAL_LENGTH) {
+                if (JsonSize.of(extraVars) > MAX_TOTAL_LENGTH) {
                     errors.add(FIELD, "must be at most " + MAX_TOTAL_LENGTH + " characters as JSON");
                 }
             } catch (IllegalArgumentException e) {

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Deep, unmodifiable copies of JSON-shaped values, with numbers normalised so that a value equals itself after a
- * trip through {@link Json} (integers become {@link Long} or {@link BigInteger}, fractions {@link BigDecimal}).
+ * trip through JSON text (integers become {@link Long} or {@link BigInteger}, fractions {@link BigDecimal}).
  * Thread-safe (stateless).
  */
 public final class JsonValues {

@@ -1,7 +1,6 @@
 package com.dotmac.provisioning.ansible.internal;
 
 import com.dotmac.provisioning.ConnectionProfile;
-import com.dotmac.provisioning.internal.Json;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
@@ -29,12 +28,12 @@ public final class CustomerInventory {
         StringBuilder yaml = new StringBuilder()
                 .append("---\n")
                 .append("# Rendered by the provisioning library's local runner from the connection profile of tenant ")
-                .append(Json.write(slug)).append(".\n")
+                .append(AnsibleJson.write(slug)).append(".\n")
                 .append("all:\n")
                 .append("  children:\n")
                 .append("    ").append(group).append(":\n")
                 .append("      hosts:\n")
-                .append("        ").append(Json.write(slug)).append(":\n");
+                .append("        ").append(AnsibleJson.write(slug)).append(":\n");
         variable(yaml, "ansible_host", unsafe(profile.host()));
         variable(yaml, "ansible_port", Integer.toString(profile.port()));
         variable(yaml, "ansible_user", unsafe(profile.user()));
@@ -55,6 +54,6 @@ public final class CustomerInventory {
     }
 
     private static String unsafe(String value) {
-        return "!unsafe " + Json.write(value);
+        return "!unsafe " + AnsibleJson.write(value);
     }
 }

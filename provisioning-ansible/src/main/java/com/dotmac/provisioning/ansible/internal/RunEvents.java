@@ -1,7 +1,6 @@
 package com.dotmac.provisioning.ansible.internal;
 
 import com.dotmac.provisioning.ansible.HostStats;
-import com.dotmac.provisioning.internal.Json;
 import com.dotmac.provisioning.rules.Strings;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -142,7 +141,7 @@ public final class RunEvents {
             return null;
         }
         try {
-            return Json.parseObject(line);
+            return AnsibleJson.readObject(line);
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -7,7 +7,6 @@ import com.dotmac.provisioning.ansible.AnsibleErrorCodes;
 import com.dotmac.provisioning.ansible.CustomerCredentials;
 import com.dotmac.provisioning.ansible.AnsibleRunnerConfig;
 import com.dotmac.provisioning.rules.InputRules;
-import com.dotmac.provisioning.internal.Json;
 import com.dotmac.provisioning.spi.AutomationException;
 import com.dotmac.provisioning.spi.LaunchSpec;
 import java.io.File;
@@ -104,7 +103,7 @@ public final class RunLauncher {
         Map<String, Object> vars = new LinkedHashMap<>(config.defaultExtraVars());
         vars.putAll(spec.extraVars());
         vars.putAll(config.fixedExtraVars());
-        return new Plan(spec.correlationId(), playbook, inventory, renderedInventory, Json.write(vars),
+        return new Plan(spec.correlationId(), playbook, inventory, renderedInventory, AnsibleJson.write(vars),
                 runJson(spec, playbook, inventory, vars.keySet()), ansiblePlaybook, setsid);
     }
 
@@ -187,7 +186,7 @@ public final class RunLauncher {
         run.put("extra_var_names", List.copyOf(new TreeSet<>(varNames)));
         run.put("launch_pending_since", spec.launchPendingSince().toString());
         run.put("created_at", config.clock().instant().toString());
-        return Json.write(run) + "\n";
+        return AnsibleJson.write(run) + "\n";
     }
 
     /**
@@ -196,7 +195,7 @@ public final class RunLauncher {
      */
     public static Optional<Instant> createdAt(String runJson) {
         try {
-            Object created = Json.parseObject(runJson).get("created_at");
+            Object created = AnsibleJson.readObject(runJson).get("created_at");
             return created == null ? Optional.empty() : Optional.of(Instant.parse(created.toString()));
         } catch (RuntimeException e) {
             return Optional.empty();

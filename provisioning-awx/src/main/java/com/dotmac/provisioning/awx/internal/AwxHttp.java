@@ -5,8 +5,6 @@ import com.dotmac.provisioning.awx.AwxCredentials;
 import com.dotmac.provisioning.awx.AwxErrorCodes;
 import com.dotmac.provisioning.awx.AwxRequestListener;
 import com.dotmac.provisioning.spi.AutomationException;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;
@@ -30,6 +28,8 @@ import okio.BufferedSink;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The AWX transport: resolves paths under the (discovered) API root, authenticates, sends, classifies faults as
@@ -414,7 +414,7 @@ public final class AwxHttp {
         }
         try {
             return json.parse(body);
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             return null;
         }
     }

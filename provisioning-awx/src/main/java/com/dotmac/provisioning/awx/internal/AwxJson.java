@@ -1,20 +1,24 @@
 package com.dotmac.provisioning.awx.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
-/** JSON mapping between AWX bodies (Jackson trees) and the core's JSON-shaped Java values. Thread-safe. */
+/**
+ * JSON mapping between AWX bodies (Jackson 3 trees) and the core's JSON-shaped Java values. Thread-safe (one
+ * immutable mapper).
+ */
 public final class AwxJson {
-    private final ObjectMapper mapper = new ObjectMapper()
+    private final JsonMapper mapper = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.USE_LONG_FOR_INTS);
+            .enable(DeserializationFeature.USE_LONG_FOR_INTS)
+            .build();
 
     /** @return a new empty JSON object */
     public ObjectNode object() {
@@ -32,9 +36,9 @@ public final class AwxJson {
     /**
      * @param text JSON text
      * @return its tree
-     * @throws JsonProcessingException when the text is not JSON
+     * @throws JacksonException when the text is not JSON
      */
-    public JsonNode parse(String text) throws JsonProcessingException {
+    public JsonNode parse(String text) {
         return mapper.readTree(text);
     }
 
@@ -45,7 +49,7 @@ public final class AwxJson {
     public String write(@Nullable Object value) {
         try {
             return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalArgumentException("not JSON-shaped: " + e.getOriginalMessage(), e);
         }
     }
@@ -75,7 +79,7 @@ public final class AwxJson {
         try {
             JsonNode node = mapper.readTree(text);
             return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             return Optional.empty();
         }
     }
@@ -87,7 +91,7 @@ public final class AwxJson {
      */
     public static @Nullable String text(@Nullable JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);
-        return value != null && value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
+        return value != null && value.isString() && !value.stringValue().isBlank() ? value.stringValue() : null;
     }
 
     /**

@@ -1,11 +1,11 @@
 package com.dotmac.provisioning.awx.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /** Turns AWX bodies and texts into bounded one-line messages for operators. Stateless, thread-safe. */
 public final class AwxMessages {
@@ -29,7 +29,7 @@ public final class AwxMessages {
         if (body == null) {
             return null;
         }
-        if (body.isTextual() || body.isArray()) {
+        if (body.isString() || body.isArray()) {
             String text = values(body);
             return text.isBlank() ? null : bounded(oneLine(text), FIELD_MESSAGES_MAX);
         }
@@ -52,8 +52,8 @@ public final class AwxMessages {
     }
 
     private static String values(JsonNode node) {
-        if (node.isTextual()) {
-            return node.asText();
+        if (node.isString()) {
+            return node.stringValue();
         }
         if (node.isArray()) {
             List<String> items = new ArrayList<>();

@@ -1,7 +1,7 @@
 package com.dotmac.provisioning.awx.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * An answer from AWX that the transport did not turn into an exception: a 2xx with a JSON (or empty) body, or a

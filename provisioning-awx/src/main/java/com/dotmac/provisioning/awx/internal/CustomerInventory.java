@@ -5,13 +5,13 @@ import com.dotmac.provisioning.ProvisioningJob;
 import com.dotmac.provisioning.awx.AwxConfig;
 import com.dotmac.provisioning.awx.AwxErrorCodes;
 import com.dotmac.provisioning.spi.AutomationException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Renders a customer-hosted tenant's AWX inventory from its connection profile: an inventory {@code tenant-<slug>}
@@ -135,7 +135,7 @@ public final class CustomerInventory {
     }
 
     private Found findOrCreate(String what, HttpUrl lookup, HttpUrl create, ObjectNode body) {
-        JsonNode existing = find(lookup, body.path("name").asText(), what);
+        JsonNode existing = find(lookup, body.path("name").asString(), what);
         if (existing != null) {
             return new Found(existing, false);
         }
@@ -146,7 +146,7 @@ public final class CustomerInventory {
             return new Found(created, true);
         }
         if (response.code() == 400) {
-            JsonNode raced = find(lookup, body.path("name").asText(), what);
+            JsonNode raced = find(lookup, body.path("name").asString(), what);
             if (raced != null) {
                 log.debug("{} was created concurrently; using it", what);
                 return new Found(raced, false);

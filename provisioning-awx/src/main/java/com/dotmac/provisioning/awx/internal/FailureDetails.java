@@ -1,7 +1,6 @@
 package com.dotmac.provisioning.awx.internal;
 
 import com.dotmac.provisioning.spi.AutomationException;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,6 +8,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Says why an AWX job failed, with one extra request per failed run:
@@ -156,8 +156,8 @@ public final class FailureDetails {
         JsonNode res = event.path("event_data").path("res");
         for (String field : new String[] {"msg", "stderr", "reason", "module_stderr", "stdout"}) {
             JsonNode value = res.get(field);
-            if (value != null && !value.isNull() && !value.asText(value.toString()).isBlank()) {
-                return AwxMessages.oneLine(value.isTextual() ? value.asText() : value.toString());
+            if (value != null && !value.isNull() && !value.asString(value.toString()).isBlank()) {
+                return AwxMessages.oneLine(value.isString() ? value.stringValue() : value.toString());
             }
         }
         String stdout = AwxJson.text(event, "stdout");

@@ -1,9 +1,9 @@
 package com.dotmac.provisioning.awx.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Explains the extra vars a launch's answer lists under {@code ignored_fields.extra_vars}. AWX puts the dropped
@@ -28,7 +28,7 @@ final class IgnoredVariables {
      */
     static String explain(JsonNode ignored, Set<String> sent, long templateId) {
         List<String> names = new ArrayList<>();
-        ignored.fieldNames().forEachRemaining(names::add);
+        names.addAll(ignored.propertyNames());
         String named = "extra_vars" + (names.isEmpty() ? "" : " (" + AwxMessages.bounded(String.join(", ", names),
                 MAX_NAMES_LENGTH) + ")");
         boolean someGotThrough = !names.isEmpty() && sent.stream().anyMatch(v -> !names.contains(v));

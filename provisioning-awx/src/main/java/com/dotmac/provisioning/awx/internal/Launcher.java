@@ -9,8 +9,6 @@ import com.dotmac.provisioning.awx.AwxErrorCodes;
 import com.dotmac.provisioning.spi.AutomationException;
 import com.dotmac.provisioning.spi.LaunchSpec;
 import com.dotmac.provisioning.spi.LaunchedRun;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -18,6 +16,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Launches a job's run: {@code POST job_templates/{id}/launch/} with the complete extra vars, the inventory and, for
@@ -169,8 +169,8 @@ public final class Launcher {
     }
 
     private static boolean present(@Nullable JsonNode node) {
-        return node != null && !node.isNull() && !(node.isContainerNode() && node.isEmpty())
-                && !(node.isTextual() && node.asText().isEmpty());
+        return node != null && !node.isNull() && !(node.isContainer() && node.isEmpty())
+                && !(node.isString() && node.stringValue().isEmpty());
     }
 
     private boolean cancelQuietly(String path, String what) {

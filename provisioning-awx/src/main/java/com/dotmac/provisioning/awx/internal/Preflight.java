@@ -4,13 +4,13 @@ import com.dotmac.provisioning.DeploymentMode;
 import com.dotmac.provisioning.awx.AwxConfig;
 import com.dotmac.provisioning.spi.AutomationException;
 import com.dotmac.provisioning.spi.RunnerHealth;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Checks that AWX is reachable ({@code ping/}) and that every configured job template accepts what launches send
@@ -150,7 +150,7 @@ public final class Preflight {
     private static List<String> texts(@Nullable JsonNode node) {
         List<String> values = new ArrayList<>();
         if (node != null && node.isArray()) {
-            node.forEach(item -> values.add(AwxMessages.bounded(AwxMessages.oneLine(item.asText(item.toString())),
+            node.forEach(item -> values.add(AwxMessages.bounded(AwxMessages.oneLine(item.asString(item.toString())),
                     120)));
         }
         return values;

@@ -3,7 +3,6 @@ package com.dotmac.provisioning.awx.internal;
 import com.dotmac.provisioning.PlaybookVariables;
 import com.dotmac.provisioning.spi.LaunchSpec;
 import com.dotmac.provisioning.spi.LaunchedRun;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -18,6 +17,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Finds the AWX job an earlier launch attempt started: lists the template's jobs created since the first attempt

@@ -2,7 +2,6 @@ package com.dotmac.provisioning.awx.internal;
 
 import com.dotmac.provisioning.spi.RunState;
 import com.dotmac.provisioning.spi.RunStatus;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,6 +13,7 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Polls many AWX jobs at once: {@code GET jobs/?id__in=1,2,3&page_size=200}, one request per 200 runs (following
@@ -106,7 +106,7 @@ public final class RunPoller {
         if (artifacts != null && artifacts.isObject()) {
             return json.toMap(artifacts);
         }
-        if (artifacts != null && HIDDEN_ARTIFACTS.equals(artifacts.asText())) {
+        if (artifacts != null && artifacts.isString() && HIDDEN_ARTIFACTS.equals(artifacts.stringValue())) {
             log.debug("AWX job {}: artifacts hidden by no_log", id);
         }
         return Map.of();

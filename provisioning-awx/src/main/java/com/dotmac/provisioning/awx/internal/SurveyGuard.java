@@ -3,7 +3,6 @@ package com.dotmac.provisioning.awx.internal;
 import com.dotmac.provisioning.PlaybookVariables;
 import com.dotmac.provisioning.awx.AwxConfig;
 import com.dotmac.provisioning.spi.AutomationException;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -13,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Checks the AWX-side guard of one job template: with {@code survey_enabled} on and {@code ask_variables_on_launch}
@@ -123,9 +123,9 @@ final class SurveyGuard {
     private static List<String> choices(@Nullable JsonNode node) {
         List<String> choices = new ArrayList<>();
         if (node != null && node.isArray()) {
-            node.forEach(c -> choices.add(c.asText()));
-        } else if (node != null && node.isTextual()) {
-            for (String line : node.asText().split("\r?\n")) {
+            node.forEach(c -> choices.add(c.asString("")));
+        } else if (node != null && node.isString()) {
+            for (String line : node.stringValue().split("\r?\n")) {
                 if (!line.isBlank()) {
                     choices.add(line);
                 }

@@ -1,9 +1,5 @@
 package com.dotmac.provisioning.awx.fake;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,13 +10,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Renders the fake's answers from real AWX bodies (test resources under {@code awx/}), changing only the fields
  * that carry the fake's state. Thread-safe (templates are copied before changes).
  */
 final class AwxBodies {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final JsonMapper MAPPER = new JsonMapper();
     private static final List<String> LIST_EXCLUDED = List.of("job_args", "job_cwd", "job_env", "result_traceback",
             "event_processing_finished");
     private static final String HIDDEN = "$hidden due to Ansible no_log flag$";

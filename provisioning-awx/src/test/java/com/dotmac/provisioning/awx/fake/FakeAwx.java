@@ -3,9 +3,6 @@ package com.dotmac.provisioning.awx.fake;
 import com.dotmac.provisioning.Operation;
 import com.dotmac.provisioning.PlaybookVariables;
 import com.dotmac.provisioning.awx.AwxConfig;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -33,6 +30,9 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A stateful AWX for {@link MockWebServer}: the parts of the REST API v2 the runner uses, answered with bodies
@@ -404,7 +404,7 @@ public final class FakeAwx extends Dispatcher implements AutoCloseable {
             hosts.values().stream().filter(h -> h.inventoryId == inventoryId).forEach(h -> {
                 try {
                     result.put(h.name, AwxBodies.toMap(AwxBodies.MAPPER.readTree(h.variables)));
-                } catch (JsonProcessingException e) {
+                } catch (JacksonException e) {
                     result.put(h.name, Map.of("unparsed", h.variables));
                 }
             });
@@ -554,7 +554,7 @@ public final class FakeAwx extends Dispatcher implements AutoCloseable {
                 if (method.equals("PATCH")) {
                     JsonNode patch = parse(body);
                     if (patch.has("variables")) {
-                        host.variables = patch.get("variables").asText();
+                        host.variables = patch.get("variables").asString();
                     }
                     if (patch.has("enabled")) {
                         host.enabled = patch.get("enabled").asBoolean();
@@ -698,8 +698,8 @@ public final class FakeAwx extends Dispatcher implements AutoCloseable {
         String event = url.queryParameter("event");
         String failed = url.queryParameter("failed");
         List<ObjectNode> selected = all.stream()
-                .filter(e -> eventIn == null || List.of(eventIn.split(",")).contains(e.path("event").asText()))
-                .filter(e -> event == null || event.equals(e.path("event").asText()))
+                .filter(e -> eventIn == null || List.of(eventIn.split(",")).contains(e.path("event").asString()))
+                .filter(e -> event == null || event.equals(e.path("event").asString()))
                 .filter(e -> failed == null || Boolean.parseBoolean(failed) == e.path("failed").asBoolean())
                 .collect(Collectors.toCollection(ArrayList::new));
         String order = url.queryParameter("order_by");
@@ -727,7 +727,7 @@ public final class FakeAwx extends Dispatcher implements AutoCloseable {
         if (s.length == 1) {
             if (method.equals("POST")) {
                 JsonNode request = parse(body);
-                String name = request.path("name").asText("");
+                String name = request.path("name").asString("");
                 if (name.isBlank()) {
                     return json(400, "{\"name\": [\"This field may not be blank.\"]}");
                 }
@@ -741,8 +741,8 @@ public final class FakeAwx extends Dispatcher implements AutoCloseable {
                     return json(400, "{\"__all__\": [\"Inventory with this Name and Organization already exists.\"]}");
                 }
                 long id = nextObjectId++;
-                Inventory created = new Inventory(id, name, organization, request.path("description").asText(""),
-                        request.path("variables").asText(""));
+                Inventory created = new Inventory(id, name, organization, request.path("description").asString(""),
+                        request.path("variables").asString(""));
                 inventories.put(id, created);
                 return json(201, inventoryBody(created));
             }
@@ -769,7 +769,7 @@ public final class FakeAwx extends Dispatcher implements AutoCloseable {
         }
         if (s[2].equals("groups")) {
             if (method.equals("POST")) {
-                String name = parse(body).path("name").asText("");
+                String name = parse(body).path("name").asString("");
                 if (groups.values().stream().anyMatch(g -> g.inventoryId == inventory.id && g.name.equals(name))) {
                     return json(400, "{\"__all__\": [\"Group with this Name and Inventory already exists.\"]}");
                 }
@@ -786,12 +786,12 @@ public final class FakeAwx extends Dispatcher implements AutoCloseable {
     }
 
     private MockResponse createHost(Inventory inventory, JsonNode request, @Nullable Group group) {
-        String name = request.path("name").asText("");
+        String name = request.path("name").asString("");
         if (hosts.values().stream().anyMatch(h -> h.inventoryId == inventory.id && h.name.equals(name))) {
             return json(400, "{\"__all__\": [\"Host with this Name and Inventory already exists.\"]}");
         }
         long id = nextObjectId++;
-        Host host = new Host(id, inventory.id, name, request.path("variables").asText(""),
+        Host host = new Host(id, inventory.id, name, request.path("variables").asString(""),
                 request.path("enabled").asBoolean(true));
         hosts.put(id, host);
         if (group != null) {
@@ -858,8 +858,8 @@ public final class FakeAwx extends Dispatcher implements AutoCloseable {
             return new LinkedHashMap<>();
         }
         JsonNode tree = node;
-        if (node.isTextual()) {
-            tree = parse(node.asText());
+        if (node.isString()) {
+            tree = parse(node.asString());
         }
         return new LinkedHashMap<>(AwxBodies.toMap(tree));
     }
@@ -868,7 +868,7 @@ public final class FakeAwx extends Dispatcher implements AutoCloseable {
         try {
             JsonNode node = AwxBodies.MAPPER.readTree(text);
             return node == null ? AwxBodies.MAPPER.createObjectNode() : node;
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             return AwxBodies.MAPPER.createObjectNode();
         }
     }
@@ -876,7 +876,7 @@ public final class FakeAwx extends Dispatcher implements AutoCloseable {
     private static String write(Object value) {
         try {
             return AwxBodies.MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,12 +1,12 @@
 package com.dotmac.provisioning.awx.fake;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What AWX does with a launch's extra vars when the template has a survey, after {@code SurveyJobTemplateMixin}

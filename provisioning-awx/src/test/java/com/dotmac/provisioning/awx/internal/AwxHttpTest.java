@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dotmac.provisioning.awx.AwxConfig;
 import com.dotmac.provisioning.retry.Backoff;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /** URL handling of the transport: paths under a base URL with a prefix, and next links that name another host. */
 class AwxHttpTest {

@@ -9,7 +9,7 @@ import com.dotmac.provisioning.JobEvent;
 import com.dotmac.provisioning.JobEventType;
 import com.dotmac.provisioning.JobFinishedException;
 import com.dotmac.provisioning.ProvisioningJob;
-import com.dotmac.provisioning.internal.Json;
+import com.dotmac.provisioning.internal.JsonSize;
 import com.dotmac.provisioning.rules.Strings;
 import com.dotmac.provisioning.spi.StoredJob;
 import java.time.Instant;
@@ -99,7 +99,7 @@ final class CallbackIntake {
             return new CallbackRefusedException(job.id(), Reason.TOO_MANY_REPORTS, "job " + job.id()
                     + " already accepted " + accepted + " callbacks, the most it takes");
         }
-        if (Json.write(merge(job, report)).length() > CallbackSettings.MAX_ARTIFACTS_LENGTH) {
+        if (JsonSize.of(merge(job, report)) > CallbackSettings.MAX_ARTIFACTS_LENGTH) {
             return new CallbackRefusedException(job.id(), Reason.TOO_LARGE, "the artifacts of job " + job.id()
                     + " would exceed " + CallbackSettings.MAX_ARTIFACTS_LENGTH + " characters as JSON");
         }

@@ -7,7 +7,6 @@ import com.dotmac.provisioning.JobEventType;
 import com.dotmac.provisioning.JobStatus;
 import com.dotmac.provisioning.Operation;
 import com.dotmac.provisioning.ProvisioningJob;
-import com.dotmac.provisioning.internal.Json;
 import com.dotmac.provisioning.rules.WireNames;
 import com.dotmac.provisioning.spi.StopReason;
 import com.dotmac.provisioning.spi.StopRequest;
@@ -158,7 +157,7 @@ public final class JobRows {
     }
 
     private static @Nullable ConnectionProfile connectionProfile(@Nullable String json) {
-        return json == null ? null : ConnectionProfile.fromMap(Json.parseObject(json));
+        return json == null ? null : ConnectionProfile.fromMap(JsonColumns.readObject(json));
     }
 
     private static boolean isTruncated(@Nullable Instant... instants) {

@@ -1,6 +1,5 @@
 package com.dotmac.provisioning.jdbc.internal;
 
-import com.dotmac.provisioning.internal.Json;
 import com.dotmac.provisioning.jdbc.JdbcDialect;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,9 +17,9 @@ import java.util.TimeZone;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Binds and reads instants, JSON and nullable values for one dialect. Instants are stored as UTC whatever the JVM's
- * or the session's time zone: PostgreSQL and H2 get an {@link OffsetDateTime} at UTC for a
- * {@code TIMESTAMP WITH TIME ZONE} column; MySQL gets the UTC wall-clock time as a {@link LocalDateTime} for a
+ * Binds and reads instants, JSON (through {@link JsonColumns}) and nullable values for one dialect. Instants are
+ * stored as UTC whatever the JVM's or the session's time zone: PostgreSQL and H2 get an {@link OffsetDateTime} at UTC
+ * for a {@code TIMESTAMP WITH TIME ZONE} column; MySQL gets the UTC wall-clock time as a {@link LocalDateTime} for a
  * {@code DATETIME(6)} column (no driver or session conversion applies to {@code LocalDateTime}). Instants are
  * truncated to microseconds before binding, so no database rounds them. Immutable.
  */
@@ -155,10 +154,11 @@ public final class SqlValues {
 
     /**
      * @param value a JSON-shaped map
-     * @return its JSON text
+     * @return its JSON text ({@link JsonColumns#write})
+     * @throws IllegalArgumentException when a value is not JSON-shaped
      */
     public static String json(Map<String, ?> value) {
-        return Json.write(value);
+        return JsonColumns.write(value);
     }
 
     /**
@@ -170,6 +170,6 @@ public final class SqlValues {
      */
     public static Map<String, Object> getJsonObject(ResultSet rs, int index) throws SQLException {
         String text = rs.getString(index);
-        return text == null ? Map.of() : Json.parseObject(text);
+        return text == null ? Map.of() : JsonColumns.readObject(text);
     }
 }
