@@ -306,7 +306,8 @@ public final class AwxConfig {
         try {
             uri = URI.create(value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("baseUrl is not a URL: " + e.getMessage().replace(value, "<baseUrl>"));
+            throw new IllegalArgumentException(
+                    "baseUrl is not a URL: " + String.valueOf(e.getMessage()).replace(value, "<baseUrl>"));
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !scheme.equals("http")) {
