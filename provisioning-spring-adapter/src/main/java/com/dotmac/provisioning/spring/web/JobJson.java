@@ -242,7 +242,7 @@ final class JobJson {
         try {
             return WireNames.parse(type, s, what);
         } catch (IllegalArgumentException e) {
-            errors.add(field, e.getMessage());
+            errors.add(field, Objects.requireNonNull(e.getMessage(), "WireNames.parse names the problem"));
             return null;
         }
     }

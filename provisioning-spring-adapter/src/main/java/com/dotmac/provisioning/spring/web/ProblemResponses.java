@@ -5,6 +5,7 @@ import com.dotmac.provisioning.internal.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -21,7 +22,7 @@ final class ProblemResponses {
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Json.write(body));
     }
 
-    static ResponseEntity<String> problem(HttpStatus status, String detail, String instance,
+    static ResponseEntity<String> problem(HttpStatus status, @Nullable String detail, String instance,
             List<FieldError> fieldErrors, Map<String, Object> extra) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");

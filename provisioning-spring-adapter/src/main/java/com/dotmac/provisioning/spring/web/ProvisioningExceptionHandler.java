@@ -13,6 +13,7 @@ import com.dotmac.provisioning.TenantNotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -42,7 +43,7 @@ public class ProvisioningExceptionHandler {
     @ExceptionHandler(RequestBodies.BodyTooLargeException.class)
     public ResponseEntity<String> tooLarge(RequestBodies.BodyTooLargeException e, HttpServletRequest request) {
         return ProblemResponses.problem(HttpStatus.CONTENT_TOO_LARGE, e.getMessage(), request.getRequestURI(),
-                List.of(new FieldError("body", e.getMessage())), Map.of());
+                List.of(new FieldError("body", Objects.requireNonNull(e.getMessage(), "it has a message"))), Map.of());
     }
 
     /** @return 413 when the job's artifacts would grow too large, otherwise 409 */
