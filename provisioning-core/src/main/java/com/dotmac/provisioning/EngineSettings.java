@@ -150,8 +150,9 @@ public record EngineSettings(
         try {
             return new Backoff(initialDelay, multiplier, maxDelay, jitter);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("retry" + Character.toUpperCase(e.getMessage().charAt(0))
-                    + e.getMessage().substring(1), e);
+            String message = String.valueOf(e.getMessage());
+            throw new IllegalArgumentException("retry" + Character.toUpperCase(message.charAt(0))
+                    + message.substring(1), e);
         }
     }
 

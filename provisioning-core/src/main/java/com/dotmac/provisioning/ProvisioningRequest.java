@@ -146,8 +146,8 @@ public record ProvisioningRequest(
             return this;
         }
 
-        /** @param deploymentMode where the tenant runs (required) @return this */
-        public Builder deploymentMode(DeploymentMode deploymentMode) {
+        /** @param deploymentMode where the tenant runs (required: null fails {@link #build()}) @return this */
+        public Builder deploymentMode(@Nullable DeploymentMode deploymentMode) {
             this.deploymentMode = deploymentMode;
             return this;
         }
@@ -198,6 +198,8 @@ public record ProvisioningRequest(
          * @return the request
          * @throws InvalidRequestException naming every bad field
          */
+        // the canonical constructor reports a missing deployment mode as a field error (InvalidRequestException)
+        @SuppressWarnings("NullAway")
         public ProvisioningRequest build() {
             return new ProvisioningRequest(tenantId, operation, deploymentMode, extraVars, connectionProfile,
                     requestedBy, idempotencyKey, templateId, releaseVersion);

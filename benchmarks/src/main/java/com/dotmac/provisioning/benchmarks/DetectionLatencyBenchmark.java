@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
@@ -117,7 +118,7 @@ public final class DetectionLatencyBenchmark {
                                 DeploymentMode.DOTMAC_HOSTED)).id());
                     }
                     for (Planned p : plan) {
-                        String jobId = jobIds.get(p.tenantId());
+                        String jobId = Objects.requireNonNull(jobIds.get(p.tenantId()), "every tenant was requested");
                         long awxJobId = Long.parseLong(awaitRun(engine, jobId));
                         schedule(timer, engine, fake, p, jobId, awxJobId, s.callbackLead(), endedAt);
                     }
@@ -218,7 +219,9 @@ public final class DetectionLatencyBenchmark {
             List<Double> millis = new ArrayList<>();
             for (Planned p : plan) {
                 if (p.group() == g) {
-                    millis.add((provisionedAt.get(p.tenantId()) - endedAt.get(p.tenantId())) / 1e6);
+                    long provisioned = Objects.requireNonNull(provisionedAt.get(p.tenantId()), "all were provisioned");
+                    long ended = Objects.requireNonNull(endedAt.get(p.tenantId()), "every run ended first");
+                    millis.add((provisioned - ended) / 1e6);
                 }
             }
             Stats st = Stats.of(millis);

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -76,7 +77,7 @@ record Options(List<String> benchmarks, Map<String, String> values) {
     }
 
     String text(String key) {
-        return values.getOrDefault(key, DEFAULTS.get(key));
+        return Objects.requireNonNull(values.getOrDefault(key, DEFAULTS.get(key)), () -> "no option " + key);
     }
 
     int integer(String key) {

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
@@ -147,8 +148,10 @@ public final class ThroughputBenchmark {
                 }
                 check(db, settings);
                 Result result = new Result(db.description(),
-                        side(engineMillis, engineCounts, settings.jobs(), engineServer),
-                        side(floorMillis, floorCounts, settings.jobs(), floorServer));
+                        side(engineMillis, Objects.requireNonNull(engineCounts, "one repetition or more"),
+                                settings.jobs(), engineServer),
+                        side(floorMillis, Objects.requireNonNull(floorCounts, "one repetition or more"),
+                                settings.jobs(), floorServer));
                 write(result, settings, report);
                 return result;
             } finally {

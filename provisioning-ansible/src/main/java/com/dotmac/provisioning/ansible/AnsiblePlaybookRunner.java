@@ -25,6 +25,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -178,7 +179,8 @@ public final class AnsiblePlaybookRunner implements AutomationRunner {
         try {
             return inspector.observe(dir.get(), processes.get(runId)).status();
         } catch (UncheckedIOException e) {
-            throw AutomationException.transientFailure(AnsibleErrorCodes.IO, e.getMessage(), e);
+            throw AutomationException.transientFailure(AnsibleErrorCodes.IO,
+                    Objects.requireNonNullElse(e.getMessage(), e.toString()), e);
         }
     }
 
@@ -236,7 +238,8 @@ public final class AnsiblePlaybookRunner implements AutomationRunner {
             return Optional.of(new AnsibleRunReport(runId, dir.path(), observation.status(), observation.exitCode(),
                     events.hosts()));
         } catch (UncheckedIOException e) {
-            throw AutomationException.transientFailure(AnsibleErrorCodes.IO, e.getMessage(), e);
+            throw AutomationException.transientFailure(AnsibleErrorCodes.IO,
+                    Objects.requireNonNullElse(e.getMessage(), e.toString()), e);
         }
     }
 

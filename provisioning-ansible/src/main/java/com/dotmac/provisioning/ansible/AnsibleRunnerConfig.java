@@ -140,7 +140,7 @@ public final class AnsibleRunnerConfig {
      * @return its playbook, resolved against the project directory
      */
     public Path playbook(Operation operation) {
-        return resolve(playbooks.get(operation));
+        return resolve(Objects.requireNonNull(playbooks.get(operation), "every operation has a playbook"));
     }
 
     /** @return the DotMac-hosted inventory, resolved against the project directory */

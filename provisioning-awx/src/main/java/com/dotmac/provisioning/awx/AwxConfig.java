@@ -434,11 +434,11 @@ public record AwxConfig(
          * @throws IllegalArgumentException naming the first missing or bad setting
          */
         public AwxConfig build() {
-            AwxConfigChecks.require(baseUrl, "baseUrl");
-            AwxConfigChecks.require(credentials, "credentials (token, or username and password)");
+            String url = AwxConfigChecks.require(baseUrl, "baseUrl");
+            AwxCredentials auth = AwxConfigChecks.require(credentials, "credentials (token, or username and password)");
             Backoff backoff = AwxConfigChecks.retryBackoff(retryInitialDelay, retryMaxDelay, retryMultiplier,
                     retryJitter);
-            return new AwxConfig(baseUrl, apiPath, credentials, organizationId, jobTemplates, jobTemplateOverrides,
+            return new AwxConfig(url, apiPath, auth, organizationId, jobTemplates, jobTemplateOverrides,
                     dotmacHostedInventoryId, connectTimeout, readTimeout, sslSocketFactory, trustManager,
                     insecureSkipTlsVerify, maxRetries, backoff, maxRetryAfter, findLaunchedClockSkew, pollBatchSize,
                     maxDetailLength, inventoryNamePrefix, targetGroup, new LinkedHashSet<>(surveyVariables),

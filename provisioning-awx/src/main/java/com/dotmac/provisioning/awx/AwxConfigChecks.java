@@ -54,7 +54,8 @@ final class AwxConfigChecks {
         try {
             uri = URI.create(value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("baseUrl is not a URL: " + e.getMessage().replace(value, "<baseUrl>"));
+            throw new IllegalArgumentException(
+                    "baseUrl is not a URL: " + String.valueOf(e.getMessage()).replace(value, "<baseUrl>"));
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !scheme.equals("http")) {

@@ -151,6 +151,16 @@ class AwxPollTest extends FakeAwxTest {
     }
 
     @Test
+    void aFailedEventThatNamesNoTaskOrHostShowsThemAsUnknown() {
+        long id = job(RunScript.failAfter(0, "", "", "boom"));
+
+        RunStatus status = pollOne(runner(), id);
+
+        assertThat(status.state()).isEqualTo(RunState.FAILED);
+        assertThat(status.detail()).isEqualTo("task '?' failed on host ?: boom");
+    }
+
+    @Test
     void anUnreachableHostIsNamed() {
         long id = job(RunScript.finishAfter(0, "failed").withUnreachableHost("Gathering Facts", "customer-01",
                 "Failed to connect to the host via ssh: Connection timed out"));

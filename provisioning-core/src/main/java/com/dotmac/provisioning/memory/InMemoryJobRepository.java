@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -41,7 +42,7 @@ public final class InMemoryJobRepository implements JobRepository {
             if (j.idempotencyKey() != null) {
                 String existing = idempotencyKeys.get(idempotencyIndex(j.tenantId(), j.idempotencyKey()));
                 if (existing != null) {
-                    return jobs.get(existing);
+                    return Objects.requireNonNull(jobs.get(existing), "an idempotency key names a stored job");
                 }
             }
             if (jobs.containsKey(j.id())) {
@@ -148,7 +149,7 @@ public final class InMemoryJobRepository implements JobRepository {
                 throw new StaleJobException(job.id(), job.version());
             }
             StoredJob stored = write(job);
-            events.get(job.id()).addAll(newEvents);
+            Objects.requireNonNull(events.get(job.id()), "a stored job has an event list").addAll(newEvents);
             return stored;
         }
     }

@@ -122,7 +122,7 @@ public final class InputRules {
      * @return why it is refused, or null
      */
     public static @Nullable String text(@Nullable String value, int max) {
-        if (Strings.isBlank(value)) {
+        if (value == null || Strings.isBlank(value)) {
             return "must not be blank";
         }
         if (value.length() > max) {
@@ -137,7 +137,7 @@ public final class InputRules {
      * @return why it is refused, or null
      */
     public static @Nullable String host(@Nullable String host) {
-        if (Strings.isBlank(host)) {
+        if (host == null || Strings.isBlank(host)) {
             return "is required";
         }
         if (IPV4.matcher(host).matches() || HOST_NAME.matcher(host).matches()) {
@@ -186,7 +186,7 @@ public final class InputRules {
      * @return why it is refused, or null
      */
     public static @Nullable String credentialReference(@Nullable String reference) {
-        if (Strings.isBlank(reference)) {
+        if (reference == null || Strings.isBlank(reference)) {
             return "is required: name the credential (e.g. an AWX credential id); key material is never accepted";
         }
         if (looksLikeKeyMaterial(reference)) {

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,7 +29,7 @@ public final class JsonValues {
         if (map == null || map.isEmpty()) {
             return Map.of();
         }
-        return (Map<String, Object>) copy(map);
+        return (Map<String, Object>) Objects.requireNonNull(copy(map), "a map copies to a map");
     }
 
     /**

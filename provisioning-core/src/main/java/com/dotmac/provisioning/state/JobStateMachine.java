@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -31,7 +32,7 @@ public final class JobStateMachine {
             table.put(status, EnumSet.noneOf(JobStatus.class));
         }
         for (Transition t : Transition.values()) {
-            table.get(t.from()).add(t.to());
+            Objects.requireNonNull(table.get(t.from()), "every status is in the table").add(t.to());
         }
         table.replaceAll((k, v) -> Collections.unmodifiableSet(v));
         TABLE = Collections.unmodifiableMap(table);
@@ -46,7 +47,7 @@ public final class JobStateMachine {
      * @return whether the table has a transition from {@code from} to {@code to}
      */
     public static boolean allows(JobStatus from, JobStatus to) {
-        return TABLE.get(from).contains(to);
+        return targets(from).contains(to);
     }
 
     /**
@@ -54,7 +55,7 @@ public final class JobStateMachine {
      * @return the statuses reachable in one step; empty for terminal statuses
      */
     public static Set<JobStatus> targets(JobStatus from) {
-        return TABLE.get(from);
+        return Objects.requireNonNull(TABLE.get(from), "every status is in the table");
     }
 
     /**

@@ -59,7 +59,7 @@ public final class JdbcCredentialPolicy implements CredentialPolicy {
         String reference = SqlIdentifiers.column("referenceColumn", b.referenceColumn);
         String runner = SqlIdentifiers.column("runnerCredentialColumn", b.runnerCredentialColumn);
         this.hasHosts = b.hostsColumn != null;
-        String hosts = hasHosts ? ", " + SqlIdentifiers.column("hostsColumn", b.hostsColumn) : "";
+        String hosts = b.hostsColumn != null ? ", " + SqlIdentifiers.column("hostsColumn", b.hostsColumn) : "";
         this.selectSql = "SELECT " + runner + hosts + " FROM " + table + " WHERE " + tenant + " = ? AND " + reference
                 + " = ?";
     }

@@ -82,7 +82,6 @@ public final class JdbcSchemaInitializer {
                 } else {
                     Jdbc.inTransaction(c, tx -> {
                         apply(tx, statements);
-                        return null;
                     });
                 }
             } catch (SQLException e) {

@@ -19,6 +19,7 @@ import com.dotmac.provisioning.state.OperationPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -232,13 +233,13 @@ public class ProvisioningAutoConfiguration {
             throw new ProvisioningConfigurationException("the callback is half configured.",
                     "Set both provisioning.callback.base-url and provisioning.callback.secret, or neither.");
         }
-        byte[] secret = callback.getSecret().getBytes(StandardCharsets.UTF_8);
+        byte[] secret = Objects.requireNonNull(callback.getSecret(), "checked above").getBytes(StandardCharsets.UTF_8);
         if (secret.length < CallbackSettings.MIN_SECRET_BYTES) {
             throw new ProvisioningConfigurationException("provisioning.callback.secret is too short.",
                     "Use a random secret of at least " + CallbackSettings.MIN_SECRET_BYTES + " characters, e.g. "
                             + "the output of 'openssl rand -hex 32'.");
         }
-        String base = callback.getBaseUrl().replaceAll("/+$", "");
+        String base = Objects.requireNonNull(callback.getBaseUrl(), "checked above").replaceAll("/+$", "");
         String path = properties.getWeb().getBasePath().replaceAll("/+$", "");
         try {
             return new CallbackSettings(base + path + "/tenants/{tenant_id}/provisioning/jobs/{job_id}/callback",

@@ -9,6 +9,7 @@ import com.dotmac.provisioning.spi.CredentialPolicy;
 import com.dotmac.provisioning.spi.JobRepository;
 import com.dotmac.provisioning.spi.TenantDirectory;
 import java.util.Locale;
+import java.util.Objects;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,7 +97,7 @@ public class ProvisioningJdbcAutoConfiguration {
         ProvisioningProperties.Tenants tenants = properties.getTenants();
         try {
             return JdbcTenantDirectory.builder(dataSource)
-                    .table(tenants.getTable())
+                    .table(Objects.requireNonNull(tenants.getTable(), "set: the bean is conditional on it"))
                     .idColumn(tenants.getIdColumn())
                     .slugColumn(tenants.getSlugColumn())
                     .statusColumn(tenants.getStatusColumn())

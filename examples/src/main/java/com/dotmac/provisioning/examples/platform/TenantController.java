@@ -7,6 +7,7 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
@@ -69,16 +70,19 @@ public class TenantController {
             problem.setProperty("errors", errors);
             return ResponseEntity.badRequest().body(problem);
         }
+        String id = Objects.requireNonNull(tenant.id(), "validated above");
+        String slug = Objects.requireNonNull(tenant.slug(), "validated above");
+        String name = Objects.requireNonNull(tenant.name(), "validated above");
         try {
             jdbc.sql("INSERT INTO tenants (id, slug, name, status) VALUES (?, ?, ?, 'pending')")
-                    .params(tenant.id(), tenant.slug(), tenant.name()).update();
+                    .params(id, slug, name).update();
         } catch (DuplicateKeyException e) {
             return ResponseEntity.status(HttpStatus.CONFLICT)
                     .body(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "a tenant with this id or slug exists"));
         }
-        credentials.registerDefault(tenant.id(), tenant.slug());
-        return ResponseEntity.created(URI.create("/api/v1/tenants/" + tenant.id()))
-                .body(new TenantView(tenant.id(), tenant.slug(), tenant.name(), "pending"));
+        credentials.registerDefault(id, slug);
+        return ResponseEntity.created(URI.create("/api/v1/tenants/" + id))
+                .body(new TenantView(id, slug, name, "pending"));
     }
 
     @PostMapping("/{id}/credentials")

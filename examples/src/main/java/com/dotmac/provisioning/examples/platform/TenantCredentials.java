@@ -38,9 +38,9 @@ class TenantCredentials {
                 .params(credential.tenantId(), credential.reference()).update();
         jdbc.sql("INSERT INTO tenant_credentials (tenant_id, credential_ref, runner_credential, hosts) "
                         + "VALUES (?, ?, ?, ?)")
-                .params(credential.tenantId(), credential.reference(), credential.runnerCredential(),
-                        credential.hosts().isEmpty() ? null : String.join(",", credential.hosts().stream().sorted()
-                                .toList()))
+                .params(credential.tenantId(), credential.reference(), credential.runnerCredential())
+                .param(credential.hosts().isEmpty() ? null : String.join(",", credential.hosts().stream().sorted()
+                        .toList()))
                 .update();
     }
 

@@ -164,8 +164,8 @@ public final class FailureDetails {
         return stdout == null ? null : AwxMessages.oneLine(stdout);
     }
 
-    private static String firstText(@Nullable String a, String b) {
-        return a != null ? a : b.isEmpty() ? "?" : b;
+    private static String firstText(@Nullable String a, @Nullable String b) {
+        return a != null ? a : b == null || b.isEmpty() ? "?" : b;
     }
 
     private String finish(String text) {

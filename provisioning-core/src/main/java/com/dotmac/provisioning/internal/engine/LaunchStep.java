@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +73,8 @@ final class LaunchStep {
             pending = markLaunchPending(s, now);
             List<LaunchedRun> earlier;
             try {
-                earlier = ctx.runner().findRuns(specs.toFind(pending, pending.launchPendingSince()));
+                earlier = ctx.runner().findRuns(specs.toFind(pending, Objects.requireNonNull(
+                        pending.launchPendingSince(), "markLaunchPending sets launchPendingSince")));
             } catch (AutomationException e) {
                 if (!e.isTransient()) {
                     return refuseLaunch(pending, now, e);
@@ -134,7 +136,8 @@ final class LaunchStep {
             credential = ctx.guard().runnerCredential(s.job()).orElse(null);
         } catch (RequestGuard.CredentialNotAllowed e) {
             return refuseLaunch(s, ctx.clock().instant(),
-                    AutomationException.permanent(ErrorCodes.CREDENTIAL_NOT_ALLOWED, e.getMessage()));
+                    AutomationException.permanent(ErrorCodes.CREDENTIAL_NOT_ALLOWED,
+                            Objects.requireNonNull(e.getMessage(), "CredentialNotAllowed has a message")));
         } catch (RuntimeException e) {
             log.warn("job {}: the credential policy failed; the launch is retried", s.id(), e);
             return launchAttemptFailed(s, ctx.clock().instant(), AutomationException.transientFailure(

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,7 +33,8 @@ final class TokenRedactor {
             return new LinkedHashMap<>(map);
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> cleaned = (Map<String, Object>) value(tokens.tokenFor(jobId), map);
+        Map<String, Object> cleaned = (Map<String, Object>) Objects.requireNonNull(
+                value(tokens.tokenFor(jobId), map), "a map redacts to a map");
         return cleaned;
     }
 

@@ -39,6 +39,16 @@ public final class Jdbc {
         T run(Connection c) throws SQLException;
     }
 
+    /** Work on a connection that has no result. */
+    @FunctionalInterface
+    public interface SqlAction {
+        /**
+         * @param c the connection (in a transaction)
+         * @throws SQLException from the driver
+         */
+        void run(Connection c) throws SQLException;
+    }
+
     /**
      * Runs work on a borrowed connection and returns the connection.
      *
@@ -83,6 +93,20 @@ public final class Jdbc {
                 restoreAutoCommit(c);
             }
         }
+    }
+
+    /**
+     * Runs work that has no result in one transaction, as {@link #inTransaction(Connection, SqlWork)}.
+     *
+     * @param c the connection
+     * @param action the work
+     * @throws SQLException from the work or the commit (after the rollback)
+     */
+    public static void inTransaction(Connection c, SqlAction action) throws SQLException {
+        inTransaction(c, tx -> {
+            action.run(tx);
+            return Boolean.TRUE;
+        });
     }
 
     private static void rollbackQuietly(Connection c, Throwable cause) {

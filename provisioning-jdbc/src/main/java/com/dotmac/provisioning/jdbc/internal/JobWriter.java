@@ -69,7 +69,6 @@ public final class JobWriter {
                 ps.executeUpdate();
             }
             insertEvents(tx, events);
-            return null;
         });
     }
 

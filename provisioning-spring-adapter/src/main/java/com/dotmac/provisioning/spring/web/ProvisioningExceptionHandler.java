@@ -14,6 +14,7 @@ import com.dotmac.provisioning.spring.web.dto.ApiProblem;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -79,7 +80,7 @@ public class ProvisioningExceptionHandler {
     @ExceptionHandler(BodyTooLargeException.class)
     public ResponseEntity<ApiProblem> tooLarge(BodyTooLargeException e, HttpServletRequest request) {
         return problem(HttpStatus.CONTENT_TOO_LARGE, e.getMessage(), request,
-                List.of(new FieldError("body", e.getMessage())), Map.of());
+                List.of(new FieldError("body", String.valueOf(e.getMessage()))), Map.of());
     }
 
     /**
@@ -162,8 +163,9 @@ public class ProvisioningExceptionHandler {
                 Map.of());
     }
 
-    private static ResponseEntity<ApiProblem> problem(HttpStatus status, String detail, HttpServletRequest request,
-            List<FieldError> fieldErrors, Map<String, Object> extensions) {
+    private static ResponseEntity<ApiProblem> problem(HttpStatus status, @Nullable String message,
+            HttpServletRequest request, List<FieldError> fieldErrors, Map<String, Object> extensions) {
+        String detail = message != null ? message : status.getReasonPhrase();
         ResponseEntity.BodyBuilder builder = ResponseEntity.status(status)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON);
         if (status == HttpStatus.UNAUTHORIZED) {

@@ -92,7 +92,7 @@ public record ProvisioningRequestBody(@Nullable String deploymentMode, @Nullable
         try {
             return WireNames.parse(type, value, what);
         } catch (IllegalArgumentException e) {
-            errors.add(field, e.getMessage());
+            errors.add(field, String.valueOf(e.getMessage()));
             return null;
         }
     }
