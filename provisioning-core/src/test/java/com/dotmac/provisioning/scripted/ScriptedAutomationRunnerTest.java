@@ -28,7 +28,8 @@ class ScriptedAutomationRunnerTest extends AutomationRunnerContractTest {
 
     @Override
     protected Optional<Map<String, Object>> extraVarsSeenBy(String runId) {
-        return runner.launches().stream().filter(s -> runner.findLaunched(s).map(r -> r.runId().equals(runId))
-                .orElse(false)).findFirst().map(LaunchSpec::extraVars);
+        return runner.launches().stream()
+                .filter(s -> runner.findRuns(s).stream().findFirst().map(r -> r.runId().equals(runId)).orElse(false))
+                .findFirst().map(LaunchSpec::extraVars);
     }
 }

@@ -138,14 +138,14 @@ public abstract class AutomationRunnerContractTest {
     }
 
     @Test
-    void findLaunchedFindsTheRunOfTheJobAndNoOther() {
+    void findRunsFindsTheRunOfTheJobAndNoOther() {
         LaunchSpec launched = prepare(newSpec("contract-find"), Outcome.SUCCEED);
         LaunchSpec never = prepare(newSpec("contract-never"), Outcome.SUCCEED);
 
         LaunchedRun run = runner().launch(launched);
 
-        assertThat(runner().findLaunched(launched)).map(LaunchedRun::runId).contains(run.runId());
-        assertThat(runner().findLaunched(never)).isEmpty();
+        assertThat(runner().findRuns(launched)).extracting(LaunchedRun::runId).containsExactly(run.runId());
+        assertThat(runner().findRuns(never)).isEmpty();
         awaitEnd(run.runId());
     }
 
