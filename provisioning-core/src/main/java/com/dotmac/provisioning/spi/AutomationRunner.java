@@ -18,7 +18,7 @@ import java.util.Map;
  * {@link AutomationException#isTransient()} decides whether the engine retries. No method may log or throw a
  * secret.
  *
- * <p>Every implementation passes {@code AutomationRunnerContractTest} from the core's test-jar.
+ * <p>Every implementation passes {@code AutomationRunnerContract} from {@code provisioning-testkit}.
  */
 public interface AutomationRunner {
 
