@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * AWX. Linux (or another system with {@code /proc} and util-linux {@code setsid}).
  *
  * <p>Each run lives in its own directory {@code <workspace>/<job id>}, created atomically (mode 0700): the job id is
- * the run id, so a job is never run twice from one workspace, and {@link #findLaunched} finds its run after a JVM
+ * the run id, so a job is never run twice from one workspace, and {@link #findRuns} finds its run after a JVM
  * restart. The directory holds the extra vars and (customer-hosted) the inventory rendered from the connection
  * profile, mode 0600 and removed when the run ends (they may hold the callback token); a wrapper started with
  * {@code setsid} (its pid is the run's process group) that records its pid, the playbook's output
@@ -100,7 +100,7 @@ public final class AnsiblePlaybookRunner implements AutomationRunner {
      */
     @Override
     public LaunchedRun launch(LaunchSpec spec) {
-        Optional<LaunchedRun> earlier = findLaunched(spec);
+        Optional<LaunchedRun> earlier = existingRun(spec);
         if (earlier.isPresent()) {
             log.info("job {}: its run directory exists; the job was launched before, not starting it again",
                     spec.correlationId());
@@ -143,11 +143,19 @@ public final class AnsiblePlaybookRunner implements AutomationRunner {
     }
 
     /**
+     * {@inheritDoc}
+     *
+     * <p>A job has at most one run here: its run directory is named after the job id.
+     *
      * @param spec the job
      * @return the job's run when its run directory exists (whichever runner instance started it), else empty
      */
     @Override
-    public Optional<LaunchedRun> findLaunched(LaunchSpec spec) {
+    public List<LaunchedRun> findRuns(LaunchSpec spec) {
+        return existingRun(spec).map(List::of).orElse(List.of());
+    }
+
+    private Optional<LaunchedRun> existingRun(LaunchSpec spec) {
         if (!RunDirectory.isRunId(spec.correlationId())) {
             return Optional.empty();
         }

@@ -3,7 +3,7 @@ package com.dotmac.provisioning.ansible;
 import com.dotmac.provisioning.spi.AutomationRunner;
 import com.dotmac.provisioning.spi.LaunchSpec;
 import com.dotmac.provisioning.spi.RunStatus;
-import com.dotmac.provisioning.testkit.AutomationRunnerContractTest;
+import com.dotmac.provisioning.testkit.AutomationRunnerContract;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The runner contract, with real {@code ansible-playbook} runs of the fixture project on localhost. */
 @RequiresAnsible
-class AnsiblePlaybookRunnerContractTest extends AutomationRunnerContractTest {
+class AnsiblePlaybookRunnerContractTest extends AutomationRunnerContract {
     @TempDir
     Path workspace;
 

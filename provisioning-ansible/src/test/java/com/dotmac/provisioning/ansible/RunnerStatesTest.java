@@ -91,7 +91,7 @@ class RunnerStatesTest {
         runner().cancel("../outside");
         runner().cancel("no-such-run");
         assertThat(runner().report("no-such-run")).isEmpty();
-        assertThat(runner().findLaunched(Fixtures.fixtureSpec("never", Map.of()))).isEmpty();
+        assertThat(runner().findRuns(Fixtures.fixtureSpec("never", Map.of())).stream().findFirst()).isEmpty();
     }
 
     @Test
@@ -229,7 +229,7 @@ class RunnerStatesTest {
         Path dir = Files.createDirectories(workspace().resolve(spec.correlationId()));
 
         assertThat(runner.launch(spec).runId()).isEqualTo(spec.correlationId());
-        assertThat(runner.findLaunched(spec)).map(r -> r.runId()).contains(spec.correlationId());
+        assertThat(runner.findRuns(spec).stream().findFirst()).map(r -> r.runId()).contains(spec.correlationId());
         assertThat(dir).isEmptyDirectory();
         assertThat(starts).doesNotExist();
     }

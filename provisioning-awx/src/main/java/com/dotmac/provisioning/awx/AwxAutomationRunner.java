@@ -24,7 +24,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +38,8 @@ import org.slf4j.LoggerFactory;
  *       ({@code ignored_fields}) fail the job with {@link AwxErrorCodes#IGNORED_FIELDS}.</li>
  *   <li>{@link #poll}: one {@code GET jobs/?id__in=...} per 200 runs; failed runs explained by their failed task,
  *       host and message.</li>
- *   <li>{@link #findLaunched}: the template's jobs since the first launch attempt, matched on
- *       {@code provisioning_job_id}.</li>
+ *   <li>{@link #findRuns} and {@link #findRunsOfJobs}: the template's jobs since the first launch attempt, matched
+ *       on {@code provisioning_job_id}.</li>
  *   <li>{@link #cancel}, {@link #health} and {@link #preflight}.</li>
  * </ul>
  *
@@ -117,12 +116,6 @@ public final class AwxAutomationRunner implements AutomationRunner, AutoCloseabl
     @Override
     public LaunchedRun launch(LaunchSpec spec) {
         return launcher.launch(Objects.requireNonNull(spec, "spec"));
-    }
-
-    /** @return the oldest AWX job carrying the spec's {@code provisioning_job_id}, or empty */
-    @Override
-    public Optional<LaunchedRun> findLaunched(LaunchSpec spec) {
-        return findRuns(spec).stream().findFirst();
     }
 
     /**

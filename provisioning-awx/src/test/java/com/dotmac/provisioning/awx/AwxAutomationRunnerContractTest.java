@@ -5,7 +5,7 @@ import com.dotmac.provisioning.awx.fake.JobView;
 import com.dotmac.provisioning.awx.fake.RunScript;
 import com.dotmac.provisioning.spi.AutomationRunner;
 import com.dotmac.provisioning.spi.LaunchSpec;
-import com.dotmac.provisioning.testkit.AutomationRunnerContractTest;
+import com.dotmac.provisioning.testkit.AutomationRunnerContract;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The core's runner contract, run against {@link FakeAwx}. */
-class AwxAutomationRunnerContractTest extends AutomationRunnerContractTest {
+class AwxAutomationRunnerContractTest extends AutomationRunnerContract {
     private static FakeAwx fake;
     private static AwxAutomationRunner runner;
 

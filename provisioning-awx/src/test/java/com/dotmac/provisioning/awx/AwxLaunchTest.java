@@ -257,7 +257,7 @@ class AwxLaunchTest extends FakeAwxTest {
         fake.failNext(1, Fault.readTimeout().afterProcessing(), "POST", LAUNCH);
 
         AutomationException e = failure(() -> runner.launch(spec));
-        var found = runner.findLaunched(spec);
+        var found = runner.findRuns(spec).stream().findFirst();
 
         assertThat(e.isTransient()).isTrue();
         assertThat(found).map(LaunchedRun::runId).contains(String.valueOf(fake.launches().get(0).jobId()));

@@ -137,13 +137,13 @@ class AwxRetryTest extends FakeAwxTest {
     }
 
     @Test
-    void findLaunchedIsRetried() {
+    void findRunsIsRetried() {
         AwxAutomationRunner runner = runner(b -> b.apiPath("/api/v2/"));
         LaunchSpec spec = Specs.dotmacHosted("acme");
         runner.launch(spec);
         fake.failNext(1, Fault.connectionReset(), "GET", "job_templates/\\d+/jobs/");
 
-        assertThat(runner.findLaunched(spec)).isPresent();
+        assertThat(runner.findRuns(spec).stream().findFirst()).isPresent();
         assertThat(fake.calls("GET", "job_templates/\\d+/jobs/")).hasSize(2);
     }
 }

@@ -63,7 +63,7 @@ class AwxSecretsTest extends FakeAwxTest {
                     "Status code was 401 and not [204]: HTTP Error 401: Unauthorized"));
             String runId = runner.launch(spec).runId();
             texts.add(runner.poll(List.of(runId)).get(runId).detail());
-            runner.findLaunched(spec);
+            runner.findRuns(spec);
             runner.cancel(runId);
             texts.add(String.join("\n", runner.health().problems()));
 

@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -34,10 +33,10 @@ public final class ScriptedAutomationRunner implements AutomationRunner {
     private final List<String> cancelled = new ArrayList<>();
     private final AtomicLong ids = new AtomicLong(1000);
     private Script defaultScript = Script.succeedAfter(1);
-    private @Nullable AutomationException findLaunchedFailure;
+    private @Nullable AutomationException findRunsFailure;
     private volatile int maxConcurrentRuns;
 
-    /** @param clock stamps each run's creation, which {@link #findLaunched} compares */
+    /** @param clock stamps each run's creation, which {@link #findRuns} compares */
     public ScriptedAutomationRunner(Clock clock) {
         this.clock = clock;
     }
@@ -89,28 +88,24 @@ public final class ScriptedAutomationRunner implements AutomationRunner {
     }
 
     /**
-     * Makes every later {@link #findLaunched} throw, as an unreachable service or a broken configuration would.
+     * Makes every later {@link #findRuns} (and so {@link #findRunsOfJobs}) throw, as an unreachable service or a
+     * broken configuration would.
      *
      * @param failure what to throw, or null to stop failing
      * @return this
      */
-    public ScriptedAutomationRunner failFindLaunched(@Nullable AutomationException failure) {
+    public ScriptedAutomationRunner failFindRuns(@Nullable AutomationException failure) {
         synchronized (lock) {
-            findLaunchedFailure = failure;
+            findRunsFailure = failure;
         }
         return this;
     }
 
     @Override
-    public Optional<LaunchedRun> findLaunched(LaunchSpec spec) {
-        return findRuns(spec).stream().findFirst();
-    }
-
-    @Override
     public List<LaunchedRun> findRuns(LaunchSpec spec) {
         synchronized (lock) {
-            if (findLaunchedFailure != null) {
-                throw findLaunchedFailure;
+            if (findRunsFailure != null) {
+                throw findRunsFailure;
             }
             return runs.values().stream()
                     .filter(r -> spec.correlationId().equals(

@@ -1,55 +1,53 @@
 package com.dotmac.provisioning.spi;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Launches and follows automation runs: AWX job templates ({@code provisioning-awx}), {@code ansible-playbook}
- * locally, or a script in tests. Implementations must be thread-safe: the engine calls them from several threads.
+ * locally, or a script in tests. The port holds only what the engine calls: {@link #launch}, {@link #findRuns},
+ * {@link #poll} and {@link #cancel}, which every runner implements, and {@link #findRunsOfJobs},
+ * {@link #maxConcurrentRuns} and {@link #health}, whose defaults suit a runner that has nothing better to offer.
  *
- * <p>Every method may throw {@link AutomationException}; {@link AutomationException#isTransient()} decides whether
- * the engine retries. No method may log or throw a secret.
+ * <p>Thread-safety: implementations must be thread-safe; the engine calls every method from several threads at
+ * once, and several engines (nodes) may share one automation service.
  *
- * <p>Every implementation passes {@code AutomationRunnerContractTest} from the core's test-jar.
+ * <p>Every method but {@link #health} may throw {@link AutomationException};
+ * {@link AutomationException#isTransient()} decides whether the engine retries. No method may log or throw a
+ * secret.
+ *
+ * <p>Every implementation passes {@code AutomationRunnerContract} from {@code provisioning-testkit}.
  */
 public interface AutomationRunner {
 
     /**
-     * Starts the job's run.
+     * Starts the job's run. The engine records that a launch is pending before calling it; on a later attempt it
+     * calls it only after {@link #findRuns} found no run of an earlier one.
      *
      * @param spec the job and its complete extra vars
      * @return the new run
-     * @throws AutomationException transient (retry) or permanent (the job fails with its code and message)
+     * @throws AutomationException transient (the engine retries with back-off, looking for the run first) or
+     *     permanent (the job fails with its code and message)
      */
     LaunchedRun launch(LaunchSpec spec);
 
     /**
-     * Looks for a run of this job that an earlier attempt may have started (the engine crashed, or the launch's
-     * answer was lost), by the correlation id {@code provisioning_job_id} in its extra vars. Called before every
-     * launch after the first attempt began, so that a job is never launched twice.
+     * Every run of this job that exists, oldest first, matched by the correlation id {@code provisioning_job_id}
+     * in its extra vars. Called before every launch after the first attempt began (the engine crashed, or the
+     * launch's answer was lost), so that a job is never launched twice, and before stopping a job whose launch was
+     * uncertain. Normally none or one, but when a launch's outcome was unknown (its answer was lost and the
+     * automation service started the run late) there may be two: the engine follows the first and cancels the
+     * others.
      *
      * @param spec the job, as it would be launched
-     * @return the run started for this job at or after {@link LaunchSpec#launchPendingSince()}, or empty when none
+     * @return its runs started at or after {@link LaunchSpec#launchPendingSince()}, oldest first; empty when none
      *     exists
-     * @throws AutomationException when the runner cannot tell (the engine does not launch then)
+     * @throws AutomationException when the runner cannot tell: the engine does not launch then; a transient failure
+     *     is asked again later, a permanent one fails a launching job
      */
-    Optional<LaunchedRun> findLaunched(LaunchSpec spec);
-
-    /**
-     * Every run of this job that exists, oldest first: normally none or one, but when a launch's outcome was unknown
-     * (its answer was lost and the automation service started the run late) there may be two. The engine follows
-     * the first and cancels the others. Implement it when the service can hold several runs of one job; the default
-     * is {@link #findLaunched}.
-     *
-     * @param spec the job, as it would be launched
-     * @return its runs started at or after {@link LaunchSpec#launchPendingSince()}, oldest first; may be empty
-     * @throws AutomationException when the runner cannot tell
-     */
-    default List<LaunchedRun> findRuns(LaunchSpec spec) {
-        return findLaunched(spec).map(List::of).orElse(List.of());
-    }
+    List<LaunchedRun> findRuns(LaunchSpec spec);
 
     /**
      * {@link #findRuns} for several jobs at once. The engine calls it periodically for the jobs launched after
@@ -58,10 +56,10 @@ public interface AutomationRunner {
      *
      * @param specs the jobs, as they would be launched
      * @return per job id ({@link LaunchSpec#correlationId()}), its runs oldest first; a job without runs may be absent
-     * @throws AutomationException when the runner cannot tell
+     * @throws AutomationException when the runner cannot tell (the engine asks again at its next sweep)
      */
     default Map<String, List<LaunchedRun>> findRunsOfJobs(Collection<LaunchSpec> specs) {
-        Map<String, List<LaunchedRun>> runs = new java.util.LinkedHashMap<>();
+        Map<String, List<LaunchedRun>> runs = new LinkedHashMap<>();
         for (LaunchSpec spec : specs) {
             List<LaunchedRun> found = findRuns(spec);
             if (!found.isEmpty()) {
@@ -74,7 +72,7 @@ public interface AutomationRunner {
     /**
      * Reads the state of many runs at once (AWX: 200 per request).
      *
-     * @param runIds run ids returned by {@link #launch} or {@link #findLaunched}
+     * @param runIds run ids returned by {@link #launch} or {@link #findRuns}
      * @return a status for every given id; a run the runner no longer knows is {@link RunState#LOST}; failed runs
      *     carry a detail naming the failed task and host where the runner can tell
      * @throws AutomationException when the runs could not be read (all of them are checked again later)
@@ -86,7 +84,7 @@ public interface AutomationRunner {
      * run that has already ended is not an error.
      *
      * @param runId the run
-     * @throws AutomationException when the request could not be delivered
+     * @throws AutomationException when the request could not be delivered (the engine asks again later)
      */
     void cancel(String runId);
 
@@ -101,9 +99,10 @@ public interface AutomationRunner {
     }
 
     /**
-     * Checks reachability and configuration (AWX: {@code /ping/} and every configured template).
+     * Checks reachability and configuration (AWX: {@code /ping/} and every configured template). The engine does not
+     * call it; hosts do (the Spring adapter's health indicator, a startup check).
      *
-     * @return what an operator should know; never throws
+     * @return what an operator should know; the default reports healthy, saying there is no check
      */
     default RunnerHealth health() {
         return RunnerHealth.healthy(getClass().getSimpleName() + " has no health check");

@@ -14,7 +14,8 @@ import java.util.Optional;
  * events are stored together or not at all. Every write increments {@link StoredJob#version()}.
  *
  * <p>Implementations: {@code InMemoryJobRepository} (core; not durable), {@code JdbcJobRepository}
- * ({@code provisioning-jdbc}). Every implementation passes {@code JobRepositoryContractTest} from the core's test-jar.
+ * ({@code provisioning-jdbc}). Every implementation passes {@code JobRepositoryContract} from
+ * {@code provisioning-testkit}.
  *
  * <p>Times are compared as given: the engine passes {@code now} from its clock, so the engines' clocks decide lease
  * expiry and due times, not the database's.

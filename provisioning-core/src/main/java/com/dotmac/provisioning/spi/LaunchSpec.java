@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@link #extraVars()} is exactly what the playbook receives: the request's own extra vars plus the reserved
  * ones ({@link PlaybookVariables}), including {@code provisioning_job_id}, the correlation id that
- * {@link AutomationRunner#findLaunched} looks for. It may hold the job's callback token, a secret: runners pass it
+ * {@link AutomationRunner#findRuns} looks for. It may hold the job's callback token, a secret: runners pass it
  * to the automation and never log it; {@link #toString()} shows only the names.
  *
  * @param job the job

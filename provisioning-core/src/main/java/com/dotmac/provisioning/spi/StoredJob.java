@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param leaseUntil when that lease expires (by the engine's clock), or null
  * @param nextCheckAt when the engine should look at the job again; null when there is nothing left to do
  * @param launchPendingSince when the first launch attempt began; set before the runner is called, so that after a
- *     crash the engine looks for the run ({@link AutomationRunner#findLaunched}) before launching again
+ *     crash the engine looks for the run ({@link AutomationRunner#findRuns}) before launching again
  * @param stop a pending cancel or timeout, or null
  * @param stopSentAt when the runner accepted the request to stop the run, or null
  * @param tenantStatusApplied whether the tenant directory has accepted the tenant status that goes with the job's

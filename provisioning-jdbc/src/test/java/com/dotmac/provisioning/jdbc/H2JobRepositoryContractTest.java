@@ -3,11 +3,11 @@ package com.dotmac.provisioning.jdbc;
 import com.dotmac.provisioning.jdbc.support.H2Databases;
 import com.dotmac.provisioning.jdbc.support.TestDatabase;
 import com.dotmac.provisioning.spi.JobRepository;
-import com.dotmac.provisioning.testkit.JobRepositoryContractTest;
+import com.dotmac.provisioning.testkit.JobRepositoryContract;
 import org.junit.jupiter.api.AfterEach;
 
 /** The repository contract on in-memory H2 in its regular mode (the mode the H2 dialect documents). */
-class H2JobRepositoryContractTest extends JobRepositoryContractTest {
+class H2JobRepositoryContractTest extends JobRepositoryContract {
     private TestDatabase db;
 
     /** @return extra H2 URL settings (none: regular mode) */

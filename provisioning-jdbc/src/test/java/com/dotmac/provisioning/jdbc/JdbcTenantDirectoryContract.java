@@ -6,7 +6,9 @@ import com.dotmac.provisioning.JobStatus;
 import com.dotmac.provisioning.Operation;
 import com.dotmac.provisioning.jdbc.support.TestDatabase;
 import com.dotmac.provisioning.spi.Tenant;
+import com.dotmac.provisioning.spi.TenantDirectory;
 import com.dotmac.provisioning.spi.TenantStatusChange;
+import com.dotmac.provisioning.testkit.TenantDirectoryContract;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,10 +22,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What {@link JdbcTenantDirectory} must do on every database: each subclass gives an empty database. The tenants
- * live in a host table whose name and columns differ from the defaults, except in {@link #defaultNames()}.
+ * What {@link JdbcTenantDirectory} must do on every database: the testkit's {@link TenantDirectoryContract} plus the
+ * JDBC specifics. Each subclass gives an empty database. The tenants live in a host table whose name and columns
+ * differ from the defaults, except in {@link #defaultNames()}.
  */
-abstract class JdbcTenantDirectoryContract {
+abstract class JdbcTenantDirectoryContract extends TenantDirectoryContract {
     private static final TenantStatusChange CHANGE = new TenantStatusChange("job-1", Operation.PROVISION,
             JobStatus.SUCCEEDED);
     /** Text that breaks naive SQL in every dialect. */
@@ -129,6 +132,16 @@ abstract class JdbcTenantDirectoryContract {
         ints.applyStatus("42", "provisioning", CHANGE);
         ints.applyStatus("not-a-number", "provisioning", CHANGE);
         assertThat(ints.find("42")).map(Tenant::status).contains("provisioning");
+    }
+
+    @Override
+    protected TenantDirectory directory() {
+        return directory;
+    }
+
+    @Override
+    protected void addTenant(String id, String slug, String status) {
+        insert(id, slug, status);
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ package com.dotmac.provisioning.jdbc;
 import com.dotmac.provisioning.jdbc.support.MySqlDatabases;
 import com.dotmac.provisioning.jdbc.support.TestDatabase;
 import com.dotmac.provisioning.spi.JobRepository;
-import com.dotmac.provisioning.testkit.JobRepositoryContractTest;
+import com.dotmac.provisioning.testkit.JobRepositoryContract;
 import org.junit.jupiter.api.AfterEach;
 
 /**
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterEach;
  * {@code _USER} and {@code _PASSWORD}) names a server; otherwise every test is skipped (by an assumption in
  * {@link #createRepository()}) with a message saying how to run it.
  */
-class MySqlJobRepositoryContractTest extends JobRepositoryContractTest {
+class MySqlJobRepositoryContractTest extends JobRepositoryContract {
     private TestDatabase db;
 
     @Override

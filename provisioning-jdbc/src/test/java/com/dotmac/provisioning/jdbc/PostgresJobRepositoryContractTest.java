@@ -3,11 +3,11 @@ package com.dotmac.provisioning.jdbc;
 import com.dotmac.provisioning.jdbc.support.EmbeddedPostgresDatabases;
 import com.dotmac.provisioning.jdbc.support.TestDatabase;
 import com.dotmac.provisioning.spi.JobRepository;
-import com.dotmac.provisioning.testkit.JobRepositoryContractTest;
+import com.dotmac.provisioning.testkit.JobRepositoryContract;
 import org.junit.jupiter.api.AfterEach;
 
 /** The repository contract on embedded PostgreSQL, each test in a fresh schema made by the initializer. */
-class PostgresJobRepositoryContractTest extends JobRepositoryContractTest {
+class PostgresJobRepositoryContractTest extends JobRepositoryContract {
     private TestDatabase db;
 
     @Override

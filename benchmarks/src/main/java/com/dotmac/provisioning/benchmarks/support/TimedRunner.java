@@ -6,8 +6,8 @@ import com.dotmac.provisioning.spi.LaunchedRun;
 import com.dotmac.provisioning.spi.RunStatus;
 import com.dotmac.provisioning.spi.RunnerHealth;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * An {@link AutomationRunner} that times the calls made on another one. Thread-safe when the wrapped one is.
@@ -22,8 +22,14 @@ public record TimedRunner(AutomationRunner target, Timings timings) implements A
     }
 
     @Override
-    public Optional<LaunchedRun> findLaunched(LaunchSpec spec) {
-        return timings.time("runner.findLaunched", () -> target.findLaunched(spec));
+    public List<LaunchedRun> findRuns(LaunchSpec spec) {
+        return timings.time("runner.findRuns", () -> target.findRuns(spec));
+    }
+
+    @Override
+    public Map<String, List<LaunchedRun>> findRunsOfJobs(Collection<LaunchSpec> specs) {
+        timings.items("runner.findRunsOfJobs", specs.size());
+        return timings.time("runner.findRunsOfJobs", () -> target.findRunsOfJobs(specs));
     }
 
     @Override
@@ -38,6 +44,11 @@ public record TimedRunner(AutomationRunner target, Timings timings) implements A
             target.cancel(runId);
             return null;
         });
+    }
+
+    @Override
+    public int maxConcurrentRuns() {
+        return target.maxConcurrentRuns();
     }
 
     @Override

@@ -63,7 +63,7 @@ class DuplicateRunTest {
      * answer was lost): it follows one and cancels the other.
      */
     @Test
-    void findLaunchedThatSeesTwoRunsCancelsTheOneItDoesNotFollow() throws Exception {
+    void findRunsThatSeesTwoRunsCancelsTheOneItDoesNotFollow() throws Exception {
         awx.start();
         awx.failNext(1, Fault.status(502).afterProcessing(), "POST", LAUNCH);
         List<Long> lateRun = new java.util.ArrayList<>();

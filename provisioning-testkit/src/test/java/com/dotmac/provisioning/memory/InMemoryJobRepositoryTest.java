@@ -1,9 +1,9 @@
 package com.dotmac.provisioning.memory;
 
 import com.dotmac.provisioning.spi.JobRepository;
-import com.dotmac.provisioning.testkit.JobRepositoryContractTest;
+import com.dotmac.provisioning.testkit.JobRepositoryContract;
 
-class InMemoryJobRepositoryTest extends JobRepositoryContractTest {
+class InMemoryJobRepositoryTest extends JobRepositoryContract {
     @Override
     protected JobRepository createRepository() {
         return new InMemoryJobRepository();

@@ -2,12 +2,12 @@ package com.dotmac.provisioning.scripted;
 
 import com.dotmac.provisioning.spi.AutomationRunner;
 import com.dotmac.provisioning.spi.LaunchSpec;
-import com.dotmac.provisioning.testkit.AutomationRunnerContractTest;
+import com.dotmac.provisioning.testkit.AutomationRunnerContract;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 
-class ScriptedAutomationRunnerTest extends AutomationRunnerContractTest {
+class ScriptedAutomationRunnerTest extends AutomationRunnerContract {
     private final ScriptedAutomationRunner runner = new ScriptedAutomationRunner(Clock.systemUTC());
 
     @Override
@@ -28,7 +28,8 @@ class ScriptedAutomationRunnerTest extends AutomationRunnerContractTest {
 
     @Override
     protected Optional<Map<String, Object>> extraVarsSeenBy(String runId) {
-        return runner.launches().stream().filter(s -> runner.findLaunched(s).map(r -> r.runId().equals(runId))
-                .orElse(false)).findFirst().map(LaunchSpec::extraVars);
+        return runner.launches().stream()
+                .filter(s -> runner.findRuns(s).stream().findFirst().map(r -> r.runId().equals(runId)).orElse(false))
+                .findFirst().map(LaunchSpec::extraVars);
     }
 }

@@ -8,7 +8,6 @@ import com.dotmac.provisioning.spi.RunnerHealth;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * An {@link AutomationRunner} that forwards every call to another one; a test overrides the calls it wants to make
@@ -31,11 +30,6 @@ public abstract class ForwardingAutomationRunner implements AutomationRunner {
     @Override
     public LaunchedRun launch(LaunchSpec spec) {
         return delegate.launch(spec);
-    }
-
-    @Override
-    public Optional<LaunchedRun> findLaunched(LaunchSpec spec) {
-        return delegate.findLaunched(spec);
     }
 
     @Override

@@ -43,8 +43,11 @@ import org.junit.jupiter.api.Test;
  * repository over an empty store from {@link #createRepository()}; every test here must pass.
  *
  * <p>Instants are compared at millisecond precision, the least a repository must keep.
+ *
+ * <p>Not thread-safe: JUnit makes one instance per test and calls it from one thread (the concurrency tests start
+ * their own threads against the repository).
  */
-public abstract class JobRepositoryContractTest {
+public abstract class JobRepositoryContract {
     /** A fixed start time for every test. */
     protected static final Instant T0 = Instant.parse("2026-03-01T12:00:00.123Z");
 

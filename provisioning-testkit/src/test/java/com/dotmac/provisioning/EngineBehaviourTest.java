@@ -164,7 +164,7 @@ class EngineBehaviourTest {
         assertThat(h.stored(job.id()).launchPendingSince()).isNotNull();
         // the runner's configuration broke between the attempts (e.g. the job template was removed)
         h.runner.script("acme", Script.rejectLaunch("AWX_CONFIGURATION", "no job template for provision"));
-        h.runner.failFindLaunched(AutomationException.permanent("AWX_CONFIGURATION", "no job template for provision"));
+        h.runner.failFindRuns(AutomationException.permanent("AWX_CONFIGURATION", "no job template for provision"));
 
         ProvisioningJob done = h.runToEnd(job.id());
 
@@ -180,7 +180,7 @@ class EngineBehaviourTest {
         ProvisioningJob job = h.provisioner.request(provision("acme"));
         h.step();
         // the service goes down for good: every later attempt fails while looking for the first one's run
-        h.runner.failFindLaunched(AutomationException.transientFailure("AWX_UNAVAILABLE", "AWX answered 503", null));
+        h.runner.failFindRuns(AutomationException.transientFailure("AWX_UNAVAILABLE", "AWX answered 503", null));
 
         ProvisioningJob done = h.runToEnd(job.id());
 

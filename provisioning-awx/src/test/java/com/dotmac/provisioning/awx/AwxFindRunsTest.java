@@ -17,8 +17,8 @@ import java.util.Map;
 import okhttp3.HttpUrl;
 import org.junit.jupiter.api.Test;
 
-/** findLaunched: the template's recent jobs, matched on provisioning_job_id in their extra_vars. */
-class AwxFindLaunchedTest extends FakeAwxTest {
+/** findRuns: the template's recent jobs, matched on provisioning_job_id in their extra_vars. */
+class AwxFindRunsTest extends FakeAwxTest {
     private static final String TEMPLATE_JOBS = "job_templates/\\d+/jobs/";
     private final Instant since = Instant.parse("2026-03-02T10:00:00Z");
 
@@ -38,7 +38,7 @@ class AwxFindLaunchedTest extends FakeAwxTest {
         long ours = addJob(FakeAwx.PROVISION_TEMPLATE, spec.correlationId(), since.plusSeconds(2));
         addJob(FakeAwx.PROVISION_TEMPLATE, "a-third-job", since.plusSeconds(3));
 
-        var found = runner().findLaunched(spec);
+        var found = runner().findRuns(spec).stream().findFirst();
 
         assertThat(found).contains(new LaunchedRun(String.valueOf(ours), FakeAwx.PROVISION_TEMPLATE));
         HttpUrl query = url(fake.calls("GET", TEMPLATE_JOBS).get(0));
@@ -53,7 +53,7 @@ class AwxFindLaunchedTest extends FakeAwxTest {
     void nothingIsFoundWhenNoJobCarriesIt() {
         addJob(FakeAwx.PROVISION_TEMPLATE, "another-job", since.plusSeconds(1));
 
-        assertThat(runner().findLaunched(spec())).isEmpty();
+        assertThat(runner().findRuns(spec()).stream().findFirst()).isEmpty();
     }
 
     @Test
@@ -62,7 +62,7 @@ class AwxFindLaunchedTest extends FakeAwxTest {
         addJob(FakeAwx.UPGRADE_TEMPLATE, spec.correlationId(), since.plusSeconds(1));
         addJob(FakeAwx.PROVISION_TEMPLATE, spec.correlationId(), since.minus(Duration.ofHours(1)));
 
-        assertThat(runner().findLaunched(spec)).isEmpty();
+        assertThat(runner().findRuns(spec).stream().findFirst()).isEmpty();
     }
 
     @Test
@@ -70,7 +70,7 @@ class AwxFindLaunchedTest extends FakeAwxTest {
         LaunchSpec spec = spec();
         long ours = addJob(FakeAwx.PROVISION_TEMPLATE, spec.correlationId(), since.minusSeconds(90));
 
-        assertThat(runner().findLaunched(spec)).map(LaunchedRun::runId).contains(String.valueOf(ours));
+        assertThat(runner().findRuns(spec).stream().findFirst()).map(LaunchedRun::runId).contains(String.valueOf(ours));
     }
 
     @Test
@@ -81,7 +81,7 @@ class AwxFindLaunchedTest extends FakeAwxTest {
             addJob(FakeAwx.PROVISION_TEMPLATE, "other-" + i, since.plusSeconds(2 + i));
         }
 
-        var found = runner(b -> b.apiPath("/api/v2/")).findLaunched(spec);
+        var found = runner(b -> b.apiPath("/api/v2/")).findRuns(spec).stream().findFirst();
 
         assertThat(found).map(LaunchedRun::runId).contains(String.valueOf(ours));
         List<RecordedCall> pages = fake.calls("GET", TEMPLATE_JOBS);
@@ -94,7 +94,8 @@ class AwxFindLaunchedTest extends FakeAwxTest {
         LaunchSpec spec = Specs.spec("acme", Operation.PROVISION, DeploymentMode.DOTMAC_HOSTED, null, 77L, since);
         long ours = addJob(77, spec.correlationId(), since.plusSeconds(1));
 
-        assertThat(runner().findLaunched(spec)).contains(new LaunchedRun(String.valueOf(ours), 77L));
+        assertThat(runner().findRuns(spec).stream().findFirst())
+                .contains(new LaunchedRun(String.valueOf(ours), 77L));
     }
 
     @Test
@@ -103,7 +104,8 @@ class AwxFindLaunchedTest extends FakeAwxTest {
         long first = addJob(FakeAwx.PROVISION_TEMPLATE, spec.correlationId(), since.plusSeconds(1));
         addJob(FakeAwx.PROVISION_TEMPLATE, spec.correlationId(), since.plusSeconds(5));
 
-        assertThat(runner().findLaunched(spec)).map(LaunchedRun::runId).contains(String.valueOf(first));
+        assertThat(runner().findRuns(spec).stream().findFirst())
+                .map(LaunchedRun::runId).contains(String.valueOf(first));
     }
 
     @Test

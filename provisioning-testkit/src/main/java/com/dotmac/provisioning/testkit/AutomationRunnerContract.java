@@ -28,8 +28,18 @@ import org.junit.jupiter.api.Test;
  * The behaviour every {@link AutomationRunner} must have. An implementation's test extends this class, returns the
  * runner from {@link #runner()} and makes runs end as asked in {@link #prepare(LaunchSpec, Outcome)} (for example by
  * scripting a fake service, or by an extra var its test playbook reads).
+ *
+ * <pre>{@code
+ * class MyRunnerContractTest extends AutomationRunnerContract {
+ *     private final MyRunner runner = new MyRunner(...);
+ *     protected AutomationRunner runner() { return runner; }
+ *     protected LaunchSpec prepare(LaunchSpec spec, Outcome outcome) { ...; return spec; }
+ * }
+ * }</pre>
+ *
+ * <p>Not thread-safe: JUnit makes one instance per test and calls it from one thread.
  */
-public abstract class AutomationRunnerContractTest {
+public abstract class AutomationRunnerContract {
 
     /** How a prepared run must end. */
     protected enum Outcome {
@@ -138,14 +148,14 @@ public abstract class AutomationRunnerContractTest {
     }
 
     @Test
-    void findLaunchedFindsTheRunOfTheJobAndNoOther() {
+    void findRunsFindsTheRunOfTheJobAndNoOther() {
         LaunchSpec launched = prepare(newSpec("contract-find"), Outcome.SUCCEED);
         LaunchSpec never = prepare(newSpec("contract-never"), Outcome.SUCCEED);
 
         LaunchedRun run = runner().launch(launched);
 
-        assertThat(runner().findLaunched(launched)).map(LaunchedRun::runId).contains(run.runId());
-        assertThat(runner().findLaunched(never)).isEmpty();
+        assertThat(runner().findRuns(launched)).extracting(LaunchedRun::runId).containsExactly(run.runId());
+        assertThat(runner().findRuns(never)).isEmpty();
         awaitEnd(run.runId());
     }
 
