@@ -96,7 +96,7 @@ public record AwxConfig(
      * {@link com.dotmac.provisioning.spi.AutomationException#retryAfter()}.
      */
     public static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofSeconds(10);
-    /** How far before the first launch attempt {@code findLaunched} looks, for clock skew between us and AWX. */
+    /** How far before the first launch attempt {@code findRuns} looks, for clock skew between us and AWX. */
     public static final Duration DEFAULT_FIND_LAUNCHED_CLOCK_SKEW = Duration.ofMinutes(5);
     /** Runs polled per request ({@code id__in}); AWX caps {@code page_size} at 200. */
     public static final int DEFAULT_POLL_BATCH_SIZE = 200;
@@ -369,7 +369,7 @@ public record AwxConfig(
             return this;
         }
 
-        /** @param v how far before the first launch attempt {@code findLaunched} looks @return this */
+        /** @param v how far before the first launch attempt {@code findRuns} looks @return this */
         public Builder findLaunchedClockSkew(Duration v) {
             this.findLaunchedClockSkew = v;
             return this;

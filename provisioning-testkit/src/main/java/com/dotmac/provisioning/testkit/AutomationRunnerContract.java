@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -111,7 +112,13 @@ public abstract class AutomationRunnerContract {
             last.set(status);
             return status != null && status.state().isFinal();
         });
-        return last.get();
+        return Objects.requireNonNull(last.get(), "the run's final status");
+    }
+
+    private RunStatus pollOne(String runId) {
+        RunStatus status = runner().poll(List.of(runId)).get(runId);
+        assertThat(status).as("poll answers for run %s", runId).isNotNull();
+        return Objects.requireNonNull(status);
     }
 
     @Test
@@ -192,7 +199,7 @@ public abstract class AutomationRunnerContract {
     @Test
     void aRunTheRunnerDoesNotKnowIsLost() {
         String unknown = unknownRunId();
-        assertThat(runner().poll(List.of(unknown)).get(unknown).state()).isEqualTo(RunState.LOST);
+        assertThat(pollOne(unknown).state()).isEqualTo(RunState.LOST);
     }
 
     /** @return a run id the runner has never issued */
@@ -215,7 +222,7 @@ public abstract class AutomationRunnerContract {
         awaitEnd(run.runId());
 
         assertThatCode(() -> runner().cancel(run.runId())).doesNotThrowAnyException();
-        assertThat(runner().poll(List.of(run.runId())).get(run.runId()).state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(pollOne(run.runId()).state()).isEqualTo(RunState.SUCCEEDED);
     }
 
     @Test

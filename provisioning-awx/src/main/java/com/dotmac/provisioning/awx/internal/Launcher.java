@@ -22,7 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Launches a job's run: {@code POST job_templates/{id}/launch/} with the complete extra vars, the inventory and, for
  * customer-hosted jobs, the machine credential. The POST is sent exactly once: a launch whose answer was lost may
- * have created the job, and the engine finds it with {@code findLaunched} before launching again. Thread-safe.
+ * have created the job, and the engine finds it with {@code findRuns} before launching again. Thread-safe.
  */
 public final class Launcher {
     private static final Logger log = LoggerFactory.getLogger(Launcher.class);
