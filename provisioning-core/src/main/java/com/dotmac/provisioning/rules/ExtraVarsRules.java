@@ -1,7 +1,6 @@
 package com.dotmac.provisioning.rules;
 
 import com.dotmac.provisioning.PlaybookVariables;
-import com.dotmac.provisioning.internal.JsonSize;
 import java.util.Map;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;

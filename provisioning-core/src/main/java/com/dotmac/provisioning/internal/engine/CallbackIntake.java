@@ -9,7 +9,7 @@ import com.dotmac.provisioning.JobEvent;
 import com.dotmac.provisioning.JobEventType;
 import com.dotmac.provisioning.JobFinishedException;
 import com.dotmac.provisioning.ProvisioningJob;
-import com.dotmac.provisioning.internal.JsonSize;
+import com.dotmac.provisioning.rules.JsonSize;
 import com.dotmac.provisioning.rules.Strings;
 import com.dotmac.provisioning.spi.StoredJob;
 import java.time.Instant;

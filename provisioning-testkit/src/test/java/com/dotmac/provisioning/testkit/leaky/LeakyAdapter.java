@@ -1,6 +1,6 @@
 package com.dotmac.provisioning.testkit.leaky;
 
-import com.dotmac.provisioning.internal.JsonSize;
+import com.dotmac.provisioning.rules.JsonSize;
 import java.util.Map;
 
 /** A stand-in for an adapter that reaches into the core's internal package, which the boundary rules refuse. */

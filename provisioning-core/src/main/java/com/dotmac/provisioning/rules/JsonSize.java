@@ -1,4 +1,4 @@
-package com.dotmac.provisioning.internal;
+package com.dotmac.provisioning.rules;
 
 import java.math.BigDecimal;
 import java.util.Map;

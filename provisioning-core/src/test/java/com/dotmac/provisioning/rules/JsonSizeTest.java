@@ -1,4 +1,4 @@
-package com.dotmac.provisioning.internal;
+package com.dotmac.provisioning.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
