@@ -36,7 +36,7 @@ public final class ModuleBoundaries {
         DescribedPredicate<JavaClass> othersInternals = resideInAPackage("..internal..")
                 .and(DescribedPredicate.not(resideInAPackage(modulePackage + "..")));
         return noClasses().that().resideInAPackage(modulePackage + "..")
-                .should().dependOnClassesThat(othersInternals.as("another module's internal package"))
+                .should().dependOnClassesThat(othersInternals.as("reside in another module's internal package"))
                 .because("internal packages are not API: a module uses its own, and the shared rules live in "
                         + LIBRARY_PACKAGE + ".rules");
     }

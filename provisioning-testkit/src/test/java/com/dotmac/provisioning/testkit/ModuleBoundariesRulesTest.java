@@ -18,7 +18,7 @@ class ModuleBoundariesRulesTest {
                 .check(LEAKY))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("another module's internal package")
-                .hasMessageContaining("com.dotmac.provisioning.rules.JsonSize");
+                .hasMessageContaining("com.dotmac.provisioning.internal.engine.JobCommands");
     }
 
     @Test
@@ -26,7 +26,7 @@ class ModuleBoundariesRulesTest {
         assertThatThrownBy(() -> ModuleBoundaries.libraryInternalsUnused("com.dotmac.provisioning.testkit.leaky")
                 .check(LEAKY))
                 .isInstanceOf(AssertionError.class)
-                .hasMessageContaining("com.dotmac.provisioning.rules.JsonSize");
+                .hasMessageContaining("com.dotmac.provisioning.internal.engine.JobCommands");
     }
 
     @Test

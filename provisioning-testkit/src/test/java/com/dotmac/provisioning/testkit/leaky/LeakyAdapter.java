@@ -1,15 +1,14 @@
 package com.dotmac.provisioning.testkit.leaky;
 
-import com.dotmac.provisioning.rules.JsonSize;
-import java.util.Map;
+import com.dotmac.provisioning.internal.engine.JobCommands;
+import org.jspecify.annotations.Nullable;
 
 /** A stand-in for an adapter that reaches into the core's internal package, which the boundary rules refuse. */
 public final class LeakyAdapter {
-    private LeakyAdapter() {
-    }
+    private @Nullable JobCommands commands;
 
-    /** @return the JSON length of an empty object, measured with the core's internal class */
-    public static long size() {
-        return JsonSize.of(Map.of());
+    /** @return the engine's internal command handler this adapter should never have held */
+    public @Nullable JobCommands commands() {
+        return commands;
     }
 }
