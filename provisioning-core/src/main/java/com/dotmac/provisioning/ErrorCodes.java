@@ -16,6 +16,13 @@ public final class ErrorCodes {
     public static final String CREDENTIAL_POLICY_UNAVAILABLE = "CREDENTIAL_POLICY_UNAVAILABLE";
     /** Every launch attempt failed transiently; the automation service stayed unreachable. */
     public static final String LAUNCH_ATTEMPTS_EXHAUSTED = "LAUNCH_ATTEMPTS_EXHAUSTED";
+    /**
+     * The launch attempts are used up, the last one may have started a run (its answer never came), and the engine
+     * could not look for that run: check the automation platform for a run carrying the job's
+     * {@code provisioning_job_id}. The engine keeps looking for it (and cancels it when found); a retry is refused
+     * until it has looked and found none, or the job timeout has passed since the job ended.
+     */
+    public static final String LAUNCH_OUTCOME_UNKNOWN = "LAUNCH_OUTCOME_UNKNOWN";
     /** The run finished as failed (a task failed or a host was unreachable). */
     public static final String RUN_FAILED = "RUN_FAILED";
     /** The run ended in an error of the automation service itself. */

@@ -151,7 +151,9 @@ public final class TenantProvisioner implements AutoCloseable {
      * @throws JobNotFoundException when the job does not exist
      * @throws InvalidRequestException when the host's allow-lists no longer accept what the job chose (its extra
      *     vars, its template override, its credential)
-     * @throws RetryNotAllowedException when the job succeeded or is still active
+     * @throws RetryNotAllowedException when the job succeeded or is still active, or when a launch attempt of it may
+     *     have started a run that the engine has not been able to look for yet (until it has looked, at the latest
+     *     the job timeout after the job ended; see {@link ErrorCodes#LAUNCH_OUTCOME_UNKNOWN})
      * @throws ActiveJobConflictException when the tenant has another active job
      * @throws OperationNotAllowedException when the tenant's status no longer allows the operation
      */

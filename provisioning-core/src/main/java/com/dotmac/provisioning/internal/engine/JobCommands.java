@@ -178,10 +178,18 @@ public final class JobCommands {
      * @see com.dotmac.provisioning.TenantProvisioner#retry(String, String)
      */
     public ProvisioningJob retry(String jobId, String requestedBy) {
-        ProvisioningJob failed = find(jobId).job();
+        StoredJob stored = find(jobId);
+        ProvisioningJob failed = stored.job();
         if (failed.status() != JobStatus.FAILED && failed.status() != JobStatus.CANCELLED
                 && failed.status() != JobStatus.TIMED_OUT) {
             throw new RetryNotAllowedException(jobId, failed.status());
+        }
+        if (StrayRunWatch.runMayBeLive(ctx, stored)) {
+            throw new RetryNotAllowedException(jobId, failed.status(), "provisioning job " + jobId + " may have "
+                    + "started a run that the engine could not look for: check the automation platform for a run with "
+                    + "provisioning_job_id=" + jobId + " (the engine cancels it when it finds it); a retry is allowed "
+                    + "once the engine has looked and found none, at the latest at "
+                    + StrayRunWatch.watchUntil(ctx, failed));
         }
         ProvisioningRequest request = ProvisioningRequest.builder(failed.tenantId())
                 .operation(failed.operation())

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  *   <li>queued: {@link StopStep#cancelQueued} when a stop was asked for, else {@link LaunchStep};</li>
  *   <li>in progress: {@link StopStep} (a passed deadline, an unconfirmed stop, a cancel to send), then one poll of
  *       the run ({@link RunPoller#pollOne}, whose end {@link RunEndStep} applies);</li>
- *   <li>terminal: the lease is given back.</li>
+ *   <li>terminal: when a launch attempt may have started a run the job never saw,
+ *       {@link StrayRunWatch#lookAfterEnd}; else the lease is given back.</li>
  * </ol>
  *
  * A write that loses its version check makes the driver read the job again (while this node still holds its lease)
@@ -37,9 +38,10 @@ final class JobDriver {
     private final LaunchStep launches;
     private final StopStep stops;
     private final RunPoller runs;
+    private final StrayRunWatch strayRuns;
 
     JobDriver(EngineContext ctx, JobWriter writer, JobLeases leases, TenantStatusStep tenantStatus,
-            LaunchStep launches, StopStep stops, RunPoller runs) {
+            LaunchStep launches, StopStep stops, RunPoller runs, StrayRunWatch strayRuns) {
         this.ctx = ctx;
         this.writer = writer;
         this.leases = leases;
@@ -47,6 +49,7 @@ final class JobDriver {
         this.launches = launches;
         this.stops = stops;
         this.runs = runs;
+        this.strayRuns = strayRuns;
     }
 
     /** Works on one claimed job until it needs nothing more now, re-reading it when a write loses the race. */
@@ -79,6 +82,9 @@ final class JobDriver {
             case QUEUED -> s.stop() != null ? stops.cancelQueued(s, now) : launches.step(s, now);
             case IN_PROGRESS -> stepInProgress(s, now);
             case SUCCEEDED, FAILED, CANCELLED, TIMED_OUT -> {
+                if (s.launchPendingSince() != null) {
+                    yield strayRuns.lookAfterEnd(s, now);
+                }
                 leases.release(s, null);
                 yield null;
             }

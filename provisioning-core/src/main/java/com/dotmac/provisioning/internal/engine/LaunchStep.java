@@ -22,7 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The launch protocol of a queued job: give up after {@code maxLaunchAttempts}; respect the cap on runs in flight;
+ * The launch protocol of a queued job: give up after {@code maxLaunchAttempts}, but only after looking for the run the
+ * last attempt may have started (following it when found; {@link LaunchEnds} says how a job ends without a run);
+ * respect the cap on runs in flight;
  * record "launch pending" (with the attempt count, renewing the lease) <em>before</em> calling the runner; after a
  * crash or a lost answer, look for an earlier attempt's run ({@code findRuns}) and attach to it instead of launching
  * again; launch with the credential the policy resolves; record the run ({@link #attach}); refuse the job on a
@@ -42,6 +44,7 @@ final class LaunchStep {
     private final LaunchSpecs specs;
     private final StrayRunWatch strayRuns;
     private final TokenRedactor redactor;
+    private final LaunchEnds ends;
     private final Object capacityLock = new Object();
 
     LaunchStep(EngineContext ctx, JobWriter writer, JobLeases leases, LaunchSpecs specs, StrayRunWatch strayRuns,
@@ -52,6 +55,7 @@ final class LaunchStep {
         this.specs = specs;
         this.strayRuns = strayRuns;
         this.redactor = redactor;
+        this.ends = new LaunchEnds(ctx, writer, redactor);
     }
 
     /**
@@ -61,10 +65,7 @@ final class LaunchStep {
      */
     @Nullable StoredJob step(StoredJob s, Instant now) {
         if (s.job().retryCount() >= ctx.settings().maxLaunchAttempts()) {
-            return writer.commit(JobChange.of(s, now).end(Transition.LAUNCH_FAILED,
-                    ErrorCodes.LAUNCH_ATTEMPTS_EXHAUSTED, "gave up after " + s.job().retryCount()
-                            + " launch attempts" + lastError(s.job()),
-                    Map.of("attempts", (long) s.job().retryCount())));
+            return lastLook(s, now);
         }
         StoredJob pending;
         if (s.launchPendingSince() != null) {
@@ -77,9 +78,11 @@ final class LaunchStep {
                         pending.launchPendingSince(), "markLaunchPending sets launchPendingSince")));
             } catch (AutomationException e) {
                 if (!e.isTransient()) {
-                    return refuseLaunch(pending, now, e);
+                    return ends.unlooked(pending, now, e.errorCode(), "could not look for a run an earlier launch "
+                            + "attempt may have started", e);
                 }
-                return launchAttemptFailed(pending, now, e, "could not check for a run started by an earlier attempt");
+                return launchAttemptFailed(pending, now, e, "could not check for a run started by an earlier attempt",
+                        Attempt.LOOKED);
             }
             if (!earlier.isEmpty()) {
                 return attach(pending, earlier.get(0), true, earlier.subList(1, earlier.size()));
@@ -135,14 +138,14 @@ final class LaunchStep {
         try {
             credential = ctx.guard().runnerCredential(s.job()).orElse(null);
         } catch (RequestGuard.CredentialNotAllowed e) {
-            return refuseLaunch(s, ctx.clock().instant(),
+            return ends.refused(s, ctx.clock().instant(),
                     AutomationException.permanent(ErrorCodes.CREDENTIAL_NOT_ALLOWED,
                             Objects.requireNonNull(e.getMessage(), "CredentialNotAllowed has a message")));
         } catch (RuntimeException e) {
             log.warn("job {}: the credential policy failed; the launch is retried", s.id(), e);
             return launchAttemptFailed(s, ctx.clock().instant(), AutomationException.transientFailure(
                     ErrorCodes.CREDENTIAL_POLICY_UNAVAILABLE, "the credential policy could not be read: "
-                            + e.getClass().getSimpleName(), e), "launch failed");
+                            + e.getClass().getSimpleName(), e), "launch failed", Attempt.NOTHING_STARTED);
         }
         LaunchedRun run;
         try {
@@ -150,43 +153,72 @@ final class LaunchStep {
             run = ctx.runner().launch(specs.toLaunch(s, since, credential));
         } catch (AutomationException e) {
             if (!e.isTransient()) {
-                return refuseLaunch(s, ctx.clock().instant(), e);
+                return ends.refused(s, ctx.clock().instant(), e);
             }
-            return launchAttemptFailed(s, ctx.clock().instant(), e, "launch failed");
+            return launchAttemptFailed(s, ctx.clock().instant(), e, "launch failed", Attempt.LAUNCHED);
         } catch (RuntimeException e) {
             AutomationException wrapped = AutomationException.transientFailure("RUNNER_ERROR",
                     "unexpected runner error: " + e.getClass().getSimpleName(), e);
             log.error("job {}: runner failed unexpectedly; treating it as transient", s.id(), e);
-            return launchAttemptFailed(s, ctx.clock().instant(), wrapped, "launch failed");
+            return launchAttemptFailed(s, ctx.clock().instant(), wrapped, "launch failed", Attempt.LAUNCHED);
         }
         return attach(s, run, false, List.of());
     }
 
-    private StoredJob refuseLaunch(StoredJob s, Instant now, AutomationException e) {
-        String message = redactor.text(s.id(), bounded(e.getMessage()));
-        log.warn("job {}: launch refused: {} {}", s.id(), e.errorCode(), message);
-        return writer.commit(JobChange.of(s, now).end(Transition.LAUNCH_FAILED, e.errorCode(), message,
-                Map.of("error_code", e.errorCode())));
+    /**
+     * The launch attempts are used up, and the last one may have started a run (its answer was lost, or the node
+     * died while waiting for it): that run is looked for before the job gives up, and followed when found. When it
+     * cannot be looked for, the job ends {@code LAUNCH_OUTCOME_UNKNOWN} and is watched for that run.
+     */
+    private @Nullable StoredJob lastLook(StoredJob s, Instant now) {
+        int attempts = s.job().retryCount();
+        Instant since = s.launchPendingSince();
+        if (since != null) {
+            List<LaunchedRun> runs;
+            try {
+                runs = ctx.runner().findRuns(specs.toFind(s, since));
+            } catch (AutomationException e) {
+                return ends.unlooked(s, now, ErrorCodes.LAUNCH_OUTCOME_UNKNOWN, "gave up after " + attempts
+                        + " launch attempts; the last may have started a run, and it could not be looked for", e);
+            }
+            if (!runs.isEmpty()) {
+                return attach(s, runs.get(0), true, runs.subList(1, runs.size()));
+            }
+        }
+        return ends.exhausted(s, now, "gave up after " + attempts + " launch attempts" + lastError(s.job()), null,
+                true);
     }
 
-    private @Nullable StoredJob launchAttemptFailed(StoredJob s, Instant now, AutomationException e, String what) {
+    /** What a failed launch attempt did before it failed: whether a run may have been started or is unaccounted for. */
+    private enum Attempt {
+        /** The launch call failed transiently: the service may have started the run anyway (a lost answer). */
+        LAUNCHED,
+        /** Looking for an earlier attempt's run failed: that run, if any, is unaccounted for. */
+        LOOKED,
+        /** Nothing reached the runner in this attempt, and every earlier attempt's run was looked for. */
+        NOTHING_STARTED
+    }
+
+    private @Nullable StoredJob launchAttemptFailed(StoredJob s, Instant now, AutomationException e, String what,
+            Attempt attempt) {
         int attempts = s.job().retryCount();
         String message = redactor.text(s.id(), what + ": " + bounded(e.getMessage()));
-        if (attempts >= ctx.settings().maxLaunchAttempts()) {
-            log.warn("job {}: {}; giving up after {} attempts", s.id(), message, attempts);
-            return writer.commit(JobChange.of(s, now).end(Transition.LAUNCH_FAILED,
-                    ErrorCodes.LAUNCH_ATTEMPTS_EXHAUSTED, "gave up after " + attempts + " launch attempts; last: "
-                            + message + " (if a run was started anyway, it carries provisioning_job_id=" + s.id() + ")",
-                    Map.of("attempts", (long) attempts, "error_code", e.errorCode())));
+        boolean last = attempts >= ctx.settings().maxLaunchAttempts();
+        if (last && attempt != Attempt.LAUNCHED) {
+            return ends.exhausted(s, now, "gave up after " + attempts + " launch attempts; last: " + message,
+                    e.errorCode(), attempt == Attempt.NOTHING_STARTED || s.launchPendingSince() == null);
         }
         Duration delay = ctx.retryDelay(Math.max(attempts, 1));
         if (e.retryAfter() != null && e.retryAfter().compareTo(delay) > 0) {
             delay = e.retryAfter();
         }
         Instant retryAt = now.plus(delay);
-        log.info("job {}: {} ({}); retrying at {}", s.id(), message, e.errorCode(), retryAt);
+        String next = last ? "; the run it may have started is looked for at " + retryAt + " before the job gives up"
+                : "";
+        log.info("job {}: {} ({}); {} at {}", s.id(), message, e.errorCode(), last ? "looking for its run" : "retrying",
+                retryAt);
         writer.commit(JobChange.of(s, now)
-                .event(JobEventType.LAUNCH_RETRY_SCHEDULED, message, Map.of("error_code", e.errorCode(),
+                .event(JobEventType.LAUNCH_RETRY_SCHEDULED, message + next, Map.of("error_code", e.errorCode(),
                         "retry_at", retryAt.toString(), "attempt", (long) attempts))
                 .job(b -> b.errorCode(e.errorCode()).errorMessage(message))
                 .stored(x -> x.withLease(null, null).withNextCheckAt(retryAt)));

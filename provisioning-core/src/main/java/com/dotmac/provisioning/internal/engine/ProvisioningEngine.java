@@ -53,13 +53,13 @@ public final class ProvisioningEngine {
         this.nodeId = ctx.settings().nodeId();
         JobLeases leases = new JobLeases(ctx, writer, jobId -> processSoon(jobId));
         LaunchSpecs specs = new LaunchSpecs(ctx, tokens);
-        StrayRunWatch strayRuns = new StrayRunWatch(ctx, specs);
+        StrayRunWatch strayRuns = new StrayRunWatch(ctx, specs, writer, leases);
         TenantStatusStep tenantStatus = new TenantStatusStep(ctx, writer);
         LaunchStep launches = new LaunchStep(ctx, writer, leases, specs, strayRuns, redactor);
-        StopStep stops = new StopStep(ctx, writer, leases, specs, launches);
+        StopStep stops = new StopStep(ctx, writer, leases, specs, launches, redactor);
         RunEndStep runEnds = new RunEndStep(ctx, writer, tenantStatus, redactor);
         RunPoller runs = new RunPoller(ctx, leases, runEnds, strayRuns);
-        JobDriver driver = new JobDriver(ctx, writer, leases, tenantStatus, launches, stops, runs);
+        JobDriver driver = new JobDriver(ctx, writer, leases, tenantStatus, launches, stops, runs, strayRuns);
         this.sweeper = new JobSweeper(ctx, leases, tenantStatus, driver, runs, strayRuns, () -> running);
     }
 

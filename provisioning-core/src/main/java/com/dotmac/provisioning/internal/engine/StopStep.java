@@ -1,5 +1,6 @@
 package com.dotmac.provisioning.internal.engine;
 
+import static com.dotmac.provisioning.internal.engine.JobMessages.bounded;
 import static com.dotmac.provisioning.internal.engine.JobMessages.cancelMessage;
 
 import com.dotmac.provisioning.ErrorCodes;
@@ -38,40 +39,60 @@ final class StopStep {
     private final JobLeases leases;
     private final LaunchSpecs specs;
     private final LaunchStep launches;
+    private final TokenRedactor redactor;
 
-    StopStep(EngineContext ctx, JobWriter writer, JobLeases leases, LaunchSpecs specs, LaunchStep launches) {
+    StopStep(EngineContext ctx, JobWriter writer, JobLeases leases, LaunchSpecs specs, LaunchStep launches,
+            TokenRedactor redactor) {
         this.ctx = ctx;
         this.writer = writer;
         this.leases = leases;
         this.specs = specs;
         this.launches = launches;
+        this.redactor = redactor;
     }
 
     /**
      * A queued job somebody asked to stop: when an earlier launch attempt may have started a run, that run is looked
-     * for first (and attached, so that it is cancelled); otherwise the job ends {@code cancelled}.
+     * for first (and attached, so that it is cancelled); otherwise the job ends {@code cancelled}. A look that fails
+     * transiently is tried again with back-off and counts against the launch attempts; when they are used up, or the
+     * look fails permanently, the job ends {@code cancelled} all the same, saying that a run may exist, and is
+     * watched for it ({@link StrayRunWatch#lookAfterEnd}).
      *
      * @return the job to continue with, or null when it was released
      */
     @Nullable StoredJob cancelQueued(StoredJob s, Instant now) {
+        StopRequest stop = s.stop();
+        Map<String, Object> data = Map.of("requested_by", stop == null ? "system" : stop.requestedBy());
         if (s.launchPendingSince() != null) {
             List<LaunchedRun> earlier;
             try {
                 earlier = ctx.runner().findRuns(specs.toFind(s, s.launchPendingSince()));
             } catch (AutomationException e) {
-                Instant retryAt = now.plus(ctx.retryDelay(1));
-                log.warn("job {}: cannot tell whether a run exists before cancelling ({}); retrying at {}", s.id(),
-                        e.getMessage(), retryAt);
-                leases.release(s, retryAt);
-                return null;
+                int looks = s.job().retryCount() + 1;
+                String why = redactor.text(s.id(), "could not look for a run an earlier launch attempt may have "
+                        + "started (" + e.errorCode() + ": " + bounded(e.getMessage()) + ")");
+                if (e.isTransient() && looks < ctx.settings().maxLaunchAttempts()) {
+                    Instant retryAt = now.plus(ctx.retryDelay(looks));
+                    log.warn("job {}: cannot tell whether a run exists before cancelling: {}; retrying at {}", s.id(),
+                            why, retryAt);
+                    writer.commit(JobChange.of(s, now)
+                            .job(b -> b.retryCount(looks).errorCode(e.errorCode()).errorMessage(why))
+                            .stored(x -> x.withLease(null, null).withNextCheckAt(retryAt)));
+                    return null;
+                }
+                String message = cancelMessage(stop) + "; " + why + "; "
+                        + StrayRunWatch.checkThePlatform(ctx, s.job(), now);
+                log.warn("job {}: {}", s.id(), message);
+                return writer.commit(JobChange.of(s, now).job(b -> b.retryCount(looks))
+                        .end(Transition.CANCELLED_BEFORE_LAUNCH, ErrorCodes.CANCELLED, message,
+                                Map.of("requested_by", data.get("requested_by"), "outcome_known", false)));
             }
             if (!earlier.isEmpty()) {
                 return launches.attach(s, earlier.get(0), true, earlier.subList(1, earlier.size()));
             }
         }
-        StopRequest stop = s.stop();
         return writer.commit(JobChange.of(s, now).end(Transition.CANCELLED_BEFORE_LAUNCH, ErrorCodes.CANCELLED,
-                cancelMessage(stop), Map.of("requested_by", stop == null ? "system" : stop.requestedBy())));
+                cancelMessage(stop), data).stored(x -> x.withLaunchPendingSince(null)));
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.dotmac.provisioning.internal.engine;
 
+import com.dotmac.provisioning.JobEventType;
 import com.dotmac.provisioning.ProvisioningJob;
 import com.dotmac.provisioning.spi.LaunchSpec;
 import com.dotmac.provisioning.spi.LaunchedRun;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,14 +42,83 @@ final class StrayRunWatch {
 
     private final EngineContext ctx;
     private final LaunchSpecs specs;
+    private final JobWriter writer;
+    private final JobLeases leases;
     private final Set<String> cancelledStrays = ConcurrentHashMap.newKeySet();
     /** Jobs launched after uncertain attempts that this node watches for late runs; entries leave when it ends. */
     private final Map<String, StrayWatch> strayWatches = new ConcurrentHashMap<>();
     private final AtomicReference<Instant> nextStrayLook = new AtomicReference<>(Instant.MIN);
 
-    StrayRunWatch(EngineContext ctx, LaunchSpecs specs) {
+    StrayRunWatch(EngineContext ctx, LaunchSpecs specs, JobWriter writer, JobLeases leases) {
         this.ctx = ctx;
         this.specs = specs;
+        this.writer = writer;
+        this.leases = leases;
+    }
+
+    /**
+     * @return whether the job ended while a launch attempt may have started a run it never saw, and the watch for
+     *     that run is still on (no look has told yet, and {@link #watchUntil} has not passed)
+     */
+    static boolean runMayBeLive(EngineContext ctx, StoredJob s) {
+        return s.job().status().isTerminal() && s.launchPendingSince() != null
+                && ctx.clock().instant().isBefore(watchUntil(ctx, s.job()));
+    }
+
+    /**
+     * @return until when an ended job whose launch outcome is unknown is watched for its run: the job timeout after
+     *     it ended (a run it had followed would have been stopped by then)
+     */
+    static Instant watchUntil(EngineContext ctx, ProvisioningJob job) {
+        Instant ended = job.finishedAt() != null ? job.finishedAt() : job.updatedAt();
+        return ended.plus(ctx.settings().jobTimeout());
+    }
+
+    /** What an operator is told about a job that ends without knowing whether its launch started a run. */
+    static String checkThePlatform(EngineContext ctx, ProvisioningJob job, Instant endsAt) {
+        return "a run of this job may exist: check the automation platform for a run with provisioning_job_id="
+                + job.id() + "; the engine keeps looking for it until " + endsAt.plus(ctx.settings().jobTimeout())
+                + ", cancels it when found, and refuses a retry until it has looked";
+    }
+
+    /**
+     * One look for the run of an ended job whose launch outcome is unknown ({@code launchPendingSince} is still set):
+     * runs found are cancelled (the job has ended; a retry starts afresh); when the runner answers, or the watch is
+     * over, the mark is cleared and the job needs nothing more; otherwise it is looked at again after
+     * {@link #STRAY_LOOK_EVERY}.
+     *
+     * @return always null: the job is released
+     */
+    @Nullable StoredJob lookAfterEnd(StoredJob s, Instant now) {
+        Instant until = watchUntil(ctx, s.job());
+        List<LaunchedRun> runs;
+        try {
+            runs = ctx.runner().findRuns(specs.toFind(s, Objects.requireNonNull(s.launchPendingSince(),
+                    "only jobs with a pending launch are watched")));
+        } catch (RuntimeException e) {
+            if (now.isBefore(until)) {
+                log.warn("job {}: could not look for a run its launch may have started ({}); looking again in {}",
+                        s.id(), e.getMessage(), STRAY_LOOK_EVERY);
+                leases.release(s, now.plus(STRAY_LOOK_EVERY));
+                return null;
+            }
+            log.warn("job {}: stopped looking for a run its launch may have started (the watch ended at {}, last: {}); "
+                    + "check the automation platform for a run with provisioning_job_id={}", s.id(), until,
+                    e.getMessage(), s.id());
+            runs = List.of();
+        }
+        JobChange change = JobChange.of(s, now)
+                .stored(x -> x.withLaunchPendingSince(null).withLease(null, null).withNextCheckAt(null));
+        cancelStrays(s.id(), null, runs);
+        for (LaunchedRun run : runs) {
+            change.event(JobEventType.RUN_CANCEL_SENT, "found run " + run.runId() + ", started by a launch attempt "
+                    + "of this job, after the job ended; asked the runner to cancel it", Map.of("run_id", run.runId()));
+        }
+        if (runs.isEmpty()) {
+            log.info("job {}: no run of its launch attempts is known any more; it can be retried", s.id());
+        }
+        writer.commit(change);
+        return null;
     }
 
     /** Cancels runs of a job other than the one it follows (each once per engine), logging each. */

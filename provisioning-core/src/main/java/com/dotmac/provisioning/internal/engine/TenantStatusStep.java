@@ -70,10 +70,18 @@ final class TenantStatusStep {
         StoredJob saved = writer.commit(JobChange.of(s, now)
                 .event(JobEventType.TENANT_STATUS_APPLIED, "tenant status set to '" + tenantStatus + "'",
                         Map.of("tenant_status", tenantStatus))
-                .stored(x -> terminal ? x.withTenantStatusApplied(true).withLease(null, null).withNextCheckAt(null)
-                        : x.withTenantStatusApplied(true)));
+                .stored(x -> terminal ? x.withTenantStatusApplied(true).withLease(null, null)
+                        .withNextCheckAt(watchedAt(x, now)) : x.withTenantStatusApplied(true)));
         log.debug("job {}: tenant {} status set to {}", job.id(), job.tenantId(), tenantStatus);
         return terminal ? null : saved;
+    }
+
+    /**
+     * @return when an ended job is next looked at: never, unless a launch attempt may have started a run the job
+     *     never saw ({@link StrayRunWatch#lookAfterEnd})
+     */
+    private static @Nullable Instant watchedAt(StoredJob ended, Instant now) {
+        return ended.launchPendingSince() == null ? null : now.plus(StrayRunWatch.STRAY_LOOK_EVERY);
     }
 
     /**
