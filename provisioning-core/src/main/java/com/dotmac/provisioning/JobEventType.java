@@ -24,8 +24,17 @@ public enum JobEventType {
     CALLBACK_REFUSED,
     /** The host's tenant directory accepted the tenant status ({@code data.tenant_status}). */
     TENANT_STATUS_APPLIED,
-    /** The host's tenant directory refused the tenant status; it is applied again later. */
-    TENANT_STATUS_FAILED;
+    /**
+     * The host's tenant directory refused the tenant status; it is applied again later ({@code data.retry_at}).
+     * Repeated refusals are collapsed: {@code data.refusals} counts them and {@code data.refusing_since} says when
+     * the first was; not every refusal writes an event (docs/RELIABILITY.md).
+     */
+    TENANT_STATUS_FAILED,
+    /**
+     * The tenant status of this finished job was not applied (or no longer is) because a newer job of the same
+     * tenant owns the tenant status ({@code data.newer_job_id}, {@code data.tenant_status}).
+     */
+    TENANT_STATUS_SUPERSEDED;
 
     /** @return the wire form, e.g. {@code status_changed}. */
     public String wireName() {

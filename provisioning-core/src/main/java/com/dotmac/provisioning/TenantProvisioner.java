@@ -207,6 +207,17 @@ public final class TenantProvisioner implements AutoCloseable {
         return engine.sweep();
     }
 
+    /**
+     * The jobs whose tenant status the host's tenant directory keeps refusing, as this node saw them (a health check
+     * reports it: a directory that refuses for long leaves tenants showing a stale status). Each node counts the
+     * jobs it retried recently; a job retried by another node is counted there.
+     *
+     * @return how many jobs wait on the directory, and since when the longest-waiting one is refused
+     */
+    public TenantDirectoryBacklog tenantDirectoryBacklog() {
+        return engine.tenantDirectoryBacklog();
+    }
+
     /** @return the runner this provisioner uses (e.g. for its health check) */
     public AutomationRunner runner() {
         return context.runner();

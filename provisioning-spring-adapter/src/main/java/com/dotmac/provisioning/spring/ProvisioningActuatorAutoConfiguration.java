@@ -5,6 +5,7 @@ import com.dotmac.provisioning.spring.actuate.ProvisioningHealthIndicator;
 import com.dotmac.provisioning.spring.actuate.ProvisioningMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -14,7 +15,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Actuator health ({@code provisioning}: runner and repository) and Micrometer metrics, each when its library is
+ * Actuator health ({@code provisioning}: runner, repository and tenant directory, see
+ * {@code provisioning.health.*}) and Micrometer metrics, each when its library is
  * present.
  */
 @AutoConfiguration(after = ProvisioningAutoConfiguration.class,
@@ -29,9 +31,12 @@ public class ProvisioningActuatorAutoConfiguration {
     static class Health {
         @Bean
         @ConditionalOnMissingBean(name = "provisioningHealthIndicator")
-        ProvisioningHealthIndicator provisioningHealthIndicator(TenantProvisioner provisioner) {
+        ProvisioningHealthIndicator provisioningHealthIndicator(TenantProvisioner provisioner,
+                ObjectProvider<ProvisioningProperties> properties) {
+            ProvisioningProperties bound = properties.getIfAvailable(ProvisioningProperties::new);
             return new ProvisioningHealthIndicator(provisioner, Clock.systemUTC(),
-                    ProvisioningHealthIndicator.DEFAULT_RUNNER_CACHE);
+                    ProvisioningHealthIndicator.DEFAULT_RUNNER_CACHE,
+                    bound.getHealth().getTenantDirectoryDownAfter());
         }
     }
 

@@ -58,6 +58,10 @@ public class ProvisioningProperties {
     /** The host's tenants table, when JdbcTenantDirectory is used instead of a TenantDirectory bean. */
     private final Tenants tenants = new Tenants();
 
+    /** The actuator health of the library (the health indicator named provisioning). */
+    @NestedConfigurationProperty
+    private final HealthProperties health = new HealthProperties();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -100,6 +104,10 @@ public class ProvisioningProperties {
 
     public Tenants getTenants() {
         return tenants;
+    }
+
+    public HealthProperties getHealth() {
+        return health;
     }
 
     /** Which runner executes the automation. */

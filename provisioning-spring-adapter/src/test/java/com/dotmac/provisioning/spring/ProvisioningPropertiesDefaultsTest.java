@@ -9,6 +9,7 @@ import com.dotmac.provisioning.ansible.AnsibleRunnerConfig;
 import com.dotmac.provisioning.awx.AwxConfig;
 import com.dotmac.provisioning.jdbc.JdbcCredentialPolicy;
 import com.dotmac.provisioning.jdbc.JdbcTenantDirectory;
+import com.dotmac.provisioning.spring.actuate.ProvisioningHealthIndicator;
 import com.dotmac.provisioning.spring.web.ProvisioningController;
 import com.dotmac.provisioning.spring.web.SpringSecurityAccessPolicy;
 import com.jayway.jsonpath.JsonPath;
@@ -56,6 +57,8 @@ class ProvisioningPropertiesDefaultsTest {
             entry("provisioning.engine.cancel-grace", EngineSettings.DEFAULT_CANCEL_GRACE),
             entry("provisioning.engine.claim-batch-size", EngineSettings.DEFAULT_CLAIM_BATCH_SIZE),
             entry("provisioning.callback.grace", EngineSettings.DEFAULT_CALLBACK_GRACE),
+            entry("provisioning.health.tenant-directory-down-after",
+                    ProvisioningHealthIndicator.DEFAULT_TENANT_DIRECTORY_DOWN_AFTER),
             entry("provisioning.awx.connect-timeout", AwxConfig.DEFAULT_CONNECT_TIMEOUT),
             entry("provisioning.awx.read-timeout", AwxConfig.DEFAULT_READ_TIMEOUT),
             entry("provisioning.awx.retry-initial-delay", AwxConfig.DEFAULT_RETRY_INITIAL_DELAY),

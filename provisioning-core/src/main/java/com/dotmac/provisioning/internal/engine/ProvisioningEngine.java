@@ -1,6 +1,7 @@
 package com.dotmac.provisioning.internal.engine;
 
 import com.dotmac.provisioning.ProvisioningJob;
+import com.dotmac.provisioning.TenantDirectoryBacklog;
 import com.dotmac.provisioning.spi.Scheduler;
 import com.dotmac.provisioning.spi.StoredJob;
 import java.time.Duration;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link JobSweeper}: claims due work (the periodic sweep, "process soon", a new job) and hands it to threads;</li>
  *   <li>{@link JobDriver}: works on one claimed job step by step and decides which step comes next;</li>
- *   <li>{@link TenantStatusStep}: applies the tenant status that goes with the job, until the directory accepts it;</li>
+ *   <li>{@link TenantStatusStep}: applies the tenant status that goes with the job, until the directory accepts it
+ *       (counting refusals in {@link DirectoryRefusals}, keeping the order of the tenant's jobs with
+ *       {@link TenantStatusOrder});</li>
  *   <li>{@link LaunchStep}: the launch protocol of a queued job (the cap on runs in flight, "launch pending"
  *       <em>before</em> the runner is called, looking for an earlier attempt's run, launching, attaching, refusing,
  *       retrying with back-off);</li>
@@ -41,6 +44,7 @@ public final class ProvisioningEngine {
     private final JobWriter writer;
     private final String nodeId;
     private final JobSweeper sweeper;
+    private final TenantStatusStep tenantStatus;
     private volatile boolean running;
     private volatile Scheduler.@Nullable Cancellable sweepTask;
 
@@ -54,7 +58,7 @@ public final class ProvisioningEngine {
         JobLeases leases = new JobLeases(ctx, writer, jobId -> processSoon(jobId));
         LaunchSpecs specs = new LaunchSpecs(ctx, tokens);
         StrayRunWatch strayRuns = new StrayRunWatch(ctx, specs, writer, leases);
-        TenantStatusStep tenantStatus = new TenantStatusStep(ctx, writer);
+        this.tenantStatus = new TenantStatusStep(ctx, writer, jobId -> processSoon(jobId));
         LaunchStep launches = new LaunchStep(ctx, writer, leases, specs, strayRuns, redactor);
         StopStep stops = new StopStep(ctx, writer, leases, specs, launches, redactor);
         RunEndStep runEnds = new RunEndStep(ctx, writer, tenantStatus, redactor);
@@ -120,6 +124,14 @@ public final class ProvisioningEngine {
      */
     public int sweep() {
         return sweeper.sweep();
+    }
+
+    /**
+     * @return this node's view of the jobs whose tenant status the tenant directory keeps refusing
+     * @see com.dotmac.provisioning.TenantProvisioner#tenantDirectoryBacklog()
+     */
+    public TenantDirectoryBacklog tenantDirectoryBacklog() {
+        return tenantStatus.backlog();
     }
 
     /**

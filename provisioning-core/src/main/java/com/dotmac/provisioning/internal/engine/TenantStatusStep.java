@@ -2,13 +2,15 @@ package com.dotmac.provisioning.internal.engine;
 
 import com.dotmac.provisioning.JobEventType;
 import com.dotmac.provisioning.ProvisioningJob;
+import com.dotmac.provisioning.TenantDirectoryBacklog;
 import com.dotmac.provisioning.rules.Strings;
 import com.dotmac.provisioning.spi.StoredJob;
 import com.dotmac.provisioning.spi.TenantStatusChange;
 import com.dotmac.provisioning.state.TenantStatusRules;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.LinkedHashMap;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,62 +20,119 @@ import org.slf4j.LoggerFactory;
  * status of the job's current state (a job whose status is not yet applied does nothing else), and the status of
  * an ending, which goes into the same commit as the ending itself. The job remembers whether the directory accepted
  * it ({@code tenant_status_applied}); a refusal is retried after the engine's retry back-off
- * ({@link com.dotmac.provisioning.EngineSettings#retryBackoff()}), which grows with the job's refusals in a row on
- * this node (a node that takes the job over starts again from the first delay).
+ * ({@link com.dotmac.provisioning.EngineSettings#retryBackoff()}), which grows with the job's refusals in a row
+ * ({@link DirectoryRefusals}, which also decides which refusals are written as events: a few, not one each).
+ * A finished job's late status is applied only while no newer job of its tenant exists, and a newer job that
+ * appeared while it was applied gets its own status applied again ({@link TenantStatusOrder}); otherwise the late
+ * status is dropped with a {@code tenant_status_superseded} event.
  *
- * <p>Thread-safe: its only state is the count of refusals per job (a concurrent map, emptied when the directory
- * accepts); each call works on one claimed job, and its writes are version-checked.
- * Logs under {@link ProvisioningEngine}'s logger, like every part of the engine.
+ * <p>Thread-safe: its state is the refusal streaks (see {@link DirectoryRefusals}); each call works on one claimed
+ * job, and its writes are version-checked. Logs under {@link ProvisioningEngine}'s logger, like every part of the
+ * engine.
  */
 final class TenantStatusStep {
     private static final Logger log = LoggerFactory.getLogger(ProvisioningEngine.class);
 
-    private static final int MAX_TRACKED = 10_000;
-
     private final EngineContext ctx;
     private final JobWriter writer;
-    private final Map<String, Integer> refusals = new ConcurrentHashMap<>();
+    private final DirectoryRefusals refusals;
+    private final TenantStatusOrder order;
+    private final Consumer<String> processSoon;
 
-    TenantStatusStep(EngineContext ctx, JobWriter writer) {
+    TenantStatusStep(EngineContext ctx, JobWriter writer, Consumer<String> processSoon) {
         this.ctx = ctx;
         this.writer = writer;
+        this.refusals = new DirectoryRefusals(ctx);
+        this.order = new TenantStatusOrder(ctx, writer);
+        this.processSoon = processSoon;
+    }
+
+    /** @return this node's view of the jobs that wait on the tenant directory */
+    TenantDirectoryBacklog backlog() {
+        return refusals.backlog(ctx.clock().instant());
     }
 
     /**
      * Applies the tenant status that goes with the job's status. On success the job continues (or, when terminal,
-     * is released for good); on failure it is released to try again later.
+     * is released for good); on failure it is released to try again later. A finished job whose tenant has a newer
+     * job is released for good without applying anything.
      *
      * @return the job to continue with, or null when it was released
      */
     @Nullable StoredJob apply(StoredJob s, Instant now) {
         ProvisioningJob job = s.job();
         String tenantStatus = TenantStatusRules.tenantStatusFor(job.operation(), job.status());
+        boolean terminal = job.status().isTerminal();
+        if (terminal) {
+            ProvisioningJob newer = order.newerJob(job);
+            if (newer != null) {
+                return supersede(s, tenantStatus, newer, now);
+            }
+        }
         try {
             ctx.directory().applyStatus(job.tenantId(), tenantStatus,
                     new TenantStatusChange(job.id(), job.operation(), job.status()));
         } catch (RuntimeException e) {
-            if (refusals.size() > MAX_TRACKED) {
-                refusals.clear(); // jobs another node finished; their counts would only accumulate
-            }
-            Instant retryAt = now.plus(ctx.retryDelay(refusals.merge(job.id(), 1, Integer::sum)));
-            log.warn("job {}: tenant directory refused status '{}' for tenant {}; retrying at {}: {}", job.id(),
-                    tenantStatus, job.tenantId(), retryAt, e.toString());
-            writer.commit(JobChange.of(s, now)
-                    .event(JobEventType.TENANT_STATUS_FAILED, "could not set tenant status '" + tenantStatus
-                            + "': " + Strings.abbreviate(e.getClass().getSimpleName() + ": " + e.getMessage(), 300),
-                            Map.of("tenant_status", tenantStatus, "retry_at", retryAt.toString()))
-                    .stored(x -> x.withLease(null, null).withNextCheckAt(retryAt)));
+            refused(s, tenantStatus, e, now);
             return null;
         }
-        refusals.remove(job.id());
-        boolean terminal = job.status().isTerminal();
+        DirectoryRefusals.Streak streak = refusals.ended(job.id(), tenantStatus, now, terminal);
         StoredJob saved = writer.commit(JobChange.of(s, now)
-                .event(JobEventType.TENANT_STATUS_APPLIED, "tenant status set to '" + tenantStatus + "'",
-                        Map.of("tenant_status", tenantStatus))
+                .event(JobEventType.TENANT_STATUS_APPLIED, "tenant status set to '" + tenantStatus + "'"
+                        + (streak == null ? "" : " after " + streak.count() + " refusals since " + streak.since()),
+                        streak == null ? Map.of("tenant_status", tenantStatus) : streak.data())
                 .stored(x -> terminal ? x.withTenantStatusApplied(true).withLease(null, null)
                         .withNextCheckAt(watchedAt(x, now)) : x.withTenantStatusApplied(true)));
         log.debug("job {}: tenant {} status set to {}", job.id(), job.tenantId(), tenantStatus);
+        if (terminal) {
+            order.reapplyIfOvertaken(job, now, processSoon);
+        }
         return terminal ? null : saved;
+    }
+
+    private void refused(StoredJob s, String tenantStatus, RuntimeException e, Instant now) {
+        ProvisioningJob job = s.job();
+        DirectoryRefusals.Streak streak = refusals.refused(job.id(), tenantStatus, now);
+        Instant retryAt = now.plus(ctx.retryDelay(streak.count()));
+        if (streak.count() == 1 || streak.eventDue()) {
+            log.warn("job {}: tenant directory refused status '{}' for tenant {} ({} refusals since {}); retrying at "
+                    + "{}: {}", job.id(), tenantStatus, job.tenantId(), streak.count(), streak.since(), retryAt,
+                    e.toString());
+        } else {
+            log.debug("job {}: tenant directory refused status '{}' for tenant {} ({} refusals since {}); retrying at "
+                    + "{}: {}", job.id(), tenantStatus, job.tenantId(), streak.count(), streak.since(), retryAt,
+                    e.toString());
+        }
+        JobChange change = JobChange.of(s, now).stored(x -> x.withLease(null, null).withNextCheckAt(retryAt));
+        if (streak.eventDue()) {
+            Map<String, Object> data = new LinkedHashMap<>(streak.data());
+            data.put("retry_at", retryAt.toString());
+            change.event(JobEventType.TENANT_STATUS_FAILED, "could not set tenant status '" + tenantStatus + "'"
+                    + (streak.count() == 1 ? "" : " (refusal " + streak.count() + " since " + streak.since() + ")")
+                    + ": " + Strings.abbreviate(e.getClass().getSimpleName() + ": " + e.getMessage(), 300), data);
+        }
+        writer.commit(change);
+    }
+
+    /** Drops a finished job's late status: a newer job of its tenant owns the tenant status. */
+    private @Nullable StoredJob supersede(StoredJob s, String tenantStatus, ProvisioningJob newer, Instant now) {
+        ProvisioningJob job = s.job();
+        DirectoryRefusals.Streak streak = refusals.ended(job.id(), tenantStatus, now, false);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("tenant_status", tenantStatus);
+        data.put("newer_job_id", newer.id());
+        if (streak != null) {
+            data.putAll(streak.data());
+        }
+        log.info("job {}: tenant status '{}' not applied: the newer job {} of tenant {} owns the tenant status",
+                job.id(), tenantStatus, newer.id(), job.tenantId());
+        writer.commit(JobChange.of(s, now)
+                .event(JobEventType.TENANT_STATUS_SUPERSEDED, "tenant status '" + tenantStatus
+                        + "' not applied: the newer job " + newer.id() + " of the tenant owns the tenant status", data)
+                // nothing is left to apply; a launch whose outcome is unknown is still watched for a late run
+                .stored(x -> x.withTenantStatusApplied(true).withLease(null, null)
+                        .withNextCheckAt(watchedAt(x, now))));
+        return null;
     }
 
     /**
@@ -103,7 +162,7 @@ final class TenantStatusStep {
                     tenantStatus, job.tenantId(), e.toString());
             return false;
         }
-        refusals.remove(job.id());
+        refusals.ended(job.id(), tenantStatus, ctx.clock().instant(), false);
         change.event(JobEventType.TENANT_STATUS_APPLIED, "tenant status set to '" + tenantStatus + "'",
                 Map.of("tenant_status", tenantStatus))
                 .stored(x -> x.withTenantStatusApplied(true).withLease(null, null).withNextCheckAt(null));

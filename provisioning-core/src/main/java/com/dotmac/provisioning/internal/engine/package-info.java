@@ -14,7 +14,9 @@
  *       the scheduler's threads; routine polls go to {@code RunPoller} in one batch</td></tr>
  *   <tr><td>{@code JobDriver}</td><td>works on one claimed job step by step and decides which step comes next</td></tr>
  *   <tr><td>{@code TenantStatusStep}</td><td>applies the tenant status that goes with the job (and with its ending,
- *       in the same commit) until the directory accepts it</td></tr>
+ *       in the same commit) until the directory accepts it; {@code DirectoryRefusals} counts refusals in a row
+ *       (back-off, collapsed events, the health's backlog), {@code TenantStatusOrder} keeps a finished job's late
+ *       status from overwriting a newer job's</td></tr>
  *   <tr><td>{@code LaunchStep}</td><td>where a launch happens: the cap on runs in flight, "launch pending" before the
  *       runner call, looking for an earlier attempt's run, launching, attaching, refusing, retrying with
  *       back-off</td></tr>

@@ -1,38 +1,75 @@
 package com.dotmac.provisioning.spring.actuate;
 
+import com.dotmac.provisioning.TenantDirectoryBacklog;
 import com.dotmac.provisioning.TenantProvisioner;
 import com.dotmac.provisioning.spi.RunnerHealth;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * Health of the provisioning library: the runner (AWX reachable and every configured template valid; the local
- * runner's ansible-playbook present) and the job repository (database reachable). The runner's answer is cached
- * for {@link #DEFAULT_RUNNER_CACHE} so that frequent probes do not flood AWX. Thread-safe.
+ * runner's ansible-playbook present), the job repository (database reachable), and the host's tenant directory as
+ * this node saw it ({@link TenantProvisioner#tenantDirectoryBacklog()}). The runner's answer is cached for
+ * {@link #DEFAULT_RUNNER_CACHE} so that frequent probes do not flood AWX.
+ *
+ * <p>The detail {@code tenant_directory} is {@code {waiting_jobs: n, oldest_since: <first refusal>}} (no
+ * {@code oldest_since} when none waits). A directory that refuses a tenant status briefly leaves the health UP (the
+ * engine retries with back-off); once it has refused one job's status for longer than the threshold
+ * ({@link #DEFAULT_TENANT_DIRECTORY_DOWN_AFTER} unless the host sets {@code provisioning.health.tenant-directory-down-after})
+ * the health is DOWN, with a {@code tenant_directory_problem} detail: tenants then show a stale status.
+ *
+ * <p>Thread-safe.
  */
 public final class ProvisioningHealthIndicator implements HealthIndicator {
     /** How long a runner health answer is reused: 30 seconds. */
     public static final Duration DEFAULT_RUNNER_CACHE = Duration.ofSeconds(30);
+    /** How long the tenant directory may refuse a job's tenant status before the health is DOWN: 30 minutes. */
+    public static final Duration DEFAULT_TENANT_DIRECTORY_DOWN_AFTER = Duration.ofMinutes(30);
 
     private final TenantProvisioner provisioner;
     private final Clock clock;
     private final Duration runnerCache;
+    private final Duration tenantDirectoryDownAfter;
     private volatile @Nullable RunnerHealth cached;
     private volatile Instant cachedAt = Instant.MIN;
 
     /**
+     * A health with the default tenant-directory threshold ({@link #DEFAULT_TENANT_DIRECTORY_DOWN_AFTER}).
+     *
      * @param provisioner the library
-     * @param clock time of the cache
+     * @param clock time of the cache and of the tenant directory's refusals (the engine's clock)
      * @param runnerCache how long to reuse the runner's answer
      */
     public ProvisioningHealthIndicator(TenantProvisioner provisioner, Clock clock, Duration runnerCache) {
+        this(provisioner, clock, runnerCache, DEFAULT_TENANT_DIRECTORY_DOWN_AFTER);
+    }
+
+    /**
+     * @param provisioner the library
+     * @param clock time of the cache and of the tenant directory's refusals (the engine's clock)
+     * @param runnerCache how long to reuse the runner's answer
+     * @param tenantDirectoryDownAfter how long the tenant directory may refuse a job's status before the health is
+     *     DOWN; positive
+     * @throws IllegalArgumentException when {@code tenantDirectoryDownAfter} is not positive
+     */
+    public ProvisioningHealthIndicator(TenantProvisioner provisioner, Clock clock, Duration runnerCache,
+            Duration tenantDirectoryDownAfter) {
+        if (tenantDirectoryDownAfter.isNegative() || tenantDirectoryDownAfter.isZero()) {
+            throw new IllegalArgumentException("tenantDirectoryDownAfter must be positive, was "
+                    + tenantDirectoryDownAfter);
+        }
         this.provisioner = provisioner;
         this.clock = clock;
         this.runnerCache = runnerCache;
+        this.tenantDirectoryDownAfter = tenantDirectoryDownAfter;
     }
 
     @Override
@@ -53,7 +90,30 @@ public final class ProvisioningHealthIndicator implements HealthIndicator {
             builder.down().withDetail("repository", "unreachable: " + e.getClass().getSimpleName());
         }
         builder.withDetail("engine", provisioner.isRunning() ? "running" : "stopped");
+        tenantDirectory(builder);
         return builder.build();
+    }
+
+    private void tenantDirectory(Health.Builder builder) {
+        TenantDirectoryBacklog backlog = provisioner.tenantDirectoryBacklog();
+        Instant since = backlog.oldestSince();
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("waiting_jobs", backlog.waitingJobs());
+        if (since != null) {
+            detail.put("oldest_since", since.toString());
+        }
+        builder.withDetail("tenant_directory", detail);
+        Duration refusing = backlog.refusingFor(clock.instant());
+        if (since != null && refusing.compareTo(tenantDirectoryDownAfter) > 0) {
+            builder.down().withDetail("tenant_directory_problem", "the tenant directory has refused the tenant status"
+                    + " of " + backlog.waitingJobs() + " job(s) since " + since + " (" + readable(refusing)
+                    + ", longer than " + readable(tenantDirectoryDownAfter) + ")");
+        }
+    }
+
+    /** @return e.g. {@code 35m} or {@code 1h5m20s} */
+    private static String readable(Duration d) {
+        return d.truncatedTo(ChronoUnit.SECONDS).toString().substring(2).toLowerCase(Locale.ROOT);
     }
 
     private RunnerHealth runnerHealth() {
