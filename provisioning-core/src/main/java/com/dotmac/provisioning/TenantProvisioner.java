@@ -399,18 +399,14 @@ public final class TenantProvisioner implements AutoCloseable {
 
         /**
          * @param v the extra vars a request may set, with the values each accepts (default
-         *     {@link RequestVariables#DEFAULT}: {@code plan} and {@code region}); any other key is refused
-         * @return this
+         *     {@link RequestVariables#DEFAULT}: {@code plan} and {@code region}); any other key is refused @return this
          */
         public Builder requestVariables(RequestVariables v) {
             this.requestVariables = Objects.requireNonNull(v, "requestVariables");
             return this;
         }
 
-        /**
-         * @param v the templates a request may name instead of the configured ones (default: none)
-         * @return this
-         */
+        /** @param v the templates a request may name instead of the configured ones (default: none) @return this */
         public Builder templateOverrides(TemplateOverrides v) {
             this.templateOverrides = Objects.requireNonNull(v, "templateOverrides");
             return this;
@@ -426,12 +422,7 @@ public final class TenantProvisioner implements AutoCloseable {
             return this;
         }
 
-        /**
-         * Replaces the jitter source of the retry back-off (tests use a fixed one).
-         *
-         * @param random uniform values in [0, 1)
-         * @return this
-         */
+        /** @param random the retry back-off's jitter source, uniform in [0, 1) (tests use a fixed one) @return this */
         public Builder jitter(DoubleSupplier random) {
             this.jitter = Objects.requireNonNull(random, "random");
             return this;
