@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * exponentially, never past a job's deadline or cancel grace. Every polled job is offered to
  * {@link StrayRunWatch}.
  *
+ * <p>The jobs of a batch are written independently: a job whose result cannot be written (the database refused
+ * that one statement) is released to be looked at again soon, and the others of the batch are applied and released
+ * all the same, so that one failed write never leaves the rest of a batch leased until their leases expire.
+ *
  * <p>Thread-safe: batch polls of concurrent sweeps and single polls run at once. The only state of its own is the
  * count of batch-poll failures in a row (an {@code AtomicInteger}, for the back-off); each job it works on is
  * claimed by this node. Logs under {@link ProvisioningEngine}'s logger, like every part of the engine.
@@ -68,7 +72,8 @@ final class RunPoller {
     /**
      * Polls the runs of many claimed jobs in one runner call. Each ended run is applied and its job handed to
      * {@code drive} at once (in the order of {@code jobs}); the jobs of runs still running are released afterwards,
-     * one write per next-poll time.
+     * one write per next-poll time. Each job's write stands alone: one that fails is logged and its job released to
+     * be looked at again, and the other jobs go on.
      */
     void pollBatch(List<StoredJob> jobs, Consumer<StoredJob> drive) {
         Map<String, StoredJob> byRun = new LinkedHashMap<>();
@@ -91,25 +96,45 @@ final class RunPoller {
         Map<Instant, List<StoredJob>> reschedule = new HashMap<>();
         for (Map.Entry<String, StoredJob> e : byRun.entrySet()) {
             StoredJob s = e.getValue();
-            RunStatus status = result.get(e.getKey());
-            strayRuns.watch(s, now);
-            if (status == null || !status.state().isFinal()) {
-                reschedule.computeIfAbsent(nextPoll(s, now), k -> new ArrayList<>()).add(s);
-            } else {
-                try {
-                    StoredJob ended = runEnds.apply(s, status, now);
-                    if (ended != null) {
-                        drive.accept(ended);
-                    }
-                } catch (StaleJobException stale) {
-                    StoredJob fresh = leases.reloadIfOurs(s.id());
-                    if (fresh != null) {
-                        drive.accept(fresh);
-                    }
-                }
+            try {
+                polled(s, result.get(e.getKey()), now, drive, reschedule);
+            } catch (RuntimeException failure) {
+                writeFailed(s, now, failure);
             }
         }
         reschedule.forEach(this::releaseAll);
+    }
+
+    /** Applies one job's poll result: an ended run now, a running one to {@code reschedule} (released later). */
+    private void polled(StoredJob s, @Nullable RunStatus status, Instant now, Consumer<StoredJob> drive,
+            Map<Instant, List<StoredJob>> reschedule) {
+        strayRuns.watch(s, now);
+        if (status == null || !status.state().isFinal()) {
+            reschedule.computeIfAbsent(nextPoll(s, now), k -> new ArrayList<>()).add(s);
+            return;
+        }
+        try {
+            StoredJob ended = runEnds.apply(s, status, now);
+            if (ended != null) {
+                drive.accept(ended);
+            }
+        } catch (StaleJobException stale) {
+            StoredJob fresh = leases.reloadIfOurs(s.id());
+            if (fresh != null) {
+                drive.accept(fresh);
+            }
+        }
+    }
+
+    /**
+     * A job of a batch whose result could not be written: released to be polled again after the first back-off step
+     * (sooner at its deadline or grace); when even that write fails, its lease runs out and any node takes it.
+     */
+    private void writeFailed(StoredJob s, Instant now, RuntimeException failure) {
+        Instant retryAt = min(nextPoll(s, now), now.plus(ctx.settings().retryInitialDelay()));
+        log.error("job {}: could not record what its run's poll found ({}); the other jobs of the batch go on, "
+                + "this one is polled again at {}", s.id(), failure.toString(), retryAt, failure);
+        releaseQuietly(s, retryAt);
     }
 
     /**
@@ -117,11 +142,26 @@ final class RunPoller {
      * on its own, keeping the earlier next check, so that it never stays leased until the lease expires.
      */
     private void releaseAll(Instant nextCheckAt, List<StoredJob> jobs) {
-        if (ctx.repository().reschedule(jobs, nextCheckAt) == jobs.size()) {
-            return;
+        try {
+            if (ctx.repository().reschedule(jobs, nextCheckAt) == jobs.size()) {
+                return;
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not release {} polled job(s) with one write ({}); releasing them one by one",
+                    jobs.size(), e.toString());
         }
         for (StoredJob s : jobs) {
+            releaseQuietly(s, nextCheckAt);
+        }
+    }
+
+    /** Releases one job; a failed write is logged, and the job waits for its lease to run out. */
+    private void releaseQuietly(StoredJob s, Instant nextCheckAt) {
+        try {
             leases.release(s, nextCheckAt);
+        } catch (RuntimeException e) {
+            log.warn("job {}: could not release its lease ({}); any node takes it when the lease runs out at {}",
+                    s.id(), e.toString(), s.leaseUntil());
         }
     }
 
@@ -142,7 +182,7 @@ final class RunPoller {
             if (at.isBefore(now)) {
                 at = retryAt;
             }
-            leases.release(s, at);
+            releaseQuietly(s, at);
         }
     }
 
