@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -27,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * that one statement) is released to be looked at again soon, and the others of the batch are applied and released
  * all the same, so that one failed write never leaves the rest of a batch leased until their leases expire.
  *
- * <p>Thread-safe: batch polls of concurrent sweeps and single polls run at once. The only state of its own is the
- * count of batch-poll failures in a row (an {@code AtomicInteger}, for the back-off); each job it works on is
- * claimed by this node. Logs under {@link ProvisioningEngine}'s logger, like every part of the engine.
+ * <p>Thread-safe: batch polls of concurrent sweeps and single polls run at once. The only state of its own is each
+ * job's count of failed polls in a row ({@link PollFailures}, for the back-off); each job it works on is claimed
+ * by this node. Logs under {@link ProvisioningEngine}'s logger, like every part of the engine.
  */
 final class RunPoller {
     private static final Logger log = LoggerFactory.getLogger(ProvisioningEngine.class);
@@ -38,7 +37,7 @@ final class RunPoller {
     private final JobLeases leases;
     private final RunEndStep runEnds;
     private final StrayRunWatch strayRuns;
-    private final AtomicInteger consecutivePollFailures = new AtomicInteger();
+    private final PollFailures failures = new PollFailures();
 
     RunPoller(EngineContext ctx, JobLeases leases, RunEndStep runEnds, StrayRunWatch strayRuns) {
         this.ctx = ctx;
@@ -60,6 +59,7 @@ final class RunPoller {
             pollFailed(List.of(s), e);
             return null;
         }
+        failures.succeeded(s.id());
         RunStatus status = result.get(runId);
         strayRuns.watch(s, now);
         if (status == null || !status.state().isFinal()) {
@@ -83,7 +83,6 @@ final class RunPoller {
         Map<String, RunStatus> result;
         try {
             result = ctx.runner().poll(byRun.keySet());
-            consecutivePollFailures.set(0);
         } catch (AutomationException e) {
             pollFailed(jobs, e);
             return;
@@ -108,6 +107,7 @@ final class RunPoller {
     /** Applies one job's poll result: an ended run now, a running one to {@code reschedule} (released later). */
     private void polled(StoredJob s, @Nullable RunStatus status, Instant now, Consumer<StoredJob> drive,
             Map<Instant, List<StoredJob>> reschedule) {
+        failures.succeeded(s.id());
         strayRuns.watch(s, now);
         if (status == null || !status.state().isFinal()) {
             reschedule.computeIfAbsent(nextPoll(s, now), k -> new ArrayList<>()).add(s);
@@ -165,25 +165,39 @@ final class RunPoller {
         }
     }
 
+    /**
+     * Gives back jobs whose poll failed, each after its own back-off: the count of failed polls in a row is the
+     * job's, so another job's failures or successes never lengthen or shorten it.
+     */
     private void pollFailed(List<StoredJob> jobs, AutomationException e) {
-        int failures = consecutivePollFailures.incrementAndGet();
         Instant now = ctx.clock().instant();
-        Instant retryAt = now.plus(ctx.retryDelay(failures));
+        int fewest = Integer.MAX_VALUE;
+        int most = 0;
+        Instant earliest = null;
+        for (StoredJob s : jobs) {
+            int inARow = failures.failed(s.id(), now);
+            fewest = Math.min(fewest, inARow);
+            most = Math.max(most, inARow);
+            Instant at = retryAt(s, now, inARow, e);
+            earliest = earliest == null || at.isBefore(earliest) ? at : earliest;
+            releaseQuietly(s, at);
+        }
+        log.warn("could not poll {} run(s) ({} {}, failure {} in a row); next poll at {}", jobs.size(), e.errorCode(),
+                e.getMessage(), fewest == most ? String.valueOf(most) : fewest + " to " + most,
+                earliest == null ? "-" : earliest);
+    }
+
+    /** When to poll a job again after its {@code inARow}-th failed poll: back-off, Retry-After, deadline, grace. */
+    private Instant retryAt(StoredJob s, Instant now, int inARow, AutomationException e) {
+        Instant retryAt = now.plus(ctx.retryDelay(inARow));
         if (e.retryAfter() != null && now.plus(e.retryAfter()).isAfter(retryAt)) {
             retryAt = now.plus(e.retryAfter());
         }
-        log.warn("could not poll {} run(s) ({} {}, failure {} in a row); next poll at {}", jobs.size(), e.errorCode(),
-                e.getMessage(), failures, retryAt);
-        for (StoredJob s : jobs) {
-            Instant at = s.job().deadline() != null ? min(retryAt, s.job().deadline()) : retryAt;
-            if (s.stop() != null) {
-                at = min(at, s.stop().at().plus(ctx.settings().cancelGrace()));
-            }
-            if (at.isBefore(now)) {
-                at = retryAt;
-            }
-            releaseQuietly(s, at);
+        Instant at = s.job().deadline() != null ? min(retryAt, s.job().deadline()) : retryAt;
+        if (s.stop() != null) {
+            at = min(at, s.stop().at().plus(ctx.settings().cancelGrace()));
         }
+        return at.isBefore(now) ? retryAt : at;
     }
 
     /** The next look at a run: a poll interval on, sooner after a callback, never past the deadline or grace. */
