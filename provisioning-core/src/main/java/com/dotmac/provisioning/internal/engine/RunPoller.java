@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -23,9 +22,13 @@ import org.slf4j.LoggerFactory;
  * exponentially, never past a job's deadline or cancel grace. Every polled job is offered to
  * {@link StrayRunWatch}.
  *
- * <p>Thread-safe: batch polls of concurrent sweeps and single polls run at once. The only state of its own is the
- * count of batch-poll failures in a row (an {@code AtomicInteger}, for the back-off); each job it works on is
- * claimed by this node. Logs under {@link ProvisioningEngine}'s logger, like every part of the engine.
+ * <p>The jobs of a batch are written independently: a job whose result cannot be written (the database refused
+ * that one statement) is released to be looked at again soon, and the others of the batch are applied and released
+ * all the same, so that one failed write never leaves the rest of a batch leased until their leases expire.
+ *
+ * <p>Thread-safe: batch polls of concurrent sweeps and single polls run at once. The only state of its own is each
+ * job's count of failed polls in a row ({@link PollFailures}, for the back-off); each job it works on is claimed
+ * by this node. Logs under {@link ProvisioningEngine}'s logger, like every part of the engine.
  */
 final class RunPoller {
     private static final Logger log = LoggerFactory.getLogger(ProvisioningEngine.class);
@@ -34,7 +37,7 @@ final class RunPoller {
     private final JobLeases leases;
     private final RunEndStep runEnds;
     private final StrayRunWatch strayRuns;
-    private final AtomicInteger consecutivePollFailures = new AtomicInteger();
+    private final PollFailures failures = new PollFailures();
 
     RunPoller(EngineContext ctx, JobLeases leases, RunEndStep runEnds, StrayRunWatch strayRuns) {
         this.ctx = ctx;
@@ -56,6 +59,7 @@ final class RunPoller {
             pollFailed(List.of(s), e);
             return null;
         }
+        failures.succeeded(s.id());
         RunStatus status = result.get(runId);
         strayRuns.watch(s, now);
         if (status == null || !status.state().isFinal()) {
@@ -68,7 +72,8 @@ final class RunPoller {
     /**
      * Polls the runs of many claimed jobs in one runner call. Each ended run is applied and its job handed to
      * {@code drive} at once (in the order of {@code jobs}); the jobs of runs still running are released afterwards,
-     * one write per next-poll time.
+     * one write per next-poll time. Each job's write stands alone: one that fails is logged and its job released to
+     * be looked at again, and the other jobs go on.
      */
     void pollBatch(List<StoredJob> jobs, Consumer<StoredJob> drive) {
         Map<String, StoredJob> byRun = new LinkedHashMap<>();
@@ -78,7 +83,6 @@ final class RunPoller {
         Map<String, RunStatus> result;
         try {
             result = ctx.runner().poll(byRun.keySet());
-            consecutivePollFailures.set(0);
         } catch (AutomationException e) {
             pollFailed(jobs, e);
             return;
@@ -91,25 +95,46 @@ final class RunPoller {
         Map<Instant, List<StoredJob>> reschedule = new HashMap<>();
         for (Map.Entry<String, StoredJob> e : byRun.entrySet()) {
             StoredJob s = e.getValue();
-            RunStatus status = result.get(e.getKey());
-            strayRuns.watch(s, now);
-            if (status == null || !status.state().isFinal()) {
-                reschedule.computeIfAbsent(nextPoll(s, now), k -> new ArrayList<>()).add(s);
-            } else {
-                try {
-                    StoredJob ended = runEnds.apply(s, status, now);
-                    if (ended != null) {
-                        drive.accept(ended);
-                    }
-                } catch (StaleJobException stale) {
-                    StoredJob fresh = leases.reloadIfOurs(s.id());
-                    if (fresh != null) {
-                        drive.accept(fresh);
-                    }
-                }
+            try {
+                polled(s, result.get(e.getKey()), now, drive, reschedule);
+            } catch (RuntimeException failure) {
+                writeFailed(s, now, failure);
             }
         }
         reschedule.forEach(this::releaseAll);
+    }
+
+    /** Applies one job's poll result: an ended run now, a running one to {@code reschedule} (released later). */
+    private void polled(StoredJob s, @Nullable RunStatus status, Instant now, Consumer<StoredJob> drive,
+            Map<Instant, List<StoredJob>> reschedule) {
+        failures.succeeded(s.id());
+        strayRuns.watch(s, now);
+        if (status == null || !status.state().isFinal()) {
+            reschedule.computeIfAbsent(nextPoll(s, now), k -> new ArrayList<>()).add(s);
+            return;
+        }
+        try {
+            StoredJob ended = runEnds.apply(s, status, now);
+            if (ended != null) {
+                drive.accept(ended);
+            }
+        } catch (StaleJobException stale) {
+            StoredJob fresh = leases.reloadIfOurs(s.id());
+            if (fresh != null) {
+                drive.accept(fresh);
+            }
+        }
+    }
+
+    /**
+     * A job of a batch whose result could not be written: released to be polled again after the first back-off step
+     * (sooner at its deadline or grace); when even that write fails, its lease runs out and any node takes it.
+     */
+    private void writeFailed(StoredJob s, Instant now, RuntimeException failure) {
+        Instant retryAt = min(nextPoll(s, now), now.plus(ctx.settings().retryInitialDelay()));
+        log.error("job {}: could not record what its run's poll found ({}); the other jobs of the batch go on, "
+                + "this one is polled again at {}", s.id(), failure.toString(), retryAt, failure);
+        releaseQuietly(s, retryAt);
     }
 
     /**
@@ -117,33 +142,62 @@ final class RunPoller {
      * on its own, keeping the earlier next check, so that it never stays leased until the lease expires.
      */
     private void releaseAll(Instant nextCheckAt, List<StoredJob> jobs) {
-        if (ctx.repository().reschedule(jobs, nextCheckAt) == jobs.size()) {
-            return;
+        try {
+            if (ctx.repository().reschedule(jobs, nextCheckAt) == jobs.size()) {
+                return;
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not release {} polled job(s) with one write ({}); releasing them one by one",
+                    jobs.size(), e.toString());
         }
         for (StoredJob s : jobs) {
-            leases.release(s, nextCheckAt);
+            releaseQuietly(s, nextCheckAt);
         }
     }
 
+    /** Releases one job; a failed write is logged, and the job waits for its lease to run out. */
+    private void releaseQuietly(StoredJob s, Instant nextCheckAt) {
+        try {
+            leases.release(s, nextCheckAt);
+        } catch (RuntimeException e) {
+            log.warn("job {}: could not release its lease ({}); any node takes it when the lease runs out at {}",
+                    s.id(), e.toString(), s.leaseUntil());
+        }
+    }
+
+    /**
+     * Gives back jobs whose poll failed, each after its own back-off: the count of failed polls in a row is the
+     * job's, so another job's failures or successes never lengthen or shorten it.
+     */
     private void pollFailed(List<StoredJob> jobs, AutomationException e) {
-        int failures = consecutivePollFailures.incrementAndGet();
         Instant now = ctx.clock().instant();
-        Instant retryAt = now.plus(ctx.retryDelay(failures));
+        int fewest = Integer.MAX_VALUE;
+        int most = 0;
+        Instant earliest = null;
+        for (StoredJob s : jobs) {
+            int inARow = failures.failed(s.id(), now);
+            fewest = Math.min(fewest, inARow);
+            most = Math.max(most, inARow);
+            Instant at = retryAt(s, now, inARow, e);
+            earliest = earliest == null || at.isBefore(earliest) ? at : earliest;
+            releaseQuietly(s, at);
+        }
+        log.warn("could not poll {} run(s) ({} {}, failure {} in a row); next poll at {}", jobs.size(), e.errorCode(),
+                e.getMessage(), fewest == most ? String.valueOf(most) : fewest + " to " + most,
+                earliest == null ? "-" : earliest);
+    }
+
+    /** When to poll a job again after its {@code inARow}-th failed poll: back-off, Retry-After, deadline, grace. */
+    private Instant retryAt(StoredJob s, Instant now, int inARow, AutomationException e) {
+        Instant retryAt = now.plus(ctx.retryDelay(inARow));
         if (e.retryAfter() != null && now.plus(e.retryAfter()).isAfter(retryAt)) {
             retryAt = now.plus(e.retryAfter());
         }
-        log.warn("could not poll {} run(s) ({} {}, failure {} in a row); next poll at {}", jobs.size(), e.errorCode(),
-                e.getMessage(), failures, retryAt);
-        for (StoredJob s : jobs) {
-            Instant at = s.job().deadline() != null ? min(retryAt, s.job().deadline()) : retryAt;
-            if (s.stop() != null) {
-                at = min(at, s.stop().at().plus(ctx.settings().cancelGrace()));
-            }
-            if (at.isBefore(now)) {
-                at = retryAt;
-            }
-            leases.release(s, at);
+        Instant at = s.job().deadline() != null ? min(retryAt, s.job().deadline()) : retryAt;
+        if (s.stop() != null) {
+            at = min(at, s.stop().at().plus(ctx.settings().cancelGrace()));
         }
+        return at.isBefore(now) ? retryAt : at;
     }
 
     /** The next look at a run: a poll interval on, sooner after a callback, never past the deadline or grace. */

@@ -1,7 +1,9 @@
 package com.dotmac.provisioning.internal.engine;
 
+import com.dotmac.provisioning.JobEvent;
 import com.dotmac.provisioning.JobEventType;
 import com.dotmac.provisioning.ProvisioningJob;
+import com.dotmac.provisioning.spi.AutomationException;
 import com.dotmac.provisioning.spi.LaunchSpec;
 import com.dotmac.provisioning.spi.LaunchedRun;
 import com.dotmac.provisioning.spi.StoredJob;
@@ -12,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -23,6 +26,14 @@ import org.slf4j.LoggerFactory;
  * launched after uncertain attempts is watched for {@link #STRAY_WATCH} after its launch, and the sweep looks for
  * all watched jobs' runs in one runner call at most every {@link #STRAY_LOOK_EVERY}. Also cancels the runs a launch
  * found beside the one it attached to, and a run launched for a job that moved on meanwhile.
+ *
+ * <p>A watched job's runs are looked for from its first launch attempt (the first {@code launch_pending} event of
+ * its timeline), as {@code findRuns} does before a launch: no earlier attempt's run can be older. Not from the job's
+ * creation: a job that waited hours behind the runs-in-flight cap would make every look list all the jobs its
+ * template ran meanwhile, on the sweeping thread. The watch is bounded in time whatever its looks answer: it ends
+ * {@link #STRAY_WATCH} after the launch even when every look failed, and the first failed (or cut-off) look of a
+ * job is logged as a warning, once per job, naming the job and the run it follows, so that an operator can look
+ * for a late run by hand.
  *
  * <p>Thread-safe: shared by every sweep and every job's step on this node. What it remembers is in concurrent
  * collections (the watched jobs, the runs it cancelled once) and the time of the next look, which one sweep at a
@@ -134,24 +145,54 @@ final class StrayRunWatch {
 
     /**
      * Watches a job launched after uncertain attempts (an earlier launch's answer may have been lost, and the service
-     * may still start that run late) until {@link #STRAY_WATCH} after its launch, also after the job ended.
+     * may still start that run late) until {@link #STRAY_WATCH} after its launch, also after the job ended. Its runs
+     * are looked for from its first launch attempt. Never throws: when the job's timeline cannot be read, the next
+     * poll of the job tries again.
      */
     void watch(StoredJob s, Instant now) {
         ProvisioningJob job = s.job();
-        if (job.retryCount() <= 1 || job.runId() == null || job.startedAt() == null) {
+        String runId = job.runId();
+        Instant startedAt = job.startedAt();
+        if (job.retryCount() <= 1 || runId == null || startedAt == null) {
             return;
         }
-        Instant until = job.startedAt().plus(STRAY_WATCH);
+        Instant until = startedAt.plus(STRAY_WATCH);
         if (now.isBefore(until) && !strayWatches.containsKey(job.id())) {
-            strayWatches.putIfAbsent(job.id(), new StrayWatch(specs.toFind(s, job.createdAt()), job.runId(), until));
+            Instant since;
+            try {
+                since = firstLaunchAttempt(s, startedAt);
+            } catch (RuntimeException e) {
+                log.debug("job {}: could not read when its first launch attempt began ({}); the watch for late runs "
+                        + "starts at its next poll", job.id(), e.toString());
+                return;
+            }
+            strayWatches.putIfAbsent(job.id(), new StrayWatch(specs.toFind(s, since), runId, until));
         }
+    }
+
+    /**
+     * When the job's first launch attempt began: its launch-pending time while it is set, else its first
+     * {@code launch_pending} event; a job without one (written by an older version) is looked for from its creation.
+     */
+    private Instant firstLaunchAttempt(StoredJob s, Instant startedAt) {
+        Instant pendingSince = s.launchPendingSince();
+        if (pendingSince != null) {
+            return pendingSince;
+        }
+        for (JobEvent event : ctx.repository().events(s.id())) {
+            if (event.type() == JobEventType.LAUNCH_PENDING && !event.at().isAfter(startedAt)) {
+                return event.at();
+            }
+        }
+        return s.job().createdAt();
     }
 
     /**
      * At most every {@link #STRAY_LOOK_EVERY}, looks for the runs of every watched job in one runner call and cancels
      * those the jobs do not follow. One call for all jobs (AWX: one listing per job template) and a bounded watch:
      * looking per job at every poll for a job's whole life made the cost grow with the fleet's launch rate, the
-     * number of retried launches and the jobs' age.
+     * number of retried launches and the jobs' age. Watches whose time is over end after the look, whatever it
+     * answered; a failed look is logged as a warning once per job.
      */
     void lookForStrays(Instant now) {
         Instant due = nextStrayLook.get();
@@ -164,15 +205,36 @@ final class StrayRunWatch {
             Map<String, List<LaunchedRun>> runs = ctx.runner().findRunsOfJobs(
                     watches.stream().map(StrayWatch::spec).toList());
             for (StrayWatch watch : watches) {
+                watch.lastLookFailed().set(false);
                 cancelStrays(watch.spec().correlationId(), watch.followedRunId(),
                         runs.getOrDefault(watch.spec().correlationId(), List.of()));
             }
         } catch (RuntimeException e) {
-            log.debug("could not look for late runs of {} job(s): {}", watches.size(), e.getMessage());
-            return;
+            lookFailed(watches, e);
         }
-        watches.stream().filter(w -> now.isAfter(w.until()))
-                .forEach(w -> strayWatches.remove(w.spec().correlationId(), w));
+        for (StrayWatch watch : watches) {
+            if (now.isAfter(watch.until()) && strayWatches.remove(watch.spec().correlationId(), watch)
+                    && watch.lastLookFailed().get()) {
+                log.info("job {}: stopped watching for late runs; the last look failed (see the warning before)",
+                        watch.spec().correlationId());
+            }
+        }
+    }
+
+    /** Warns once per job that its late runs could not be looked for; later failures are logged at debug. */
+    private void lookFailed(List<StrayWatch> watches, RuntimeException e) {
+        String why = e instanceof AutomationException ae ? ae.errorCode() + ": " + e.getMessage() : e.toString();
+        for (StrayWatch watch : watches) {
+            watch.lastLookFailed().set(true);
+            if (watch.warned().compareAndSet(false, true)) {
+                log.warn("job {}: could not look for runs that an earlier launch attempt may have started late ({}); "
+                        + "looking again every {} until {}. If no look succeeds, check the automation service by "
+                        + "hand for runs carrying provisioning_job_id={} other than run {}, and cancel them",
+                        watch.spec().correlationId(), why, STRAY_LOOK_EVERY, watch.until(),
+                        watch.spec().correlationId(), watch.followedRunId());
+            }
+        }
+        log.debug("could not look for late runs of {} job(s): {}", watches.size(), why);
     }
 
     /** Cancels a run that no job follows; a failure is logged for an operator, never thrown. */
@@ -184,7 +246,14 @@ final class StrayRunWatch {
         }
     }
 
-    /** A job watched for late runs: as it would be launched, the run it follows, and until when. */
-    private record StrayWatch(LaunchSpec spec, String followedRunId, Instant until) {
+    /**
+     * A job watched for late runs: as it would be launched, the run it follows, until when, whether a failed look
+     * was reported for it, and whether the last look failed. Compared by identity (the flags are mutable).
+     */
+    private record StrayWatch(LaunchSpec spec, String followedRunId, Instant until, AtomicBoolean warned,
+            AtomicBoolean lastLookFailed) {
+        StrayWatch(LaunchSpec spec, String followedRunId, Instant until) {
+            this(spec, followedRunId, until, new AtomicBoolean(), new AtomicBoolean());
+        }
     }
 }

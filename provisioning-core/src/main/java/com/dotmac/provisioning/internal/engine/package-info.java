@@ -22,8 +22,8 @@
  *       back-off</td></tr>
  *   <tr><td>{@code StopStep}</td><td>cancelling a queued job, a passed deadline, sending a run's cancel, ending an
  *       unconfirmed stop after the cancel grace</td></tr>
- *   <tr><td>{@code RunPoller}</td><td>polls runs in flight (one batch per sweep), backs off when polls fail, sets the
- *       next poll</td></tr>
+ *   <tr><td>{@code RunPoller}</td><td>polls runs in flight (one batch per sweep, each job's write on its own),
+ *       backs off per job when polls fail ({@code PollFailures}), sets the next poll</td></tr>
  *   <tr><td>{@code RunEndStep}</td><td>where a run's end is applied: succeeded, failed, error, lost,
  *       cancelled</td></tr>
  *   <tr><td>{@code StrayRunWatch}</td><td>finds and cancels runs that a lost launch answer started late</td></tr>
