@@ -23,6 +23,7 @@ import com.dotmac.provisioning.testkit.ForwardingAutomationRunner;
 import com.dotmac.provisioning.testkit.ManualScheduler;
 import com.dotmac.provisioning.testkit.MutableClock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -124,6 +125,31 @@ abstract class EngineOnJdbcContract {
         assertThat(successor.provisioner.job(job.id()).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(runner.runsFor(job.id())).isEqualTo(1);
         assertThat(tenantStatus("acme")).isEqualTo(TenantStatus.PROVISIONED);
+    }
+
+    @Test
+    void runOutputWithNulAndControlCharactersIsStoredAndTheJobsEnd() {
+        String stderr = "fatal:\u0000 \u001b[31mboom\u001b[0m\u0007\u0001 \ud83d";
+        runner.script("acme", Script.failAfter(1, "render", "db-1", stderr));
+        runner.script("globex", Script.succeedAfter(1).withArtifacts(Map.of("stdout", stderr, "k\u0000", List.of(stderr))));
+        Node node = new Node("node-a", runner);
+        ProvisioningJob failing = node.provisioner.request(ProvisioningRequest.provision("acme",
+                DeploymentMode.DOTMAC_HOSTED));
+        ProvisioningJob succeeding = node.provisioner.request(ProvisioningRequest.provision("globex",
+                DeploymentMode.DOTMAC_HOSTED));
+
+        node.runUntil(() -> isTerminal(node, failing.id()) && isTerminal(node, succeeding.id()));
+
+        // every JDBC dialect stores NUL and an unpaired surrogate as U+FFFD (PostgreSQL cannot store NUL in text or
+        // jsonb) and keeps every other character
+        String stored = "fatal:\ufffd \u001b[31mboom\u001b[0m\u0007\u0001 \ufffd";
+        ProvisioningJob failed = node.provisioner.job(failing.id()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.errorMessage()).contains(stored);
+        ProvisioningJob succeeded = node.provisioner.job(succeeding.id()).orElseThrow();
+        assertThat(succeeded.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(succeeded.artifacts()).containsEntry("stdout", stored).containsEntry("k\ufffd", List.of(stored));
+        assertThat(node.provisioner.events(failing.id())).anySatisfy(e -> assertThat(e.message()).contains(stored));
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------------
