@@ -447,6 +447,29 @@ public abstract class JobRepositoryContract {
         assertThat(repository.page("race-tenant", 1, 20).total()).isEqualTo(1);
     }
 
+    @Test
+    void concurrentCreatesWithOneIdempotencyKeyAllGetTheOneJob() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<String> ids = Collections.synchronizedList(new ArrayList<>());
+        try {
+            List<Callable<Void>> creators = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                creators.add(() -> {
+                    ids.add(create(StoredJob.newJob(job("key-race").idempotencyKey("same-key").build(), T0)).id());
+                    return null;
+                });
+            }
+            for (Future<Void> f : pool.invokeAll(creators)) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        }
+        assertThat(ids).hasSize(8).containsOnly(ids.get(0));
+        assertThat(repository.page("key-race", 1, 20).total()).isEqualTo(1);
+    }
+
     // ---- commit and reschedule ------------------------------------------------------------------------------------
 
     @Test
