@@ -30,7 +30,9 @@ import org.jspecify.annotations.Nullable;
  * @param startedAt when the run was launched
  * @param finishedAt when the job reached a terminal status
  * @param lastAcknowledgedAt when the playbook's callback last reached the platform
- * @param retryCount how many launch attempts were made
+ * @param retryCount how many launch attempts were made ({@code retry_count}): 1 for a job that launched at its first
+ *     attempt, 0 before the first attempt; the retries are this minus one. (The original field counted retries;
+ *     the name is kept for its callers.)
  * @param errorCode a stable code for a failure (see {@link ErrorCodes}), or null
  * @param errorMessage what went wrong, for an operator (e.g. the failed task, host and message), or null
  * @param extraVars the request's own extra vars

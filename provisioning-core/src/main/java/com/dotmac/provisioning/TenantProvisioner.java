@@ -85,6 +85,7 @@ public final class TenantProvisioner implements AutoCloseable {
      *
      * @param request what to do
      * @return the new job; or, for a repeated idempotency key of the same tenant, the job created the first time
+     *     (also when both requests run at the same moment; {@link #submit} also says which of the two it was)
      * @throws TenantNotFoundException when the tenant does not exist
      * @throws InvalidRequestException when the host's allow-lists refuse the request (an undeclared or refused extra
      *     var, a template override that is not allowed, a credential not registered for the tenant), or the tenant's
@@ -93,8 +94,26 @@ public final class TenantProvisioner implements AutoCloseable {
      * @throws OperationNotAllowedException when the tenant's status does not allow the operation
      */
     public ProvisioningJob request(ProvisioningRequest request) {
+        return submit(request).job();
+    }
+
+    /**
+     * As {@link #request}, and says whether this call created the job: a request whose idempotency key the tenant
+     * has used already (by an earlier request, or by one running at the same moment) gets that job, with
+     * {@link Submission#created()} false, and is never refused because that job already changed the tenant's status.
+     * An API answers 201 or 200 from it; a read before the call cannot tell, as a concurrent request may store the
+     * job in between. Thread-safe.
+     *
+     * @param request what to do
+     * @return the job, and whether this call created it
+     * @throws TenantNotFoundException when the tenant does not exist
+     * @throws InvalidRequestException as {@link #request}
+     * @throws ActiveJobConflictException when the tenant already has a queued or in-progress job (of another key)
+     * @throws OperationNotAllowedException when the tenant's status does not allow the operation
+     */
+    public Submission submit(ProvisioningRequest request) {
         Objects.requireNonNull(request, "request");
-        return commands.request(request);
+        return commands.submit(request);
     }
 
     /**

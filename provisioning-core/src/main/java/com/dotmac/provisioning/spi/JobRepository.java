@@ -17,6 +17,12 @@ import java.util.Optional;
  * ({@code provisioning-jdbc}). Every implementation passes {@code JobRepositoryContract} from
  * {@code provisioning-testkit}.
  *
+ * <p>Text: a repository stores every Java string a job or event carries (a runner's failure detail, Ansible's
+ * output and artifacts may hold any character), so that no write fails for its text. It may store NUL (U+0000) and an
+ * unpaired surrogate as U+FFFD, which some databases cannot store otherwise (PostgreSQL refuses NUL in {@code text}
+ * and {@code jsonb}); every other character, other control characters included, is kept. {@code JdbcJobRepository}
+ * replaces them on every database; {@code InMemoryJobRepository} keeps them.
+ *
  * <p>Times are compared as given: the engine passes {@code now} from its clock, so the engines' clocks decide lease
  * expiry and due times, not the database's.
  */

@@ -13,6 +13,7 @@ import com.dotmac.provisioning.jdbc.internal.JobSql;
 import com.dotmac.provisioning.jdbc.internal.JobWriter;
 import com.dotmac.provisioning.jdbc.internal.Rescheduler;
 import com.dotmac.provisioning.jdbc.internal.SqlValues;
+import com.dotmac.provisioning.jdbc.internal.StoredText;
 import com.dotmac.provisioning.spi.JobRepository;
 import com.dotmac.provisioning.spi.StaleJobException;
 import com.dotmac.provisioning.spi.StoredJob;
@@ -48,6 +49,13 @@ import org.jspecify.annotations.Nullable;
  * version-checked ({@code UPDATE ... WHERE id = ? AND version = ?}). Claims skip rows other claimers hold
  * ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL and MySQL; version-checked updates on H2), so two claims never
  * return the same job. {@link #reschedule} writes many jobs in one statement.
+ *
+ * <p><b>Text.</b> Any Java string a job or event carries is stored, on every database the same way: NUL (U+0000),
+ * which PostgreSQL cannot store in {@code text} or {@code jsonb}, and an unpaired surrogate, which no driver here
+ * encodes, become U+FFFD (the replacement character); every other character, other control characters included, is
+ * kept. So run output full of control characters (a runner's failure detail, Ansible's output, artifacts) never
+ * makes a write fail. A job returned by {@link #create} or {@link #commit} carries the replacements, as a later read
+ * does; lookups by tenant or idempotency key apply the same replacement to what they look for.
  *
  * <p><b>Time.</b> Instants are stored as UTC whatever the JVM's or the session's time zone, truncated to
  * microseconds (a job returned by {@link #create} or {@link #commit} is truncated the same way, so it equals what
@@ -111,7 +119,7 @@ public final class JdbcJobRepository implements JobRepository {
     public StoredJob create(StoredJob job, List<JobEvent> events) {
         Objects.requireNonNull(job, "job");
         List<JobEvent> toStore = List.copyOf(events);
-        StoredJob stored = JobRows.truncated(job.withVersion(1));
+        StoredJob stored = StoredText.clean(JobRows.truncated(job.withVersion(1)));
         return jdbc.call("create provisioning job " + job.id(), c -> {
             for (int attempt = 1; ; attempt++) {
                 try {
@@ -189,7 +197,7 @@ public final class JdbcJobRepository implements JobRepository {
         return jdbc.call("list the provisioning jobs of a tenant", c -> {
             long total;
             try (PreparedStatement ps = c.prepareStatement(sql.countByTenant())) {
-                ps.setString(1, tenantId);
+                ps.setString(1, StoredText.cleanText(tenantId));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     total = rs.getLong(1);
@@ -198,7 +206,7 @@ public final class JdbcJobRepository implements JobRepository {
             List<ProvisioningJob> items = new ArrayList<>();
             if (offset < total) {
                 try (PreparedStatement ps = c.prepareStatement(sql.pageByTenant())) {
-                    ps.setString(1, tenantId);
+                    ps.setString(1, StoredText.cleanText(tenantId));
                     ps.setInt(2, pageSize);
                     ps.setLong(3, offset);
                     rows.readAll(ps).forEach(s -> items.add(s.job()));
@@ -230,7 +238,7 @@ public final class JdbcJobRepository implements JobRepository {
     public StoredJob commit(StoredJob job, List<JobEvent> newEvents) {
         Objects.requireNonNull(job, "job");
         List<JobEvent> toStore = List.copyOf(newEvents);
-        StoredJob stored = JobRows.truncated(job.withVersion(job.version() + 1));
+        StoredJob stored = StoredText.clean(JobRows.truncated(job.withVersion(job.version() + 1)));
         return jdbc.call("write provisioning job " + job.id(), c -> {
             if (writer.update(c, stored, job.version(), toStore)) {
                 return stored;
@@ -295,7 +303,7 @@ public final class JdbcJobRepository implements JobRepository {
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(query)) {
             for (int i = 0; i < parameters.length; i++) {
-                ps.setString(i + 1, parameters[i]);
+                ps.setString(i + 1, StoredText.clean(parameters[i]));
             }
             return rows.readAll(ps).stream().findFirst();
         }

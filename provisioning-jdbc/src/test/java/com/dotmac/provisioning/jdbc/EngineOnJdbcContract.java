@@ -8,8 +8,10 @@ import com.dotmac.provisioning.DeploymentMode;
 import com.dotmac.provisioning.JobEvent;
 import com.dotmac.provisioning.JobEventType;
 import com.dotmac.provisioning.JobStatus;
+import com.dotmac.provisioning.Operation;
 import com.dotmac.provisioning.ProvisioningJob;
 import com.dotmac.provisioning.ProvisioningRequest;
+import com.dotmac.provisioning.Submission;
 import com.dotmac.provisioning.TenantProvisioner;
 import com.dotmac.provisioning.TenantStatus;
 import com.dotmac.provisioning.jdbc.support.TestDatabase;
@@ -19,10 +21,13 @@ import com.dotmac.provisioning.spi.AutomationRunner;
 import com.dotmac.provisioning.spi.LaunchSpec;
 import com.dotmac.provisioning.spi.LaunchedRun;
 import com.dotmac.provisioning.spi.StoredJob;
+import com.dotmac.provisioning.spi.TenantDirectory;
 import com.dotmac.provisioning.testkit.ForwardingAutomationRunner;
 import com.dotmac.provisioning.testkit.ManualScheduler;
 import com.dotmac.provisioning.testkit.MutableClock;
+import com.dotmac.provisioning.testkit.RequestRace;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -126,6 +131,47 @@ abstract class EngineOnJdbcContract {
         assertThat(tenantStatus("acme")).isEqualTo(TenantStatus.PROVISIONED);
     }
 
+    @Test
+    void runOutputWithNulAndControlCharactersIsStoredAndTheJobsEnd() {
+        String stderr = "fatal:\u0000 \u001b[31mboom\u001b[0m\u0007\u0001 \ud83d";
+        runner.script("acme", Script.failAfter(1, "render", "db-1", stderr));
+        runner.script("globex", Script.succeedAfter(1).withArtifacts(Map.of("stdout", stderr, "k\u0000", List.of(stderr))));
+        Node node = new Node("node-a", runner);
+        ProvisioningJob failing = node.provisioner.request(ProvisioningRequest.provision("acme",
+                DeploymentMode.DOTMAC_HOSTED));
+        ProvisioningJob succeeding = node.provisioner.request(ProvisioningRequest.provision("globex",
+                DeploymentMode.DOTMAC_HOSTED));
+
+        node.runUntil(() -> isTerminal(node, failing.id()) && isTerminal(node, succeeding.id()));
+
+        // every JDBC dialect stores NUL and an unpaired surrogate as U+FFFD (PostgreSQL cannot store NUL in text or
+        // jsonb) and keeps every other character
+        String stored = "fatal:\ufffd \u001b[31mboom\u001b[0m\u0007\u0001 \ufffd";
+        ProvisioningJob failed = node.provisioner.job(failing.id()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.errorMessage()).contains(stored);
+        ProvisioningJob succeeded = node.provisioner.job(succeeding.id()).orElseThrow();
+        assertThat(succeeded.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(succeeded.artifacts()).containsEntry("stdout", stored).containsEntry("k\ufffd", List.of(stored));
+        assertThat(node.provisioner.events(failing.id())).anySatisfy(e -> assertThat(e.message()).contains(stored));
+    }
+
+    @Test
+    void twoConcurrentUpgradesWithOneKeyGetTheSameJobOnceCreated() {
+        db.execute("UPDATE host_tenants SET status = 'provisioned' WHERE id = 'acme'");
+        RequestRace race = new RequestRace(JdbcTenantDirectory.builder(db.dataSource()).table("host_tenants").build());
+        Node node = new Node("node-a", runner, race);
+        ProvisioningRequest upgrade = ProvisioningRequest.builder("acme").operation(Operation.UPGRADE)
+                .deploymentMode(DeploymentMode.DOTMAC_HOSTED).releaseVersion("2.4.1").idempotencyKey("order-9").build();
+
+        List<Submission> both = race.race(() -> node.provisioner.submit(upgrade));
+
+        assertThat(both).extracting(Submission::created).containsExactlyInAnyOrder(true, false);
+        assertThat(both.get(0).job().id()).isEqualTo(both.get(1).job().id());
+        assertThat(node.provisioner.jobs("acme", 1, 20).total()).isEqualTo(1);
+        assertThat(tenantStatus("acme")).isEqualTo(TenantStatus.UPGRADING);
+    }
+
     // ---- helpers --------------------------------------------------------------------------------------------------
 
     private static boolean isTerminal(Node node, String jobId) {
@@ -143,9 +189,13 @@ abstract class EngineOnJdbcContract {
         final TenantProvisioner provisioner;
 
         Node(String nodeId, AutomationRunner automation) {
+            this(nodeId, automation, JdbcTenantDirectory.builder(db.dataSource()).table("host_tenants").build());
+        }
+
+        Node(String nodeId, AutomationRunner automation, TenantDirectory tenants) {
             provisioner = TenantProvisioner.builder()
                     .repository(new JdbcJobRepository(db.newPool(), db.dialect()))
-                    .tenantDirectory(JdbcTenantDirectory.builder(db.dataSource()).table("host_tenants").build())
+                    .tenantDirectory(tenants)
                     .runner(automation)
                     .scheduler(scheduler)
                     .clock(clock)

@@ -23,10 +23,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -240,6 +242,70 @@ public abstract class JobRepositoryContract {
         assertThat(repository.page("t'; DELETE FROM x; --", 1, 10).total()).isEqualTo(1);
     }
 
+    @Test
+    void runOutputWithNulAndOtherControlCharactersIsStored() {
+        // what AWX, Ansible or a playbook may report: NUL, bell, escape sequences, DEL, a lone surrogate
+        String output = "task failed:\u0000 stderr \u0001\u0007\u001b[31mred\u001b[0m\u0008\u000b\u000c\u001f\u007f "
+                + "\t\r\n end \ud83d";
+        StoredJob s = create(queued("t-output"));
+        StoredJob ended = s.withJob(s.job().toBuilder().status(JobStatus.FAILED).finishedAt(T0.plusSeconds(9))
+                .errorCode("RUN_FAILED").errorMessage(output)
+                .artifacts(Map.of("log", output, "key\u0000" + output, List.of(output, Map.of(output, output))))
+                .build()).withStop(new StopRequest(StopReason.CANCEL, "bob", output, T0)).withNextCheckAt(null);
+        JobEvent event = new JobEvent(s.id(), T0.plusSeconds(9), JobEventType.STATUS_CHANGED, JobStatus.QUEUED,
+                JobStatus.FAILED, output, Map.of("stdout", output, output, List.of(output)));
+
+        StoredJob saved = repository.commit(ended, List.of(event));
+
+        StoredJob found = repository.find(s.id()).orElseThrow();
+        assertThat(found).isEqualTo(saved);
+        assertThat(storable(String.valueOf(found.job().errorMessage()))).isEqualTo(storable(output));
+        StopRequest stop = Objects.requireNonNull(found.stop(), "the stop request");
+        assertThat(storable(String.valueOf(stop.message()))).isEqualTo(storable(output));
+        assertThat(storableValue(found.job().artifacts())).isEqualTo(storableValue(ended.job().artifacts()));
+        JobEvent stored = repository.events(s.id()).get(1);
+        assertThat(storable(stored.message())).isEqualTo(storable(output));
+        assertThat(storableValue(stored.data())).isEqualTo(storableValue(event.data()));
+        // the job goes on being written
+        assertThat(repository.commit(found.withTenantStatusApplied(true), List.of()).version())
+                .isEqualTo(found.version() + 1);
+    }
+
+    /** {@link #storable(String)} of every string in a JSON-like value, keys included; maps compare unordered. */
+    private static Object storableValue(Object value) {
+        if (value instanceof String text) {
+            return storable(text);
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> copy = new HashMap<>();
+            map.forEach((k, v) -> copy.put(storableValue(k), storableValue(v)));
+            return copy;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(JobRepositoryContract::storableValue).toList();
+        }
+        return value;
+    }
+
+    /**
+     * What a repository keeps of a string: every character, except that it may store NUL (U+0000) and an unpaired
+     * surrogate as U+FFFD, as {@link JobRepository} allows.
+     */
+    private static String storable(String value) {
+        StringBuilder b = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1));
+            if (pair) {
+                b.append(c).append(value.charAt(++i));
+            } else {
+                b.append(c == '\u0000' || Character.isSurrogate(c) ? '\ufffd' : c);
+            }
+        }
+        return b.toString();
+    }
+
     // ---- paging ---------------------------------------------------------------------------------------------------
 
     @Test
@@ -379,6 +445,29 @@ public abstract class JobRepositoryContract {
         }
         assertThat(conflicts.get()).isEqualTo(7);
         assertThat(repository.page("race-tenant", 1, 20).total()).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentCreatesWithOneIdempotencyKeyAllGetTheOneJob() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<String> ids = Collections.synchronizedList(new ArrayList<>());
+        try {
+            List<Callable<Void>> creators = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                creators.add(() -> {
+                    ids.add(create(StoredJob.newJob(job("key-race").idempotencyKey("same-key").build(), T0)).id());
+                    return null;
+                });
+            }
+            for (Future<Void> f : pool.invokeAll(creators)) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        }
+        assertThat(ids).hasSize(8).containsOnly(ids.get(0));
+        assertThat(repository.page("key-race", 1, 20).total()).isEqualTo(1);
     }
 
     // ---- commit and reschedule ------------------------------------------------------------------------------------

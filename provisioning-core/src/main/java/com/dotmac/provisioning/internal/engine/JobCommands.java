@@ -14,6 +14,7 @@ import com.dotmac.provisioning.OperationNotAllowedException;
 import com.dotmac.provisioning.ProvisioningJob;
 import com.dotmac.provisioning.ProvisioningRequest;
 import com.dotmac.provisioning.RetryNotAllowedException;
+import com.dotmac.provisioning.Submission;
 import com.dotmac.provisioning.TenantNotFoundException;
 import com.dotmac.provisioning.rules.FieldErrors;
 import com.dotmac.provisioning.rules.InputRules;
@@ -60,20 +61,17 @@ public final class JobCommands {
     }
 
     /**
-     * @see com.dotmac.provisioning.TenantProvisioner#request(ProvisioningRequest)
+     * @see com.dotmac.provisioning.TenantProvisioner#submit(ProvisioningRequest)
      */
-    public ProvisioningJob request(ProvisioningRequest request) {
+    public Submission submit(ProvisioningRequest request) {
         return create(request, null);
     }
 
-    private ProvisioningJob create(ProvisioningRequest request, @Nullable String retryOf) {
+    private Submission create(ProvisioningRequest request, @Nullable String retryOf) {
         ctx.guard().check(request);
-        if (request.idempotencyKey() != null) {
-            Optional<StoredJob> existing = ctx.repository().findByIdempotencyKey(request.tenantId(),
-                    request.idempotencyKey());
-            if (existing.isPresent()) {
-                return existing.get().job();
-            }
+        Optional<StoredJob> existing = jobWithKeyOf(request);
+        if (existing.isPresent()) {
+            return new Submission(existing.get().job(), false);
         }
         Tenant tenant = ctx.directory().find(request.tenantId())
                 .orElseThrow(() -> new TenantNotFoundException(request.tenantId()));
@@ -82,6 +80,12 @@ public final class JobCommands {
             throw new InvalidRequestException("tenant_slug", "the tenant's slug " + badSlug);
         }
         if (!ctx.policy().allows(request.operation(), tenant.status())) {
+            // a concurrent request with the same key may have stored its job since the look-up above, and that job
+            // set the status refused here (e.g. upgrading): the request gets that job, as if it had come second
+            Optional<StoredJob> concurrent = jobWithKeyOf(request);
+            if (concurrent.isPresent()) {
+                return new Submission(concurrent.get().job(), false);
+            }
             // an active job explains a refusal better (its status is the reason); otherwise the repository's
             // atomic create reports the conflict, so the usual request reads nothing more
             Optional<StoredJob> active = ctx.repository().findActive(tenant.id());
@@ -123,12 +127,18 @@ public final class JobCommands {
                 .withLease(ctx.settings().nodeId(), now.plus(ctx.settings().leaseDuration()));
         StoredJob stored = writer.create(toStore, List.of(created));
         if (!stored.id().equals(job.id())) {
-            return stored.job();
+            return new Submission(stored.job(), false);
         }
         log.info("job {}: {} of tenant {} ({}) requested by {}", job.id(), job.operation().wireName(),
                 job.tenantId(), job.deploymentMode().wireName(), job.requestedBy());
         // settling releases the creator's lease with the job due now, which asks the engine to process it at once
-        return engine.settleNewJob(stored);
+        return new Submission(engine.settleNewJob(stored), true);
+    }
+
+    /** The tenant's job that holds the request's idempotency key, if it has one. */
+    private Optional<StoredJob> jobWithKeyOf(ProvisioningRequest request) {
+        String key = request.idempotencyKey();
+        return key == null ? Optional.empty() : ctx.repository().findByIdempotencyKey(request.tenantId(), key);
     }
 
     /**
@@ -200,7 +210,7 @@ public final class JobCommands {
                 .templateId(templateOverrideOf(jobId))
                 .requestedBy(requestedBy)
                 .build();
-        return create(request, jobId);
+        return create(request, jobId).job();
     }
 
     /** The template a job's request named, as its {@code created} event recorded it (the job's own field holds the

@@ -170,7 +170,8 @@ public final class JobRows {
     }
 
     /**
-     * Binds an event's values after its job id: at, type, from, to, message, data.
+     * Binds an event's values after its job id: at, type, from, to, message, data (its text made storable by
+     * {@link StoredText}).
      *
      * @param ps the statement
      * @param first the first parameter index to bind
@@ -178,7 +179,8 @@ public final class JobRows {
      * @return the next parameter index
      * @throws SQLException from the driver
      */
-    public int bindEventValues(PreparedStatement ps, int first, JobEvent e) throws SQLException {
+    public int bindEventValues(PreparedStatement ps, int first, JobEvent event) throws SQLException {
+        JobEvent e = StoredText.clean(event);
         int i = first;
         values.setInstant(ps, i++, e.at());
         ps.setString(i++, e.type().wireName());

@@ -4,6 +4,7 @@ import com.dotmac.provisioning.InvalidCallbackTokenException;
 import com.dotmac.provisioning.JobNotFoundException;
 import com.dotmac.provisioning.ProvisioningJob;
 import com.dotmac.provisioning.ProvisioningRequest;
+import com.dotmac.provisioning.Submission;
 import com.dotmac.provisioning.TenantProvisioner;
 import com.dotmac.provisioning.rules.FieldErrors;
 import com.dotmac.provisioning.spring.web.dto.CallbackRequestBody;
@@ -64,7 +65,8 @@ public class ProvisioningController {
 
     /**
      * {@code POST /tenants/{tenant_id}/provisioning/jobs}: 201 with the new job and its {@code Location}; the same
-     * {@code Idempotency-Key} returns the first job (200).
+     * {@code Idempotency-Key} returns the first job (200), also to a request made at the same moment: the status
+     * says what this call did ({@link Submission#created()}), not what a read before it saw.
      *
      * @param tenantId the tenant
      * @param idempotencyKey makes a repeated request return the first job
@@ -79,10 +81,8 @@ public class ProvisioningController {
         ApiCaller caller = access.authorize(ApiAction.REQUEST, tenantId);
         ProvisioningRequest request = body.toRequest(tenantId, idempotencyKey, caller.name(),
                 provisioner.requestVariables());
-        boolean replay = idempotencyKey != null && provisioner.repository()
-                .findByIdempotencyKey(tenantId, idempotencyKey).isPresent();
-        ProvisioningJob job = provisioner.request(request);
-        return created(job, caller, replay ? HttpStatus.OK : HttpStatus.CREATED);
+        Submission submission = provisioner.submit(request);
+        return created(submission.job(), caller, submission.created() ? HttpStatus.CREATED : HttpStatus.OK);
     }
 
     /**

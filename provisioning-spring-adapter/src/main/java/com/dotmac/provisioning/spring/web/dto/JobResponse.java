@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param requestedBy who asked for it
  * @param startedAt when its run started
  * @param finishedAt when it finished
- * @param retryCount how many launches were retried
+ * @param retryCount {@code retry_count}: how many launch attempts were made (1 for a job that launched at its first
+ *     attempt, 0 before it), not how many were retried
  * @param errorCode why it failed, if it did
  * @param errorMessage a sentence for an operator; never a secret
  * @param extraVars its playbook variables, keys as requested
