@@ -31,13 +31,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,67 +39,12 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Instants are compared at millisecond precision, the least a repository must keep.
  *
+ * <p>The claiming and concurrency tests are inherited from {@link JobRepositoryClaimContract}.
+ *
  * <p>Not thread-safe: JUnit makes one instance per test and calls it from one thread (the concurrency tests start
  * their own threads against the repository).
  */
-public abstract class JobRepositoryContract {
-    /** A fixed start time for every test. */
-    protected static final Instant T0 = Instant.parse("2026-03-01T12:00:00.123Z");
-
-    /** The repository under test, fresh for every test. */
-    protected JobRepository repository;
-
-    /**
-     * @return a repository over an empty store
-     * @throws Exception when it cannot be set up
-     */
-    protected abstract JobRepository createRepository() throws Exception;
-
-    @BeforeEach
-    void setUpRepository() throws Exception {
-        repository = createRepository();
-    }
-
-    // ---- fixtures -------------------------------------------------------------------------------------------------
-
-    /**
-     * @param tenantId the tenant
-     * @return a queued provision job created at {@link #T0}, due at once
-     */
-    protected static StoredJob queued(String tenantId) {
-        return StoredJob.newJob(job(tenantId).build(), T0);
-    }
-
-    /**
-     * @param tenantId the tenant
-     * @return a builder for a plain queued job
-     */
-    protected static ProvisioningJob.Builder job(String tenantId) {
-        return ProvisioningJob.builder(UUID.randomUUID().toString())
-                .tenantId(tenantId)
-                .tenantSlug("acme")
-                .operation(Operation.PROVISION)
-                .deploymentMode(DeploymentMode.DOTMAC_HOSTED)
-                .status(JobStatus.QUEUED)
-                .requestedBy("alice")
-                .createdAt(T0)
-                .updatedAt(T0);
-    }
-
-    private static JobEvent created(StoredJob s) {
-        return new JobEvent(s.id(), T0, JobEventType.CREATED, null, JobStatus.QUEUED, "provision requested",
-                Map.of("requested_by", "alice"));
-    }
-
-    private StoredJob create(StoredJob s) {
-        return repository.create(s, List.of(created(s)));
-    }
-
-    private StoredJob finish(StoredJob s, JobStatus status) {
-        return repository.commit(s.withJob(s.job().toBuilder().status(status).finishedAt(T0.plusSeconds(60)).build())
-                .withNextCheckAt(null), List.of());
-    }
-
+public abstract class JobRepositoryContract extends JobRepositoryClaimContract {
     // ---- create and find --------------------------------------------------------------------------------------------
 
     @Test
@@ -330,144 +268,6 @@ public abstract class JobRepositoryContract {
         assertThat(beyond.items()).isEmpty();
         assertThat(beyond.total()).isEqualTo(5);
         assertThat(repository.page("nobody", 1, 20).total()).isZero();
-    }
-
-    // ---- claiming ---------------------------------------------------------------------------------------------------
-
-    @Test
-    void claimDueTakesDueUnleasedJobsEarliestFirstAndLeasesThem() {
-        StoredJob late = create(StoredJob.newJob(job("t1").build(), T0.plusSeconds(20)));
-        StoredJob early = create(StoredJob.newJob(job("t2").build(), T0.plusSeconds(10)));
-        StoredJob future = create(StoredJob.newJob(job("t3").build(), T0.plusSeconds(100)));
-        StoredJob idle = create(StoredJob.newJob(job("t4").build(), T0).withNextCheckAt(null));
-        Instant now = T0.plusSeconds(30);
-
-        List<StoredJob> claimed = repository.claimDue("node-a", now, now.plusSeconds(60), 10);
-
-        assertThat(claimed).extracting(StoredJob::id).containsExactly(early.id(), late.id());
-        assertThat(claimed).allSatisfy(s -> {
-            assertThat(s.leaseOwner()).isEqualTo("node-a");
-            assertThat(s.leaseUntil()).isEqualTo(now.plusSeconds(60));
-            assertThat(s.version()).isEqualTo(2);
-        });
-        assertThat(repository.find(early.id()).orElseThrow().leaseOwner()).isEqualTo("node-a");
-        assertThat(repository.claimDue("node-b", now, now.plusSeconds(60), 10)).isEmpty();
-        assertThat(repository.find(future.id()).orElseThrow().leaseOwner()).isNull();
-        assertThat(repository.find(idle.id()).orElseThrow().leaseOwner()).isNull();
-    }
-
-    @Test
-    void claimDueRespectsTheLimit() {
-        for (int i = 0; i < 5; i++) {
-            create(queued("limit-" + i));
-        }
-        assertThat(repository.claimDue("n", T0, T0.plusSeconds(60), 3)).hasSize(3);
-        assertThat(repository.claimDue("n", T0, T0.plusSeconds(60), 3)).hasSize(2);
-    }
-
-    @Test
-    void anExpiredLeaseCanBeClaimedByAnotherNode() {
-        StoredJob s = create(queued("t-lease"));
-        repository.claimDue("node-a", T0, T0.plusSeconds(60), 10);
-
-        assertThat(repository.claimDue("node-b", T0.plusSeconds(59), T0.plusSeconds(120), 10)).isEmpty();
-        List<StoredJob> taken = repository.claimDue("node-b", T0.plusSeconds(60), T0.plusSeconds(120), 10);
-
-        assertThat(taken).extracting(StoredJob::id).containsExactly(s.id());
-        assertThat(taken.get(0).leaseOwner()).isEqualTo("node-b");
-    }
-
-    @Test
-    void claimTakesOneDueJob() {
-        StoredJob s = create(queued("t-one"));
-        StoredJob notDue = create(StoredJob.newJob(job("t-two").build(), T0.plusSeconds(60)));
-
-        assertThat(repository.claim(s.id(), "n", T0, T0.plusSeconds(60))).isPresent();
-        assertThat(repository.claim(s.id(), "m", T0, T0.plusSeconds(60))).isEmpty();
-        assertThat(repository.claim(notDue.id(), "n", T0, T0.plusSeconds(60))).isEmpty();
-        assertThat(repository.claim(UUID.randomUUID().toString(), "n", T0, T0.plusSeconds(60))).isEmpty();
-    }
-
-    @Test
-    void concurrentClaimsNeverReturnTheSameJob() throws Exception {
-        int jobs = 120;
-        for (int i = 0; i < jobs; i++) {
-            create(queued("conc-" + i));
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Callable<List<String>>> claimers = new ArrayList<>();
-            for (int n = 0; n < 4; n++) {
-                String node = "node-" + n;
-                claimers.add(() -> {
-                    List<String> mine = new ArrayList<>();
-                    List<StoredJob> batch;
-                    do {
-                        batch = repository.claimDue(node, T0, T0.plusSeconds(60), 7);
-                        batch.forEach(s -> mine.add(s.id()));
-                    } while (!batch.isEmpty());
-                    return mine;
-                });
-            }
-            List<String> all = new ArrayList<>();
-            for (Future<List<String>> f : pool.invokeAll(claimers)) {
-                all.addAll(f.get());
-            }
-            assertThat(all).hasSize(jobs).doesNotHaveDuplicates();
-        } finally {
-            pool.shutdownNow();
-            pool.awaitTermination(10, TimeUnit.SECONDS);
-        }
-    }
-
-    @Test
-    void concurrentCreatesForOneTenantLeaveExactlyOneActiveJob() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        AtomicInteger conflicts = new AtomicInteger();
-        try {
-            List<Callable<Void>> creators = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                creators.add(() -> {
-                    try {
-                        create(queued("race-tenant"));
-                    } catch (ActiveJobConflictException e) {
-                        conflicts.incrementAndGet();
-                    }
-                    return null;
-                });
-            }
-            for (Future<Void> f : pool.invokeAll(creators)) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-            pool.awaitTermination(10, TimeUnit.SECONDS);
-        }
-        assertThat(conflicts.get()).isEqualTo(7);
-        assertThat(repository.page("race-tenant", 1, 20).total()).isEqualTo(1);
-    }
-
-    @Test
-    void concurrentCreatesWithOneIdempotencyKeyAllGetTheOneJob() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        List<String> ids = Collections.synchronizedList(new ArrayList<>());
-        try {
-            List<Callable<Void>> creators = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                creators.add(() -> {
-                    ids.add(create(StoredJob.newJob(job("key-race").idempotencyKey("same-key").build(), T0)).id());
-                    return null;
-                });
-            }
-            for (Future<Void> f : pool.invokeAll(creators)) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-            pool.awaitTermination(10, TimeUnit.SECONDS);
-        }
-        assertThat(ids).hasSize(8).containsOnly(ids.get(0));
-        assertThat(repository.page("key-race", 1, 20).total()).isEqualTo(1);
     }
 
     // ---- commit and reschedule ------------------------------------------------------------------------------------
