@@ -138,20 +138,13 @@ class LaunchOutcomeTest {
 
     @Test
     void aJobWhoseRunCannotBeLookedForSaysSoIsWatchedAndIsNotRetriedWhileItsRunMayBeLive() {
-        InMemoryJobRepository repository = new InMemoryJobRepository();
-        InMemoryTenantDirectory tenants = new InMemoryTenantDirectory().put("acme", "acme", "pending");
-        EngineHarness a = new EngineHarness(repository, tenants, "node-a", b -> b.maxLaunchAttempts(2));
-        a.runner.script("acme", Script.hang().withTransientLaunchFailures(1).crashingAfterLaunch());
-        ProvisioningJob job = a.provisioner.request(provision("acme"));
-        a.step();
-        a.clock.advance(Duration.ofSeconds(20));
-        assertThatThrownBy(a::step).isInstanceOf(SimulatedCrash.class);
-        a.provisioner.close();
+        LastLaunchCrash crash = LastLaunchCrash.onNodeA();
+        EngineHarness a = crash.a();
+        ProvisioningJob job = crash.job();
         assertThat(a.runner.runsFor(job.id())).as("the run the last attempt started").isEqualTo(1);
 
         // the node that takes over cannot look: the token was revoked meanwhile
-        EngineHarness b = new EngineHarness(repository, tenants, "node-b",
-                x -> x.runner(a.runner).clock(a.clock).maxLaunchAttempts(2));
+        EngineHarness b = crash.takeOver();
         a.runner.failFindRuns(AutomationException.permanent("AWX_UNAUTHORIZED", "AWX refused the credentials (401)"));
         a.clock.advance(Duration.ofMinutes(6));
         ProvisioningJob done = runToEnd(b, a.clock, job.id());
@@ -176,18 +169,11 @@ class LaunchOutcomeTest {
 
     @Test
     void aRetryIsAllowedOnceTheWatchWindowHasPassedEvenIfTheRunWasNeverLookedFor() {
-        InMemoryJobRepository repository = new InMemoryJobRepository();
-        InMemoryTenantDirectory tenants = new InMemoryTenantDirectory().put("acme", "acme", "pending");
-        EngineHarness a = new EngineHarness(repository, tenants, "node-a", b -> b.maxLaunchAttempts(2));
-        a.runner.script("acme", Script.hang().withTransientLaunchFailures(1).crashingAfterLaunch());
-        ProvisioningJob job = a.provisioner.request(provision("acme"));
-        a.step();
-        a.clock.advance(Duration.ofSeconds(20));
-        assertThatThrownBy(a::step).isInstanceOf(SimulatedCrash.class);
-        a.provisioner.close();
+        LastLaunchCrash crash = LastLaunchCrash.onNodeA();
+        EngineHarness a = crash.a();
+        ProvisioningJob job = crash.job();
 
-        EngineHarness b = new EngineHarness(repository, tenants, "node-b",
-                x -> x.runner(a.runner).clock(a.clock).maxLaunchAttempts(2));
+        EngineHarness b = crash.takeOver();
         a.runner.failFindRuns(AWX_DOWN);
         a.clock.advance(Duration.ofMinutes(6));
         ProvisioningJob done = runToEnd(b, a.clock, job.id());
@@ -199,5 +185,28 @@ class LaunchOutcomeTest {
         }
 
         assertThat(b.provisioner.retry(job.id(), "bob").retryOf()).isEqualTo(job.id());
+    }
+
+    /** Node a launches a job's last attempt (the first failed transiently) and dies right after the launch. */
+    private record LastLaunchCrash(InMemoryJobRepository repository, InMemoryTenantDirectory tenants, EngineHarness a,
+            ProvisioningJob job) {
+        static LastLaunchCrash onNodeA() {
+            InMemoryJobRepository repository = new InMemoryJobRepository();
+            InMemoryTenantDirectory tenants = new InMemoryTenantDirectory().put("acme", "acme", "pending");
+            EngineHarness a = new EngineHarness(repository, tenants, "node-a", b -> b.maxLaunchAttempts(2));
+            a.runner.script("acme", Script.hang().withTransientLaunchFailures(1).crashingAfterLaunch());
+            ProvisioningJob job = a.provisioner.request(provision("acme"));
+            a.step();
+            a.clock.advance(Duration.ofSeconds(20));
+            assertThatThrownBy(a::step).isInstanceOf(SimulatedCrash.class);
+            a.provisioner.close();
+            return new LastLaunchCrash(repository, tenants, a, job);
+        }
+
+        /** @return node b, on the same repository, runner and clock, taking the job over */
+        EngineHarness takeOver() {
+            return new EngineHarness(repository, tenants, "node-b",
+                    x -> x.runner(a.runner).clock(a.clock).maxLaunchAttempts(2));
+        }
     }
 }

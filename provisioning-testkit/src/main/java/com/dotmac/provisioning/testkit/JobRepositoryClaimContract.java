@@ -6,7 +6,6 @@ import com.dotmac.provisioning.ActiveJobConflictException;
 import com.dotmac.provisioning.spi.StoredJob;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -15,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -87,79 +87,59 @@ public abstract class JobRepositoryClaimContract extends JobRepositoryFixture {
         for (int i = 0; i < jobs; i++) {
             create(queued("conc-" + i));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Callable<List<String>>> claimers = new ArrayList<>();
-            for (int n = 0; n < 4; n++) {
-                String node = "node-" + n;
-                claimers.add(() -> {
-                    List<String> mine = new ArrayList<>();
-                    List<StoredJob> batch;
-                    do {
-                        batch = repository.claimDue(node, T0, T0.plusSeconds(60), 7);
-                        batch.forEach(s -> mine.add(s.id()));
-                    } while (!batch.isEmpty());
-                    return mine;
-                });
-            }
-            List<String> all = new ArrayList<>();
-            for (Future<List<String>> f : pool.invokeAll(claimers)) {
-                all.addAll(f.get());
-            }
-            assertThat(all).hasSize(jobs).doesNotHaveDuplicates();
-        } finally {
-            pool.shutdownNow();
-            pool.awaitTermination(10, TimeUnit.SECONDS);
-        }
+        List<List<String>> claimed = onFourThreads(4, n -> () -> {
+            List<String> mine = new ArrayList<>();
+            List<StoredJob> batch;
+            do {
+                batch = repository.claimDue("node-" + n, T0, T0.plusSeconds(60), 7);
+                batch.forEach(s -> mine.add(s.id()));
+            } while (!batch.isEmpty());
+            return mine;
+        });
+        List<String> all = new ArrayList<>();
+        claimed.forEach(all::addAll);
+        assertThat(all).hasSize(jobs).doesNotHaveDuplicates();
     }
 
     @Test
     void concurrentCreatesForOneTenantLeaveExactlyOneActiveJob() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(4);
         AtomicInteger conflicts = new AtomicInteger();
-        try {
-            List<Callable<Void>> creators = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                creators.add(() -> {
-                    try {
-                        create(queued("race-tenant"));
-                    } catch (ActiveJobConflictException e) {
-                        conflicts.incrementAndGet();
-                    }
-                    return null;
-                });
+        onFourThreads(8, i -> () -> {
+            try {
+                create(queued("race-tenant"));
+            } catch (ActiveJobConflictException e) {
+                conflicts.incrementAndGet();
             }
-            for (Future<Void> f : pool.invokeAll(creators)) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-            pool.awaitTermination(10, TimeUnit.SECONDS);
-        }
+            return "";
+        });
         assertThat(conflicts.get()).isEqualTo(7);
         assertThat(repository.page("race-tenant", 1, 20).total()).isEqualTo(1);
     }
 
     @Test
     void concurrentCreatesWithOneIdempotencyKeyAllGetTheOneJob() throws Exception {
+        List<String> ids = onFourThreads(8,
+                i -> () -> create(StoredJob.newJob(job("key-race").idempotencyKey("same-key").build(), T0)).id());
+        assertThat(ids).hasSize(8).containsOnly(ids.get(0));
+        assertThat(repository.page("key-race", 1, 20).total()).isEqualTo(1);
+    }
+
+    /** Runs the tasks on four threads at once and returns their results in task order. */
+    private static <T> List<T> onFourThreads(int tasks, IntFunction<Callable<T>> task) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
-        List<String> ids = Collections.synchronizedList(new ArrayList<>());
         try {
-            List<Callable<Void>> creators = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                creators.add(() -> {
-                    ids.add(create(StoredJob.newJob(job("key-race").idempotencyKey("same-key").build(), T0)).id());
-                    return null;
-                });
+            List<Callable<T>> calls = new ArrayList<>();
+            for (int i = 0; i < tasks; i++) {
+                calls.add(task.apply(i));
             }
-            for (Future<Void> f : pool.invokeAll(creators)) {
-                f.get();
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : pool.invokeAll(calls)) {
+                results.add(f.get());
             }
+            return results;
         } finally {
             pool.shutdownNow();
             pool.awaitTermination(10, TimeUnit.SECONDS);
         }
-        assertThat(ids).hasSize(8).containsOnly(ids.get(0));
-        assertThat(repository.page("key-race", 1, 20).total()).isEqualTo(1);
     }
 }
