@@ -142,18 +142,7 @@ public record EngineSettings(
      * @throws IllegalArgumentException naming the first bad setting ({@code retryInitialDelay}, ...)
      */
     static Backoff retryBackoff(Duration initialDelay, Duration maxDelay, double multiplier, double jitter) {
-        positive("retryInitialDelay", initialDelay);
-        positive("retryMaxDelay", maxDelay);
-        if (maxDelay.compareTo(initialDelay) < 0) {
-            throw new IllegalArgumentException("retryMaxDelay must not be shorter than retryInitialDelay");
-        }
-        try {
-            return new Backoff(initialDelay, multiplier, maxDelay, jitter);
-        } catch (IllegalArgumentException e) {
-            String message = String.valueOf(e.getMessage());
-            throw new IllegalArgumentException("retry" + Character.toUpperCase(message.charAt(0))
-                    + message.substring(1), e);
-        }
+        return Backoff.ofSettings("retry", initialDelay, maxDelay, multiplier, jitter);
     }
 
     /** @return the first back-off after a transient failure ({@link Backoff#initialDelay()} of the back-off) */

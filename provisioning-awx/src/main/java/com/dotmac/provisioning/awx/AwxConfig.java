@@ -436,7 +436,7 @@ public record AwxConfig(
         public AwxConfig build() {
             String url = AwxConfigChecks.require(baseUrl, "baseUrl");
             AwxCredentials auth = AwxConfigChecks.require(credentials, "credentials (token, or username and password)");
-            Backoff backoff = AwxConfigChecks.retryBackoff(retryInitialDelay, retryMaxDelay, retryMultiplier,
+            Backoff backoff = Backoff.ofSettings("retry", retryInitialDelay, retryMaxDelay, retryMultiplier,
                     retryJitter);
             return new AwxConfig(url, apiPath, auth, organizationId, jobTemplates, jobTemplateOverrides,
                     dotmacHostedInventoryId, connectTimeout, readTimeout, sslSocketFactory, trustManager,

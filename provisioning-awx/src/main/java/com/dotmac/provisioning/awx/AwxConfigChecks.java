@@ -3,7 +3,6 @@ package com.dotmac.provisioning.awx;
 import com.dotmac.provisioning.DeploymentMode;
 import com.dotmac.provisioning.Operation;
 import com.dotmac.provisioning.PlaybookVariables;
-import com.dotmac.provisioning.retry.Backoff;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
@@ -32,21 +31,6 @@ final class AwxConfigChecks {
     private AwxConfigChecks() {
     }
 
-    /** The retry back-off from the builder's four settings, each checked under its builder name. */
-    static Backoff retryBackoff(Duration initialDelay, Duration maxDelay, double multiplier, double jitter) {
-        positive(initialDelay, "retryInitialDelay");
-        positive(maxDelay, "retryMaxDelay");
-        if (maxDelay.compareTo(initialDelay) < 0) {
-            throw new IllegalArgumentException("retryMaxDelay must not be shorter than retryInitialDelay");
-        }
-        if (!Double.isFinite(multiplier) || multiplier < 1) {
-            throw new IllegalArgumentException("retryMultiplier must be at least 1, was " + multiplier);
-        }
-        if (!(jitter >= 0 && jitter <= 1)) {
-            throw new IllegalArgumentException("retryJitter must be between 0 and 1, was " + jitter);
-        }
-        return new Backoff(initialDelay, multiplier, maxDelay, jitter);
-    }
 
     static String normaliseBaseUrl(@Nullable String raw) {
         String value = require(raw, "baseUrl").trim();

@@ -84,6 +84,44 @@ public record Backoff(Duration initialDelay, double multiplier, Duration maxDela
         return new Backoff(initialDelay, DEFAULT_MULTIPLIER, maxDelay, DEFAULT_JITTER);
     }
 
+    /**
+     * A back-off from four settings of a configuration (a builder's or a properties class's), whose errors name the
+     * settings as the configuration calls them: the prefix followed by {@code InitialDelay}, {@code MaxDelay},
+     * {@code Multiplier} and {@code Jitter}.
+     *
+     * @param prefix what the settings' names start with, e.g. {@code retry}
+     * @param initialDelay the first ceiling
+     * @param maxDelay the highest ceiling
+     * @param multiplier the growth per attempt
+     * @param jitter the random fraction
+     * @return the back-off
+     * @throws NullPointerException naming a delay that is null
+     * @throws IllegalArgumentException naming the first bad setting, e.g. {@code retryMaxDelay}
+     */
+    public static Backoff ofSettings(String prefix, Duration initialDelay, Duration maxDelay, double multiplier,
+            double jitter) {
+        String first = prefix + "InitialDelay";
+        String longest = prefix + "MaxDelay";
+        Objects.requireNonNull(initialDelay, first);
+        Objects.requireNonNull(maxDelay, longest);
+        if (initialDelay.isNegative() || initialDelay.isZero()) {
+            throw new IllegalArgumentException(first + " must be positive, was " + initialDelay);
+        }
+        if (maxDelay.isNegative() || maxDelay.isZero()) {
+            throw new IllegalArgumentException(longest + " must be positive, was " + maxDelay);
+        }
+        if (maxDelay.compareTo(initialDelay) < 0) {
+            throw new IllegalArgumentException(longest + " must not be shorter than " + first);
+        }
+        if (!Double.isFinite(multiplier) || multiplier < 1) {
+            throw new IllegalArgumentException(prefix + "Multiplier must be finite and at least 1, was " + multiplier);
+        }
+        if (!(jitter >= 0 && jitter <= 1)) {
+            throw new IllegalArgumentException(prefix + "Jitter must be between 0 and 1, was " + jitter);
+        }
+        return new Backoff(initialDelay, multiplier, maxDelay, jitter);
+    }
+
     /** @return a builder holding the {@code DEFAULT_*} values */
     public static Builder builder() {
         return new Builder(DEFAULT);

@@ -132,4 +132,22 @@ class BackoffTest {
         assertThatThrownBy(() -> Backoff.builder().initialDelay(null).build())
                 .isInstanceOf(NullPointerException.class);
     }
+
+    @Test
+    void settingsOfAConfigurationAreNamedAsTheConfigurationCallsThem() {
+        Duration second = Duration.ofSeconds(1);
+        assertThatThrownBy(() -> Backoff.ofSettings("retry", Duration.ZERO, second, 2, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("retryInitialDelay must be positive");
+        assertThatThrownBy(() -> Backoff.ofSettings("retry", second, Duration.ofMillis(500), 2, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("retryMaxDelay must not be shorter than retryInitialDelay");
+        assertThatThrownBy(() -> Backoff.ofSettings("retry", second, second, 0.5, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("retryMultiplier must be");
+        assertThatThrownBy(() -> Backoff.ofSettings("retry", second, second, 2, 1.5))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("retryJitter must be");
+        assertThatThrownBy(() -> Backoff.ofSettings("retry", second, null, 2, 0))
+                .isInstanceOf(NullPointerException.class).hasMessage("retryMaxDelay");
+        assertThat(Backoff.ofSettings("retry", second, Duration.ofSeconds(8), 3, 0.25))
+                .isEqualTo(new Backoff(second, 3, Duration.ofSeconds(8), 0.25));
+    }
 }
