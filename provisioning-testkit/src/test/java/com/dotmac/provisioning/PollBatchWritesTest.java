@@ -134,5 +134,10 @@ class PollBatchWritesTest {
         public long countRunsInFlight() {
             return delegate.countRunsInFlight();
         }
+
+        @Override
+        public Optional<StoredJob> commitIfRunsInFlightBelow(StoredJob job, List<JobEvent> newEvents, int cap) {
+            return delegate.commitIfRunsInFlightBelow(job, newEvents, cap);
+        }
     }
 }

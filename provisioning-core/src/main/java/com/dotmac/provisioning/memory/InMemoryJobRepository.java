@@ -180,12 +180,34 @@ public final class InMemoryJobRepository implements JobRepository {
     @Override
     public long countRunsInFlight() {
         synchronized (lock) {
-            return jobs.values().stream()
-                    .filter(s -> s.job().status() == JobStatus.IN_PROGRESS
-                            || (s.job().status() == JobStatus.QUEUED
-                                    && s.launchPendingSince() != null))
-                    .count();
+            return jobs.values().stream().filter(InMemoryJobRepository::isRunInFlight).count();
         }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Counts and writes under the repository's one lock.
+     */
+    @Override
+    public Optional<StoredJob> commitIfRunsInFlightBelow(StoredJob job, List<JobEvent> newEvents, int cap) {
+        if (cap < 1) {
+            throw new IllegalArgumentException("cap must be at least 1, was " + cap);
+        }
+        synchronized (lock) {
+            long others = jobs.values().stream()
+                    .filter(s -> !s.id().equals(job.id()) && isRunInFlight(s))
+                    .count();
+            if (others >= cap) {
+                return Optional.empty();
+            }
+            return Optional.of(commit(job, newEvents));
+        }
+    }
+
+    private static boolean isRunInFlight(StoredJob s) {
+        return s.job().status() == JobStatus.IN_PROGRESS
+                || (s.job().status() == JobStatus.QUEUED && s.launchPendingSince() != null);
     }
 
     /** @return how many jobs are stored (for tests and diagnostics) */

@@ -123,4 +123,26 @@ public interface JobRepository {
      * @return how many runs are in flight: jobs in progress plus queued jobs whose launch is pending
      */
     long countRunsInFlight();
+
+    /**
+     * Writes a changed job and its new events as {@link #commit} does, but only while fewer than {@code cap} runs are
+     * in flight, not counting this job: the count and the write are one atomic step across every engine sharing the
+     * store, so concurrent callers (on any node) never together take more than {@code cap} places. "In flight" is
+     * what {@link #countRunsInFlight()} counts: jobs in progress plus queued jobs whose launch is pending. The engine
+     * calls it to record "launch pending" before a launch when a cap on runs in flight is set.
+     *
+     * <p>Thread-safe and safe across nodes: implementations serialize these calls against each other (e.g. under
+     * one lock, or a database row locked for the transaction); plain {@link #commit}s are not held back.
+     *
+     * @param job the changed job, carrying the version it was read with
+     * @param newEvents events to append to its timeline
+     * @param cap the most runs in flight, at least 1
+     * @return the job as stored, with the next version; or empty when {@code cap} or more other runs are in flight
+     *     (nothing is written, and the job's version is not checked)
+     * @throws StaleJobException when the count allows the write but the stored version differs from
+     *     {@code job.version()} (nothing is written)
+     * @throws com.dotmac.provisioning.JobNotFoundException when the count allows the write but the job does not exist
+     * @throws IllegalArgumentException when {@code cap} is below 1
+     */
+    Optional<StoredJob> commitIfRunsInFlightBelow(StoredJob job, List<JobEvent> newEvents, int cap);
 }

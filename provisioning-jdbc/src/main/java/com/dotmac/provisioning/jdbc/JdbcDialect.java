@@ -43,7 +43,8 @@ public enum JdbcDialect {
 
     /**
      * @return the classpath folder of this dialect's Flyway-compatible migrations, e.g.
-     *     {@code db/migration/tenant-provisioning/postgresql} (holding {@code V1__tenant_provisioning.sql})
+     *     {@code db/migration/tenant-provisioning/postgresql} (holding {@code V1__tenant_provisioning.sql},
+     *     {@code V2__runs_in_flight_guard.sql}, ...: {@link JdbcSchemaInitializer#MIGRATION_FILES})
      */
     public String migrationLocation() {
         return MIGRATION_ROOT + "/" + folder;

@@ -12,6 +12,7 @@ import com.dotmac.provisioning.jdbc.internal.JobRows;
 import com.dotmac.provisioning.jdbc.internal.JobSql;
 import com.dotmac.provisioning.jdbc.internal.JobWriter;
 import com.dotmac.provisioning.jdbc.internal.Rescheduler;
+import com.dotmac.provisioning.jdbc.internal.RunsInFlightGuard;
 import com.dotmac.provisioning.jdbc.internal.SqlValues;
 import com.dotmac.provisioning.jdbc.internal.StoredText;
 import com.dotmac.provisioning.spi.JobRepository;
@@ -48,7 +49,8 @@ import org.jspecify.annotations.Nullable;
  * data-modifying {@code WITH}, so no commit round trip), elsewhere in one transaction. Every write is
  * version-checked ({@code UPDATE ... WHERE id = ? AND version = ?}). Claims skip rows other claimers hold
  * ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL and MySQL; version-checked updates on H2), so two claims never
- * return the same job. {@link #reschedule} writes many jobs in one statement.
+ * return the same job. {@link #reschedule} writes many jobs in one statement. {@link #commitIfRunsInFlightBelow}
+ * serializes launches under the cap on runs in flight across nodes on a one-row guard table.
  *
  * <p><b>Text.</b> Any Java string a job or event carries is stored, on every database the same way: NUL (U+0000),
  * which PostgreSQL cannot store in {@code text} or {@code jsonb}, and an unpaired surrogate, which no driver here
@@ -77,6 +79,7 @@ public final class JdbcJobRepository implements JobRepository {
     private final Claimer claimer;
     private final Rescheduler rescheduler;
     private final JobWriter writer;
+    private final RunsInFlightGuard runsGuard;
 
     /**
      * A repository whose dialect is detected from the database (this opens one connection now).
@@ -103,6 +106,7 @@ public final class JdbcJobRepository implements JobRepository {
         this.claimer = Claimer.forDialect(sql, rows);
         this.rescheduler = new Rescheduler(sql, values);
         this.writer = new JobWriter(sql, rows);
+        this.runsGuard = new RunsInFlightGuard(sql, writer);
     }
 
     /** @return the dialect in use */
@@ -248,6 +252,37 @@ public final class JdbcJobRepository implements JobRepository {
             }
             throw new JobNotFoundException(job.id());
         });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One transaction: it locks the one row of {@code tenant_provisioning_runs_guard} (migration
+     * {@code V2__runs_in_flight_guard.sql}) with {@code SELECT ... FOR UPDATE}, counts the other runs in flight and
+     * writes the job, version-checked; so such writes from every node are serialized, and plain writes are not held
+     * back.
+     *
+     * @throws DatabaseAccessException when the database fails, or the guard table or its row is missing
+     */
+    @Override
+    public Optional<StoredJob> commitIfRunsInFlightBelow(StoredJob job, List<JobEvent> newEvents, int cap) {
+        Objects.requireNonNull(job, "job");
+        if (cap < 1) {
+            throw new IllegalArgumentException("cap must be at least 1, was " + cap);
+        }
+        List<JobEvent> toStore = List.copyOf(newEvents);
+        StoredJob stored = StoredText.clean(JobRows.truncated(job.withVersion(job.version() + 1)));
+        return jdbc.call("write provisioning job " + job.id() + " under the cap on runs in flight", c ->
+                switch (runsGuard.commitIfBelow(c, stored, job.version(), toStore, cap)) {
+                    case WRITTEN -> Optional.of(stored);
+                    case REFUSED -> Optional.<StoredJob>empty();
+                    case NOT_WRITTEN -> {
+                        if (exists(c, job.id())) {
+                            throw new StaleJobException(job.id(), job.version());
+                        }
+                        throw new JobNotFoundException(job.id());
+                    }
+                });
     }
 
     @Override

@@ -4,8 +4,10 @@ import com.dotmac.provisioning.jdbc.internal.Jdbc;
 import com.dotmac.provisioning.jdbc.internal.JobSql;
 import com.dotmac.provisioning.jdbc.internal.SqlScript;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -15,22 +17,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates the job tables for hosts that do not run Flyway, from the same SQL that ships as Flyway migrations
- * ({@link JdbcDialect#migrationLocation()}, file {@value #MIGRATION_FILE}).
+ * ({@link JdbcDialect#migrationLocation()}, the files of {@link #MIGRATION_FILES} in order).
  *
- * <p>{@link #initialize()} first checks whether both tables are there (one cheap query each) and does nothing if
- * they are. Otherwise it applies the whole script; every statement in it is idempotent
- * ({@code CREATE ... IF NOT EXISTS}), so a script interrupted half-way (MySQL commits each DDL statement) or two
- * nodes starting at once leave a complete schema. On PostgreSQL and H2 the script runs in one transaction.
+ * <p>{@link #initialize()} first checks whether the tables are there (one cheap query each; the runs guard's row
+ * too) and does nothing if they are. Otherwise it applies every script; every statement in them is idempotent
+ * ({@code CREATE ... IF NOT EXISTS}, inserts that skip an existing row), so a script interrupted half-way (MySQL
+ * commits each DDL statement), two nodes starting at once, or a schema made by an earlier version of this library
+ * (the job tables without the runs guard of V2) end complete. On PostgreSQL and H2 the scripts run in one
+ * transaction.
  *
- * <p>The initializer only creates a missing schema; it never alters existing tables. Hosts that later adopt Flyway
+ * <p>The initializer only creates what is missing; it never alters existing tables. Hosts that later adopt Flyway
  * point it at {@link JdbcDialect#flywayLocation()} with a history table of its own (e.g.
- * {@code tenant_provisioning_schema_history}) and {@code baselineOnMigrate} at version 1.
+ * {@code tenant_provisioning_schema_history}) and {@code baselineOnMigrate} at the last version the initializer
+ * applied ({@link #MIGRATION_FILES}).
  *
  * <p>Thread-safe; holds no connection between calls.
  */
 public final class JdbcSchemaInitializer {
-    /** The migration file holding the whole schema. */
+    /** The first migration file: the job and event tables. */
     public static final String MIGRATION_FILE = "V1__tenant_provisioning.sql";
+
+    /** Every migration file of each dialect's folder, in the order they apply. */
+    public static final List<String> MIGRATION_FILES = List.of(MIGRATION_FILE, "V2__runs_in_flight_guard.sql");
 
     private static final Set<String> UNDEFINED_TABLE = Set.of("42P01", "42S02", "42S03", "42S04");
     private static final Logger log = LoggerFactory.getLogger(JdbcSchemaInitializer.class);
@@ -58,9 +66,13 @@ public final class JdbcSchemaInitializer {
         this.dialect = Objects.requireNonNull(dialect, "dialect");
     }
 
-    /** @return the SQL statements this initializer applies, in order */
+    /** @return the SQL statements this initializer applies, in order (every migration file's) */
     public List<String> statements() {
-        return SqlScript.load(dialect.migrationLocation() + "/" + MIGRATION_FILE);
+        List<String> statements = new ArrayList<>();
+        for (String file : MIGRATION_FILES) {
+            statements.addAll(SqlScript.load(dialect.migrationLocation() + "/" + file));
+        }
+        return List.copyOf(statements);
     }
 
     /**
@@ -98,7 +110,8 @@ public final class JdbcSchemaInitializer {
     }
 
     /**
-     * @return whether both job tables exist (as the repository's unqualified names resolve them)
+     * @return whether the job tables and the runs guard (with its row) exist (as the repository's unqualified names
+     *     resolve them)
      * @throws DatabaseAccessException when the check fails for another reason than a missing table
      */
     public boolean tablesExist() {
@@ -106,16 +119,21 @@ public final class JdbcSchemaInitializer {
     }
 
     private boolean tablesExist(Connection c) throws SQLException {
-        return probe(c, JobSql.JOBS) && probe(c, JobSql.EVENTS);
+        return probe(c, "SELECT 1 FROM " + JobSql.JOBS + " WHERE 1 = 0", false)
+                && probe(c, "SELECT 1 FROM " + JobSql.EVENTS + " WHERE 1 = 0", false)
+                && probe(c, "SELECT id FROM " + JobSql.RUNS_GUARD + " WHERE id = 1", true);
     }
 
-    /** Asks for no rows of a table, in a transaction of its own so that a failure cannot spoil another. */
-    private static boolean probe(Connection c, String table) throws SQLException {
+    /**
+     * Runs a query on a table, in a transaction of its own so that a failure cannot spoil another.
+     *
+     * @return false when the table is missing, or when {@code needsRow} and the query returns no row
+     */
+    private static boolean probe(Connection c, String query, boolean needsRow) throws SQLException {
         try {
             return Jdbc.inTransaction(c, tx -> {
-                try (Statement st = tx.createStatement()) {
-                    st.executeQuery("SELECT 1 FROM " + table + " WHERE 1 = 0").close();
-                    return true;
+                try (Statement st = tx.createStatement(); ResultSet rs = st.executeQuery(query)) {
+                    return !needsRow || rs.next();
                 }
             });
         } catch (SQLException e) {

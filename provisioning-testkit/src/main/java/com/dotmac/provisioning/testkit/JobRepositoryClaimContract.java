@@ -1,14 +1,21 @@
 package com.dotmac.provisioning.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.dotmac.provisioning.ActiveJobConflictException;
+import com.dotmac.provisioning.JobEvent;
+import com.dotmac.provisioning.JobEventType;
+import com.dotmac.provisioning.JobStatus;
+import com.dotmac.provisioning.spi.StaleJobException;
 import com.dotmac.provisioning.spi.StoredJob;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -18,7 +25,8 @@ import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
- * The part of {@link JobRepositoryContract} about claiming due jobs under leases and about concurrent writers. A host
+ * The part of {@link JobRepositoryContract} about claiming due jobs under leases, about concurrent writers, and about
+ * the cap on runs in flight ({@code commitIfRunsInFlightBelow}). A host
  * extends {@link JobRepositoryContract}, which inherits these tests.
  *
  * <p>Not thread-safe: JUnit makes one instance per test and calls it from one thread (the concurrency tests start
@@ -122,6 +130,76 @@ public abstract class JobRepositoryClaimContract extends JobRepositoryFixture {
                 i -> () -> create(StoredJob.newJob(job("key-race").idempotencyKey("same-key").build(), T0)).id());
         assertThat(ids).hasSize(8).containsOnly(ids.get(0));
         assertThat(repository.page("key-race", 1, 20).total()).isEqualTo(1);
+    }
+
+    // ---- the cap on runs in flight ----------------------------------------------------------------------------------
+
+    @Test
+    void commitIfRunsInFlightBelowWritesOnlyWhileFewerOtherRunsAreInFlight() {
+        StoredJob first = create(queued("cap-1"));
+        StoredJob second = create(queued("cap-2"));
+        StoredJob third = create(queued("cap-3"));
+
+        StoredJob pending = repository.commitIfRunsInFlightBelow(launchPending(first), List.of(), 2).orElseThrow();
+        assertThat(pending.version()).isEqualTo(first.version() + 1);
+        assertThat(repository.commitIfRunsInFlightBelow(launchPending(second), List.of(), 2)).isPresent();
+        assertThat(repository.commitIfRunsInFlightBelow(launchPending(third), List.of(pendingEvent(third)), 2))
+                .isEmpty();
+        assertThat(repository.find(third.id()).orElseThrow()).isEqualTo(third);
+        assertThat(repository.events(third.id())).hasSize(1);
+        assertThat(repository.countRunsInFlight()).isEqualTo(2);
+
+        // a job already in flight does not count against itself
+        assertThat(repository.commitIfRunsInFlightBelow(pending, List.of(pendingEvent(pending)), 2)).isPresent();
+        assertThatThrownBy(() -> repository.commitIfRunsInFlightBelow(pending, List.of(), 2))
+                .isInstanceOf(StaleJobException.class);
+        finish(repository.find(first.id()).orElseThrow(), JobStatus.SUCCEEDED);
+        assertThat(repository.commitIfRunsInFlightBelow(launchPending(third), List.of(pendingEvent(third)), 2))
+                .isPresent();
+        assertThat(repository.events(third.id())).hasSize(2);
+        assertThatThrownBy(() -> repository.commitIfRunsInFlightBelow(third, List.of(), 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void concurrentLaunchesNeverTakeMorePlacesThanTheCap() throws Exception {
+        int threads = 8;
+        int cap = 3;
+        List<StoredJob> jobs = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            jobs.add(create(queued("cap-race-" + i)));
+        }
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<Boolean>> results = new ArrayList<>();
+        try {
+            for (StoredJob s : jobs) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return repository.commitIfRunsInFlightBelow(launchPending(s), List.of(pendingEvent(s)), cap)
+                            .isPresent();
+                }));
+            }
+            start.countDown();
+            int written = 0;
+            for (Future<Boolean> f : results) {
+                written += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
+            }
+            assertThat(written).isEqualTo(cap);
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        }
+        assertThat(repository.countRunsInFlight()).isEqualTo(cap);
+    }
+
+    private static StoredJob launchPending(StoredJob s) {
+        return s.withLaunchPendingSince(T0.plusSeconds(1));
+    }
+
+    private static JobEvent pendingEvent(StoredJob s) {
+        return JobEvent.of(s.id(), T0.plusSeconds(1), JobEventType.LAUNCH_PENDING, "launch attempt 1 of 3",
+                Map.of("attempt", 1L));
     }
 
     /** Runs the tasks on four threads at once and returns their results in task order. */

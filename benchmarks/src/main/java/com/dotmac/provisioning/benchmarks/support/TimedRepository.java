@@ -77,4 +77,10 @@ public record TimedRepository(JobRepository target, Timings timings) implements 
     public long countRunsInFlight() {
         return timings.time("repository.countRunsInFlight", target::countRunsInFlight);
     }
+
+    @Override
+    public Optional<StoredJob> commitIfRunsInFlightBelow(StoredJob job, List<JobEvent> newEvents, int cap) {
+        return timings.time("repository.commitIfRunsInFlightBelow",
+                () -> target.commitIfRunsInFlightBelow(job, newEvents, cap));
+    }
 }

@@ -16,6 +16,8 @@ public final class JobSql {
     public static final String JOBS = "tenant_provisioning_jobs";
     /** The events table. */
     public static final String EVENTS = "tenant_provisioning_job_events";
+    /** The one-row table whose row serializes launches under the cap on runs in flight (migration V2). */
+    public static final String RUNS_GUARD = "tenant_provisioning_runs_guard";
 
     /**
      * Every column of the jobs table that the repository reads and writes, in the order {@link JobRows} binds and
@@ -118,6 +120,19 @@ public final class JobSql {
     public String countRunsInFlight() {
         return "SELECT COUNT(*) FROM " + JOBS
                 + " WHERE status = ? OR (status = ? AND launch_pending_since IS NOT NULL)";
+    }
+
+    /**
+     * @return counts the runs in flight other than one job: (in-progress status, queued status, the job's id)
+     */
+    public String countOtherRunsInFlight() {
+        return "SELECT COUNT(*) FROM " + JOBS
+                + " WHERE (status = ? OR (status = ? AND launch_pending_since IS NOT NULL)) AND id <> ?";
+    }
+
+    /** @return locks the guard row for the rest of the transaction; returns it (no parameters) */
+    public String lockRunsGuard() {
+        return "SELECT id FROM " + RUNS_GUARD + " WHERE id = 1 FOR UPDATE";
     }
 
     /** @return appends an event: (job id, at, type, from, to, message, data) */

@@ -93,15 +93,39 @@ public final class JobWriter {
             }
         }
         return Jdbc.inTransaction(c, tx -> {
-            try (PreparedStatement ps = tx.prepareStatement(sql.updateJob())) {
-                bindUpdate(ps, stored, expectedVersion);
-                if (ps.executeUpdate() != 1) {
-                    return false;
-                }
-            }
-            insertEvents(tx, events);
-            return true;
+            return updateInTransaction(tx, stored, expectedVersion, events);
         });
+    }
+
+    /**
+     * Writes a changed job and its events if the stored version still matches, as part of a transaction the caller
+     * opened (and commits or rolls back).
+     *
+     * @param tx a connection in a transaction (auto-commit off)
+     * @param stored the job as it is to be stored (with its next version)
+     * @param expectedVersion the version it was read with
+     * @param events the events to append
+     * @return whether the job was written (false: version mismatch or no such job; nothing was written)
+     * @throws SQLException from the driver
+     */
+    public boolean updateInTransaction(Connection tx, StoredJob stored, long expectedVersion, List<JobEvent> events)
+            throws SQLException {
+        if (events.isEmpty() || singleStatement) {
+            String statement = statement(sql.updateJob(), updateWithEvents, events.size());
+            try (PreparedStatement ps = tx.prepareStatement(statement)) {
+                int next = bindUpdate(ps, stored, expectedVersion);
+                bindEvents(ps, next, events);
+                return ps.executeUpdate() > 0;
+            }
+        }
+        try (PreparedStatement ps = tx.prepareStatement(sql.updateJob())) {
+            bindUpdate(ps, stored, expectedVersion);
+            if (ps.executeUpdate() != 1) {
+                return false;
+            }
+        }
+        insertEvents(tx, events);
+        return true;
     }
 
     private int bindUpdate(PreparedStatement ps, StoredJob stored, long expectedVersion) throws SQLException {
