@@ -75,6 +75,7 @@ public final class FakeAwx extends Dispatcher implements AutoCloseable {
     private final List<FaultRule> faults = new ArrayList<>();
     private final Map<Long, TemplateSettings> templates = new LinkedHashMap<>();
     private final Map<Long, FakeJob> jobs = new LinkedHashMap<>();
+    private final ActiveRuns activeRuns = new ActiveRuns();
     private final Map<Long, List<ObjectNode>> events = new LinkedHashMap<>();
     private final Map<String, RunScript> scripts = new LinkedHashMap<>();
     private final Map<Long, Inventory> inventories = new LinkedHashMap<>();
@@ -256,6 +257,7 @@ public final class FakeAwx extends Dispatcher implements AutoCloseable {
             if (job.isFinal()) {
                 job.finished = clock.instant();
             }
+            activeRuns.update(job);
         }
         return this;
     }
@@ -367,6 +369,23 @@ public final class FakeAwx extends Dispatcher implements AutoCloseable {
     /** @return every launch request, in order */
     public List<LaunchRecord> launches() {
         return List.copyOf(launches);
+    }
+
+    /**
+     * @return how many jobs are active now: created (by a launch or {@link #addJob}) and neither in a final status
+     *     nor vanished; a job ends when a poll or detail request observes its end, or by {@link #forceStatus}
+     */
+    public int activeRuns() {
+        synchronized (lock) {
+            return activeRuns.now();
+        }
+    }
+
+    /** @return the most jobs that were active at once (as {@link #activeRuns()} counts them) since the start */
+    public int mostActiveRuns() {
+        synchronized (lock) {
+            return activeRuns.most();
+        }
     }
 
     /** @param jobId a job @return its current state, or empty when it does not exist (or vanished) */
@@ -641,12 +660,14 @@ public final class FakeAwx extends Dispatcher implements AutoCloseable {
         FakeJob job = new FakeJob(nextJobId++, templateId, template == null ? "template " + templateId : template.name,
                 write(shownVars), vars, inventory, credentials, created, chosen);
         jobs.put(job.id, job);
+        activeRuns.update(job);
         return job;
     }
 
     private void observe(FakeJob job, Instant now) {
         boolean wasFinal = job.isFinal();
         job.observe(now);
+        activeRuns.update(job);
         if (!wasFinal && job.status.equals("failed") && job.script.failedTask() != null) {
             events.put(job.id, bodies.failedRunEvents(job, now));
         }

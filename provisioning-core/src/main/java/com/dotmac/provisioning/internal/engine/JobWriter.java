@@ -7,6 +7,7 @@ import com.dotmac.provisioning.spi.StaleJobException;
 import com.dotmac.provisioning.spi.StoredJob;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -29,6 +30,20 @@ final class JobWriter {
         List<JobEvent> events = change.events();
         StoredJob saved = ctx.repository().commit(change.result(), events);
         notifyListeners(saved, events);
+        return saved;
+    }
+
+    /**
+     * Writes a job change only while fewer than {@code cap} other runs are in flight (one atomic step in the
+     * repository, across nodes), and tells the listeners when it was written.
+     *
+     * @return the job as written, or empty when the cap refused (nothing was written)
+     * @throws com.dotmac.provisioning.spi.StaleJobException when the job changed since it was read
+     */
+    Optional<StoredJob> commitIfRunsInFlightBelow(JobChange change, int cap) {
+        List<JobEvent> events = change.events();
+        Optional<StoredJob> saved = ctx.repository().commitIfRunsInFlightBelow(change.result(), events, cap);
+        saved.ifPresent(s -> notifyListeners(s, events));
         return saved;
     }
 

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,9 +31,11 @@ import org.slf4j.LoggerFactory;
  * again; launch with the credential the policy resolves; record the run ({@link #attach}); refuse the job on a
  * permanent failure and retry with back-off on a transient one.
  *
- * <p>Thread-safe: many jobs launch at once on the scheduler's threads, each step on one claimed job. The only state
- * of its own is {@code capacityLock}, which makes counting the runs in flight and recording "launch pending" one
- * step on this node (other nodes are held back by the repository's count). Logs under
+ * <p>The cap on runs in flight holds across nodes: counting the runs in flight and recording "launch pending" are one
+ * atomic step in the repository ({@link com.dotmac.provisioning.spi.JobRepository#commitIfRunsInFlightBelow}).
+ *
+ * <p>Thread-safe: many jobs launch at once on the scheduler's threads, each step on one claimed job; it keeps no
+ * state of its own between steps. Logs under
  * {@link ProvisioningEngine}'s logger, like every part of the engine.
  */
 final class LaunchStep {
@@ -45,7 +48,6 @@ final class LaunchStep {
     private final StrayRunWatch strayRuns;
     private final TokenRedactor redactor;
     private final LaunchEnds ends;
-    private final Object capacityLock = new Object();
 
     LaunchStep(EngineContext ctx, JobWriter writer, JobLeases leases, LaunchSpecs specs, StrayRunWatch strayRuns,
             TokenRedactor redactor) {
@@ -92,15 +94,14 @@ final class LaunchStep {
         } else {
             int cap = capacity();
             if (cap > 0) {
-                synchronized (capacityLock) {
-                    long inFlight = ctx.repository().countRunsInFlight();
-                    if (inFlight >= cap) {
-                        log.debug("job {}: {} runs in flight (cap {}); waiting", s.id(), inFlight, cap);
-                        leases.release(s, now.plus(ctx.settings().pollInterval()));
-                        return null;
-                    }
-                    pending = markLaunchPending(s, now);
+                // counting and recording "launch pending" are one step in the repository, across every node
+                Optional<StoredJob> placed = writer.commitIfRunsInFlightBelow(launchPending(s, now), cap);
+                if (placed.isEmpty()) {
+                    log.debug("job {}: {} or more runs in flight; waiting", s.id(), cap);
+                    leases.release(s, now.plus(ctx.settings().pollInterval()));
+                    return null;
                 }
+                pending = placed.get();
             } else {
                 pending = markLaunchPending(s, now);
             }
@@ -124,13 +125,18 @@ final class LaunchStep {
      * commit also proves that nobody claimed the job after this node's lease ran out).
      */
     private StoredJob markLaunchPending(StoredJob s, Instant now) {
+        return writer.commit(launchPending(s, now));
+    }
+
+    /** The change {@link #markLaunchPending} writes. */
+    private JobChange launchPending(StoredJob s, Instant now) {
         int attempt = s.job().retryCount() + 1;
         Instant since = s.launchPendingSince() != null ? s.launchPendingSince() : now;
-        return writer.commit(JobChange.of(s, now)
+        return JobChange.of(s, now)
                 .event(JobEventType.LAUNCH_PENDING, "launch attempt " + attempt + " of "
                         + ctx.settings().maxLaunchAttempts(), Map.of("attempt", (long) attempt))
                 .job(b -> b.retryCount(attempt))
-                .stored(x -> x.withLaunchPendingSince(since).withLease(leases.nodeId(), leases.leaseUntil(now))));
+                .stored(x -> x.withLaunchPendingSince(since).withLease(leases.nodeId(), leases.leaseUntil(now)));
     }
 
     private @Nullable StoredJob launch(StoredJob s) {
