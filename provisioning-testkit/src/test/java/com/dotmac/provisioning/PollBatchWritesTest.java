@@ -134,5 +134,10 @@ class PollBatchWritesTest {
         public long countRunsInFlight() {
             return delegate.countRunsInFlight();
         }
+
+        @Override
+        public Set<String> renewLeases(String owner, Collection<String> jobIds, Instant leaseUntil) {
+            return delegate.renewLeases(owner, jobIds, leaseUntil);
+        }
     }
 }
