@@ -23,11 +23,19 @@ final class JobWriter {
     }
 
     /**
+     * Writes a change. A job this node holds keeps its lease for a whole lease from now: the heartbeat may have
+     * renewed it since the job was read, and writing back the lease as read would shorten it.
+     *
      * @throws com.dotmac.provisioning.spi.StaleJobException when the job changed since it was read
      */
     StoredJob commit(JobChange change) {
         List<JobEvent> events = change.events();
-        StoredJob saved = ctx.repository().commit(change.result(), events);
+        StoredJob result = change.result();
+        String nodeId = ctx.settings().nodeId();
+        if (nodeId.equals(result.leaseOwner()) && result.leaseUntil() != null) {
+            result = result.withLease(nodeId, ctx.clock().instant().plus(ctx.settings().leaseDuration()));
+        }
+        StoredJob saved = ctx.repository().commit(result, events);
         notifyListeners(saved, events);
         return saved;
     }
