@@ -13,10 +13,10 @@ import java.util.Objects;
  * @param sweepInterval how often the engine looks for due work (the safety net behind immediate processing)
  * @param jobTimeout how long a run may take from launch; past it the run is cancelled and the job
  *     {@code timed_out}
- * @param leaseDuration how long a node owns a claimed job; renewed when a launch attempt begins and again after
- *     the search for an earlier attempt's run, so it must exceed the slowest single runner call (for AWX: connect
- *     plus read timeout, and a search's pages); otherwise another node may launch the job while this node's
- *     launch is still in flight
+ * @param leaseDuration how long a claim on a job lasts without renewal: the node's heartbeat renews the leases of
+ *     the jobs it works on every quarter of it (so a live node keeps a job however long a runner call takes), and a
+ *     dead node's jobs are taken over by another node once it has passed (plus up to one {@code sweepInterval}).
+ *     Default 20 seconds: a dead node's work moves within about 22 seconds
  * @param maxConcurrentRuns the most runs in flight across all nodes (0: no cap); jobs over it wait in
  *     {@code queued}
  * @param maxLaunchAttempts launch attempts before a job fails with {@code LAUNCH_ATTEMPTS_EXHAUSTED}
@@ -26,6 +26,9 @@ import java.util.Objects;
  *     timed out anyway
  * @param callbackGrace how long after a job ended its callback is still accepted
  * @param claimBatchSize the most jobs claimed per sweep round
+ * @param runnerCallTimeout the longest a single runner call (launch, search, poll, cancel) may take before the engine
+ *     gives up on it (a transient failure, {@link ErrorCodes#RUNNER_CALL_TIMED_OUT}); a call is also given up when
+ *     the heartbeat cannot renew the job's lease before it runs out, so no call outlives the lease it was made under
  */
 public record EngineSettings(
         String nodeId,
@@ -38,7 +41,8 @@ public record EngineSettings(
         Backoff retryBackoff,
         Duration cancelGrace,
         Duration callbackGrace,
-        int claimBatchSize) {
+        int claimBatchSize,
+        Duration runnerCallTimeout) {
 
     /** Default {@link #pollInterval()}: 15 seconds. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(15);
@@ -46,8 +50,8 @@ public record EngineSettings(
     public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(2);
     /** Default {@link #jobTimeout()}: 2 hours. */
     public static final Duration DEFAULT_JOB_TIMEOUT = Duration.ofHours(2);
-    /** Default {@link #leaseDuration()}: 5 minutes. */
-    public static final Duration DEFAULT_LEASE_DURATION = Duration.ofMinutes(5);
+    /** Default {@link #leaseDuration()}: 20 seconds (renewed every 5 seconds while a node works on the job). */
+    public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(20);
     /** Default {@link #maxConcurrentRuns()}: 0, no cap. */
     public static final int DEFAULT_MAX_CONCURRENT_RUNS = 0;
     /** Default {@link #maxLaunchAttempts()}: 8. */
@@ -66,6 +70,8 @@ public record EngineSettings(
     public static final Duration DEFAULT_CALLBACK_GRACE = Duration.ofMinutes(5);
     /** Default {@link #claimBatchSize()}: 200. */
     public static final int DEFAULT_CLAIM_BATCH_SIZE = 200;
+    /** Default {@link #runnerCallTimeout()}: 2 minutes. */
+    public static final Duration DEFAULT_RUNNER_CALL_TIMEOUT = Duration.ofMinutes(2);
 
     /**
      * Validates the settings.
@@ -84,6 +90,7 @@ public record EngineSettings(
         Objects.requireNonNull(retryBackoff, "retryBackoff");
         positive("cancelGrace", cancelGrace);
         positive("callbackGrace", callbackGrace);
+        positive("runnerCallTimeout", runnerCallTimeout);
         if (maxConcurrentRuns < 0) {
             throw new IllegalArgumentException("maxConcurrentRuns must be 0 (no cap) or positive");
         }
@@ -93,6 +100,29 @@ public record EngineSettings(
         if (claimBatchSize < 1) {
             throw new IllegalArgumentException("claimBatchSize must be at least 1");
         }
+    }
+
+    /**
+     * Settings with the default {@link #runnerCallTimeout()} (the form before it was a setting).
+     *
+     * @param nodeId this node's name in leases
+     * @param pollInterval see {@link #pollInterval()}
+     * @param sweepInterval see {@link #sweepInterval()}
+     * @param jobTimeout see {@link #jobTimeout()}
+     * @param leaseDuration see {@link #leaseDuration()}
+     * @param maxConcurrentRuns see {@link #maxConcurrentRuns()}
+     * @param maxLaunchAttempts see {@link #maxLaunchAttempts()}
+     * @param retryBackoff see {@link #retryBackoff()}
+     * @param cancelGrace see {@link #cancelGrace()}
+     * @param callbackGrace see {@link #callbackGrace()}
+     * @param claimBatchSize see {@link #claimBatchSize()}
+     * @throws IllegalArgumentException naming the first bad setting
+     */
+    public EngineSettings(String nodeId, Duration pollInterval, Duration sweepInterval, Duration jobTimeout,
+            Duration leaseDuration, int maxConcurrentRuns, int maxLaunchAttempts, Backoff retryBackoff,
+            Duration cancelGrace, Duration callbackGrace, int claimBatchSize) {
+        this(nodeId, pollInterval, sweepInterval, jobTimeout, leaseDuration, maxConcurrentRuns, maxLaunchAttempts,
+                retryBackoff, cancelGrace, callbackGrace, claimBatchSize, DEFAULT_RUNNER_CALL_TIMEOUT);
     }
 
     /**
@@ -128,7 +158,7 @@ public record EngineSettings(
     public static EngineSettings defaults(String nodeId) {
         return new EngineSettings(nodeId, DEFAULT_POLL_INTERVAL, DEFAULT_SWEEP_INTERVAL, DEFAULT_JOB_TIMEOUT,
                 DEFAULT_LEASE_DURATION, DEFAULT_MAX_CONCURRENT_RUNS, DEFAULT_MAX_LAUNCH_ATTEMPTS, Backoff.DEFAULT,
-                DEFAULT_CANCEL_GRACE, DEFAULT_CALLBACK_GRACE, DEFAULT_CLAIM_BATCH_SIZE);
+                DEFAULT_CANCEL_GRACE, DEFAULT_CALLBACK_GRACE, DEFAULT_CLAIM_BATCH_SIZE, DEFAULT_RUNNER_CALL_TIMEOUT);
     }
 
     /**

@@ -23,6 +23,16 @@ public final class ErrorCodes {
      * until it has looked and found none, or the job timeout has passed since the job ended.
      */
     public static final String LAUNCH_OUTCOME_UNKNOWN = "LAUNCH_OUTCOME_UNKNOWN";
+    /**
+     * A runner call did not return within {@code runnerCallTimeout}; the engine gave up on it (a transient failure:
+     * the step is retried, and a launch that may have happened is looked for before launching again).
+     */
+    public static final String RUNNER_CALL_TIMED_OUT = "RUNNER_CALL_TIMED_OUT";
+    /**
+     * This node gave up a runner call because it could not renew the job's lease before it ran out (the database
+     * was unreachable, or another node took the job over): the node that holds the job goes on with it.
+     */
+    public static final String LEASE_LOST = "LEASE_LOST";
     /** The run finished as failed (a task failed or a host was unreachable). */
     public static final String RUN_FAILED = "RUN_FAILED";
     /** The run ended in an error of the automation service itself. */

@@ -322,6 +322,12 @@ public final class TenantProvisioner implements AutoCloseable {
             return this;
         }
 
+        /** @param v see {@link EngineSettings#runnerCallTimeout()} @return this */
+        public Builder runnerCallTimeout(Duration v) {
+            parts.runnerCallTimeout = v;
+            return this;
+        }
+
         /** @param v see {@link EngineSettings#maxConcurrentRuns()} @return this */
         public Builder maxConcurrentRuns(int v) {
             parts.maxConcurrentRuns = v;

@@ -179,49 +179,4 @@ class LaunchLeaseTest {
         provisioner.start();
         return provisioner;
     }
-
-    /** Runs a hook (which moves the clock) before the scripted runner's launch and search, per tenant. */
-    private static final class SlowRunner extends ForwardingAutomationRunner {
-        private final Map<String, Runnable> launchHooks = new ConcurrentHashMap<>();
-        private final Map<String, Runnable> findHooks = new ConcurrentHashMap<>();
-        /** Runner calls that look for runs: one per {@code findRuns} or {@code findRunsOfJobs}. */
-        final AtomicInteger searches = new AtomicInteger();
-
-        SlowRunner(AutomationRunner delegate) {
-            super(delegate);
-        }
-
-        void onLaunch(String tenantId, Runnable hook) {
-            launchHooks.put(tenantId, hook);
-        }
-
-        void onFindRuns(String tenantId, Runnable hook) {
-            findHooks.put(tenantId, hook);
-        }
-
-        @Override
-        public LaunchedRun launch(LaunchSpec spec) {
-            run(launchHooks.remove(spec.job().tenantId()));
-            return super.launch(spec);
-        }
-
-        @Override
-        public List<LaunchedRun> findRuns(LaunchSpec spec) {
-            searches.incrementAndGet();
-            run(findHooks.remove(spec.job().tenantId()));
-            return super.findRuns(spec);
-        }
-
-        @Override
-        public Map<String, List<LaunchedRun>> findRunsOfJobs(Collection<LaunchSpec> specs) {
-            searches.incrementAndGet();
-            return super.findRunsOfJobs(specs);
-        }
-
-        private static void run(@Nullable Runnable hook) {
-            if (hook != null) {
-                hook.run();
-            }
-        }
-    }
 }

@@ -7,10 +7,9 @@ import com.dotmac.provisioning.memory.InMemoryTenantDirectory;
 import com.dotmac.provisioning.scripted.Script;
 import com.dotmac.provisioning.spi.JobRepository;
 import com.dotmac.provisioning.spi.StoredJob;
+import com.dotmac.provisioning.testkit.ForwardingJobRepository;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
@@ -59,13 +58,12 @@ class PollBatchWritesTest {
     }
 
     /** A repository that refuses the next commit of chosen jobs, as a database that loses one statement. */
-    private static final class FailingCommits implements JobRepository {
-        private final JobRepository delegate;
+    private static final class FailingCommits extends ForwardingJobRepository {
         private final Set<String> failNext = ConcurrentHashMap.newKeySet();
         private final List<String> failed = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         FailingCommits(JobRepository delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         void failNextCommitOf(String jobId) {
@@ -82,62 +80,7 @@ class PollBatchWritesTest {
                 failed.add(job.id());
                 throw new IllegalStateException("could not write job " + job.id() + ": connection reset");
             }
-            return delegate.commit(job, newEvents);
-        }
-
-        @Override
-        public StoredJob create(StoredJob job, List<JobEvent> events) {
-            return delegate.create(job, events);
-        }
-
-        @Override
-        public Optional<StoredJob> find(String jobId) {
-            return delegate.find(jobId);
-        }
-
-        @Override
-        public Optional<StoredJob> findActive(String tenantId) {
-            return delegate.findActive(tenantId);
-        }
-
-        @Override
-        public Optional<StoredJob> findByIdempotencyKey(String tenantId, String idempotencyKey) {
-            return delegate.findByIdempotencyKey(tenantId, idempotencyKey);
-        }
-
-        @Override
-        public JobPage page(String tenantId, int page, int pageSize) {
-            return delegate.page(tenantId, page, pageSize);
-        }
-
-        @Override
-        public List<StoredJob> claimDue(String owner, Instant now, Instant leaseUntil, int limit) {
-            return delegate.claimDue(owner, now, leaseUntil, limit);
-        }
-
-        @Override
-        public Optional<StoredJob> claim(String jobId, String owner, Instant now, Instant leaseUntil) {
-            return delegate.claim(jobId, owner, now, leaseUntil);
-        }
-
-        @Override
-        public int reschedule(Collection<StoredJob> jobs, Instant nextCheckAt) {
-            return delegate.reschedule(jobs, nextCheckAt);
-        }
-
-        @Override
-        public List<JobEvent> events(String jobId) {
-            return delegate.events(jobId);
-        }
-
-        @Override
-        public long countRunsInFlight() {
-            return delegate.countRunsInFlight();
-        }
-
-        @Override
-        public Optional<StoredJob> commitIfRunsInFlightBelow(StoredJob job, List<JobEvent> newEvents, int cap) {
-            return delegate.commitIfRunsInFlightBelow(job, newEvents, cap);
+            return delegate().commit(job, newEvents);
         }
     }
 }

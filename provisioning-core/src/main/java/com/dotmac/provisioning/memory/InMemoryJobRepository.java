@@ -14,11 +14,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A {@link JobRepository} in the JVM's heap. Not durable: jobs are lost when the JVM stops, so use it for tests,
@@ -167,6 +169,21 @@ public final class InMemoryJobRepository implements JobRepository {
             }
         }
         return written;
+    }
+
+    @Override
+    public Set<String> renewLeases(String owner, Collection<String> jobIds, Instant leaseUntil) {
+        Set<String> held = new HashSet<>();
+        synchronized (lock) {
+            for (String id : jobIds) {
+                StoredJob current = jobs.get(id);
+                if (current != null && owner.equals(current.leaseOwner())) {
+                    jobs.put(id, current.withLease(owner, leaseUntil)); // keeps the version
+                    held.add(id);
+                }
+            }
+        }
+        return held;
     }
 
     @Override

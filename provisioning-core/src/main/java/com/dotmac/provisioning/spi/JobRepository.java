@@ -7,11 +7,13 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Durable storage of jobs and their timelines. Implementations must be thread-safe and safe to share between
  * engines on several nodes (each with its own instance over one database). Every write is atomic: a job and its new
- * events are stored together or not at all. Every write increments {@link StoredJob#version()}.
+ * events are stored together or not at all. Every write increments {@link StoredJob#version()}, except
+ * {@link #renewLeases}, which only moves the end of leases their holder already has.
  *
  * <p>Implementations: {@code InMemoryJobRepository} (core; not durable), {@code JdbcJobRepository}
  * ({@code provisioning-jdbc}). Every implementation passes {@code JobRepositoryContract} from
@@ -112,6 +114,22 @@ public interface JobRepository {
      * @return how many jobs were written
      */
     int reschedule(Collection<StoredJob> jobs, Instant nextCheckAt);
+
+    /**
+     * Extends the leases an owner holds: sets {@code leaseUntil} of each listed job whose lease owner is
+     * {@code owner}, whether or not that lease has run out (nobody else claimed the job meanwhile, or the owner would
+     * differ). Nothing else changes, not even the version, so the holder's next version-checked write still succeeds;
+     * a job another node claimed (a claim changes owner and version) or that was released is not touched. Engines
+     * call this from a heartbeat every few seconds for the jobs they are working on, so that a lease can be short (a
+     * dead node's work is taken over soon) while a live node keeps the jobs it works on however long a step takes.
+     *
+     * @param owner the node whose leases to extend
+     * @param jobIds the jobs it believes it holds (unknown ids are skipped)
+     * @param leaseUntil the new end of those leases
+     * @return the ids of the listed jobs that {@code owner} holds after the call (their leases now end at
+     *     {@code leaseUntil}); a listed job missing here was lost or released
+     */
+    Set<String> renewLeases(String owner, Collection<String> jobIds, Instant leaseUntil);
 
     /**
      * @param jobId a job

@@ -18,6 +18,21 @@ public interface Scheduler extends AutoCloseable {
     Cancellable scheduleWithFixedDelay(Runnable task, Duration initialDelay, Duration delay);
 
     /**
+     * Runs a short periodic task that must not wait behind the engine's work, such as the renewal of this node's
+     * leases: were it queued behind runner calls that take long, a live node would lose the jobs it works on. The
+     * default runs it on a thread of its own (a daemon named {@code provisioning-heartbeat-<n>}) that
+     * {@link Cancellable#cancel()} ends; a scheduler whose threads are never all busy may run it with its other
+     * work, and a test scheduler may run it when the test says so.
+     *
+     * @param task the work; what it throws is logged and does not stop later runs
+     * @param interval between the end of one run and the start of the next (the first run is one interval away)
+     * @return a handle that stops further runs
+     */
+    default Cancellable scheduleHeartbeat(Runnable task, Duration interval) {
+        return HeartbeatThread.start(task, interval);
+    }
+
+    /**
      * Runs a task soon, on another thread.
      *
      * @param task the work

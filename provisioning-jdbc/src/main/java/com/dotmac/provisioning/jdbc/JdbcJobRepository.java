@@ -11,6 +11,7 @@ import com.dotmac.provisioning.jdbc.internal.Jdbc;
 import com.dotmac.provisioning.jdbc.internal.JobRows;
 import com.dotmac.provisioning.jdbc.internal.JobSql;
 import com.dotmac.provisioning.jdbc.internal.JobWriter;
+import com.dotmac.provisioning.jdbc.internal.LeaseRenewer;
 import com.dotmac.provisioning.jdbc.internal.Rescheduler;
 import com.dotmac.provisioning.jdbc.internal.RunsInFlightGuard;
 import com.dotmac.provisioning.jdbc.internal.SqlValues;
@@ -25,9 +26,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -78,6 +81,7 @@ public final class JdbcJobRepository implements JobRepository {
     private final JobRows rows;
     private final Claimer claimer;
     private final Rescheduler rescheduler;
+    private final LeaseRenewer renewer;
     private final JobWriter writer;
     private final RunsInFlightGuard runsGuard;
 
@@ -105,6 +109,7 @@ public final class JdbcJobRepository implements JobRepository {
         this.rows = new JobRows(values);
         this.claimer = Claimer.forDialect(sql, rows);
         this.rescheduler = new Rescheduler(sql, values);
+        this.renewer = new LeaseRenewer(sql, values);
         this.writer = new JobWriter(sql, rows);
         this.runsGuard = new RunsInFlightGuard(sql, writer);
     }
@@ -293,6 +298,22 @@ public final class JdbcJobRepository implements JobRepository {
         List<StoredJob> list = List.copyOf(jobs);
         return jdbc.call("reschedule " + list.size() + " provisioning job(s)",
                 c -> rescheduler.reschedule(c, list, nextCheckAt));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws DatabaseAccessException when the database fails
+     */
+    @Override
+    public Set<String> renewLeases(String owner, Collection<String> jobIds, Instant leaseUntil) {
+        Objects.requireNonNull(owner, "owner");
+        if (jobIds.isEmpty()) {
+            return Set.of();
+        }
+        List<String> ids = List.copyOf(new LinkedHashSet<>(jobIds));
+        return jdbc.call("renew " + ids.size() + " provisioning job lease(s)",
+                c -> renewer.renew(c, ids, owner, leaseUntil));
     }
 
     @Override

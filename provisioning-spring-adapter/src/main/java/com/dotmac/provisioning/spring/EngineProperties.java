@@ -20,8 +20,8 @@ public class EngineProperties {
     private Duration jobTimeout = EngineSettings.DEFAULT_JOB_TIMEOUT;
 
     /**
-     * How long a node owns a claimed job; renewed when a launch begins. Must exceed the slowest single runner
-     * call (for AWX: connect plus read timeout), or another node may launch a job whose launch is in flight.
+     * How long a claim on a job lasts without renewal. The node's heartbeat renews the leases of the jobs it works on
+     * every quarter of it; a dead node's jobs are taken over once it has passed (plus up to one sweep interval).
      */
     private Duration leaseDuration = EngineSettings.DEFAULT_LEASE_DURATION;
 
@@ -54,6 +54,12 @@ public class EngineProperties {
 
     /** The most jobs claimed per sweep round. */
     private int claimBatchSize = EngineSettings.DEFAULT_CLAIM_BATCH_SIZE;
+
+    /**
+     * The longest a single runner call (launch, search, poll, cancel) may take before the engine gives up on it (a
+     * transient failure: retried, a launch looked for first).
+     */
+    private Duration runnerCallTimeout = EngineSettings.DEFAULT_RUNNER_CALL_TIMEOUT;
 
     public Duration getPollInterval() {
         return pollInterval;
@@ -157,5 +163,13 @@ public class EngineProperties {
 
     public void setClaimBatchSize(int claimBatchSize) {
         this.claimBatchSize = claimBatchSize;
+    }
+
+    public Duration getRunnerCallTimeout() {
+        return runnerCallTimeout;
+    }
+
+    public void setRunnerCallTimeout(Duration runnerCallTimeout) {
+        this.runnerCallTimeout = runnerCallTimeout;
     }
 }

@@ -288,11 +288,16 @@ class ProvisioningAutoConfigurationTest {
                 "provisioning.engine.lease-duration=6m", "provisioning.engine.max-concurrent-runs=12",
                 "provisioning.engine.max-launch-attempts=4", "provisioning.engine.retry-initial-delay=20s",
                 "provisioning.engine.retry-max-delay=15m", "provisioning.engine.cancel-grace=3m",
-                "provisioning.callback.grace=11m", "provisioning.engine.claim-batch-size=25")
-                .run(ctx -> assertThat(ctx.getBean(TenantProvisioner.class).settings()).isEqualTo(
-                        new EngineSettings("node-9", Duration.ofSeconds(4), Duration.ofSeconds(3),
-                                Duration.ofMinutes(50), Duration.ofMinutes(6), 12, 4, Duration.ofSeconds(20),
-                                Duration.ofMinutes(15), Duration.ofMinutes(3), Duration.ofMinutes(11), 25)));
+                "provisioning.callback.grace=11m", "provisioning.engine.claim-batch-size=25",
+                "provisioning.engine.runner-call-timeout=45s")
+                .run(ctx -> {
+                    EngineSettings settings = ctx.getBean(TenantProvisioner.class).settings();
+                    assertThat(settings).usingRecursiveComparison().ignoringFields("runnerCallTimeout").isEqualTo(
+                            new EngineSettings("node-9", Duration.ofSeconds(4), Duration.ofSeconds(3),
+                                    Duration.ofMinutes(50), Duration.ofMinutes(6), 12, 4, Duration.ofSeconds(20),
+                                    Duration.ofMinutes(15), Duration.ofMinutes(3), Duration.ofMinutes(11), 25));
+                    assertThat(settings.runnerCallTimeout()).isEqualTo(Duration.ofSeconds(45));
+                });
     }
 
     @Test

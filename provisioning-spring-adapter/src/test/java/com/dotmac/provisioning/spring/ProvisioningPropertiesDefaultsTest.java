@@ -56,6 +56,7 @@ class ProvisioningPropertiesDefaultsTest {
             entry("provisioning.engine.retry-jitter", EngineSettings.DEFAULT_RETRY_JITTER),
             entry("provisioning.engine.cancel-grace", EngineSettings.DEFAULT_CANCEL_GRACE),
             entry("provisioning.engine.claim-batch-size", EngineSettings.DEFAULT_CLAIM_BATCH_SIZE),
+            entry("provisioning.engine.runner-call-timeout", EngineSettings.DEFAULT_RUNNER_CALL_TIMEOUT),
             entry("provisioning.callback.grace", EngineSettings.DEFAULT_CALLBACK_GRACE),
             entry("provisioning.health.tenant-directory-down-after",
                     ProvisioningHealthIndicator.DEFAULT_TENANT_DIRECTORY_DOWN_AFTER),

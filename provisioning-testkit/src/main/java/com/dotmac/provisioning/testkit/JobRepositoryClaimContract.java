@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -76,6 +77,58 @@ public abstract class JobRepositoryClaimContract extends JobRepositoryFixture {
 
         assertThat(taken).extracting(StoredJob::id).containsExactly(s.id());
         assertThat(taken.get(0).leaseOwner()).isEqualTo("node-b");
+    }
+
+    @Test
+    void renewLeasesExtendsTheOwnersLeasesWithoutANewVersion() {
+        StoredJob mine = create(queued("t-renew-1"));
+        StoredJob other = create(queued("t-renew-2"));
+        StoredJob free = create(StoredJob.newJob(job("t-renew-3").build(), T0.plusSeconds(600)));
+        StoredJob claimedMine = repository.claim(mine.id(), "node-a", T0, T0.plusSeconds(20)).orElseThrow();
+        repository.claim(other.id(), "node-b", T0, T0.plusSeconds(20)).orElseThrow();
+
+        Set<String> held = repository.renewLeases("node-a", List.of(mine.id(), other.id(), free.id(), "no-such-job"),
+                T0.plusSeconds(45));
+
+        assertThat(held).containsExactly(mine.id());
+        StoredJob renewed = repository.find(mine.id()).orElseThrow();
+        assertThat(renewed.leaseUntil()).isEqualTo(T0.plusSeconds(45));
+        assertThat(renewed.leaseOwner()).isEqualTo("node-a");
+        assertThat(renewed.version()).as("a renewal keeps the version").isEqualTo(claimedMine.version());
+        assertThat(repository.find(other.id()).orElseThrow().leaseUntil()).isEqualTo(T0.plusSeconds(20));
+        assertThat(repository.find(free.id()).orElseThrow().leaseOwner()).isNull();
+        // the holder's next version-checked write still succeeds, and a renewed lease keeps others off the job
+        assertThat(repository.claimDue("node-b", T0.plusSeconds(30), T0.plusSeconds(60), 10))
+                .extracting(StoredJob::id).doesNotContain(mine.id());
+        assertThat(repository.commit(renewed, List.of()).version()).isEqualTo(claimedMine.version() + 1);
+        assertThat(repository.renewLeases("node-a", List.of(), T0.plusSeconds(50))).isEmpty();
+    }
+
+    @Test
+    void renewLeasesReportsALeaseThatRanOutAndWasClaimedByAnotherNodeAsLost() {
+        StoredJob s = create(queued("t-renew-lost"));
+        repository.claim(s.id(), "node-a", T0, T0.plusSeconds(20)).orElseThrow();
+        StoredJob taken = repository.claimDue("node-b", T0.plusSeconds(21), T0.plusSeconds(41), 10).get(0);
+
+        assertThat(repository.renewLeases("node-a", List.of(s.id()), T0.plusSeconds(60))).isEmpty();
+        assertThat(repository.find(s.id()).orElseThrow()).isEqualTo(taken);
+        // a lease that ran out but that nobody claimed is still its owner's to extend
+        StoredJob lapsed = create(queued("t-renew-lapsed"));
+        repository.claim(lapsed.id(), "node-a", T0, T0.plusSeconds(20)).orElseThrow();
+        assertThat(repository.renewLeases("node-a", List.of(lapsed.id()), T0.plusSeconds(80)))
+                .containsExactly(lapsed.id());
+    }
+
+    @Test
+    void renewLeasesTakesManyJobsAtOnce() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 620; i++) {
+            ids.add(create(StoredJob.newJob(job("t-many-" + i).build(), T0)).id());
+        }
+        assertThat(repository.claimDue("node-a", T0, T0.plusSeconds(20), 1000)).hasSize(620);
+
+        assertThat(repository.renewLeases("node-a", ids, T0.plusSeconds(40))).hasSize(620);
+        assertThat(repository.claimDue("node-b", T0.plusSeconds(30), T0.plusSeconds(60), 1000)).isEmpty();
     }
 
     @Test

@@ -9,11 +9,13 @@ import java.util.List;
 
 /**
  * A {@link Scheduler} that runs nothing by itself: tests call {@link #runPending()} to run the queued tasks on the
- * test thread. Periodic tasks are remembered but never run (tests call the sweep directly). Thread-safe.
+ * test thread. Periodic tasks are remembered but never run (tests call the sweep directly); heartbeats (the engine's
+ * lease renewal) run when a test calls {@link #runHeartbeats()}. Thread-safe; tasks run on the thread that asks.
  */
 public final class ManualScheduler implements Scheduler {
     private final Deque<Runnable> queue = new ArrayDeque<>();
     private final List<Runnable> periodic = new ArrayList<>();
+    private final List<Runnable> heartbeats = new ArrayList<>();
     private boolean closed;
 
     @Override
@@ -24,6 +26,31 @@ public final class ManualScheduler implements Scheduler {
                 periodic.remove(task);
             }
         };
+    }
+
+    /** Remembers the heartbeat; {@link #runHeartbeats()} runs it. */
+    @Override
+    public synchronized Cancellable scheduleHeartbeat(Runnable task, Duration interval) {
+        heartbeats.add(task);
+        return () -> {
+            synchronized (this) {
+                heartbeats.remove(task);
+            }
+        };
+    }
+
+    /**
+     * Runs every heartbeat once (e.g. the engine's lease renewal), on the calling thread.
+     *
+     * @return how many ran
+     */
+    public int runHeartbeats() {
+        List<Runnable> due;
+        synchronized (this) {
+            due = List.copyOf(heartbeats);
+        }
+        due.forEach(Runnable::run);
+        return due.size();
     }
 
     @Override

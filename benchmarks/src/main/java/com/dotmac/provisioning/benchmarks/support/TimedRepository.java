@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A {@link JobRepository} that times the calls the engine makes on another one (per method, with the jobs claimed
@@ -66,6 +67,11 @@ public record TimedRepository(JobRepository target, Timings timings) implements 
         int written = timings.time("repository.reschedule", () -> target.reschedule(jobs, nextCheckAt));
         timings.items("repository.reschedule", written);
         return written;
+    }
+
+    @Override
+    public Set<String> renewLeases(String owner, Collection<String> jobIds, Instant leaseUntil) {
+        return timings.time("repository.renewLeases", () -> target.renewLeases(owner, jobIds, leaseUntil));
     }
 
     @Override

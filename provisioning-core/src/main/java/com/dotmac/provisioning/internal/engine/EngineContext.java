@@ -55,6 +55,15 @@ public record EngineContext(
         return settings.retryBackoff().delay(attempt, jitter);
     }
 
+    /**
+     * @param r another runner
+     * @return this context with that runner
+     */
+    EngineContext withRunner(AutomationRunner r) {
+        return new EngineContext(repository, r, directory, scheduler, clock, settings, policy, callback, listeners,
+                jitter, guard);
+    }
+
     /** @return the token deriver, or null when callbacks are off */
     @Nullable CallbackTokens tokens() {
         return callback == null ? null : new CallbackTokens(callback.secret());

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * of the claim batch size), sends routine polls to {@link RunPoller} in one batch and every other job to the
  * scheduler to be driven ({@link JobDriver}); {@link #processSoon} claims one job on the scheduler; a new job gets
  * its tenant status under the creator's lease and is handed over without being released and claimed again. Each
- * sweep first lets {@link StrayRunWatch} look for late runs.
+ * sweep first lets {@link StrayRunWatch} look for late runs. Every claimed job is held by the {@link LeaseHeartbeat}
+ * until the thread that works on it is done.
  *
  * <p>Thread-safe: no state of its own. Sweeps, "process soon" tasks and requests run at once on different threads;
  * the repository's leases make sure one job is worked on by one thread of one node at a time. Whether the engine
@@ -31,16 +32,18 @@ final class JobSweeper {
 
     private final EngineContext ctx;
     private final JobLeases leases;
+    private final LeaseHeartbeat heartbeat;
     private final TenantStatusStep tenantStatus;
     private final JobDriver driver;
     private final RunPoller runs;
     private final StrayRunWatch strayRuns;
     private final BooleanSupplier running;
 
-    JobSweeper(EngineContext ctx, JobLeases leases, TenantStatusStep tenantStatus, JobDriver driver, RunPoller runs,
-            StrayRunWatch strayRuns, BooleanSupplier running) {
+    JobSweeper(EngineContext ctx, JobLeases leases, LeaseHeartbeat heartbeat, TenantStatusStep tenantStatus,
+            JobDriver driver, RunPoller runs, StrayRunWatch strayRuns, BooleanSupplier running) {
         this.ctx = ctx;
         this.leases = leases;
+        this.heartbeat = heartbeat;
         this.tenantStatus = tenantStatus;
         this.driver = driver;
         this.runs = runs;
@@ -71,23 +74,40 @@ final class JobSweeper {
 
     private void handle(List<StoredJob> claimed, Instant now) {
         List<StoredJob> routinePolls = new ArrayList<>();
+        List<LeaseHeartbeat.Hold> polled = new ArrayList<>();
         for (StoredJob s : claimed) {
+            LeaseHeartbeat.Hold hold = heartbeat.hold(s);
             if (isRoutinePoll(s, now)) {
                 routinePolls.add(s);
+                polled.add(hold);
             } else {
-                dispatch(s);
+                dispatch(s, hold);
             }
         }
         if (!routinePolls.isEmpty()) {
-            runs.pollBatch(routinePolls, driver::drive);
+            try {
+                runs.pollBatch(routinePolls, driver::drive);
+            } finally {
+                polled.forEach(LeaseHeartbeat.Hold::drop);
+            }
         }
     }
 
-    private void dispatch(StoredJob s) {
+    private void dispatch(StoredJob s, LeaseHeartbeat.Hold hold) {
+        Runnable work = () -> drive(s, hold);
         try {
-            ctx.scheduler().execute(() -> driver.drive(s));
+            ctx.scheduler().execute(work);
         } catch (RejectedExecutionException e) {
+            work.run();
+        }
+    }
+
+    /** Drives a held job, and stops holding it when done (also when the drive throws). */
+    private void drive(StoredJob s, LeaseHeartbeat.Hold hold) {
+        try {
             driver.drive(s);
+        } finally {
+            hold.drop();
         }
     }
 
@@ -119,7 +139,7 @@ final class JobSweeper {
     boolean processIfDue(String jobId) {
         Instant now = ctx.clock().instant();
         Optional<StoredJob> claimed = ctx.repository().claim(jobId, leases.nodeId(), now, leases.leaseUntil(now));
-        claimed.ifPresent(driver::drive);
+        claimed.ifPresent(s -> drive(s, heartbeat.hold(s)));
         return claimed.isPresent();
     }
 
@@ -129,34 +149,47 @@ final class JobSweeper {
      * @return the job as last written (its public fields; the release changes only bookkeeping)
      */
     ProvisioningJob settleNewJob(StoredJob created) {
-        StoredJob s = created;
-        for (int attempt = 0; attempt < 5 && s != null; attempt++) {
-            try {
-                Instant now = ctx.clock().instant();
-                StoredJob after = s.tenantStatusApplied() || s.job().status().isTerminal() ? s
-                        : tenantStatus.apply(s, now);
-                if (after != null) {
-                    handOver(after, now);
-                    return after.job();
+        LeaseHeartbeat.Hold hold = heartbeat.hold(created);
+        boolean handedOver = false;
+        try {
+            StoredJob s = created;
+            for (int attempt = 0; attempt < 5 && s != null; attempt++) {
+                try {
+                    Instant now = ctx.clock().instant();
+                    StoredJob after = s.tenantStatusApplied() || s.job().status().isTerminal() ? s
+                            : tenantStatus.apply(s, now);
+                    if (after != null) {
+                        handedOver = handOver(after, hold, now);
+                        return after.job();
+                    }
+                    return s.job();
+                } catch (StaleJobException stale) {
+                    s = leases.reloadIfOurs(s.id());
                 }
-                return s.job();
-            } catch (StaleJobException stale) {
-                s = leases.reloadIfOurs(s.id());
+            }
+            return ctx.repository().find(created.id()).map(StoredJob::job).orElse(created.job());
+        } finally {
+            if (!handedOver) {
+                hold.drop();
             }
         }
-        return ctx.repository().find(created.id()).map(StoredJob::job).orElse(created.job());
     }
 
-    /** Processes a job this node holds the lease of on the scheduler, without releasing and claiming it again. */
-    private void handOver(StoredJob leased, Instant now) {
+    /**
+     * Processes a job this node holds the lease of on the scheduler, without releasing and claiming it again.
+     *
+     * @return whether a scheduler thread took it (and with it the hold); else the job was released
+     */
+    private boolean handOver(StoredJob leased, LeaseHeartbeat.Hold hold, Instant now) {
         if (running.getAsBoolean()) {
             try {
-                ctx.scheduler().execute(() -> driver.drive(leased));
-                return;
+                ctx.scheduler().execute(() -> drive(leased, hold));
+                return true;
             } catch (RejectedExecutionException e) {
                 log.debug("job {}: scheduler is closed; the sweep picks it up", leased.id());
             }
         }
         leases.release(leased, now);
+        return false;
     }
 }

@@ -24,25 +24,39 @@ final class JobWriter {
     }
 
     /**
+     * Writes a change. A job this node holds keeps its lease for a whole lease from now: the heartbeat may have
+     * renewed it since the job was read, and writing back the lease as read would shorten it.
+     *
      * @throws com.dotmac.provisioning.spi.StaleJobException when the job changed since it was read
      */
     StoredJob commit(JobChange change) {
         List<JobEvent> events = change.events();
-        StoredJob saved = ctx.repository().commit(change.result(), events);
+        StoredJob saved = ctx.repository().commit(withWholeLease(change.result()), events);
         notifyListeners(saved, events);
         return saved;
     }
 
+    /** A job this node holds, with its lease running a whole lease from now; any other job as it is. */
+    private StoredJob withWholeLease(StoredJob result) {
+        String nodeId = ctx.settings().nodeId();
+        if (nodeId.equals(result.leaseOwner()) && result.leaseUntil() != null) {
+            return result.withLease(nodeId, ctx.clock().instant().plus(ctx.settings().leaseDuration()));
+        }
+        return result;
+    }
+
     /**
      * Writes a job change only while fewer than {@code cap} other runs are in flight (one atomic step in the
-     * repository, across nodes), and tells the listeners when it was written.
+     * repository, across nodes), and tells the listeners when it was written. A held job's lease is written as
+     * {@link #commit} writes it.
      *
      * @return the job as written, or empty when the cap refused (nothing was written)
      * @throws com.dotmac.provisioning.spi.StaleJobException when the job changed since it was read
      */
     Optional<StoredJob> commitIfRunsInFlightBelow(JobChange change, int cap) {
         List<JobEvent> events = change.events();
-        Optional<StoredJob> saved = ctx.repository().commitIfRunsInFlightBelow(change.result(), events, cap);
+        Optional<StoredJob> saved = ctx.repository().commitIfRunsInFlightBelow(withWholeLease(change.result()), events,
+                cap);
         saved.ifPresent(s -> notifyListeners(s, events));
         return saved;
     }

@@ -30,7 +30,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link RunEndStep}: applies a run's end (succeeded, failed, error, lost, cancelled) to its job;</li>
  *   <li>{@link StrayRunWatch}: finds and cancels runs that a lost launch answer started late;</li>
  *   <li>{@link JobLeases}, {@link LaunchSpecs}, {@link JobMessages}: this node's leases, what the runner is given, and
- *       the texts written into jobs.</li>
+ *       the texts written into jobs;</li>
+ *   <li>{@link LeaseHeartbeat}: renews the leases of the jobs this node works on, every quarter of a lease;</li>
+ *   <li>{@link BoundedRunner}: the runner as the parts call it, each call bounded by {@code runnerCallTimeout} and
+ *       given up when the job's lease is lost.</li>
  * </ul>
  *
  * <p>Thread-safe: sweeps and immediate processing run concurrently on the scheduler's threads. This class holds only
@@ -45,11 +48,16 @@ public final class ProvisioningEngine {
     private final String nodeId;
     private final JobSweeper sweeper;
     private final TenantStatusStep tenantStatus;
+    private final LeaseHeartbeat heartbeat;
     private volatile boolean running;
     private volatile Scheduler.@Nullable Cancellable sweepTask;
+    private volatile Scheduler.@Nullable Cancellable heartbeatTask;
 
-    /** @param ctx what the engine works with */
-    public ProvisioningEngine(EngineContext ctx) {
+    /** @param context what the engine works with */
+    public ProvisioningEngine(EngineContext context) {
+        this.heartbeat = new LeaseHeartbeat(context);
+        EngineContext ctx = context.withRunner(
+                new BoundedRunner(context.runner(), context.settings().runnerCallTimeout(), heartbeat));
         this.ctx = ctx;
         this.writer = new JobWriter(ctx);
         CallbackTokens tokens = ctx.tokens();
@@ -64,7 +72,8 @@ public final class ProvisioningEngine {
         RunEndStep runEnds = new RunEndStep(ctx, writer, tenantStatus, redactor);
         RunPoller runs = new RunPoller(ctx, leases, runEnds, strayRuns);
         JobDriver driver = new JobDriver(ctx, writer, leases, tenantStatus, launches, stops, runs, strayRuns);
-        this.sweeper = new JobSweeper(ctx, leases, tenantStatus, driver, runs, strayRuns, () -> running);
+        this.sweeper = new JobSweeper(ctx, leases, heartbeat, tenantStatus, driver, runs, strayRuns,
+                () -> running);
     }
 
     JobWriter writer() {
@@ -77,9 +86,11 @@ public final class ProvisioningEngine {
             return;
         }
         running = true;
+        heartbeatTask = ctx.scheduler().scheduleHeartbeat(heartbeat::beat, heartbeat.interval());
         sweepTask = ctx.scheduler().scheduleWithFixedDelay(this::sweep, Duration.ZERO, ctx.settings().sweepInterval());
-        log.info("provisioning engine started on node {} (poll every {}, sweep every {}, job timeout {})", nodeId,
-                ctx.settings().pollInterval(), ctx.settings().sweepInterval(), ctx.settings().jobTimeout());
+        log.info("provisioning engine started on node {} (poll every {}, sweep every {}, job timeout {}, lease {} "
+                + "renewed every {})", nodeId, ctx.settings().pollInterval(), ctx.settings().sweepInterval(),
+                ctx.settings().jobTimeout(), ctx.settings().leaseDuration(), heartbeat.interval());
     }
 
     /** Stops the sweep and immediate processing; work in progress finishes its current step. */
@@ -89,6 +100,11 @@ public final class ProvisioningEngine {
         if (task != null) {
             task.cancel();
             sweepTask = null;
+        }
+        Scheduler.Cancellable beat = heartbeatTask;
+        if (beat != null) {
+            beat.cancel();
+            heartbeatTask = null;
         }
     }
 

@@ -135,6 +135,22 @@ public final class JobSql {
         return "SELECT id FROM " + RUNS_GUARD + " WHERE id = 1 FOR UPDATE";
     }
 
+    /**
+     * @param jobs how many ids the statement lists, at least 1
+     * @return extends one owner's leases without a new version: (lease until, owner, ids...)
+     */
+    public String renewLeases(int jobs) {
+        return "UPDATE " + JOBS + " SET lease_until = ? WHERE lease_owner = ? AND id IN (" + placeholders(jobs) + ")";
+    }
+
+    /**
+     * @param jobs how many ids the statement lists, at least 1
+     * @return which of the listed jobs an owner holds: (owner, ids...)
+     */
+    public String selectHeld(int jobs) {
+        return "SELECT id FROM " + JOBS + " WHERE lease_owner = ? AND id IN (" + placeholders(jobs) + ")";
+    }
+
     /** @return appends an event: (job id, at, type, from, to, message, data) */
     public String insertEvent() {
         return insertEvent;

@@ -1,6 +1,7 @@
 package com.dotmac.provisioning.reliability.crash;
 
 import com.dotmac.provisioning.DeploymentMode;
+import com.dotmac.provisioning.EngineSettings;
 import com.dotmac.provisioning.Operation;
 import com.dotmac.provisioning.ProvisioningException;
 import com.dotmac.provisioning.ProvisioningJob;
@@ -37,17 +38,22 @@ import java.time.Duration;
  * </ul>
  *
  * <p>A shutdown hook writes the marker file named by the fourth argument: after a SIGKILL it must not exist.
- * Arguments: JDBC URL, AWX base URL, node id, marker file.
+ * Arguments: JDBC URL, AWX base URL, node id, marker file, lease mode ({@link #SHORT_LEASE} or
+ * {@link #DEFAULT_LEASE}).
  */
 public final class CrashNode {
     /**
-     * Lease of claimed work: short for a quick takeover, yet well above what one unit of work takes (AWX read
-     * timeout 1 s, late launch answers up to 500 ms), also on a busy machine: the lease is not renewed while the
-     * engine works on a job.
+     * Lease of claimed work in the {@code short-lease} mode: short for a quick takeover (the heartbeat renews it every
+     * 750 ms while the engine works on a job). The {@code default-lease} mode keeps the engine's default lease and
+     * sweep interval ({@link EngineSettings#DEFAULT_LEASE_DURATION}, {@link EngineSettings#DEFAULT_SWEEP_INTERVAL}).
      */
     static final Duration LEASE = Duration.ofSeconds(3);
-    /** Poll and sweep interval. */
+    /** Poll interval, and sweep interval in the {@code short-lease} mode. */
     static final Duration INTERVAL = Duration.ofMillis(100);
+    /** The mode argument that keeps the engine's default lease and sweep interval. */
+    static final String DEFAULT_LEASE = "default-lease";
+    /** The mode argument that uses {@link #LEASE} and sweeps every {@link #INTERVAL}. */
+    static final String SHORT_LEASE = "short-lease";
     /** The release every upgrade installs. */
     static final String RELEASE = "2.4.1";
 
@@ -55,7 +61,7 @@ public final class CrashNode {
     }
 
     /**
-     * @param args JDBC URL, AWX base URL, node id, shutdown-hook marker file
+     * @param args JDBC URL, AWX base URL, node id, shutdown-hook marker file, lease mode
      * @throws IOException when stdin cannot be read
      */
     public static void main(String[] args) throws IOException {
@@ -63,6 +69,7 @@ public final class CrashNode {
         String awxUrl = args[1];
         String nodeId = args[2];
         Path marker = Path.of(args[3]);
+        boolean defaultLease = args[4].equals(DEFAULT_LEASE);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -88,16 +95,17 @@ public final class CrashNode {
                 .readTimeout(Duration.ofSeconds(1))
                 .retryDelays(Duration.ofMillis(50), Duration.ofMillis(200))
                 .build());
-        TenantProvisioner provisioner = TenantProvisioner.builder()
+        TenantProvisioner.Builder builder = TenantProvisioner.builder()
                 .repository(new JdbcJobRepository(dataSource, JdbcDialect.POSTGRESQL))
                 .tenantDirectory(JdbcTenantDirectory.builder(dataSource).build())
                 .runner(runner)
                 .nodeId(nodeId)
                 .pollInterval(INTERVAL)
-                .sweepInterval(INTERVAL)
-                .leaseDuration(LEASE)
-                .retryDelays(Duration.ofMillis(100), Duration.ofMillis(400))
-                .build();
+                .retryDelays(Duration.ofMillis(100), Duration.ofMillis(400));
+        if (!defaultLease) {
+            builder.sweepInterval(INTERVAL).leaseDuration(LEASE);
+        }
+        TenantProvisioner provisioner = builder.build();
         out.println("BOOTED");
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;

@@ -5,6 +5,7 @@ import java.util.Random;
 /**
  * How big the reliability runs are: CI scale by default, raised with system properties (Maven passes {@code -D}
  * options on to the test JVM): {@code reliability.crash.trials}, {@code reliability.crash.jobsPerTrial},
+ * {@code reliability.crash.defaultLeaseTrials},
  * {@code reliability.jobs} and {@code reliability.seed}.
  */
 public final class Scale {
@@ -12,6 +13,8 @@ public final class Scale {
     public static final int DEFAULT_CRASH_TRIALS = 50;
     /** Jobs submitted per crash trial at CI scale. */
     public static final int DEFAULT_JOBS_PER_TRIAL = 4;
+    /** Crash trials with the engine's default lease at CI scale (each waits for a lease to run out). */
+    public static final int DEFAULT_DEFAULT_LEASE_CRASH_TRIALS = 6;
     /** Jobs of the multi-node run at CI scale. */
     public static final int DEFAULT_JOBS = 2000;
 
@@ -26,6 +29,11 @@ public final class Scale {
     /** @return jobs per crash trial ({@code reliability.crash.jobsPerTrial}) */
     public static int jobsPerCrashTrial() {
         return positive("reliability.crash.jobsPerTrial", DEFAULT_JOBS_PER_TRIAL);
+    }
+
+    /** @return crash trials with the engine's default lease ({@code reliability.crash.defaultLeaseTrials}) */
+    public static int defaultLeaseCrashTrials() {
+        return positive("reliability.crash.defaultLeaseTrials", DEFAULT_DEFAULT_LEASE_CRASH_TRIALS);
     }
 
     /** @return jobs of the multi-node run ({@code reliability.jobs}) */
