@@ -134,5 +134,10 @@ class PollBatchWritesTest {
         public long countRunsInFlight() {
             return delegate.countRunsInFlight();
         }
+
+        @Override
+        public int purgeFinished(Instant finishedBefore, Instant now, int limit) {
+            return delegate.purgeFinished(finishedBefore, now, limit);
+        }
     }
 }

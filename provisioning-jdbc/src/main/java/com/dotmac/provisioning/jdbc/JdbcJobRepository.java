@@ -11,6 +11,7 @@ import com.dotmac.provisioning.jdbc.internal.Jdbc;
 import com.dotmac.provisioning.jdbc.internal.JobRows;
 import com.dotmac.provisioning.jdbc.internal.JobSql;
 import com.dotmac.provisioning.jdbc.internal.JobWriter;
+import com.dotmac.provisioning.jdbc.internal.Purger;
 import com.dotmac.provisioning.jdbc.internal.Rescheduler;
 import com.dotmac.provisioning.jdbc.internal.SqlValues;
 import com.dotmac.provisioning.jdbc.internal.StoredText;
@@ -48,7 +49,8 @@ import org.jspecify.annotations.Nullable;
  * data-modifying {@code WITH}, so no commit round trip), elsewhere in one transaction. Every write is
  * version-checked ({@code UPDATE ... WHERE id = ? AND version = ?}). Claims skip rows other claimers hold
  * ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL and MySQL; version-checked updates on H2), so two claims never
- * return the same job. {@link #reschedule} writes many jobs in one statement.
+ * return the same job. {@link #reschedule} writes many jobs in one statement. {@link #purgeFinished} deletes finished
+ * jobs with their events in one transaction (retention).
  *
  * <p><b>Text.</b> Any Java string a job or event carries is stored, on every database the same way: NUL (U+0000),
  * which PostgreSQL cannot store in {@code text} or {@code jsonb}, and an unpaired surrogate, which no driver here
@@ -77,6 +79,7 @@ public final class JdbcJobRepository implements JobRepository {
     private final Claimer claimer;
     private final Rescheduler rescheduler;
     private final JobWriter writer;
+    private final Purger purger;
 
     /**
      * A repository whose dialect is detected from the database (this opens one connection now).
@@ -103,6 +106,7 @@ public final class JdbcJobRepository implements JobRepository {
         this.claimer = Claimer.forDialect(sql, rows);
         this.rescheduler = new Rescheduler(sql, values);
         this.writer = new JobWriter(sql, rows);
+        this.purger = new Purger(dialect, values);
     }
 
     /** @return the dialect in use */
@@ -274,6 +278,23 @@ public final class JdbcJobRepository implements JobRepository {
                 return events;
             }
         });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Selects the oldest qualifying jobs (skipping rows another node's purge holds, on PostgreSQL and MySQL) and
+     * deletes them by id with every condition checked again, in one transaction; their events go with them
+     * ({@code ON DELETE CASCADE}).
+     *
+     * @throws DatabaseAccessException when the database fails
+     */
+    @Override
+    public int purgeFinished(Instant finishedBefore, Instant now, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        return jdbc.call("purge finished provisioning jobs", c -> purger.purge(c, finishedBefore, now, limit));
     }
 
     @Override

@@ -77,4 +77,11 @@ public record TimedRepository(JobRepository target, Timings timings) implements 
     public long countRunsInFlight() {
         return timings.time("repository.countRunsInFlight", target::countRunsInFlight);
     }
+
+    @Override
+    public int purgeFinished(Instant finishedBefore, Instant now, int limit) {
+        int purged = timings.time("repository.purgeFinished", () -> target.purgeFinished(finishedBefore, now, limit));
+        timings.items("repository.purgeFinished", purged);
+        return purged;
+    }
 }
