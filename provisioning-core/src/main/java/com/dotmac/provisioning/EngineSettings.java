@@ -26,6 +26,7 @@ import java.util.Objects;
  *     timed out anyway
  * @param callbackGrace how long after a job ended its callback is still accepted
  * @param claimBatchSize the most jobs claimed per sweep round
+ * @param retention how long finished jobs are kept (default {@link RetentionSettings#OFF}: for ever)
  */
 public record EngineSettings(
         String nodeId,
@@ -38,7 +39,8 @@ public record EngineSettings(
         Backoff retryBackoff,
         Duration cancelGrace,
         Duration callbackGrace,
-        int claimBatchSize) {
+        int claimBatchSize,
+        RetentionSettings retention) {
 
     /** Default {@link #pollInterval()}: 15 seconds. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(15);
@@ -66,6 +68,8 @@ public record EngineSettings(
     public static final Duration DEFAULT_CALLBACK_GRACE = Duration.ofMinutes(5);
     /** Default {@link #claimBatchSize()}: 200. */
     public static final int DEFAULT_CLAIM_BATCH_SIZE = 200;
+    /** Default {@link #retention()}: {@link RetentionSettings#OFF}, finished jobs are kept for ever. */
+    public static final RetentionSettings DEFAULT_RETENTION = RetentionSettings.OFF;
 
     /**
      * Validates the settings.
@@ -93,6 +97,30 @@ public record EngineSettings(
         if (claimBatchSize < 1) {
             throw new IllegalArgumentException("claimBatchSize must be at least 1");
         }
+        Objects.requireNonNull(retention, "retention");
+    }
+
+    /**
+     * Settings with retention off ({@link #DEFAULT_RETENTION}), the form before retention was a setting.
+     *
+     * @param nodeId this node's name in leases
+     * @param pollInterval see {@link #pollInterval()}
+     * @param sweepInterval see {@link #sweepInterval()}
+     * @param jobTimeout see {@link #jobTimeout()}
+     * @param leaseDuration see {@link #leaseDuration()}
+     * @param maxConcurrentRuns see {@link #maxConcurrentRuns()}
+     * @param maxLaunchAttempts see {@link #maxLaunchAttempts()}
+     * @param retryBackoff see {@link #retryBackoff()}
+     * @param cancelGrace see {@link #cancelGrace()}
+     * @param callbackGrace see {@link #callbackGrace()}
+     * @param claimBatchSize see {@link #claimBatchSize()}
+     * @throws IllegalArgumentException naming the first bad setting
+     */
+    public EngineSettings(String nodeId, Duration pollInterval, Duration sweepInterval, Duration jobTimeout,
+            Duration leaseDuration, int maxConcurrentRuns, int maxLaunchAttempts, Backoff retryBackoff,
+            Duration cancelGrace, Duration callbackGrace, int claimBatchSize) {
+        this(nodeId, pollInterval, sweepInterval, jobTimeout, leaseDuration, maxConcurrentRuns, maxLaunchAttempts,
+                retryBackoff, cancelGrace, callbackGrace, claimBatchSize, DEFAULT_RETENTION);
     }
 
     /**
@@ -128,7 +156,7 @@ public record EngineSettings(
     public static EngineSettings defaults(String nodeId) {
         return new EngineSettings(nodeId, DEFAULT_POLL_INTERVAL, DEFAULT_SWEEP_INTERVAL, DEFAULT_JOB_TIMEOUT,
                 DEFAULT_LEASE_DURATION, DEFAULT_MAX_CONCURRENT_RUNS, DEFAULT_MAX_LAUNCH_ATTEMPTS, Backoff.DEFAULT,
-                DEFAULT_CANCEL_GRACE, DEFAULT_CALLBACK_GRACE, DEFAULT_CLAIM_BATCH_SIZE);
+                DEFAULT_CANCEL_GRACE, DEFAULT_CALLBACK_GRACE, DEFAULT_CLAIM_BATCH_SIZE, DEFAULT_RETENTION);
     }
 
     /**

@@ -1,6 +1,7 @@
 package com.dotmac.provisioning.internal.engine;
 
 import com.dotmac.provisioning.ProvisioningJob;
+import com.dotmac.provisioning.RetentionSettings;
 import com.dotmac.provisioning.TenantDirectoryBacklog;
 import com.dotmac.provisioning.spi.Scheduler;
 import com.dotmac.provisioning.spi.StoredJob;
@@ -30,15 +31,19 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link RunEndStep}: applies a run's end (succeeded, failed, error, lost, cancelled) to its job;</li>
  *   <li>{@link StrayRunWatch}: finds and cancels runs that a lost launch answer started late;</li>
  *   <li>{@link JobLeases}, {@link LaunchSpecs}, {@link JobMessages}: this node's leases, what the runner is given, and
- *       the texts written into jobs.</li>
+ *       the texts written into jobs;</li>
+ *   <li>{@link RetentionPurge}: deletes finished jobs past the retention (a task of its own, when retention is
+ *       on).</li>
  * </ul>
  *
  * <p>Thread-safe: sweeps and immediate processing run concurrently on the scheduler's threads. This class holds only
- * the running flag (volatile) and the sweep's handle ({@code start}/{@code stop} are synchronized); the parts are
+ * the running flag (volatile) and the handles of the sweep and the retention purge ({@code start}/{@code stop} are synchronized); the parts are
  * created once here and shared by all threads (each documents what it shares and what it confines).
  */
 public final class ProvisioningEngine {
     private static final Logger log = LoggerFactory.getLogger(ProvisioningEngine.class);
+    /** The retention purge's first run after start, unless its interval is shorter: not at once, not too late. */
+    private static final Duration RETENTION_FIRST_RUN = Duration.ofMinutes(1);
 
     private final EngineContext ctx;
     private final JobWriter writer;
@@ -47,6 +52,8 @@ public final class ProvisioningEngine {
     private final TenantStatusStep tenantStatus;
     private volatile boolean running;
     private volatile Scheduler.@Nullable Cancellable sweepTask;
+    private final RetentionPurge retention;
+    private volatile Scheduler.@Nullable Cancellable retentionTask;
 
     /** @param ctx what the engine works with */
     public ProvisioningEngine(EngineContext ctx) {
@@ -65,13 +72,14 @@ public final class ProvisioningEngine {
         RunPoller runs = new RunPoller(ctx, leases, runEnds, strayRuns);
         JobDriver driver = new JobDriver(ctx, writer, leases, tenantStatus, launches, stops, runs, strayRuns);
         this.sweeper = new JobSweeper(ctx, leases, tenantStatus, driver, runs, strayRuns, () -> running);
+        this.retention = new RetentionPurge(ctx, () -> running);
     }
 
     JobWriter writer() {
         return writer;
     }
 
-    /** Starts the periodic sweep. */
+    /** Starts the periodic sweep, and the retention purge when retention is on. */
     public synchronized void start() {
         if (running) {
             return;
@@ -80,15 +88,28 @@ public final class ProvisioningEngine {
         sweepTask = ctx.scheduler().scheduleWithFixedDelay(this::sweep, Duration.ZERO, ctx.settings().sweepInterval());
         log.info("provisioning engine started on node {} (poll every {}, sweep every {}, job timeout {})", nodeId,
                 ctx.settings().pollInterval(), ctx.settings().sweepInterval(), ctx.settings().jobTimeout());
+        RetentionSettings kept = ctx.settings().retention();
+        if (kept.isOn()) {
+            Duration firstRun = kept.interval().compareTo(RETENTION_FIRST_RUN) < 0 ? kept.interval()
+                    : RETENTION_FIRST_RUN;
+            retentionTask = ctx.scheduler().scheduleWithFixedDelay(retention::purge, firstRun, kept.interval());
+            log.info("retention on: finished jobs are deleted {} after they ended (every {}, {} per batch)",
+                    kept.finishedJobsKeptFor(), kept.interval(), kept.batchSize());
+        }
     }
 
-    /** Stops the sweep and immediate processing; work in progress finishes its current step. */
+    /** Stops the sweep, the retention purge and immediate processing; work in progress finishes its current step. */
     public synchronized void stop() {
         running = false;
         Scheduler.Cancellable task = sweepTask;
         if (task != null) {
             task.cancel();
             sweepTask = null;
+        }
+        Scheduler.Cancellable purge = retentionTask;
+        if (purge != null) {
+            purge.cancel();
+            retentionTask = null;
         }
     }
 
