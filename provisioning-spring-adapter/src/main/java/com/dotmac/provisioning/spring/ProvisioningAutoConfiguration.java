@@ -200,6 +200,7 @@ public class ProvisioningAutoConfiguration {
                         engine.getRetryMaxDelay(), engine.getRetryJitter()))
                 .cancelGrace(engine.getCancelGrace())
                 .claimBatchSize(engine.getClaimBatchSize())
+                .retention(properties.getRetention().toSettings())
                 .callbackGrace(properties.getCallback().getGrace())
                 .operationPolicy(policy.getIfAvailable(() -> OperationPolicy.DEFAULT))
                 .requestVariables(requestVariables)
