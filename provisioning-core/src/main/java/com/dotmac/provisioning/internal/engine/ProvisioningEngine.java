@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Thread-safe: sweeps and immediate processing run concurrently on the scheduler's threads. This class holds only
- * the running flag (volatile) and the handles of the sweep and the retention purge ({@code start}/{@code stop} are synchronized); the parts are
- * created once here and shared by all threads (each documents what it shares and what it confines).
+ * the running flag (volatile) and the handles of the sweep and the retention purge ({@code start}/{@code stop} are
+ * synchronized); the parts are created once here and shared by all threads (each documents what it shares and what
+ * it confines).
  */
 public final class ProvisioningEngine {
     private static final Logger log = LoggerFactory.getLogger(ProvisioningEngine.class);
