@@ -29,6 +29,7 @@ import java.util.Objects;
  * @param runnerCallTimeout the longest a single runner call (launch, search, poll, cancel) may take before the engine
  *     gives up on it (a transient failure, {@link ErrorCodes#RUNNER_CALL_TIMED_OUT}); a call is also given up when
  *     the heartbeat cannot renew the job's lease before it runs out, so no call outlives the lease it was made under
+ * @param retention how long finished jobs are kept (default {@link RetentionSettings#OFF}: for ever)
  */
 public record EngineSettings(
         String nodeId,
@@ -42,7 +43,8 @@ public record EngineSettings(
         Duration cancelGrace,
         Duration callbackGrace,
         int claimBatchSize,
-        Duration runnerCallTimeout) {
+        Duration runnerCallTimeout,
+        RetentionSettings retention) {
 
     /** Default {@link #pollInterval()}: 15 seconds. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(15);
@@ -72,6 +74,8 @@ public record EngineSettings(
     public static final int DEFAULT_CLAIM_BATCH_SIZE = 200;
     /** Default {@link #runnerCallTimeout()}: 2 minutes. */
     public static final Duration DEFAULT_RUNNER_CALL_TIMEOUT = Duration.ofMinutes(2);
+    /** Default {@link #retention()}: {@link RetentionSettings#OFF}, finished jobs are kept for ever. */
+    public static final RetentionSettings DEFAULT_RETENTION = RetentionSettings.OFF;
 
     /**
      * Validates the settings.
@@ -100,10 +104,12 @@ public record EngineSettings(
         if (claimBatchSize < 1) {
             throw new IllegalArgumentException("claimBatchSize must be at least 1");
         }
+        Objects.requireNonNull(retention, "retention");
     }
 
     /**
-     * Settings with the default {@link #runnerCallTimeout()} (the form before it was a setting).
+     * Settings with the default {@link #runnerCallTimeout()} and retention off ({@link #DEFAULT_RETENTION}): the form
+     * before both were settings.
      *
      * @param nodeId this node's name in leases
      * @param pollInterval see {@link #pollInterval()}
@@ -122,7 +128,7 @@ public record EngineSettings(
             Duration leaseDuration, int maxConcurrentRuns, int maxLaunchAttempts, Backoff retryBackoff,
             Duration cancelGrace, Duration callbackGrace, int claimBatchSize) {
         this(nodeId, pollInterval, sweepInterval, jobTimeout, leaseDuration, maxConcurrentRuns, maxLaunchAttempts,
-                retryBackoff, cancelGrace, callbackGrace, claimBatchSize, DEFAULT_RUNNER_CALL_TIMEOUT);
+                retryBackoff, cancelGrace, callbackGrace, claimBatchSize, DEFAULT_RUNNER_CALL_TIMEOUT, DEFAULT_RETENTION);
     }
 
     /**
@@ -158,7 +164,8 @@ public record EngineSettings(
     public static EngineSettings defaults(String nodeId) {
         return new EngineSettings(nodeId, DEFAULT_POLL_INTERVAL, DEFAULT_SWEEP_INTERVAL, DEFAULT_JOB_TIMEOUT,
                 DEFAULT_LEASE_DURATION, DEFAULT_MAX_CONCURRENT_RUNS, DEFAULT_MAX_LAUNCH_ATTEMPTS, Backoff.DEFAULT,
-                DEFAULT_CANCEL_GRACE, DEFAULT_CALLBACK_GRACE, DEFAULT_CLAIM_BATCH_SIZE, DEFAULT_RUNNER_CALL_TIMEOUT);
+                DEFAULT_CANCEL_GRACE, DEFAULT_CALLBACK_GRACE, DEFAULT_CLAIM_BATCH_SIZE, DEFAULT_RUNNER_CALL_TIMEOUT,
+                DEFAULT_RETENTION);
     }
 
     /**

@@ -377,6 +377,25 @@ public final class TenantProvisioner implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Retention: finished jobs and their events are deleted this long after they finished, by a task each node
+         * runs every {@link RetentionSettings#DEFAULT_INTERVAL} (see {@link RetentionSettings}).
+         *
+         * @param finishedJobsKeptFor how long finished jobs are kept; {@link Duration#ZERO} (the default) keeps them
+         *     for ever
+         * @return this
+         */
+        public Builder retention(Duration finishedJobsKeptFor) {
+            return retention(RetentionSettings.keepFinishedJobsFor(
+                    Objects.requireNonNull(finishedJobsKeptFor, "finishedJobsKeptFor")));
+        }
+
+        /** @param v see {@link EngineSettings#retention()} (default {@link RetentionSettings#OFF}) @return this */
+        public Builder retention(RetentionSettings v) {
+            parts.retention = Objects.requireNonNull(v, "retention");
+            return this;
+        }
+
         /** @param v which operations a tenant status allows (default {@link OperationPolicy#DEFAULT}) @return this */
         public Builder operationPolicy(OperationPolicy v) {
             parts.operationPolicy = Objects.requireNonNull(v, "operationPolicy");

@@ -19,6 +19,11 @@ public final class AwxErrorCodes {
     public static final String NOT_JSON = "AWX_NOT_JSON";
     /** Transient: AWX's JSON could not be read, or lacked a field it always has. */
     public static final String MALFORMED_RESPONSE = "AWX_MALFORMED_RESPONSE";
+    /**
+     * AWX's answer was larger than the runner reads (32 MiB), declared (Content-Length) or not (chunked); transient,
+     * retried with back-off (a proxy error page or an unusually large page).
+     */
+    public static final String RESPONSE_TOO_LARGE = "AWX_RESPONSE_TOO_LARGE";
     /** Permanent: 401, the token or password is invalid or expired. */
     public static final String UNAUTHORIZED = "AWX_UNAUTHORIZED";
     /** Permanent: 403, the AWX user lacks a permission. */

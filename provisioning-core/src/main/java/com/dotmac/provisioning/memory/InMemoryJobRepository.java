@@ -194,6 +194,42 @@ public final class InMemoryJobRepository implements JobRepository {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Also frees the deleted jobs' idempotency keys.
+     */
+    @Override
+    public int purgeFinished(Instant finishedBefore, Instant now, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        synchronized (lock) {
+            List<StoredJob> doomed = jobs.values().stream()
+                    .filter(s -> isPurgeable(s, finishedBefore, now))
+                    .sorted(Comparator.comparing((StoredJob s) -> Objects.requireNonNull(s.job().finishedAt()))
+                            .thenComparing(StoredJob::id))
+                    .limit(limit)
+                    .toList();
+            for (StoredJob s : doomed) {
+                jobs.remove(s.id());
+                events.remove(s.id());
+                String key = s.job().idempotencyKey();
+                if (key != null) {
+                    idempotencyKeys.remove(idempotencyIndex(s.job().tenantId(), key), s.id());
+                }
+            }
+            return doomed.size();
+        }
+    }
+
+    private static boolean isPurgeable(StoredJob s, Instant finishedBefore, Instant now) {
+        Instant finishedAt = s.job().finishedAt();
+        return s.job().status().isTerminal() && finishedAt != null && finishedAt.isBefore(finishedBefore)
+                && s.tenantStatusApplied() && s.nextCheckAt() == null && s.launchPendingSince() == null
+                && (s.leaseUntil() == null || !s.leaseUntil().isAfter(now));
+    }
+
     @Override
     public long countRunsInFlight() {
         synchronized (lock) {

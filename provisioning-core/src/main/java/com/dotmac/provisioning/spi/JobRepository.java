@@ -163,4 +163,30 @@ public interface JobRepository {
      * @throws IllegalArgumentException when {@code cap} is below 1
      */
     Optional<StoredJob> commitIfRunsInFlightBelow(StoredJob job, List<JobEvent> newEvents, int cap);
+
+    /**
+     * Retention: deletes up to {@code limit} finished jobs that ended before {@code finishedBefore}, oldest
+     * {@code finishedAt} first, each with its whole timeline, in one transaction. A job is deleted only when the
+     * engine is done with it:
+     *
+     * <ul>
+     *   <li>its status is terminal ({@code succeeded}, {@code failed}, {@code cancelled}, {@code timed_out}) and its
+     *       {@code finishedAt} is before {@code finishedBefore};</li>
+     *   <li>its tenant status is applied ({@link StoredJob#tenantStatusApplied()});</li>
+     *   <li>nothing is left to do ({@link StoredJob#nextCheckAt()} is null) and no launch outcome is open
+     *       ({@link StoredJob#launchPendingSince()} is null: a late-run watch may still need the job);</li>
+     *   <li>no node holds a lease on it at {@code now} (no lease, or one expired at {@code now}).</li>
+     * </ul>
+     *
+     * <p>Queued and in-progress jobs are never deleted. Deleting is idempotent: engines on several nodes may purge
+     * at once; each job is deleted once, and a job another purge deleted first is simply not counted. Once a job is
+     * deleted its idempotency key is free again: a later request with the same key creates a new job.
+     *
+     * @param finishedBefore jobs that finished at or after this instant are kept
+     * @param now the engine's current time (for lease expiry)
+     * @param limit the most jobs to delete, at least 1
+     * @return how many jobs were deleted; less than {@code limit} when no more qualify
+     * @throws IllegalArgumentException when {@code limit} is below 1
+     */
+    int purgeFinished(Instant finishedBefore, Instant now, int limit);
 }

@@ -12,6 +12,7 @@ import com.dotmac.provisioning.jdbc.internal.JobRows;
 import com.dotmac.provisioning.jdbc.internal.JobSql;
 import com.dotmac.provisioning.jdbc.internal.JobWriter;
 import com.dotmac.provisioning.jdbc.internal.LeaseRenewer;
+import com.dotmac.provisioning.jdbc.internal.Purger;
 import com.dotmac.provisioning.jdbc.internal.Rescheduler;
 import com.dotmac.provisioning.jdbc.internal.RunsInFlightGuard;
 import com.dotmac.provisioning.jdbc.internal.SqlValues;
@@ -54,6 +55,7 @@ import org.jspecify.annotations.Nullable;
  * ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL and MySQL; version-checked updates on H2), so two claims never
  * return the same job. {@link #reschedule} writes many jobs in one statement. {@link #commitIfRunsInFlightBelow}
  * serializes launches under the cap on runs in flight across nodes on a one-row guard table.
+ * {@link #purgeFinished} deletes finished jobs with their events in one transaction (retention).
  *
  * <p><b>Text.</b> Any Java string a job or event carries is stored, on every database the same way: NUL (U+0000),
  * which PostgreSQL cannot store in {@code text} or {@code jsonb}, and an unpaired surrogate, which no driver here
@@ -84,6 +86,7 @@ public final class JdbcJobRepository implements JobRepository {
     private final LeaseRenewer renewer;
     private final JobWriter writer;
     private final RunsInFlightGuard runsGuard;
+    private final Purger purger;
 
     /**
      * A repository whose dialect is detected from the database (this opens one connection now).
@@ -112,6 +115,7 @@ public final class JdbcJobRepository implements JobRepository {
         this.renewer = new LeaseRenewer(sql, values);
         this.writer = new JobWriter(sql, rows);
         this.runsGuard = new RunsInFlightGuard(sql, writer);
+        this.purger = new Purger(dialect, values);
     }
 
     /** @return the dialect in use */
@@ -330,6 +334,23 @@ public final class JdbcJobRepository implements JobRepository {
                 return events;
             }
         });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Selects the oldest qualifying jobs (skipping rows another node's purge holds, on PostgreSQL and MySQL) and
+     * deletes them by id with every condition checked again, in one transaction; their events go with them
+     * ({@code ON DELETE CASCADE}).
+     *
+     * @throws DatabaseAccessException when the database fails
+     */
+    @Override
+    public int purgeFinished(Instant finishedBefore, Instant now, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        return jdbc.call("purge finished provisioning jobs", c -> purger.purge(c, finishedBefore, now, limit));
     }
 
     @Override

@@ -201,6 +201,7 @@ public class ProvisioningAutoConfiguration {
                 .cancelGrace(engine.getCancelGrace())
                 .claimBatchSize(engine.getClaimBatchSize())
                 .runnerCallTimeout(engine.getRunnerCallTimeout())
+                .retention(properties.getRetention().toSettings())
                 .callbackGrace(properties.getCallback().getGrace())
                 .operationPolicy(policy.getIfAvailable(() -> OperationPolicy.DEFAULT))
                 .requestVariables(requestVariables)

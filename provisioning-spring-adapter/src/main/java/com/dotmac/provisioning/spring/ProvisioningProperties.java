@@ -46,6 +46,10 @@ public class ProvisioningProperties {
     @NestedConfigurationProperty
     private final EngineProperties engine = new EngineProperties();
 
+    /** Retention of finished jobs (off unless provisioning.retention.finished-jobs-after is set). */
+    @NestedConfigurationProperty
+    private final RetentionProperties retention = new RetentionProperties();
+
     /** The playbooks' callback to the platform. */
     private final Callback callback = new Callback();
 
@@ -88,6 +92,10 @@ public class ProvisioningProperties {
 
     public EngineProperties getEngine() {
         return engine;
+    }
+
+    public RetentionProperties getRetention() {
+        return retention;
     }
 
     public Callback getCallback() {

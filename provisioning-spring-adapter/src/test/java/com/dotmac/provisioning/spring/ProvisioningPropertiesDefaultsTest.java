@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.dotmac.provisioning.EngineSettings;
+import com.dotmac.provisioning.RetentionSettings;
 import com.dotmac.provisioning.ansible.AnsibleRunnerConfig;
 import com.dotmac.provisioning.awx.AwxConfig;
 import com.dotmac.provisioning.jdbc.JdbcCredentialPolicy;
@@ -57,6 +58,8 @@ class ProvisioningPropertiesDefaultsTest {
             entry("provisioning.engine.cancel-grace", EngineSettings.DEFAULT_CANCEL_GRACE),
             entry("provisioning.engine.claim-batch-size", EngineSettings.DEFAULT_CLAIM_BATCH_SIZE),
             entry("provisioning.engine.runner-call-timeout", EngineSettings.DEFAULT_RUNNER_CALL_TIMEOUT),
+            entry("provisioning.retention.batch-size", RetentionSettings.DEFAULT_BATCH_SIZE),
+            entry("provisioning.retention.interval", RetentionSettings.DEFAULT_INTERVAL),
             entry("provisioning.callback.grace", EngineSettings.DEFAULT_CALLBACK_GRACE),
             entry("provisioning.health.tenant-directory-down-after",
                     ProvisioningHealthIndicator.DEFAULT_TENANT_DIRECTORY_DOWN_AFTER),

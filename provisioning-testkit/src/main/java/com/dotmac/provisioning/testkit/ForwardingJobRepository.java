@@ -84,6 +84,11 @@ public abstract class ForwardingJobRepository implements JobRepository {
     }
 
     @Override
+    public int purgeFinished(Instant finishedBefore, Instant now, int limit) {
+        return delegate.purgeFinished(finishedBefore, now, limit);
+    }
+
+    @Override
     public List<JobEvent> events(String jobId) {
         return delegate.events(jobId);
     }

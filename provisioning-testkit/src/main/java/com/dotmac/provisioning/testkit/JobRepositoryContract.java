@@ -39,12 +39,13 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Instants are compared at millisecond precision, the least a repository must keep.
  *
- * <p>The claiming and concurrency tests are inherited from {@link JobRepositoryClaimContract}.
+ * <p>The claiming and concurrency tests are inherited from {@link JobRepositoryClaimContract}, the retention tests
+ * from {@link JobRepositoryRetentionContract}.
  *
  * <p>Not thread-safe: JUnit makes one instance per test and calls it from one thread (the concurrency tests start
  * their own threads against the repository).
  */
-public abstract class JobRepositoryContract extends JobRepositoryClaimContract {
+public abstract class JobRepositoryContract extends JobRepositoryRetentionContract {
     // ---- create and find --------------------------------------------------------------------------------------------
 
     @Test

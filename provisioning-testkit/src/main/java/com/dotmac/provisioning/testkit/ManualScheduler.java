@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * A {@link Scheduler} that runs nothing by itself: tests call {@link #runPending()} to run the queued tasks on the
- * test thread. Periodic tasks are remembered but never run (tests call the sweep directly); heartbeats (the engine's
- * lease renewal) run when a test calls {@link #runHeartbeats()}. Thread-safe; tasks run on the thread that asks.
+ * test thread. Periodic tasks are remembered and run only when a test calls {@link #runPeriodic()} (or the sweep
+ * directly); heartbeats (the engine's lease renewal) run when a test calls {@link #runHeartbeats()}. Thread-safe;
+ * tasks run on the thread that asks.
  */
 public final class ManualScheduler implements Scheduler {
     private final Deque<Runnable> queue = new ArrayDeque<>();
@@ -79,6 +80,22 @@ public final class ManualScheduler implements Scheduler {
             next.run();
             ran++;
         }
+    }
+
+    /**
+     * Runs every periodic task once, on the calling thread, in the order they were scheduled (e.g. the engine's sweep
+     * and, when retention is on, its purge), then the tasks they queued.
+     *
+     * @return how many periodic tasks ran
+     */
+    public int runPeriodic() {
+        List<Runnable> tasks;
+        synchronized (this) {
+            tasks = List.copyOf(periodic);
+        }
+        tasks.forEach(Runnable::run);
+        runPending();
+        return tasks.size();
     }
 
     /** @return how many tasks are queued */

@@ -89,4 +89,11 @@ public record TimedRepository(JobRepository target, Timings timings) implements 
         return timings.time("repository.commitIfRunsInFlightBelow",
                 () -> target.commitIfRunsInFlightBelow(job, newEvents, cap));
     }
+
+    @Override
+    public int purgeFinished(Instant finishedBefore, Instant now, int limit) {
+        int purged = timings.time("repository.purgeFinished", () -> target.purgeFinished(finishedBefore, now, limit));
+        timings.items("repository.purgeFinished", purged);
+        return purged;
+    }
 }

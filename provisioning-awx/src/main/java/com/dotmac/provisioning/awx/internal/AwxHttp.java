@@ -338,7 +338,7 @@ public final class AwxHttp {
         long started = System.nanoTime();
         try (Response response = client.newCall(request).execute()) {
             int code = response.code();
-            String body = readBody(response);
+            String body = readBody(response, target, what);
             log.debug("AWX {} -> {} in {} ms", target, code, (System.nanoTime() - started) / 1_000_000);
             String contentType = response.header("Content-Type", "");
             @Nullable JsonNode tree = isJson(contentType) ? parse(body) : null;
@@ -399,13 +399,30 @@ public final class AwxHttp {
         }
     }
 
-    private static String readBody(Response response) throws IOException {
+    /**
+     * Reads an answer's body, never more than {@link #MAX_BODY_BYTES}: a declared length over it fails before
+     * anything is read; a body without one (chunked) is buffered up to the cap plus one byte, and fails if that byte
+     * arrives.
+     *
+     * @throws AutomationException {@link AwxErrorCodes#RESPONSE_TOO_LARGE} (transient), naming the size and path
+     */
+    private static String readBody(Response response, String target, String what) throws IOException {
         ResponseBody body = response.body();
         long length = body.contentLength();
         if (length > MAX_BODY_BYTES) {
-            throw new IOException("AWX's answer is too large (" + length + " bytes)");
+            throw tooLarge(target, what, length + " bytes (Content-Length)");
+        }
+        if (body.source().request(MAX_BODY_BYTES + 1)) {
+            throw tooLarge(target, what, "more than " + MAX_BODY_BYTES + " bytes (no Content-Length; reading stopped"
+                    + " there)");
         }
         return body.string();
+    }
+
+    private static AutomationException tooLarge(String target, String what, String size) {
+        return AutomationException.transientFailure(AwxErrorCodes.RESPONSE_TOO_LARGE, "AWX answered " + target
+                + " (" + what + ") with " + size + "; the runner reads at most " + MAX_BODY_BYTES + " bytes (32 MiB):"
+                + " a proxy may be answering instead of AWX, or a page is unusually large", null);
     }
 
     private @Nullable JsonNode parse(String body) {

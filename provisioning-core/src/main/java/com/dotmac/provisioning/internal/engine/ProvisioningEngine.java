@@ -1,6 +1,7 @@
 package com.dotmac.provisioning.internal.engine;
 
 import com.dotmac.provisioning.ProvisioningJob;
+import com.dotmac.provisioning.RetentionSettings;
 import com.dotmac.provisioning.TenantDirectoryBacklog;
 import com.dotmac.provisioning.spi.Scheduler;
 import com.dotmac.provisioning.spi.StoredJob;
@@ -33,15 +34,20 @@ import org.slf4j.LoggerFactory;
  *       the texts written into jobs;</li>
  *   <li>{@link LeaseHeartbeat}: renews the leases of the jobs this node works on, every quarter of a lease;</li>
  *   <li>{@link BoundedRunner}: the runner as the parts call it, each call bounded by {@code runnerCallTimeout} and
- *       given up when the job's lease is lost.</li>
+ *       given up when the job's lease is lost;</li>
+ *   <li>{@link RetentionPurge}: deletes finished jobs past the retention (a task of its own, when retention is
+ *       on).</li>
  * </ul>
  *
  * <p>Thread-safe: sweeps and immediate processing run concurrently on the scheduler's threads. This class holds only
- * the running flag (volatile) and the sweep's handle ({@code start}/{@code stop} are synchronized); the parts are
- * created once here and shared by all threads (each documents what it shares and what it confines).
+ * the running flag (volatile) and the handles of the sweep and the retention purge ({@code start}/{@code stop} are
+ * synchronized); the parts are created once here and shared by all threads (each documents what it shares and what
+ * it confines).
  */
 public final class ProvisioningEngine {
     private static final Logger log = LoggerFactory.getLogger(ProvisioningEngine.class);
+    /** The retention purge's first run after start, unless its interval is shorter: not at once, not too late. */
+    private static final Duration RETENTION_FIRST_RUN = Duration.ofMinutes(1);
 
     private final EngineContext ctx;
     private final JobWriter writer;
@@ -52,6 +58,8 @@ public final class ProvisioningEngine {
     private volatile boolean running;
     private volatile Scheduler.@Nullable Cancellable sweepTask;
     private volatile Scheduler.@Nullable Cancellable heartbeatTask;
+    private final RetentionPurge retention;
+    private volatile Scheduler.@Nullable Cancellable retentionTask;
 
     /** @param context what the engine works with */
     public ProvisioningEngine(EngineContext context) {
@@ -74,13 +82,14 @@ public final class ProvisioningEngine {
         JobDriver driver = new JobDriver(ctx, writer, leases, tenantStatus, launches, stops, runs, strayRuns);
         this.sweeper = new JobSweeper(ctx, leases, heartbeat, tenantStatus, driver, runs, strayRuns,
                 () -> running);
+        this.retention = new RetentionPurge(ctx, () -> running);
     }
 
     JobWriter writer() {
         return writer;
     }
 
-    /** Starts the periodic sweep. */
+    /** Starts the periodic sweep, and the retention purge when retention is on. */
     public synchronized void start() {
         if (running) {
             return;
@@ -91,9 +100,17 @@ public final class ProvisioningEngine {
         log.info("provisioning engine started on node {} (poll every {}, sweep every {}, job timeout {}, lease {} "
                 + "renewed every {})", nodeId, ctx.settings().pollInterval(), ctx.settings().sweepInterval(),
                 ctx.settings().jobTimeout(), ctx.settings().leaseDuration(), heartbeat.interval());
+        RetentionSettings kept = ctx.settings().retention();
+        if (kept.isOn()) {
+            Duration firstRun = kept.interval().compareTo(RETENTION_FIRST_RUN) < 0 ? kept.interval()
+                    : RETENTION_FIRST_RUN;
+            retentionTask = ctx.scheduler().scheduleWithFixedDelay(retention::purge, firstRun, kept.interval());
+            log.info("retention on: finished jobs are deleted {} after they ended (every {}, {} per batch)",
+                    kept.finishedJobsKeptFor(), kept.interval(), kept.batchSize());
+        }
     }
 
-    /** Stops the sweep and immediate processing; work in progress finishes its current step. */
+    /** Stops the sweep, the retention purge and immediate processing; work in progress finishes its current step. */
     public synchronized void stop() {
         running = false;
         Scheduler.Cancellable task = sweepTask;
@@ -105,6 +122,11 @@ public final class ProvisioningEngine {
         if (beat != null) {
             beat.cancel();
             heartbeatTask = null;
+        }
+        Scheduler.Cancellable purge = retentionTask;
+        if (purge != null) {
+            purge.cancel();
+            retentionTask = null;
         }
     }
 
