@@ -11,8 +11,9 @@ import java.util.Objects;
  * @param nodeId this node's name in leases; unique per running engine
  * @param pollInterval how often a running run's state is read
  * @param sweepInterval how often the engine looks for due work (the safety net behind immediate processing)
- * @param jobTimeout how long a run may take from launch; past it the run is cancelled and the job
- *     {@code timed_out}
+ * @param jobTimeout how long a run may take from its start (the first poll that finds it running, not its launch:
+ *     the time it waits {@code pending} for capacity does not count; while no poll could tell, from its launch);
+ *     past it the run is cancelled and the job {@code timed_out}
  * @param leaseDuration how long a node owns a claimed job; renewed when a launch attempt begins and again after
  *     the search for an earlier attempt's run, so it must exceed the slowest single runner call (for AWX: connect
  *     plus read timeout, and a search's pages); otherwise another node may launch the job while this node's
@@ -26,6 +27,9 @@ import java.util.Objects;
  *     timed out anyway
  * @param callbackGrace how long after a job ended its callback is still accepted
  * @param claimBatchSize the most jobs claimed per sweep round
+ * @param pendingTimeout how long a launched run may stay pending (the runner reports it accepted but not started:
+ *     AWX {@code new}, {@code pending}, {@code waiting}, e.g. when it has no capacity for it) before it is
+ *     cancelled and the job {@code timed_out} with {@link ErrorCodes#RUN_PENDING_TIMEOUT}
  */
 public record EngineSettings(
         String nodeId,
@@ -38,7 +42,8 @@ public record EngineSettings(
         Backoff retryBackoff,
         Duration cancelGrace,
         Duration callbackGrace,
-        int claimBatchSize) {
+        int claimBatchSize,
+        Duration pendingTimeout) {
 
     /** Default {@link #pollInterval()}: 15 seconds. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(15);
@@ -66,6 +71,8 @@ public record EngineSettings(
     public static final Duration DEFAULT_CALLBACK_GRACE = Duration.ofMinutes(5);
     /** Default {@link #claimBatchSize()}: 200. */
     public static final int DEFAULT_CLAIM_BATCH_SIZE = 200;
+    /** Default {@link #pendingTimeout()}: 30 minutes. */
+    public static final Duration DEFAULT_PENDING_TIMEOUT = Duration.ofMinutes(30);
 
     /**
      * Validates the settings.
@@ -84,6 +91,7 @@ public record EngineSettings(
         Objects.requireNonNull(retryBackoff, "retryBackoff");
         positive("cancelGrace", cancelGrace);
         positive("callbackGrace", callbackGrace);
+        positive("pendingTimeout", pendingTimeout);
         if (maxConcurrentRuns < 0) {
             throw new IllegalArgumentException("maxConcurrentRuns must be 0 (no cap) or positive");
         }
@@ -93,6 +101,29 @@ public record EngineSettings(
         if (claimBatchSize < 1) {
             throw new IllegalArgumentException("claimBatchSize must be at least 1");
         }
+    }
+
+    /**
+     * Settings with the default {@link #pendingTimeout()} (the form before it was a setting).
+     *
+     * @param nodeId this node's name in leases
+     * @param pollInterval see {@link #pollInterval()}
+     * @param sweepInterval see {@link #sweepInterval()}
+     * @param jobTimeout see {@link #jobTimeout()}
+     * @param leaseDuration see {@link #leaseDuration()}
+     * @param maxConcurrentRuns see {@link #maxConcurrentRuns()}
+     * @param maxLaunchAttempts see {@link #maxLaunchAttempts()}
+     * @param retryBackoff see {@link #retryBackoff()}
+     * @param cancelGrace see {@link #cancelGrace()}
+     * @param callbackGrace see {@link #callbackGrace()}
+     * @param claimBatchSize see {@link #claimBatchSize()}
+     * @throws IllegalArgumentException naming the first bad setting
+     */
+    public EngineSettings(String nodeId, Duration pollInterval, Duration sweepInterval, Duration jobTimeout,
+            Duration leaseDuration, int maxConcurrentRuns, int maxLaunchAttempts, Backoff retryBackoff,
+            Duration cancelGrace, Duration callbackGrace, int claimBatchSize) {
+        this(nodeId, pollInterval, sweepInterval, jobTimeout, leaseDuration, maxConcurrentRuns, maxLaunchAttempts,
+                retryBackoff, cancelGrace, callbackGrace, claimBatchSize, DEFAULT_PENDING_TIMEOUT);
     }
 
     /**
@@ -118,7 +149,7 @@ public record EngineSettings(
             Duration retryMaxDelay, Duration cancelGrace, Duration callbackGrace, int claimBatchSize) {
         this(nodeId, pollInterval, sweepInterval, jobTimeout, leaseDuration, maxConcurrentRuns, maxLaunchAttempts,
                 retryBackoff(retryInitialDelay, retryMaxDelay, DEFAULT_RETRY_MULTIPLIER, DEFAULT_RETRY_JITTER),
-                cancelGrace, callbackGrace, claimBatchSize);
+                cancelGrace, callbackGrace, claimBatchSize, DEFAULT_PENDING_TIMEOUT);
     }
 
     /**
@@ -128,7 +159,7 @@ public record EngineSettings(
     public static EngineSettings defaults(String nodeId) {
         return new EngineSettings(nodeId, DEFAULT_POLL_INTERVAL, DEFAULT_SWEEP_INTERVAL, DEFAULT_JOB_TIMEOUT,
                 DEFAULT_LEASE_DURATION, DEFAULT_MAX_CONCURRENT_RUNS, DEFAULT_MAX_LAUNCH_ATTEMPTS, Backoff.DEFAULT,
-                DEFAULT_CANCEL_GRACE, DEFAULT_CALLBACK_GRACE, DEFAULT_CLAIM_BATCH_SIZE);
+                DEFAULT_CANCEL_GRACE, DEFAULT_CALLBACK_GRACE, DEFAULT_CLAIM_BATCH_SIZE, DEFAULT_PENDING_TIMEOUT);
     }
 
     /**

@@ -57,6 +57,7 @@ final class ProvisionerParts {
     Duration cancelGrace = EngineSettings.DEFAULT_CANCEL_GRACE;
     Duration callbackGrace = EngineSettings.DEFAULT_CALLBACK_GRACE;
     int claimBatchSize = EngineSettings.DEFAULT_CLAIM_BATCH_SIZE;
+    Duration pendingTimeout = EngineSettings.DEFAULT_PENDING_TIMEOUT;
     OperationPolicy operationPolicy = OperationPolicy.DEFAULT;
     @Nullable CallbackSettings callback;
     final List<JobListener> listeners = new ArrayList<>();
@@ -83,7 +84,7 @@ final class ProvisionerParts {
         EngineSettings settings = new EngineSettings(nodeId != null ? nodeId : defaultNodeId(), pollInterval,
                 sweepInterval, jobTimeout, leaseDuration, maxConcurrentRuns, maxLaunchAttempts,
                 EngineSettings.retryBackoff(retryInitialDelay, retryMaxDelay, retryMultiplier, retryJitter),
-                cancelGrace, callbackGrace, claimBatchSize);
+                cancelGrace, callbackGrace, claimBatchSize, pendingTimeout);
         return new EngineContext(repository(repository), Objects.requireNonNull(runner),
                 Objects.requireNonNull(tenantDirectory), scheduler != null ? scheduler : new ExecutorScheduler(), clock,
                 settings, operationPolicy, callback, listeners, jitter != null ? jitter : RANDOM,
