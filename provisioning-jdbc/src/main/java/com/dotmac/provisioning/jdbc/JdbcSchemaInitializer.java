@@ -6,33 +6,58 @@ import com.dotmac.provisioning.jdbc.internal.SqlScript;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Creates the job tables for hosts that do not run Flyway, from the same SQL that ships as Flyway migrations
- * ({@link JdbcDialect#migrationLocation()}, file {@value #MIGRATION_FILE}).
+ * ({@link JdbcDialect#migrationLocation()}, the files of {@link #MIGRATIONS} in order, starting with
+ * {@value #MIGRATION_FILE}).
  *
- * <p>{@link #initialize()} first checks whether both tables are there (one cheap query each) and does nothing if
- * they are. Otherwise it applies the whole script; every statement in it is idempotent
- * ({@code CREATE ... IF NOT EXISTS}), so a script interrupted half-way (MySQL commits each DDL statement) or two
- * nodes starting at once leave a complete schema. On PostgreSQL and H2 the script runs in one transaction.
+ * <p>{@link #initialize()} first checks whether both tables are there (one cheap query each). Otherwise it applies
+ * every script; every statement that creates is idempotent ({@code CREATE ... IF NOT EXISTS}), so a script
+ * interrupted half-way (MySQL commits each DDL statement) or two nodes starting at once leave a complete schema. On
+ * PostgreSQL and H2 the scripts run in one transaction.
  *
- * <p>The initializer only creates a missing schema; it never alters existing tables. Hosts that later adopt Flyway
+ * <p>When the tables are there, each later migration that adds to them (e.g. {@code V3__run_started_at.sql}) is
+ * applied only when a cheap probe finds what it adds missing, so that tables this initializer created with an
+ * earlier version of the library gain the new columns; nothing else is ever altered. Hosts that later adopt Flyway
  * point it at {@link JdbcDialect#flywayLocation()} with a history table of its own (e.g.
  * {@code tenant_provisioning_schema_history}) and {@code baselineOnMigrate} at version 1.
  *
  * <p>Thread-safe; holds no connection between calls.
  */
 public final class JdbcSchemaInitializer {
-    /** The migration file holding the whole schema. */
+    /** The migration file that creates the tables. */
     public static final String MIGRATION_FILE = "V1__tenant_provisioning.sql";
 
-    private static final Set<String> UNDEFINED_TABLE = Set.of("42P01", "42S02", "42S03", "42S04");
+    /**
+     * A shipped migration: its file and, for one that adds to existing tables, a query that fails while what it adds
+     * is missing.
+     *
+     * @param file the file name in the dialect's folder
+     * @param probe a query returning no rows that fails until the migration was applied; null for the first
+     */
+    public record Migration(String file, @Nullable String probe) {
+        /** Checks the file name. */
+        public Migration {
+            Objects.requireNonNull(file, "file");
+        }
+    }
+
+    /** Every shipped migration, in the order applied. */
+    public static final List<Migration> MIGRATIONS = List.of(
+            new Migration(MIGRATION_FILE, null),
+            new Migration("V3__run_started_at.sql", "SELECT run_started_at FROM " + JobSql.JOBS + " WHERE 1 = 0"));
+
+    private static final Set<String> UNDEFINED = Set.of("42P01", "42S02", "42S03", "42S04", "42703", "42S22",
+            "42122");
     private static final Logger log = LoggerFactory.getLogger(JdbcSchemaInitializer.class);
 
     private final DataSource dataSource;
@@ -58,9 +83,17 @@ public final class JdbcSchemaInitializer {
         this.dialect = Objects.requireNonNull(dialect, "dialect");
     }
 
-    /** @return the SQL statements this initializer applies, in order */
+    /** @return the SQL statements this initializer applies to an empty schema, in order (every migration's) */
     public List<String> statements() {
-        return SqlScript.load(dialect.migrationLocation() + "/" + MIGRATION_FILE);
+        List<String> statements = new ArrayList<>();
+        for (Migration m : MIGRATIONS) {
+            statements.addAll(statements(m));
+        }
+        return statements;
+    }
+
+    private List<String> statements(Migration m) {
+        return SqlScript.load(dialect.migrationLocation() + "/" + m.file());
     }
 
     /**
@@ -72,7 +105,7 @@ public final class JdbcSchemaInitializer {
     public boolean initialize() {
         return new Jdbc(dataSource).call("create the tenant provisioning tables", c -> {
             if (tablesExist(c)) {
-                log.debug("tenant provisioning tables exist; nothing to create");
+                upgrade(c);
                 return false;
             }
             List<String> statements = statements();
@@ -106,25 +139,55 @@ public final class JdbcSchemaInitializer {
     }
 
     private boolean tablesExist(Connection c) throws SQLException {
-        return probe(c, JobSql.JOBS) && probe(c, JobSql.EVENTS);
+        return probe(c, "SELECT 1 FROM " + JobSql.JOBS + " WHERE 1 = 0")
+                && probe(c, "SELECT 1 FROM " + JobSql.EVENTS + " WHERE 1 = 0");
     }
 
-    /** Asks for no rows of a table, in a transaction of its own so that a failure cannot spoil another. */
-    private static boolean probe(Connection c, String table) throws SQLException {
+    /**
+     * Runs a query that returns no rows, in a transaction of its own so that a failure cannot spoil another.
+     *
+     * @return false when it names a missing table or column
+     */
+    private static boolean probe(Connection c, String query) throws SQLException {
         try {
             return Jdbc.inTransaction(c, tx -> {
                 try (Statement st = tx.createStatement()) {
-                    st.executeQuery("SELECT 1 FROM " + table + " WHERE 1 = 0").close();
+                    st.executeQuery(query).close();
                     return true;
                 }
             });
         } catch (SQLException e) {
             String state = String.valueOf(e.getSQLState());
-            // undefined table: 42P01 (PostgreSQL), 42S02 (MySQL, H2), 42S03 / 42S04 (H2 with hints)
-            if (UNDEFINED_TABLE.contains(state)) {
+            // undefined table: 42P01 (PostgreSQL), 42S02 (MySQL, H2), 42S03 / 42S04 (H2 with hints);
+            // undefined column: 42703 (PostgreSQL), 42S22 (MySQL, H2), 42122 (H2)
+            if (UNDEFINED.contains(state)) {
                 return false;
             }
             throw e;
+        }
+    }
+
+    /** Applies each later migration whose probe finds what it adds missing. */
+    private void upgrade(Connection c) throws SQLException {
+        int applied = 0;
+        for (Migration m : MIGRATIONS) {
+            String probe = m.probe();
+            if (probe == null || probe(c, probe)) {
+                continue;
+            }
+            try {
+                apply(c, statements(m));
+            } catch (SQLException e) {
+                if (!probe(c, probe)) {
+                    throw e;
+                }
+                // another node applied it at the same moment
+            }
+            log.info("applied {} to the existing tenant provisioning tables ({})", m.file(), dialect);
+            applied++;
+        }
+        if (applied == 0) {
+            log.debug("tenant provisioning tables exist and are current; nothing to create");
         }
     }
 
