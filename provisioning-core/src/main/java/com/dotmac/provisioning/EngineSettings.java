@@ -11,8 +11,9 @@ import java.util.Objects;
  * @param nodeId this node's name in leases; unique per running engine
  * @param pollInterval how often a running run's state is read
  * @param sweepInterval how often the engine looks for due work (the safety net behind immediate processing)
- * @param jobTimeout how long a run may take from launch; past it the run is cancelled and the job
- *     {@code timed_out}
+ * @param jobTimeout how long a run may take from its start (the first poll that finds it running, not its launch:
+ *     the time it waits {@code pending} for capacity does not count; while no poll could tell, from its launch);
+ *     past it the run is cancelled and the job {@code timed_out}
  * @param leaseDuration how long a claim on a job lasts without renewal: the node's heartbeat renews the leases of
  *     the jobs it works on every quarter of it (so a live node keeps a job however long a runner call takes), and a
  *     dead node's jobs are taken over by another node once it has passed (plus up to one {@code sweepInterval}).
@@ -30,6 +31,9 @@ import java.util.Objects;
  *     gives up on it (a transient failure, {@link ErrorCodes#RUNNER_CALL_TIMED_OUT}); a call is also given up when
  *     the heartbeat cannot renew the job's lease before it runs out, so no call outlives the lease it was made under
  * @param retention how long finished jobs are kept (default {@link RetentionSettings#OFF}: for ever)
+ * @param pendingTimeout how long a launched run may stay pending (the runner reports it accepted but not started:
+ *     AWX {@code new}, {@code pending}, {@code waiting}, e.g. when it has no capacity for it) before it is
+ *     cancelled and the job {@code timed_out} with {@link ErrorCodes#RUN_PENDING_TIMEOUT}
  */
 public record EngineSettings(
         String nodeId,
@@ -44,7 +48,8 @@ public record EngineSettings(
         Duration callbackGrace,
         int claimBatchSize,
         Duration runnerCallTimeout,
-        RetentionSettings retention) {
+        RetentionSettings retention,
+        Duration pendingTimeout) {
 
     /** Default {@link #pollInterval()}: 15 seconds. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(15);
@@ -76,6 +81,8 @@ public record EngineSettings(
     public static final Duration DEFAULT_RUNNER_CALL_TIMEOUT = Duration.ofMinutes(2);
     /** Default {@link #retention()}: {@link RetentionSettings#OFF}, finished jobs are kept for ever. */
     public static final RetentionSettings DEFAULT_RETENTION = RetentionSettings.OFF;
+    /** Default {@link #pendingTimeout()}: 30 minutes. */
+    public static final Duration DEFAULT_PENDING_TIMEOUT = Duration.ofMinutes(30);
 
     /**
      * Validates the settings.
@@ -95,6 +102,7 @@ public record EngineSettings(
         positive("cancelGrace", cancelGrace);
         positive("callbackGrace", callbackGrace);
         positive("runnerCallTimeout", runnerCallTimeout);
+        positive("pendingTimeout", pendingTimeout);
         if (maxConcurrentRuns < 0) {
             throw new IllegalArgumentException("maxConcurrentRuns must be 0 (no cap) or positive");
         }
@@ -108,8 +116,8 @@ public record EngineSettings(
     }
 
     /**
-     * Settings with the default {@link #runnerCallTimeout()} and retention off ({@link #DEFAULT_RETENTION}): the form
-     * before both were settings.
+     * Settings with the default {@link #runnerCallTimeout()}, retention off ({@link #DEFAULT_RETENTION}) and the
+     * default {@link #pendingTimeout()}: the form before these were settings.
      *
      * @param nodeId this node's name in leases
      * @param pollInterval see {@link #pollInterval()}
@@ -128,7 +136,8 @@ public record EngineSettings(
             Duration leaseDuration, int maxConcurrentRuns, int maxLaunchAttempts, Backoff retryBackoff,
             Duration cancelGrace, Duration callbackGrace, int claimBatchSize) {
         this(nodeId, pollInterval, sweepInterval, jobTimeout, leaseDuration, maxConcurrentRuns, maxLaunchAttempts,
-                retryBackoff, cancelGrace, callbackGrace, claimBatchSize, DEFAULT_RUNNER_CALL_TIMEOUT, DEFAULT_RETENTION);
+                retryBackoff, cancelGrace, callbackGrace, claimBatchSize, DEFAULT_RUNNER_CALL_TIMEOUT, DEFAULT_RETENTION,
+                DEFAULT_PENDING_TIMEOUT);
     }
 
     /**
@@ -165,7 +174,7 @@ public record EngineSettings(
         return new EngineSettings(nodeId, DEFAULT_POLL_INTERVAL, DEFAULT_SWEEP_INTERVAL, DEFAULT_JOB_TIMEOUT,
                 DEFAULT_LEASE_DURATION, DEFAULT_MAX_CONCURRENT_RUNS, DEFAULT_MAX_LAUNCH_ATTEMPTS, Backoff.DEFAULT,
                 DEFAULT_CANCEL_GRACE, DEFAULT_CALLBACK_GRACE, DEFAULT_CLAIM_BATCH_SIZE, DEFAULT_RUNNER_CALL_TIMEOUT,
-                DEFAULT_RETENTION);
+                DEFAULT_RETENTION, DEFAULT_PENDING_TIMEOUT);
     }
 
     /**

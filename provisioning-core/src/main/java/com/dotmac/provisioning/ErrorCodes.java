@@ -45,6 +45,12 @@ public final class ErrorCodes {
     public static final String CANCELLED = "CANCELLED";
     /** The job's deadline passed. */
     public static final String TIMED_OUT = "TIMED_OUT";
+    /**
+     * The run stayed pending (accepted but never started: AWX {@code new}, {@code pending} or {@code waiting})
+     * longer than the pending timeout and was cancelled; the job is {@code timed_out}. Usually the automation
+     * platform has no capacity for it: check AWX instance and instance-group capacity.
+     */
+    public static final String RUN_PENDING_TIMEOUT = "RUN_PENDING_TIMEOUT";
 
     private ErrorCodes() {
     }

@@ -59,6 +59,7 @@ final class ProvisionerParts {
     int claimBatchSize = EngineSettings.DEFAULT_CLAIM_BATCH_SIZE;
     Duration runnerCallTimeout = EngineSettings.DEFAULT_RUNNER_CALL_TIMEOUT;
     RetentionSettings retention = EngineSettings.DEFAULT_RETENTION;
+    Duration pendingTimeout = EngineSettings.DEFAULT_PENDING_TIMEOUT;
     OperationPolicy operationPolicy = OperationPolicy.DEFAULT;
     @Nullable CallbackSettings callback;
     final List<JobListener> listeners = new ArrayList<>();
@@ -85,7 +86,7 @@ final class ProvisionerParts {
         EngineSettings settings = new EngineSettings(nodeId != null ? nodeId : defaultNodeId(), pollInterval,
                 sweepInterval, jobTimeout, leaseDuration, maxConcurrentRuns, maxLaunchAttempts,
                 EngineSettings.retryBackoff(retryInitialDelay, retryMaxDelay, retryMultiplier, retryJitter),
-                cancelGrace, callbackGrace, claimBatchSize, runnerCallTimeout, retention);
+                cancelGrace, callbackGrace, claimBatchSize, runnerCallTimeout, retention, pendingTimeout);
         return new EngineContext(repository(repository), Objects.requireNonNull(runner),
                 Objects.requireNonNull(tenantDirectory), scheduler != null ? scheduler : new ExecutorScheduler(), clock,
                 settings, operationPolicy, callback, listeners, jitter != null ? jitter : RANDOM,

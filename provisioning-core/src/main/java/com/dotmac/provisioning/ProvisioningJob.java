@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * {@code operation}, {@code deployment_mode}, {@code awx_template_id} ({@link #templateId}), {@code awx_job_id}
  * ({@link #runId}), {@code requested_by}, {@code started_at}, {@code finished_at}, {@code retry_count},
  * {@code error_code}, {@code error_message}, {@code extra_vars}, {@code connection_profile}, {@code artifacts},
- * {@code last_acknowledged_at}, {@code created_at}, {@code updated_at}.
+ * {@code last_acknowledged_at}, {@code created_at}, {@code updated_at}; and since the pending timeout
+ * {@code run_started_at}.
  *
  * @param id the job id (a UUID string); also the playbook's {@code provisioning_job_id}
  * @param tenantId the tenant
@@ -27,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  * @param requestedBy who asked
  * @param createdAt when the job was stored
  * @param updatedAt when the job last changed
- * @param startedAt when the run was launched
+ * @param startedAt when the run was launched (it may then wait {@code pending} before it runs: see
+ *     {@link #runStartedAt})
  * @param finishedAt when the job reached a terminal status
  * @param lastAcknowledgedAt when the playbook's callback last reached the platform
  * @param retryCount how many launch attempts were made ({@code retry_count}): 1 for a job that launched at its first
@@ -41,7 +43,11 @@ import org.jspecify.annotations.Nullable;
  * @param releaseVersion the release to install, or null
  * @param idempotencyKey the caller's idempotency key, or null
  * @param retryOf the id of the job this one retries, or null
- * @param deadline when the run is cancelled and the job timed out; set at launch
+ * @param deadline when the run is cancelled and the job timed out: set at launch to the launch plus the job
+ *     timeout (or, while the runner reports the run pending, the launch plus the pending timeout, when that is
+ *     later), and moved to {@code runStartedAt} plus the job timeout when the run starts
+ * @param runStartedAt when the engine first saw the run running ({@code run_started_at}: the first poll after the
+ *     run left {@code pending}); null while it has not (yet) been seen running. The job timeout counts from it
  */
 public record ProvisioningJob(
         String id,
@@ -67,7 +73,8 @@ public record ProvisioningJob(
         @Nullable String releaseVersion,
         @Nullable String idempotencyKey,
         @Nullable String retryOf,
-        @Nullable Instant deadline) {
+        @Nullable Instant deadline,
+        @Nullable Instant runStartedAt) {
 
     /** Checks the required fields and copies the maps. */
     public ProvisioningJob {
@@ -128,6 +135,7 @@ public record ProvisioningJob(
         private @Nullable String idempotencyKey;
         private @Nullable String retryOf;
         private @Nullable Instant deadline;
+        private @Nullable Instant runStartedAt;
 
         private Builder(String id) {
             this.id = id;
@@ -158,6 +166,7 @@ public record ProvisioningJob(
             this.idempotencyKey = job.idempotencyKey;
             this.retryOf = job.retryOf;
             this.deadline = job.deadline;
+            this.runStartedAt = job.runStartedAt;
         }
 
         /** @param v the id @return this */
@@ -304,6 +313,12 @@ public record ProvisioningJob(
             return this;
         }
 
+        /** @param v when the run was first seen running, or null @return this */
+        public Builder runStartedAt(@Nullable Instant v) {
+            this.runStartedAt = v;
+            return this;
+        }
+
         /**
          * @return the job
          * @throws NullPointerException naming a required field that was not set
@@ -314,7 +329,7 @@ public record ProvisioningJob(
                     Objects.requireNonNull(deploymentMode, "deploymentMode"), status, templateId, runId, requestedBy,
                     Objects.requireNonNull(createdAt, "createdAt"), Objects.requireNonNull(updatedAt, "updatedAt"),
                     startedAt, finishedAt, lastAcknowledgedAt, retryCount, errorCode, errorMessage, extraVars,
-                    connectionProfile, artifacts, releaseVersion, idempotencyKey, retryOf, deadline);
+                    connectionProfile, artifacts, releaseVersion, idempotencyKey, retryOf, deadline, runStartedAt);
         }
     }
 }

@@ -316,6 +316,12 @@ public final class TenantProvisioner implements AutoCloseable {
             return this;
         }
 
+        /** @param v see {@link EngineSettings#pendingTimeout()} @return this */
+        public Builder pendingTimeout(Duration v) {
+            parts.pendingTimeout = v;
+            return this;
+        }
+
         /** @param v see {@link EngineSettings#leaseDuration()} @return this */
         public Builder leaseDuration(Duration v) {
             parts.leaseDuration = v;

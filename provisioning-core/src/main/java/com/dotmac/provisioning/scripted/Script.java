@@ -2,7 +2,9 @@ package com.dotmac.provisioning.scripted;
 
 import com.dotmac.provisioning.rules.JsonValues;
 import com.dotmac.provisioning.spi.RunState;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  * @param ignoreCancel whether cancel requests are accepted but never take effect
  * @param crashAfterLaunch whether the first launch creates the run and then throws {@link SimulatedCrash}, as if
  *     the engine's JVM died before recording it
+ * @param pendingFor how long (by the runner's clock) each run is reported {@link RunState#PENDING} after its launch,
+ *     as AWX keeps a job {@code pending} while it has no capacity for it; polls while pending do not count towards
+ *     {@code pollsBeforeEnd}; zero: running at once
  */
 public record Script(
         int transientLaunchFailures,
@@ -29,14 +34,40 @@ public record Script(
         @Nullable String detail,
         Map<String, Object> artifacts,
         boolean ignoreCancel,
-        boolean crashAfterLaunch) {
+        boolean crashAfterLaunch,
+        Duration pendingFor) {
 
-    /** Copies the artifacts and checks the counts. */
+    /** Copies the artifacts and checks the counts and the pending time. */
     public Script {
         if (transientLaunchFailures < 0 || pollsBeforeEnd < 0) {
             throw new IllegalArgumentException("counts must not be negative");
         }
+        Objects.requireNonNull(pendingFor, "pendingFor");
+        if (pendingFor.isNegative()) {
+            throw new IllegalArgumentException("pendingFor must not be negative");
+        }
         artifacts = JsonValues.copyMap(artifacts);
+    }
+
+    /**
+     * A script whose runs are running at once (the form before {@link #pendingFor()} was added).
+     *
+     * @param transientLaunchFailures see {@link #transientLaunchFailures()}
+     * @param rejectionCode see {@link #rejectionCode()}
+     * @param rejectionMessage see {@link #rejectionMessage()}
+     * @param pollsBeforeEnd see {@link #pollsBeforeEnd()}
+     * @param outcome see {@link #outcome()}
+     * @param detail see {@link #detail()}
+     * @param artifacts see {@link #artifacts()}
+     * @param ignoreCancel see {@link #ignoreCancel()}
+     * @param crashAfterLaunch see {@link #crashAfterLaunch()}
+     * @throws IllegalArgumentException when a count is negative
+     */
+    public Script(int transientLaunchFailures, @Nullable String rejectionCode, @Nullable String rejectionMessage,
+            int pollsBeforeEnd, @Nullable RunState outcome, @Nullable String detail, Map<String, Object> artifacts,
+            boolean ignoreCancel, boolean crashAfterLaunch) {
+        this(transientLaunchFailures, rejectionCode, rejectionMessage, pollsBeforeEnd, outcome, detail, artifacts,
+                ignoreCancel, crashAfterLaunch, Duration.ZERO);
     }
 
     /**
@@ -93,24 +124,35 @@ public record Script(
     /** @param failures transient launch failures first @return a changed copy */
     public Script withTransientLaunchFailures(int failures) {
         return new Script(failures, rejectionCode, rejectionMessage, pollsBeforeEnd, outcome, detail, artifacts,
-                ignoreCancel, crashAfterLaunch);
+                ignoreCancel, crashAfterLaunch, pendingFor);
     }
 
     /** @param v artifacts of a successful run @return a changed copy */
     public Script withArtifacts(Map<String, ?> v) {
         return new Script(transientLaunchFailures, rejectionCode, rejectionMessage, pollsBeforeEnd, outcome, detail,
-                JsonValues.copyMap(v), ignoreCancel, crashAfterLaunch);
+                JsonValues.copyMap(v), ignoreCancel, crashAfterLaunch, pendingFor);
     }
 
     /** @return a changed copy whose cancel requests never take effect */
     public Script ignoringCancel() {
         return new Script(transientLaunchFailures, rejectionCode, rejectionMessage, pollsBeforeEnd, outcome, detail,
-                artifacts, true, crashAfterLaunch);
+                artifacts, true, crashAfterLaunch, pendingFor);
     }
 
     /** @return a changed copy whose first launch "crashes" after creating the run */
     public Script crashingAfterLaunch() {
         return new Script(transientLaunchFailures, rejectionCode, rejectionMessage, pollsBeforeEnd, outcome, detail,
-                artifacts, ignoreCancel, true);
+                artifacts, ignoreCancel, true, pendingFor);
+    }
+
+    /**
+     * @param v how long each run stays pending after its launch, e.g. because the automation platform has no
+     *     capacity for it
+     * @return a changed copy
+     * @throws IllegalArgumentException when {@code v} is negative
+     */
+    public Script withPendingFor(Duration v) {
+        return new Script(transientLaunchFailures, rejectionCode, rejectionMessage, pollsBeforeEnd, outcome, detail,
+                artifacts, ignoreCancel, crashAfterLaunch, v);
     }
 }

@@ -122,7 +122,7 @@ public final class ScriptedAutomationRunner implements AutomationRunner {
         synchronized (lock) {
             for (String id : runIds) {
                 Run run = runs.get(id);
-                result.put(id, run == null ? RunStatus.lost("unknown run " + id) : run.poll());
+                result.put(id, run == null ? RunStatus.lost("unknown run " + id) : run.poll(clock.instant()));
             }
         }
         return result;
@@ -202,10 +202,13 @@ public final class ScriptedAutomationRunner implements AutomationRunner {
             this.createdAt = createdAt;
         }
 
-        RunStatus poll() {
+        RunStatus poll(Instant now) {
             if (cancelRequested) {
                 ended = true;
                 return RunStatus.canceled();
+            }
+            if (now.isBefore(createdAt.plus(script.pendingFor()))) {
+                return RunStatus.pending();
             }
             polls++;
             if (script.outcome() == null || polls <= script.pollsBeforeEnd()) {

@@ -44,7 +44,7 @@ public enum JdbcDialect {
     /**
      * @return the classpath folder of this dialect's Flyway-compatible migrations, e.g.
      *     {@code db/migration/tenant-provisioning/postgresql} (holding {@code V1__tenant_provisioning.sql},
-     *     {@code V2__runs_in_flight_guard.sql}, ...: {@link JdbcSchemaInitializer#MIGRATION_FILES})
+     *     {@code V2__runs_in_flight_guard.sql}, ...: {@link JdbcSchemaInitializer#MIGRATIONS})
      */
     public String migrationLocation() {
         return MIGRATION_ROOT + "/" + folder;

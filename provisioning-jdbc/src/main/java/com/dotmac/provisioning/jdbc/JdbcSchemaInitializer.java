@@ -12,35 +12,57 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Creates the job tables for hosts that do not run Flyway, from the same SQL that ships as Flyway migrations
- * ({@link JdbcDialect#migrationLocation()}, the files of {@link #MIGRATION_FILES} in order).
+ * ({@link JdbcDialect#migrationLocation()}, the files of {@link #MIGRATIONS} in order, starting with
+ * {@value #MIGRATION_FILE}).
  *
- * <p>{@link #initialize()} first checks whether the tables are there (one cheap query each; the runs guard's row
- * too) and does nothing if they are. Otherwise it applies every script; every statement in them is idempotent
- * ({@code CREATE ... IF NOT EXISTS}, inserts that skip an existing row), so a script interrupted half-way (MySQL
- * commits each DDL statement), two nodes starting at once, or a schema made by an earlier version of this library
- * (the job tables without the runs guard of V2) end complete. On PostgreSQL and H2 the scripts run in one
- * transaction.
+ * <p>{@link #initialize()} first checks whether both tables are there (one cheap query each). Otherwise it applies
+ * every script; every statement that creates is idempotent ({@code CREATE ... IF NOT EXISTS}), so a script
+ * interrupted half-way (MySQL commits each DDL statement) or two nodes starting at once leave a complete schema. On
+ * PostgreSQL and H2 the scripts run in one transaction.
  *
- * <p>The initializer only creates what is missing; it never alters existing tables. Hosts that later adopt Flyway
- * point it at {@link JdbcDialect#flywayLocation()} with a history table of its own (e.g.
+ * <p>When the tables are there, each later migration (the runs guard of {@code V2__runs_in_flight_guard.sql}, the
+ * column of {@code V3__run_started_at.sql}) is applied only when a cheap probe finds what it adds missing, so that a
+ * schema this initializer created with an earlier version of the library gains them; every statement of those files
+ * is idempotent too, and nothing else is ever altered. Hosts that later adopt Flyway point it at
+ * {@link JdbcDialect#flywayLocation()} with a history table of its own (e.g.
  * {@code tenant_provisioning_schema_history}) and {@code baselineOnMigrate} at the last version the initializer
- * applied ({@link #MIGRATION_FILES}).
+ * applied (the last of {@link #MIGRATIONS}).
  *
  * <p>Thread-safe; holds no connection between calls.
  */
 public final class JdbcSchemaInitializer {
-    /** The first migration file: the job and event tables. */
+    /** The migration file that creates the tables. */
     public static final String MIGRATION_FILE = "V1__tenant_provisioning.sql";
 
-    /** Every migration file of each dialect's folder, in the order they apply. */
-    public static final List<String> MIGRATION_FILES = List.of(MIGRATION_FILE, "V2__runs_in_flight_guard.sql");
+    /**
+     * A shipped migration: its file and, for one that adds to existing tables, a query that finds whether it was
+     * applied.
+     *
+     * @param file the file name in the dialect's folder
+     * @param probe a query that fails (a missing table or column) or returns no row until the migration was applied,
+     *     and returns a row after; null for the first
+     */
+    public record Migration(String file, @Nullable String probe) {
+        /** Checks the file name. */
+        public Migration {
+            Objects.requireNonNull(file, "file");
+        }
+    }
 
-    private static final Set<String> UNDEFINED_TABLE = Set.of("42P01", "42S02", "42S03", "42S04");
+    /** Every shipped migration, in the order applied. */
+    public static final List<Migration> MIGRATIONS = List.of(
+            new Migration(MIGRATION_FILE, null),
+            new Migration("V2__runs_in_flight_guard.sql", "SELECT id FROM " + JobSql.RUNS_GUARD + " WHERE id = 1"),
+            new Migration("V3__run_started_at.sql", "SELECT COUNT(run_started_at) FROM " + JobSql.JOBS));
+
+    private static final Set<String> UNDEFINED = Set.of("42P01", "42S02", "42S03", "42S04", "42703", "42S22",
+            "42122");
     private static final Logger log = LoggerFactory.getLogger(JdbcSchemaInitializer.class);
 
     private final DataSource dataSource;
@@ -66,13 +88,17 @@ public final class JdbcSchemaInitializer {
         this.dialect = Objects.requireNonNull(dialect, "dialect");
     }
 
-    /** @return the SQL statements this initializer applies, in order (every migration file's) */
+    /** @return the SQL statements this initializer applies to an empty schema, in order (every migration's) */
     public List<String> statements() {
         List<String> statements = new ArrayList<>();
-        for (String file : MIGRATION_FILES) {
-            statements.addAll(SqlScript.load(dialect.migrationLocation() + "/" + file));
+        for (Migration m : MIGRATIONS) {
+            statements.addAll(statements(m));
         }
-        return List.copyOf(statements);
+        return statements;
+    }
+
+    private List<String> statements(Migration m) {
+        return SqlScript.load(dialect.migrationLocation() + "/" + m.file());
     }
 
     /**
@@ -84,7 +110,7 @@ public final class JdbcSchemaInitializer {
     public boolean initialize() {
         return new Jdbc(dataSource).call("create the tenant provisioning tables", c -> {
             if (tablesExist(c)) {
-                log.debug("tenant provisioning tables exist; nothing to create");
+                upgrade(c);
                 return false;
             }
             List<String> statements = statements();
@@ -110,8 +136,7 @@ public final class JdbcSchemaInitializer {
     }
 
     /**
-     * @return whether the job tables and the runs guard (with its row) exist (as the repository's unqualified names
-     *     resolve them)
+     * @return whether both job tables exist (as the repository's unqualified names resolve them)
      * @throws DatabaseAccessException when the check fails for another reason than a missing table
      */
     public boolean tablesExist() {
@@ -119,30 +144,54 @@ public final class JdbcSchemaInitializer {
     }
 
     private boolean tablesExist(Connection c) throws SQLException {
-        return probe(c, "SELECT 1 FROM " + JobSql.JOBS + " WHERE 1 = 0", false)
-                && probe(c, "SELECT 1 FROM " + JobSql.EVENTS + " WHERE 1 = 0", false)
-                && probe(c, "SELECT id FROM " + JobSql.RUNS_GUARD + " WHERE id = 1", true);
+        return probe(c, "SELECT COUNT(*) FROM " + JobSql.JOBS + " WHERE 1 = 0")
+                && probe(c, "SELECT COUNT(*) FROM " + JobSql.EVENTS + " WHERE 1 = 0");
     }
 
     /**
-     * Runs a query on a table, in a transaction of its own so that a failure cannot spoil another.
+     * Runs a query, in a transaction of its own so that a failure cannot spoil another.
      *
-     * @return false when the table is missing, or when {@code needsRow} and the query returns no row
+     * @return whether it returned a row; false also when it names a missing table or column
      */
-    private static boolean probe(Connection c, String query, boolean needsRow) throws SQLException {
+    private static boolean probe(Connection c, String query) throws SQLException {
         try {
             return Jdbc.inTransaction(c, tx -> {
                 try (Statement st = tx.createStatement(); ResultSet rs = st.executeQuery(query)) {
-                    return !needsRow || rs.next();
+                    return rs.next();
                 }
             });
         } catch (SQLException e) {
             String state = String.valueOf(e.getSQLState());
-            // undefined table: 42P01 (PostgreSQL), 42S02 (MySQL, H2), 42S03 / 42S04 (H2 with hints)
-            if (UNDEFINED_TABLE.contains(state)) {
+            // undefined table: 42P01 (PostgreSQL), 42S02 (MySQL, H2), 42S03 / 42S04 (H2 with hints);
+            // undefined column: 42703 (PostgreSQL), 42S22 (MySQL, H2), 42122 (H2)
+            if (UNDEFINED.contains(state)) {
                 return false;
             }
             throw e;
+        }
+    }
+
+    /** Applies each later migration whose probe finds what it adds missing. */
+    private void upgrade(Connection c) throws SQLException {
+        int applied = 0;
+        for (Migration m : MIGRATIONS) {
+            String probe = m.probe();
+            if (probe == null || probe(c, probe)) {
+                continue;
+            }
+            try {
+                apply(c, statements(m));
+            } catch (SQLException e) {
+                if (!probe(c, probe)) {
+                    throw e;
+                }
+                // another node applied it at the same moment
+            }
+            log.info("applied {} to the existing tenant provisioning tables ({})", m.file(), dialect);
+            applied++;
+        }
+        if (applied == 0) {
+            log.debug("tenant provisioning tables exist and are current; nothing to create");
         }
     }
 

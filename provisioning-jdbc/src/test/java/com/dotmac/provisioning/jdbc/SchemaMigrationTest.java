@@ -7,6 +7,7 @@ import com.dotmac.provisioning.DeploymentMode;
 import com.dotmac.provisioning.JobStatus;
 import com.dotmac.provisioning.Operation;
 import com.dotmac.provisioning.ProvisioningJob;
+import com.dotmac.provisioning.jdbc.internal.SqlScript;
 import com.dotmac.provisioning.jdbc.support.EmbeddedPostgresDatabases;
 import com.dotmac.provisioning.jdbc.support.H2Databases;
 import com.dotmac.provisioning.jdbc.support.TestDatabase;
@@ -43,9 +44,8 @@ class SchemaMigrationTest {
         try (TestDatabase db = EmbeddedPostgresDatabases.newSchema()) {
             MigrateResult result = flyway(db.dataSource(), JdbcDialect.POSTGRESQL).migrate();
 
-            assertThat(result.migrationsExecuted).isEqualTo(JdbcSchemaInitializer.MIGRATION_FILES.size());
-            assertThat(result.targetSchemaVersion).isEqualTo(String.valueOf(JdbcSchemaInitializer.MIGRATION_FILES
-                    .size()));
+            assertThat(result.migrationsExecuted).isEqualTo(JdbcSchemaInitializer.MIGRATIONS.size());
+            assertThat(result.targetSchemaVersion).isEqualTo(latestVersion());
             assertWorks(new JdbcJobRepository(db.dataSource()));
             assertThat(new JdbcSchemaInitializer(db.dataSource()).initialize()).isFalse();
             assertThat(flyway(db.dataSource(), JdbcDialect.POSTGRESQL).migrate().migrationsExecuted).isZero();
@@ -56,7 +56,7 @@ class SchemaMigrationTest {
     void flywayAppliesTheH2Migration() {
         try (TestDatabase db = H2Databases.newDatabase("")) {
             assertThat(flyway(db.dataSource(), JdbcDialect.H2).migrate().migrationsExecuted)
-                    .isEqualTo(JdbcSchemaInitializer.MIGRATION_FILES.size());
+                    .isEqualTo(JdbcSchemaInitializer.MIGRATIONS.size());
             assertWorks(new JdbcJobRepository(db.dataSource()));
         }
     }
@@ -88,6 +88,32 @@ class SchemaMigrationTest {
             assertThat(initializer.initialize()).isFalse();
             assertThat(initializer.tablesExist()).isTrue();
             assertThat(repository.find(kept.id())).isPresent();
+        }
+    }
+
+    @Test
+    void theInitializerAddsTheRunStartColumnToTablesItCreatedBeforeIt() {
+        for (TestDatabase db : List.of(H2Databases.newDatabase(""), EmbeddedPostgresDatabases.newSchema())) {
+            try (db) {
+                JdbcDialect dialect = JdbcDialect.detect(db.dataSource());
+                JdbcSchemaInitializer initializer = new JdbcSchemaInitializer(db.dataSource(), dialect);
+                // the tables as version 1 of the schema created them, with a job in them
+                v1Statements(dialect).forEach(db::execute);
+                db.execute("INSERT INTO tenant_provisioning_jobs (id, tenant_id, tenant_slug, operation, "
+                        + "deployment_mode, status, requested_by, created_at, updated_at, extra_vars, artifacts, "
+                        + "version) VALUES ('old-job', 'tenant-old', 's', 'provision', 'dotmac_hosted', 'succeeded', "
+                        + "'test', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, '{}', '{}', 1)");
+
+                assertThat(initializer.initialize()).as(dialect.name()).isFalse();
+                assertThat(initializer.initialize()).as(dialect.name()).isFalse();
+
+                JdbcJobRepository repository = new JdbcJobRepository(db.dataSource());
+                assertThat(repository.find("old-job").orElseThrow().job().runStartedAt()).isNull();
+                StoredJob created = repository.create(StoredJob.newJob(job("tenant-new").toBuilder()
+                        .runStartedAt(T0.plusSeconds(30)).build(), T0), List.of());
+                assertThat(repository.find(created.id()).orElseThrow().job().runStartedAt())
+                        .isEqualTo(T0.plusSeconds(30));
+            }
         }
     }
 
@@ -148,6 +174,17 @@ class SchemaMigrationTest {
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------------
+
+    /** @return the version of the last shipped migration, e.g. {@code 3} */
+    private static String latestVersion() {
+        String file = JdbcSchemaInitializer.MIGRATIONS.get(JdbcSchemaInitializer.MIGRATIONS.size() - 1).file();
+        return file.substring(1, file.indexOf("__"));
+    }
+
+    /** @return the first migration's statements alone: the tables as the first version of the schema made them */
+    private static List<String> v1Statements(JdbcDialect dialect) {
+        return SqlScript.load(dialect.migrationLocation() + "/" + JdbcSchemaInitializer.MIGRATION_FILE);
+    }
 
     private static Flyway flyway(DataSource ds, JdbcDialect dialect) {
         return Flyway.configure().dataSource(ds).locations(dialect.flywayLocation())

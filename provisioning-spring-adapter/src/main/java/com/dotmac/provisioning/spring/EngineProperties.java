@@ -16,8 +16,17 @@ public class EngineProperties {
     /** How often the engine looks for due work (the safety net behind immediate processing). */
     private Duration sweepInterval = EngineSettings.DEFAULT_SWEEP_INTERVAL;
 
-    /** How long a run may take from launch before it is cancelled and the job timed out. */
+    /**
+     * How long a run may take from its start (the first poll that finds it running; the time it waits pending does
+     * not count) before it is cancelled and the job timed out.
+     */
     private Duration jobTimeout = EngineSettings.DEFAULT_JOB_TIMEOUT;
+
+    /**
+     * How long a launched run may stay pending (AWX new, pending, waiting: no capacity for it) before it is cancelled
+     * and the job timed out with RUN_PENDING_TIMEOUT.
+     */
+    private Duration pendingTimeout = EngineSettings.DEFAULT_PENDING_TIMEOUT;
 
     /**
      * How long a claim on a job lasts without renewal. The node's heartbeat renews the leases of the jobs it works on
@@ -83,6 +92,14 @@ public class EngineProperties {
 
     public void setJobTimeout(Duration jobTimeout) {
         this.jobTimeout = jobTimeout;
+    }
+
+    public Duration getPendingTimeout() {
+        return pendingTimeout;
+    }
+
+    public void setPendingTimeout(Duration pendingTimeout) {
+        this.pendingTimeout = pendingTimeout;
     }
 
     public Duration getLeaseDuration() {

@@ -193,6 +193,7 @@ public class ProvisioningAutoConfiguration {
                 .pollInterval(engine.getPollInterval())
                 .sweepInterval(engine.getSweepInterval())
                 .jobTimeout(engine.getJobTimeout())
+                .pendingTimeout(engine.getPendingTimeout())
                 .leaseDuration(engine.getLeaseDuration())
                 .maxConcurrentRuns(engine.getMaxConcurrentRuns())
                 .maxLaunchAttempts(engine.getMaxLaunchAttempts())

@@ -10,6 +10,7 @@ import com.dotmac.provisioning.awx.fake.RunScript;
 import com.dotmac.provisioning.jdbc.JdbcJobRepository;
 import com.dotmac.provisioning.spi.TenantCredential;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -89,6 +90,24 @@ class ProvisioningApiIntegrationTest extends ApiTestBase {
         assertThat(call("GET", jobs() + "/nope/events", "viewer", null).status()).isEqualTo(404);
         assertThat(call("GET", "/api/v1/tenants/other/provisioning/jobs/" + id, "viewer", null).status())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void aJobShowsWhenItsRunStartedRunningAndTheDeadlineCountsFromIt() throws Exception {
+        AWX.defaultScript(RunScript.hang());
+        String id = (String) create("{\"deployment_mode\": \"dotmac_hosted\"}").json().get("id");
+        assertThat(call("GET", jobs() + "/" + id, "viewer", null).json()).containsKey("run_started_at");
+        awaitStatus(id, "in_progress");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> call("GET", jobs() + "/" + id, "viewer", null).json()
+                .get("run_started_at") != null);
+        Map<String, Object> running = call("GET", jobs() + "/" + id, "viewer", null).json();
+        Instant runStarted = Instant.parse((String) running.get("run_started_at"));
+        assertThat(runStarted).isAfterOrEqualTo(Instant.parse((String) running.get("started_at")));
+        assertThat(Instant.parse((String) running.get("deadline")))
+                .isEqualTo(runStarted.plus(provisioner.settings().jobTimeout()));
+        call("POST", jobs() + "/" + id + "/cancel", "admin", null);
+        awaitStatus(id, "cancelled");
     }
 
     // ---- cancel and retry -------------------------------------------------------------------------------------------

@@ -282,6 +282,16 @@ class ProvisioningAutoConfigurationTest {
     }
 
     @Test
+    void thePendingTimeoutComesFromItsProperty() {
+        runner.withPropertyValues("provisioning.engine.pending-timeout=12m", "provisioning.engine.node-id=node-8")
+                .run(ctx -> assertThat(ctx.getBean(TenantProvisioner.class).settings().pendingTimeout())
+                        .isEqualTo(Duration.ofMinutes(12)));
+        runner.withPropertyValues("provisioning.engine.node-id=node-8")
+                .run(ctx -> assertThat(ctx.getBean(TenantProvisioner.class).settings().pendingTimeout())
+                        .isEqualTo(EngineSettings.DEFAULT_PENDING_TIMEOUT));
+    }
+
+    @Test
     void everyEngineSettingHasAProperty() {
         runner.withPropertyValues("provisioning.engine.node-id=node-9", "provisioning.engine.poll-interval=4s",
                 "provisioning.engine.sweep-interval=3s", "provisioning.engine.job-timeout=50m",

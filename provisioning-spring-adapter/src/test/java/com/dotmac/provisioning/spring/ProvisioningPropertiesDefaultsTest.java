@@ -48,6 +48,7 @@ class ProvisioningPropertiesDefaultsTest {
             entry("provisioning.engine.poll-interval", EngineSettings.DEFAULT_POLL_INTERVAL),
             entry("provisioning.engine.sweep-interval", EngineSettings.DEFAULT_SWEEP_INTERVAL),
             entry("provisioning.engine.job-timeout", EngineSettings.DEFAULT_JOB_TIMEOUT),
+            entry("provisioning.engine.pending-timeout", EngineSettings.DEFAULT_PENDING_TIMEOUT),
             entry("provisioning.engine.lease-duration", EngineSettings.DEFAULT_LEASE_DURATION),
             entry("provisioning.engine.max-concurrent-runs", EngineSettings.DEFAULT_MAX_CONCURRENT_RUNS),
             entry("provisioning.engine.max-launch-attempts", EngineSettings.DEFAULT_MAX_LAUNCH_ATTEMPTS),

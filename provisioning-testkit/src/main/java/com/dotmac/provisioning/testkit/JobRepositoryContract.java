@@ -73,6 +73,7 @@ public abstract class JobRepositoryContract extends JobRepositoryRetentionContra
                 .idempotencyKey("key-1")
                 .retryOf("previous-job")
                 .deadline(T0.plus(Duration.ofHours(2)))
+                .runStartedAt(T0.plusSeconds(6))
                 .build();
         StoredJob toStore = new StoredJob(full, 0, "node-a", T0.plusSeconds(300), T0.plusSeconds(5), T0,
                 new StopRequest(StopReason.CANCEL, "bob", "changed my mind", T0.plusSeconds(3)), T0.plusSeconds(4),
@@ -286,6 +287,25 @@ public abstract class JobRepositoryContract extends JobRepositoryRetentionContra
         assertThat(saved.version()).isEqualTo(s.version() + 1);
         assertThat(repository.find(s.id()).orElseThrow()).isEqualTo(changed.withVersion(s.version() + 1));
         assertThat(repository.events(s.id())).containsExactly(created(s), moved);
+    }
+
+    @Test
+    void commitRecordsWhenTheRunStartedAndTheDeadlineItMoved() {
+        StoredJob s = create(queued("t-run-start"));
+        StoredJob launched = repository.commit(s.withJob(s.job().toBuilder().status(JobStatus.IN_PROGRESS)
+                .runId("78").startedAt(T0.plusSeconds(1)).deadline(T0.plusSeconds(1).plus(Duration.ofHours(2)))
+                .updatedAt(T0.plusSeconds(1)).build()), List.of());
+        assertThat(repository.find(s.id()).orElseThrow().job().runStartedAt()).isNull();
+        Instant runStarted = T0.plus(Duration.ofMinutes(110));
+        StoredJob started = launched.withJob(launched.job().toBuilder().runStartedAt(runStarted)
+                .deadline(runStarted.plus(Duration.ofHours(2))).updatedAt(runStarted).build());
+
+        StoredJob saved = repository.commit(started, List.of());
+
+        StoredJob found = repository.find(s.id()).orElseThrow();
+        assertThat(found).isEqualTo(started.withVersion(saved.version()));
+        assertThat(found.job().runStartedAt()).isEqualTo(runStarted);
+        assertThat(found.job().deadline()).isEqualTo(runStarted.plus(Duration.ofHours(2)));
     }
 
     @Test

@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link RunPoller}: polls runs in flight (routine polls in one batch per sweep) and backs off when polls fail;</li>
  *   <li>{@link RunEndStep}: applies a run's end (succeeded, failed, error, lost, cancelled) to its job;</li>
  *   <li>{@link StrayRunWatch}: finds and cancels runs that a lost launch answer started late;</li>
+ *   <li>{@link RunStartWatch}: records a run's start (the job timeout counts from it) and stops a run that stays
+ *       pending past the pending timeout;</li>
  *   <li>{@link JobLeases}, {@link LaunchSpecs}, {@link JobMessages}: this node's leases, what the runner is given, and
  *       the texts written into jobs;</li>
  *   <li>{@link LeaseHeartbeat}: renews the leases of the jobs this node works on, every quarter of a lease;</li>
@@ -78,7 +80,7 @@ public final class ProvisioningEngine {
         LaunchStep launches = new LaunchStep(ctx, writer, leases, specs, strayRuns, redactor);
         StopStep stops = new StopStep(ctx, writer, leases, specs, launches, redactor);
         RunEndStep runEnds = new RunEndStep(ctx, writer, tenantStatus, redactor);
-        RunPoller runs = new RunPoller(ctx, leases, runEnds, strayRuns);
+        RunPoller runs = new RunPoller(ctx, leases, runEnds, strayRuns, new RunStartWatch(ctx, writer));
         JobDriver driver = new JobDriver(ctx, writer, leases, tenantStatus, launches, stops, runs, strayRuns);
         this.sweeper = new JobSweeper(ctx, leases, heartbeat, tenantStatus, driver, runs, strayRuns,
                 () -> running);

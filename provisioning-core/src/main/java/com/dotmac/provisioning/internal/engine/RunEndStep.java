@@ -75,6 +75,9 @@ final class RunEndStep {
                 if (stop == null) {
                     change.end(Transition.CANCEL_CONFIRMED, ErrorCodes.RUN_CANCELLED_EXTERNALLY,
                             "run " + runId + " was cancelled outside the platform", data);
+                } else if (RunStartWatch.isPendingStop(stop)) {
+                    change.end(Transition.DEADLINE_PASSED, ErrorCodes.RUN_PENDING_TIMEOUT,
+                            RunStartWatch.pendingMessage(ctx) + "; run " + runId + " was cancelled", data);
                 } else if (stop.reason() == StopReason.TIMEOUT) {
                     change.end(Transition.DEADLINE_PASSED, ErrorCodes.TIMED_OUT, "timed out after "
                             + ctx.settings().jobTimeout() + "; run " + runId + " was cancelled", data);

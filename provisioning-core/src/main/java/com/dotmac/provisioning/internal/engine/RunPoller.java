@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows runs in flight: asks the runner for their status ({@code AutomationRunner.poll}) — all routine polls of
  * a sweep in one batch, or one run during a job's own step — hands ended runs to {@link RunEndStep}, and gives the
- * jobs of runs still running back with their next poll time (many with one write). Failed polls back off
+ * jobs of runs still running back with their next poll time (many with one write); a run seen running for the
+ * first time, or pending past the pending timeout, goes to {@link RunStartWatch}. Failed polls back off
  * exponentially, never past a job's deadline or cancel grace. Every polled job is offered to
  * {@link StrayRunWatch}.
  *
@@ -37,13 +38,16 @@ final class RunPoller {
     private final JobLeases leases;
     private final RunEndStep runEnds;
     private final StrayRunWatch strayRuns;
+    private final RunStartWatch runStarts;
     private final PollFailures failures = new PollFailures();
 
-    RunPoller(EngineContext ctx, JobLeases leases, RunEndStep runEnds, StrayRunWatch strayRuns) {
+    RunPoller(EngineContext ctx, JobLeases leases, RunEndStep runEnds, StrayRunWatch strayRuns,
+            RunStartWatch runStarts) {
         this.ctx = ctx;
         this.leases = leases;
         this.runEnds = runEnds;
         this.strayRuns = strayRuns;
+        this.runStarts = runStarts;
     }
 
     /**
@@ -63,8 +67,12 @@ final class RunPoller {
         RunStatus status = result.get(runId);
         strayRuns.watch(s, now);
         if (status == null || !status.state().isFinal()) {
-            leases.release(s, nextPoll(s, now));
-            return null;
+            StoredJob watched = status == null ? s : runStarts.notEnded(s, status.state(), now, this::nextPoll);
+            if (watched == s) {
+                leases.release(s, nextPoll(s, now));
+                return null;
+            }
+            return watched;
         }
         return runEnds.apply(s, status, now);
     }
@@ -109,11 +117,16 @@ final class RunPoller {
             Map<Instant, List<StoredJob>> reschedule) {
         failures.succeeded(s.id());
         strayRuns.watch(s, now);
-        if (status == null || !status.state().isFinal()) {
-            reschedule.computeIfAbsent(nextPoll(s, now), k -> new ArrayList<>()).add(s);
-            return;
-        }
         try {
+            if (status == null || !status.state().isFinal()) {
+                StoredJob watched = status == null ? s : runStarts.notEnded(s, status.state(), now, this::nextPoll);
+                if (watched == s) {
+                    reschedule.computeIfAbsent(nextPoll(s, now), k -> new ArrayList<>()).add(s);
+                } else if (watched != null) {
+                    drive.accept(watched);
+                }
+                return;
+            }
             StoredJob ended = runEnds.apply(s, status, now);
             if (ended != null) {
                 drive.accept(ended);
@@ -200,13 +213,21 @@ final class RunPoller {
         return at.isBefore(now) ? retryAt : at;
     }
 
-    /** The next look at a run: a poll interval on, sooner after a callback, never past the deadline or grace. */
+    /**
+     * The next look at a run: a poll interval on, sooner after a callback, never past the deadline, the pending
+     * limit of a run not yet seen running, or the grace.
+     */
     private Instant nextPoll(StoredJob s, Instant now) {
         Instant next = now.plus(ctx.settings().pollInterval());
         Instant acknowledged = s.job().lastAcknowledgedAt();
         if (acknowledged != null && now.isBefore(acknowledged.plus(ctx.settings().pollInterval().multipliedBy(2)))) {
             // the playbook called back as its last task: the run ends within moments, so look again soon
             next = min(next, now.plus(ctx.settings().sweepInterval()));
+        }
+        Instant pendingLimit = runStarts.pendingLimit(s);
+        if (pendingLimit != null && pendingLimit.isAfter(now)) {
+            // a run still pending is stopped at its pending limit: look at it then
+            next = min(next, pendingLimit);
         }
         if (s.stop() == null && s.job().deadline() != null) {
             next = min(next, s.job().deadline());

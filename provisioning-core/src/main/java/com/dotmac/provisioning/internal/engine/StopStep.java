@@ -96,7 +96,9 @@ final class StopStep {
     }
 
     /**
-     * When the job's deadline has passed and no stop was requested, records a stop with reason {@code timeout}.
+     * When the job's deadline has passed and no stop was requested, records a stop with reason {@code timeout}. The
+     * deadline is the run's start plus the job timeout once a poll saw it running ({@link RunStartWatch}), else its
+     * launch plus the job timeout.
      *
      * @return the job as written, or {@code s} unchanged
      */
@@ -105,7 +107,8 @@ final class StopStep {
         if (s.stop() == null && job.deadline() != null && !now.isBefore(job.deadline())) {
             return writer.commit(JobChange.of(s, now)
                     .event(JobEventType.DEADLINE_PASSED, "deadline passed (" + ctx.settings().jobTimeout()
-                            + " after launch); cancelling run " + runId, Map.of("run_id", runId))
+                            + (job.runStartedAt() != null ? " after the run started" : " after launch")
+                            + "); cancelling run " + runId, Map.of("run_id", runId))
                     .stored(x -> x.withStop(new StopRequest(StopReason.TIMEOUT, "system", "job timeout", now))));
         }
         return s;
@@ -149,7 +152,10 @@ final class StopStep {
                 + " stopped; check it in the automation service";
         Map<String, Object> data = Map.of("run_id", runId, "confirmed", false);
         JobChange change = JobChange.of(s, now);
-        if (stop.reason() == StopReason.TIMEOUT) {
+        if (RunStartWatch.isPendingStop(stop)) {
+            change.end(Transition.DEADLINE_PASSED, ErrorCodes.RUN_PENDING_TIMEOUT,
+                    RunStartWatch.pendingMessage(ctx) + "; " + why, data);
+        } else if (stop.reason() == StopReason.TIMEOUT) {
             change.end(Transition.DEADLINE_PASSED, ErrorCodes.TIMED_OUT, "timed out after "
                     + ctx.settings().jobTimeout() + "; " + why, data);
         } else {

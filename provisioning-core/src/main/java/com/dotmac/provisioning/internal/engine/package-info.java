@@ -27,6 +27,8 @@
  *   <tr><td>{@code RunEndStep}</td><td>where a run's end is applied: succeeded, failed, error, lost,
  *       cancelled</td></tr>
  *   <tr><td>{@code StrayRunWatch}</td><td>finds and cancels runs that a lost launch answer started late</td></tr>
+ *   <tr><td>{@code RunStartWatch}</td><td>pending is not running: records a run's start (the job timeout counts
+ *       from it) and stops a run that stays pending past the pending timeout</td></tr>
  *   <tr><td>{@code JobLeases}</td><td>this node's leases: length, renewal, release (and "process soon" when due),
  *       re-reading a job that is still ours</td></tr>
  *   <tr><td>{@code LaunchSpecs}, {@code JobMessages}</td><td>what the runner is given for a job; the texts written

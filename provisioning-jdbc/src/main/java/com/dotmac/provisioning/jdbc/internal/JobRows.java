@@ -85,6 +85,7 @@ public final class JobRows {
         values.setInstant(ps, i++, stop == null ? null : stop.at());
         values.setInstant(ps, i++, s.stopSentAt());
         ps.setBoolean(i++, s.tenantStatusApplied());
+        values.setInstant(ps, i++, j.runStartedAt());
         return i;
     }
 
@@ -120,6 +121,7 @@ public final class JobRows {
                 .idempotencyKey(rs.getString(22))
                 .retryOf(rs.getString(23))
                 .deadline(values.getInstant(rs, 24))
+                .runStartedAt(values.getInstant(rs, 36))
                 .build();
         long version = rs.getLong(25);
         String leaseOwner = rs.getString(26);
@@ -211,7 +213,7 @@ public final class JobRows {
     public static StoredJob truncated(StoredJob s) {
         ProvisioningJob j = s.job();
         if (isTruncated(j.createdAt(), j.updatedAt(), j.startedAt(), j.finishedAt(), j.lastAcknowledgedAt(),
-                j.deadline(), s.leaseUntil(), s.nextCheckAt(), s.launchPendingSince(),
+                j.deadline(), j.runStartedAt(), s.leaseUntil(), s.nextCheckAt(), s.launchPendingSince(),
                 s.stop() == null ? null : s.stop().at(), s.stopSentAt())) {
             return s;
         }
@@ -222,6 +224,7 @@ public final class JobRows {
                 .finishedAt(SqlValues.truncate(j.finishedAt()))
                 .lastAcknowledgedAt(SqlValues.truncate(j.lastAcknowledgedAt()))
                 .deadline(SqlValues.truncate(j.deadline()))
+                .runStartedAt(SqlValues.truncate(j.runStartedAt()))
                 .build();
         StopRequest stop = s.stop();
         StopRequest truncatedStop = stop == null ? null

@@ -29,7 +29,9 @@ public final class JobSql {
             "last_acknowledged_at", "retry_count", "error_code", "error_message", "extra_vars", "connection_profile",
             "artifacts", "release_version", "idempotency_key", "retry_of", "deadline", "version", "lease_owner",
             "lease_until", "next_check_at", "launch_pending_since", "stop_reason", "stop_requested_by",
-            "stop_message", "stop_requested_at", "stop_sent_at", "tenant_status_applied");
+            "stop_message", "stop_requested_at", "stop_sent_at", "tenant_status_applied",
+            // V3
+            "run_started_at");
 
     private static final Set<String> JSON_COLUMNS = Set.of("extra_vars", "connection_profile", "artifacts");
     private static final String ACTIVE_STATUSES = "'" + JobStatus.QUEUED.wireName() + "', '"

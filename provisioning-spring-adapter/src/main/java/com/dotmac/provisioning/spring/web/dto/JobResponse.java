@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param awxTemplateId the runner template it uses, if any
  * @param awxJobId the runner's id of the run: a number for AWX, a string for other runners, null before launch
  * @param requestedBy who asked for it
- * @param startedAt when its run started
+ * @param startedAt when its run was launched (it may then wait pending: see {@code runStartedAt})
  * @param finishedAt when it finished
  * @param retryCount {@code retry_count}: how many launch attempts were made (1 for a job that launched at its first
  *     attempt, 0 before it), not how many were retried
@@ -33,7 +33,9 @@ import org.jspecify.annotations.Nullable;
  * @param updatedAt when it last changed
  * @param releaseVersion the release an upgrade installs
  * @param retryOf the job this one retries
- * @param deadline when it times out
+ * @param deadline when it times out (the run's start plus the job timeout, once it has started)
+ * @param runStartedAt {@code run_started_at}: when its run was first seen running, after any time pending; null
+ *     until then
  */
 public record JobResponse(String id, String tenantId, String status, String operation, String deploymentMode,
         @Nullable Long awxTemplateId, @Nullable Object awxJobId, String requestedBy, @Nullable String startedAt,
@@ -41,7 +43,8 @@ public record JobResponse(String id, String tenantId, String status, String oper
         Map<String, Object> extraVars,
         @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Optional<Map<String, Object>> connectionProfile,
         Map<String, Object> artifacts, @Nullable String lastAcknowledgedAt, String createdAt, String updatedAt,
-        @Nullable String releaseVersion, @Nullable String retryOf, @Nullable String deadline) implements ApiBody {
+        @Nullable String releaseVersion, @Nullable String retryOf, @Nullable String deadline,
+        @Nullable String runStartedAt) implements ApiBody {
 
     /**
      * @param job a job
@@ -58,7 +61,7 @@ public record JobResponse(String id, String tenantId, String status, String oper
                 time(job.startedAt()), time(job.finishedAt()), job.retryCount(), job.errorCode(), job.errorMessage(),
                 job.extraVars(), profile, job.artifacts(), time(job.lastAcknowledgedAt()),
                 String.valueOf(job.createdAt()), String.valueOf(job.updatedAt()), job.releaseVersion(), job.retryOf(),
-                time(job.deadline()));
+                time(job.deadline()), time(job.runStartedAt()));
     }
 
     /** AWX job ids are numbers on the wire, as in the original API; other runners' ids stay strings. */
