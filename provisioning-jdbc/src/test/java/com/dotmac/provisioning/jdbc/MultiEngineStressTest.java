@@ -12,6 +12,7 @@ import com.dotmac.provisioning.ProvisioningRequest;
 import com.dotmac.provisioning.TenantProvisioner;
 import com.dotmac.provisioning.TenantStatus;
 import com.dotmac.provisioning.jdbc.support.EmbeddedPostgresDatabases;
+import com.dotmac.provisioning.jdbc.support.MySqlDatabases;
 import com.dotmac.provisioning.jdbc.support.TestDatabase;
 import com.dotmac.provisioning.memory.InMemoryTenantDirectory;
 import com.dotmac.provisioning.scripted.Script;
@@ -39,8 +40,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Three engines (three {@link TenantProvisioner}s with their own node ids, repositories and connection pools, real
  * {@link com.dotmac.provisioning.scheduler.ExecutorScheduler}s, 20 ms poll and sweep intervals) share one embedded
- * PostgreSQL and one scripted runner, and drive 2,000 jobs (one per tenant) submitted to all three at once. None
- * may be launched twice and none lost: every job succeeds and every tenant ends {@code provisioned}.
+ * PostgreSQL (and, in a second test, one MySQL/MariaDB database: {@link MySqlDatabases}, skipped without a server)
+ * and one scripted runner, and drive 2,000 jobs (one per tenant) submitted to all three at once. None may be
+ * launched twice and none lost: every job succeeds and every tenant ends {@code provisioned}.
  */
 class MultiEngineStressTest {
     private static final int JOBS = 2000;
@@ -50,70 +52,81 @@ class MultiEngineStressTest {
     @Test
     void threeEnginesOnOneDatabaseLaunchEveryJobOnceAndLoseNone() throws Exception {
         try (TestDatabase db = EmbeddedPostgresDatabases.newSchema()) {
-            new JdbcSchemaInitializer(db.dataSource(), db.dialect()).initialize();
-            InMemoryTenantDirectory tenants = new InMemoryTenantDirectory();
+            threeEnginesLaunchEveryJobOnceAndLoseNone(db);
+        }
+    }
+
+    @Test
+    void threeEnginesOnOneMySqlDatabaseLaunchEveryJobOnceAndLoseNone() throws Exception {
+        try (TestDatabase db = MySqlDatabases.newDatabase()) {
+            threeEnginesLaunchEveryJobOnceAndLoseNone(db);
+        }
+    }
+
+    private static void threeEnginesLaunchEveryJobOnceAndLoseNone(TestDatabase db) throws Exception {
+        new JdbcSchemaInitializer(db.dataSource(), db.dialect()).initialize();
+        InMemoryTenantDirectory tenants = new InMemoryTenantDirectory();
+        for (int i = 0; i < JOBS; i++) {
+            tenants.put(tenant(i), tenant(i), "pending");
+        }
+        ScriptedAutomationRunner runner = new ScriptedAutomationRunner(Clock.systemUTC())
+                .defaultScript(Script.succeedAfter(1));
+        Map<String, AtomicInteger> transitionsByNode = new ConcurrentHashMap<>();
+        List<TenantProvisioner> engines = new ArrayList<>();
+        try {
+            for (int n = 0; n < ENGINES; n++) {
+                String nodeId = "node-" + n;
+                AtomicInteger transitions = transitionsByNode.computeIfAbsent(nodeId, k -> new AtomicInteger());
+                TenantProvisioner engine = TenantProvisioner.builder()
+                        .repository(new JdbcJobRepository(db.newPool(), db.dialect()))
+                        .tenantDirectory(tenants)
+                        .runner(runner)
+                        .nodeId(nodeId)
+                        .pollInterval(FAST)
+                        .sweepInterval(FAST)
+                        .leaseDuration(Duration.ofSeconds(30))
+                        .listener((job, event) -> {
+                            if (event.type() == JobEventType.STATUS_CHANGED) {
+                                transitions.incrementAndGet();
+                            }
+                        })
+                        .build();
+                engines.add(engine);
+                engine.start();
+            }
+
+            long start = System.nanoTime();
+            List<String> jobIds = submitToAllEngines(engines);
+            double submitted = (System.nanoTime() - start) / 1e9;
+
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> countByStatus(db).getOrDefault(JobStatus.SUCCEEDED.wireName(), 0L) == JOBS);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf(Locale.ROOT, "%s: %d jobs on %d engines: submitted in %.1f s, all succeeded after %.1f s "
+                    + "(%.0f jobs/s); transitions per node %s%n", db.dialect(), JOBS, ENGINES, submitted, seconds,
+                    JOBS / seconds, transitionsByNode);
+
+            assertThat(countByStatus(db)).containsExactly(Map.entry(JobStatus.SUCCEEDED.wireName(), (long) JOBS));
+            Map<String, Long> launchesPerJob = runner.launches().stream()
+                    .collect(Collectors.groupingBy(LaunchSpec::correlationId, Collectors.counting()));
+            assertThat(launchesPerJob).hasSize(JOBS).containsOnlyKeys(jobIds)
+                    .allSatisfy((job, launches) -> assertThat(launches).as("launches of job %s", job).isEqualTo(1));
+            assertThat(jobIds).allSatisfy(id -> assertThat(runner.runsFor(id)).isEqualTo(1));
             for (int i = 0; i < JOBS; i++) {
-                tenants.put(tenant(i), tenant(i), "pending");
+                assertThat(tenants.statusOf(tenant(i))).as(tenant(i)).isEqualTo(TenantStatus.PROVISIONED);
             }
-            ScriptedAutomationRunner runner = new ScriptedAutomationRunner(Clock.systemUTC())
-                    .defaultScript(Script.succeedAfter(1));
-            Map<String, AtomicInteger> transitionsByNode = new ConcurrentHashMap<>();
-            List<TenantProvisioner> engines = new ArrayList<>();
-            try {
-                for (int n = 0; n < ENGINES; n++) {
-                    String nodeId = "node-" + n;
-                    AtomicInteger transitions = transitionsByNode.computeIfAbsent(nodeId, k -> new AtomicInteger());
-                    TenantProvisioner engine = TenantProvisioner.builder()
-                            .repository(new JdbcJobRepository(db.newPool(), JdbcDialect.POSTGRESQL))
-                            .tenantDirectory(tenants)
-                            .runner(runner)
-                            .nodeId(nodeId)
-                            .pollInterval(FAST)
-                            .sweepInterval(FAST)
-                            .leaseDuration(Duration.ofSeconds(30))
-                            .listener((job, event) -> {
-                                if (event.type() == JobEventType.STATUS_CHANGED) {
-                                    transitions.incrementAndGet();
-                                }
-                            })
-                            .build();
-                    engines.add(engine);
-                    engine.start();
-                }
-
-                long start = System.nanoTime();
-                List<String> jobIds = submitToAllEngines(engines);
-                double submitted = (System.nanoTime() - start) / 1e9;
-
-                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> countByStatus(db).getOrDefault(JobStatus.SUCCEEDED.wireName(), 0L) == JOBS);
-                double seconds = (System.nanoTime() - start) / 1e9;
-                System.out.printf(Locale.ROOT, "%d jobs on %d engines: submitted in %.1f s, all succeeded after %.1f s "
-                        + "(%.0f jobs/s); transitions per node %s%n", JOBS, ENGINES, submitted, seconds,
-                        JOBS / seconds, transitionsByNode);
-
-                assertThat(countByStatus(db)).containsExactly(Map.entry(JobStatus.SUCCEEDED.wireName(), (long) JOBS));
-                Map<String, Long> launchesPerJob = runner.launches().stream()
-                        .collect(Collectors.groupingBy(LaunchSpec::correlationId, Collectors.counting()));
-                assertThat(launchesPerJob).hasSize(JOBS).containsOnlyKeys(jobIds)
-                        .allSatisfy((job, launches) -> assertThat(launches).as("launches of job %s", job).isEqualTo(1));
-                assertThat(jobIds).allSatisfy(id -> assertThat(runner.runsFor(id)).isEqualTo(1));
-                for (int i = 0; i < JOBS; i++) {
-                    assertThat(tenants.statusOf(tenant(i))).as(tenant(i)).isEqualTo(TenantStatus.PROVISIONED);
-                }
-                assertThat(scalar(db, "SELECT COUNT(*) FROM tenant_provisioning_job_events "
-                        + "WHERE type = 'status_changed' AND to_status = 'in_progress'")).isEqualTo(JOBS);
-                assertThat(scalar(db, "SELECT COUNT(*) FROM tenant_provisioning_jobs "
-                        + "WHERE lease_owner IS NOT NULL OR next_check_at IS NOT NULL")).isZero();
-                assertThat(transitionsByNode.values().stream().mapToInt(AtomicInteger::get).sum())
-                        .isEqualTo(2 * JOBS);
-                assertThat(transitionsByNode.values()).as("work done by each node: %s", transitionsByNode)
-                        .filteredOn(c -> c.get() > 0).hasSizeGreaterThanOrEqualTo(2);
-                JobEvent last = engines.get(0).events(jobIds.get(0)).get(engines.get(0).events(jobIds.get(0)).size() - 1);
-                assertThat(last.type()).isEqualTo(JobEventType.TENANT_STATUS_APPLIED);
-            } finally {
-                engines.forEach(TenantProvisioner::close);
-            }
+            assertThat(scalar(db, "SELECT COUNT(*) FROM tenant_provisioning_job_events "
+                    + "WHERE type = 'status_changed' AND to_status = 'in_progress'")).isEqualTo(JOBS);
+            assertThat(scalar(db, "SELECT COUNT(*) FROM tenant_provisioning_jobs "
+                    + "WHERE lease_owner IS NOT NULL OR next_check_at IS NOT NULL")).isZero();
+            assertThat(transitionsByNode.values().stream().mapToInt(AtomicInteger::get).sum())
+                    .isEqualTo(2 * JOBS);
+            assertThat(transitionsByNode.values()).as("work done by each node: %s", transitionsByNode)
+                    .filteredOn(c -> c.get() > 0).hasSizeGreaterThanOrEqualTo(2);
+            JobEvent last = engines.get(0).events(jobIds.get(0)).get(engines.get(0).events(jobIds.get(0)).size() - 1);
+            assertThat(last.type()).isEqualTo(JobEventType.TENANT_STATUS_APPLIED);
+        } finally {
+            engines.forEach(TenantProvisioner::close);
         }
     }
 

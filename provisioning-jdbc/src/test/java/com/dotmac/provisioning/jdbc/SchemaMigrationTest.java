@@ -10,6 +10,7 @@ import com.dotmac.provisioning.ProvisioningJob;
 import com.dotmac.provisioning.jdbc.internal.SqlScript;
 import com.dotmac.provisioning.jdbc.support.EmbeddedPostgresDatabases;
 import com.dotmac.provisioning.jdbc.support.H2Databases;
+import com.dotmac.provisioning.jdbc.support.MySqlDatabases;
 import com.dotmac.provisioning.jdbc.support.TestDatabase;
 import com.dotmac.provisioning.spi.StoredJob;
 import java.sql.Connection;
@@ -34,7 +35,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shipped migrations applied by Flyway (with a history table of their own) and by
- * {@link JdbcSchemaInitializer}, which must agree and be safe to repeat.
+ * {@link JdbcSchemaInitializer}, which must agree and be safe to repeat. The MySQL tests run on a MariaDB this
+ * machine has installed or the configured server ({@link MySqlDatabases}), and are skipped without one.
  */
 class SchemaMigrationTest {
     private static final Instant T0 = Instant.parse("2026-05-01T08:00:00Z");
@@ -49,6 +51,19 @@ class SchemaMigrationTest {
             assertWorks(new JdbcJobRepository(db.dataSource()));
             assertThat(new JdbcSchemaInitializer(db.dataSource()).initialize()).isFalse();
             assertThat(flyway(db.dataSource(), JdbcDialect.POSTGRESQL).migrate().migrationsExecuted).isZero();
+        }
+    }
+
+    @Test
+    void flywayAppliesTheMySqlMigrationAndTheRepositoryWorksOnIt() {
+        try (TestDatabase db = MySqlDatabases.newDatabase()) {
+            MigrateResult result = flyway(db.dataSource(), JdbcDialect.MYSQL).migrate();
+
+            assertThat(result.migrationsExecuted).isEqualTo(JdbcSchemaInitializer.MIGRATIONS.size());
+            assertThat(result.targetSchemaVersion).isEqualTo(latestVersion());
+            assertWorks(new JdbcJobRepository(db.dataSource()));
+            assertThat(new JdbcSchemaInitializer(db.dataSource()).initialize()).isFalse();
+            assertThat(flyway(db.dataSource(), JdbcDialect.MYSQL).migrate().migrationsExecuted).isZero();
         }
     }
 
@@ -76,6 +91,22 @@ class SchemaMigrationTest {
     }
 
     @Test
+    void theInitializerCreatesTheSameTablesAsFlywayOnMySql() throws SQLException {
+        try (TestDatabase viaFlyway = MySqlDatabases.newDatabase();
+             TestDatabase viaInitializer = MySqlDatabases.newDatabase()) {
+            flyway(viaFlyway.dataSource(), JdbcDialect.MYSQL).migrate();
+            new JdbcSchemaInitializer(viaInitializer.dataSource()).initialize();
+
+            assertThat(describeMySql(viaInitializer.dataSource())).isEqualTo(describeMySql(viaFlyway.dataSource()))
+                    .contains("tenant_provisioning_jobs.ux_tpj_active_tenant unique 1 active_tenant_id")
+                    .contains("tenant_provisioning_jobs.ux_tpj_tenant_idempotency_key unique 2 idempotency_key")
+                    .contains("tenant_provisioning_jobs.ix_tpj_next_check_at 1 next_check_at")
+                    .contains("tenant_provisioning_jobs.run_started_at datetime YES NULL")
+                    .contains("tenant_provisioning_runs_guard.id int NO null");
+        }
+    }
+
+    @Test
     void theInitializerRunsOnceAndThenLeavesTheTablesAlone() {
         try (TestDatabase db = H2Databases.newDatabase("")) {
             JdbcSchemaInitializer initializer = new JdbcSchemaInitializer(db.dataSource());
@@ -95,25 +126,20 @@ class SchemaMigrationTest {
     void theInitializerAddsTheRunStartColumnToTablesItCreatedBeforeIt() {
         for (TestDatabase db : List.of(H2Databases.newDatabase(""), EmbeddedPostgresDatabases.newSchema())) {
             try (db) {
-                JdbcDialect dialect = JdbcDialect.detect(db.dataSource());
-                JdbcSchemaInitializer initializer = new JdbcSchemaInitializer(db.dataSource(), dialect);
-                // the tables as version 1 of the schema created them, with a job in them
-                v1Statements(dialect).forEach(db::execute);
-                db.execute("INSERT INTO tenant_provisioning_jobs (id, tenant_id, tenant_slug, operation, "
-                        + "deployment_mode, status, requested_by, created_at, updated_at, extra_vars, artifacts, "
-                        + "version) VALUES ('old-job', 'tenant-old', 's', 'provision', 'dotmac_hosted', 'succeeded', "
-                        + "'test', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, '{}', '{}', 1)");
-
-                assertThat(initializer.initialize()).as(dialect.name()).isFalse();
-                assertThat(initializer.initialize()).as(dialect.name()).isFalse();
-
-                JdbcJobRepository repository = new JdbcJobRepository(db.dataSource());
-                assertThat(repository.find("old-job").orElseThrow().job().runStartedAt()).isNull();
-                StoredJob created = repository.create(StoredJob.newJob(job("tenant-new").toBuilder()
-                        .runStartedAt(T0.plusSeconds(30)).build(), T0), List.of());
-                assertThat(repository.find(created.id()).orElseThrow().job().runStartedAt())
-                        .isEqualTo(T0.plusSeconds(30));
+                assertUpgradesFromVersionOne(db);
             }
+        }
+    }
+
+    @Test
+    void theInitializerUpgradesTablesItCreatedBeforeOnMySql() {
+        try (TestDatabase db = MySqlDatabases.newDatabase()) {
+            assertUpgradesFromVersionOne(db);
+            StoredJob created = new JdbcJobRepository(db.dataSource()).create(StoredJob.newJob(job("tenant-cap"), T0),
+                    List.of());
+            // the guard row of V2 is there: a launch under a cap can be written
+            assertThat(new JdbcJobRepository(db.dataSource()).commitIfRunsInFlightBelow(
+                    created.withLaunchPendingSince(T0), List.of(), 1)).isPresent();
         }
     }
 
@@ -130,25 +156,48 @@ class SchemaMigrationTest {
     }
 
     @Test
-    void nodesStartingAtOnceAllEndWithOneSchema() throws Exception {
-        try (TestDatabase db = EmbeddedPostgresDatabases.newSchema()) {
-            ExecutorService pool = Executors.newFixedThreadPool(3);
-            try {
-                List<Callable<Boolean>> nodes = new ArrayList<>();
-                for (int i = 0; i < 3; i++) {
-                    DataSource own = db.newPool();
-                    nodes.add(() -> new JdbcSchemaInitializer(own).initialize());
-                }
-                int created = 0;
-                for (Future<Boolean> f : pool.invokeAll(nodes)) {
-                    created += f.get() ? 1 : 0;
-                }
-                assertThat(created).isBetween(1, 3);
-            } finally {
-                pool.shutdownNow();
-            }
+    void theInitializerCompletesAHalfCreatedSchemaOnMySql() {
+        try (TestDatabase db = MySqlDatabases.newDatabase()) {
+            JdbcSchemaInitializer initializer = new JdbcSchemaInitializer(db.dataSource());
+            db.execute(initializer.statements().get(0));
+
+            assertThat(initializer.tablesExist()).isFalse();
+            assertThat(initializer.initialize()).isTrue();
             assertWorks(new JdbcJobRepository(db.dataSource()));
         }
+    }
+
+    @Test
+    void nodesStartingAtOnceAllEndWithOneSchema() throws Exception {
+        try (TestDatabase db = EmbeddedPostgresDatabases.newSchema()) {
+            assertNodesStartingAtOnceEndWithOneSchema(db);
+        }
+    }
+
+    @Test
+    void nodesStartingAtOnceAllEndWithOneSchemaOnMySql() throws Exception {
+        try (TestDatabase db = MySqlDatabases.newDatabase()) {
+            assertNodesStartingAtOnceEndWithOneSchema(db);
+        }
+    }
+
+    private static void assertNodesStartingAtOnceEndWithOneSchema(TestDatabase db) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Callable<Boolean>> nodes = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                DataSource own = db.newPool();
+                nodes.add(() -> new JdbcSchemaInitializer(own).initialize());
+            }
+            int created = 0;
+            for (Future<Boolean> f : pool.invokeAll(nodes)) {
+                created += f.get() ? 1 : 0;
+            }
+            assertThat(created).isBetween(1, 3);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertWorks(new JdbcJobRepository(db.dataSource()));
     }
 
     @Test
@@ -174,6 +223,28 @@ class SchemaMigrationTest {
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------------
+
+    /** Creates the tables as version 1 of the schema did, with a job in them; the initializer must bring them up. */
+    private static void assertUpgradesFromVersionOne(TestDatabase db) {
+        JdbcDialect dialect = JdbcDialect.detect(db.dataSource());
+        JdbcSchemaInitializer initializer = new JdbcSchemaInitializer(db.dataSource(), dialect);
+        // the tables as version 1 of the schema created them, with a job in them
+        v1Statements(dialect).forEach(db::execute);
+        db.execute("INSERT INTO tenant_provisioning_jobs (id, tenant_id, tenant_slug, operation, "
+                + "deployment_mode, status, requested_by, created_at, updated_at, extra_vars, artifacts, "
+                + "version) VALUES ('old-job', 'tenant-old', 's', 'provision', 'dotmac_hosted', 'succeeded', "
+                + "'test', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, '{}', '{}', 1)");
+
+        assertThat(initializer.initialize()).as(dialect.name()).isFalse();
+        assertThat(initializer.initialize()).as(dialect.name()).isFalse();
+
+        JdbcJobRepository repository = new JdbcJobRepository(db.dataSource());
+        assertThat(repository.find("old-job").orElseThrow().job().runStartedAt()).isNull();
+        StoredJob created = repository.create(StoredJob.newJob(job("tenant-new").toBuilder()
+                .runStartedAt(T0.plusSeconds(30)).build(), T0), List.of());
+        assertThat(repository.find(created.id()).orElseThrow().job().runStartedAt())
+                .isEqualTo(T0.plusSeconds(30));
+    }
 
     /** @return the version of the last shipped migration, e.g. {@code 3} */
     private static String latestVersion() {
@@ -201,6 +272,33 @@ class SchemaMigrationTest {
         StoredJob created = repository.create(StoredJob.newJob(job("tenant-m"), T0), List.of());
         assertThat(repository.claimDue("n", T0, T0.plusSeconds(60), 10)).extracting(StoredJob::id)
                 .containsExactly(created.id());
+    }
+
+    /** Columns (name, type, nullability, default) and index columns of the job tables in the current database. */
+    private static Set<String> describeMySql(DataSource ds) throws SQLException {
+        Set<String> shape = new TreeSet<>();
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT table_name, column_name, data_type, is_nullable, "
+                    + "column_default, generation_expression FROM information_schema.columns "
+                    + "WHERE table_schema = DATABASE() AND table_name LIKE 'tenant_provisioning_%' "
+                    + "AND table_name <> 'tenant_provisioning_schema_history'")) {
+                while (rs.next()) {
+                    shape.add(rs.getString(1) + "." + rs.getString(2) + " " + rs.getString(3) + " "
+                            + rs.getString(4) + " " + rs.getString(5) + (rs.getString(6) == null ? ""
+                            : " AS " + rs.getString(6)));
+                }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT table_name, index_name, non_unique, seq_in_index, "
+                    + "column_name FROM information_schema.statistics WHERE table_schema = DATABASE() "
+                    + "AND table_name LIKE 'tenant_provisioning_%' "
+                    + "AND table_name <> 'tenant_provisioning_schema_history'")) {
+                while (rs.next()) {
+                    shape.add(rs.getString(1) + "." + rs.getString(2) + (rs.getInt(3) == 0 ? " unique " : " ")
+                            + rs.getInt(4) + " " + rs.getString(5));
+                }
+            }
+        }
+        return shape;
     }
 
     /** Columns (name, type, nullability) and indexes of the job tables in the connection's schema. */
