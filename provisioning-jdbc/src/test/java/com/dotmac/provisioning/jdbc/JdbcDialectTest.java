@@ -2,10 +2,14 @@ package com.dotmac.provisioning.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.dotmac.provisioning.jdbc.support.EmbeddedPostgresDatabases;
 import com.dotmac.provisioning.jdbc.support.H2Databases;
+import com.dotmac.provisioning.jdbc.support.LocalMariaDb;
+import com.dotmac.provisioning.jdbc.support.MySqlDatabases;
 import com.dotmac.provisioning.jdbc.support.TestDatabase;
+import com.mysql.cj.jdbc.MysqlDataSource;
 import org.junit.jupiter.api.Test;
 
 /** Detecting the dialect from a database's metadata. */
@@ -17,6 +21,33 @@ class JdbcDialectTest {
         try (TestDatabase h2 = H2Databases.newDatabase(";MODE=MySQL")) {
             assertThat(JdbcDialect.detect(h2.dataSource())).isEqualTo(JdbcDialect.H2);
             assertThat(new JdbcJobRepository(h2.dataSource())).hasToString("JdbcJobRepository[H2]");
+        }
+    }
+
+    @Test
+    void detectsMySqlOrMariaDbFromARealServer() {
+        try (TestDatabase db = MySqlDatabases.newDatabase()) {
+            assertThat(JdbcDialect.detect(db.dataSource())).isEqualTo(JdbcDialect.MYSQL);
+            assertThat(new JdbcJobRepository(db.dataSource())).hasToString("JdbcJobRepository[MYSQL]");
+        }
+    }
+
+    @Test
+    void aRealMariaDb10ReachedWithConnectorJIsRefused() {
+        MySqlDatabases.assumeConfigured();
+        assumeTrue(LocalMariaDb.installed(), "needs the local MariaDB");
+        LocalMariaDb server = LocalMariaDb.server();
+        assumeTrue(server.version().startsWith("10."), "MariaDB 11+ no longer announces itself as 5.5.5-");
+        String name = EmbeddedPostgresDatabases.uniqueName("cj");
+        MysqlDataSource connectorJ = new MysqlDataSource();
+        connectorJ.setURL(server.createDatabase(name).replace("jdbc:mariadb:", "jdbc:mysql:"));
+        connectorJ.setUser(server.user());
+        connectorJ.setPassword(server.password());
+        try {
+            assertThatThrownBy(() -> JdbcDialect.detect(connectorJ)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("must be reached with the MariaDB");
+        } finally {
+            server.dropDatabase(name);
         }
     }
 

@@ -181,6 +181,32 @@ class SchemaMigrationTest {
         }
     }
 
+    @Test
+    void nodesStartingAtOnceAllUpgradeTablesAnEarlierVersionCreatedOnMySql() throws Exception {
+        try (TestDatabase db = MySqlDatabases.newDatabase()) {
+            v1Statements(JdbcDialect.MYSQL).forEach(db::execute);
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            try {
+                List<Callable<Boolean>> nodes = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    DataSource own = db.newPool();
+                    nodes.add(() -> new JdbcSchemaInitializer(own).initialize());
+                }
+                for (Future<Boolean> f : pool.invokeAll(nodes)) {
+                    assertThat(f.get()).isFalse();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            JdbcJobRepository repository = new JdbcJobRepository(db.dataSource());
+            StoredJob created = repository.create(StoredJob.newJob(job("tenant-up").toBuilder()
+                    .runStartedAt(T0).build(), T0), List.of());
+            assertThat(repository.commitIfRunsInFlightBelow(created.withLaunchPendingSince(T0), List.of(), 1))
+                    .isPresent();
+            assertThat(repository.find(created.id()).orElseThrow().job().runStartedAt()).isEqualTo(T0);
+        }
+    }
+
     private static void assertNodesStartingAtOnceEndWithOneSchema(TestDatabase db) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
