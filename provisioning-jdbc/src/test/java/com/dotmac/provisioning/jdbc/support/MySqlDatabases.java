@@ -27,10 +27,11 @@ public final class MySqlDatabases {
      */
     public static final String REQUIRE_VARIABLE = "PROVISIONING_REQUIRE_MYSQL";
 
-    private static final String HOW_TO_RUN = "no MySQL/MariaDB server: the MySQL tests are skipped. To run them, "
-            + "install MariaDB (Debian: apt-get install mariadb-server; the tests start mariadbd themselves, no "
-            + "service needed; or name the binary with " + LocalMariaDb.MARIADBD_VARIABLE + "), or give an empty "
-            + "utf8mb4 database that the user may create tables in: PROVISIONING_TEST_MYSQL_URL="
+    private static final String SKIPPED = "no MySQL/MariaDB server: the MySQL tests are skipped. ";
+    private static final String HOW_TO_RUN = "To run them, install MariaDB (Debian: apt-get install "
+            + "mariadb-server; the tests start mariadbd themselves, no service needed; or name the binary with "
+            + LocalMariaDb.MARIADBD_VARIABLE + "), or give an empty utf8mb4 database that the user may create "
+            + "tables in: PROVISIONING_TEST_MYSQL_URL="
             + "jdbc:mysql://127.0.0.1:3306/provisioning_test (MySQL 8) or jdbc:mariadb://... (MariaDB 10.6+, with "
             + "the MariaDB driver) PROVISIONING_TEST_MYSQL_USER=... "
             + "PROVISIONING_TEST_MYSQL_PASSWORD=... mvn -pl provisioning-jdbc verify (or the system properties "
@@ -47,10 +48,10 @@ public final class MySqlDatabases {
     public static void assumeConfigured() {
         boolean available = configuredUrl() != null || LocalMariaDb.installed();
         if (!available && "true".equalsIgnoreCase(setting(REQUIRE_VARIABLE, "provisioning.require.mysql"))) {
-            throw new IllegalStateException(REQUIRE_VARIABLE + "=true but there is no MySQL/MariaDB server: "
+            throw new IllegalStateException(REQUIRE_VARIABLE + "=true but there is no MySQL/MariaDB server. "
                     + HOW_TO_RUN);
         }
-        assumeTrue(available, HOW_TO_RUN);
+        assumeTrue(available, SKIPPED + HOW_TO_RUN);
     }
 
     /** @return a database with the job tables (created by {@link JdbcSchemaInitializer}), all empty */
@@ -77,7 +78,8 @@ public final class MySqlDatabases {
         String user = setting(USER_VARIABLE, "provisioning.test.mysql.user");
         String password = setting(PASSWORD_VARIABLE, "provisioning.test.mysql.password");
         TestDatabase db = new PooledTestDatabase(url, user, password, JdbcDialect.MYSQL, () -> { }, () -> { });
-        db.execute("DROP TABLE IF EXISTS tenant_provisioning_job_events", "DROP TABLE IF EXISTS tenant_provisioning_jobs",
+        db.execute("DROP TABLE IF EXISTS tenant_provisioning_job_events",
+                "DROP TABLE IF EXISTS tenant_provisioning_jobs",
                 "DROP TABLE IF EXISTS tenant_provisioning_runs_guard",
                 "DROP TABLE IF EXISTS tenant_provisioning_schema_history", "DROP TABLE IF EXISTS test_tenants",
                 "DROP TABLE IF EXISTS tenants", "DROP TABLE IF EXISTS int_tenants", "DROP TABLE IF EXISTS host_tenants",
