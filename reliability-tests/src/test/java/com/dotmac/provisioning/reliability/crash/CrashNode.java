@@ -34,6 +34,8 @@ import java.time.Duration;
  *   <li>{@code START}: starts the engine (which takes over whatever a killed node left) and prints {@code READY};</li>
  *   <li>{@code BATCH <tenant>:<operation> ...}: requests the jobs one after another, printing
  *       {@code CREATED <tenant> <job id>} or {@code REFUSED <tenant> <exception>} for each;</li>
+ *   <li>{@code FREEZE <phase>}: arms a {@link KillPoint}: the first thread that reaches that point of the lifecycle
+ *       prints {@code FROZEN <phase> <id>} and parks, waiting for the parent's SIGKILL;</li>
  *   <li>{@code EXIT} (or the end of stdin): closes the engine and exits 0.</li>
  * </ul>
  *
@@ -95,10 +97,11 @@ public final class CrashNode {
                 .readTimeout(Duration.ofSeconds(1))
                 .retryDelays(Duration.ofMillis(50), Duration.ofMillis(200))
                 .build());
+        KillPoint killPoint = new KillPoint(out);
         TenantProvisioner.Builder builder = TenantProvisioner.builder()
-                .repository(new JdbcJobRepository(dataSource, JdbcDialect.POSTGRESQL))
-                .tenantDirectory(JdbcTenantDirectory.builder(dataSource).build())
-                .runner(runner)
+                .repository(killPoint.repository(new JdbcJobRepository(dataSource, JdbcDialect.POSTGRESQL)))
+                .tenantDirectory(killPoint.directory(JdbcTenantDirectory.builder(dataSource).build()))
+                .runner(killPoint.runner(runner))
                 .nodeId(nodeId)
                 .pollInterval(INTERVAL)
                 .retryDelays(Duration.ofMillis(100), Duration.ofMillis(400));
@@ -113,6 +116,8 @@ public final class CrashNode {
             if (line.equals("START")) {
                 provisioner.start();
                 out.println("READY");
+            } else if (line.startsWith("FREEZE ")) {
+                killPoint.arm(KillPoint.Phase.valueOf(line.substring(7).trim().toUpperCase(java.util.Locale.ROOT)));
             } else if (line.startsWith("BATCH ")) {
                 for (String item : line.substring(6).trim().split(" ")) {
                     out.println(request(provisioner, item));

@@ -41,8 +41,12 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Each trial: the running {@link CrashNode} (a child JVM: JDBC repository and tenant directory on this JVM's
  * embedded PostgreSQL, AWX runner against this JVM's {@link FakeAwx}) is sent a batch of requests for fresh tenants
- * (provision, upgrade and decommission mixed) and killed with {@link Process#destroyForcibly()} a random 0-700 ms
- * later (a fifth of the kills 10-150 ms after the batch, while the requests are being stored). The state each job
+ * (provision, upgrade and decommission mixed) and killed with {@link Process#destroyForcibly()}: the first trials (and
+ * every other one after them) at a {@link KillPoint} — the node freezes the first thread that reaches the chosen
+ * point (job stored; launch pending; AWX started the run but the engine had not recorded it; a poll saw the run
+ * not yet ended; the job ended but its tenant status was not set) and the kill follows — so that every phase is covered
+ * whatever the machine's speed; the other trials after a random 0-700 ms. The node's replies are read: no request
+ * may be refused, and every job it answered {@code CREATED} for must be stored. The state each job
  * was in at that moment is recorded (the kill's phase), and the latest end of a lease the dead node held must lie
  * within one lease of the kill (its heartbeat renews leases to one lease from now, and died with it). A new node
  * with another node id starts its engine, takes the dead node's work over once those leases ran out (3 s leases in
@@ -77,6 +81,9 @@ class CrashRecoveryTest {
     private String mode = CrashNode.SHORT_LEASE;
     private int deadLeasesSeen;
     private long longestDeadLease;
+    private int requested;
+    private int createdReplies;
+    private final Map<String, Integer> killsByTrigger = new TreeMap<>();
 
     @Test
     void killedNodesLoseNoJobAndLaunchNothingTwice() throws Exception {
@@ -105,84 +112,157 @@ class CrashRecoveryTest {
         Files.deleteIfExists(log);
         FakeAwx awx = new FakeAwx();
         long started = System.nanoTime();
-        int requested = 0;
+        Figures figures = new Figures(name).put("seed (replay with -Dreliability.seed=...)", seed)
+                .put("lease (renewed every quarter of it while a node works on a job)", lease);
+        String outcome = "failed";
         try (Schema db = Postgres.newSchema("crash").withTables();
              AwxFront front = new AwxFront(awx, random).latency(Duration.ofMillis(20))
                      .slowLaunches(0.5, Duration.ofMillis(500))) {
             front.start();
-            archiveNodeClasses(db, front, log);
-            ChildJvm node = startEngine(boot(db, front, log));
-            ChildJvm spare = boot(db, front, log);
             try {
-                for (int trial = 0; trial < trials; trial++) {
-                    Map<String, Operation> batch = newTenants(db, trial, perTrial, random);
-                    requested += batch.size();
-                    boolean succeeds = random.nextDouble() < 0.7;
-                    awx.defaultScript(succeeds ? RunScript.succeedAfter(random.nextInt(3))
-                            : RunScript.failAfter(random.nextInt(2), "Start tenant stack", "dc1-node-3",
-                                    "docker compose up failed"));
-                    node.send("BATCH " + batch.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue().wireName())
-                            .collect(Collectors.joining(" ")));
-                    Thread.sleep(killDelay(random)); // chooses the kill point
-                    String killed = node.nodeId();
-                    assertThat(node.killHard()).as("exit value of %s: SIGKILL gives 128 + 9", killed)
-                            .isEqualTo(SIGKILL_EXIT);
-                    long killedAt = System.nanoTime();
-                    Instant killInstant = Instant.now();
-                    long lastLeaseMillis = db.scalar("SELECT CAST(EXTRACT(EPOCH FROM MAX(lease_until)) * 1000 AS "
-                            + "BIGINT) FROM tenant_provisioning_jobs WHERE lease_owner = ?", killed);
-                    if (lastLeaseMillis > 0) {
-                        Instant lastLease = Instant.ofEpochMilli(lastLeaseMillis);
-                        deadLeasesSeen++;
-                        assertThat(lastLease).as("the dead node's leases end within a lease of the kill")
-                                .isBeforeOrEqualTo(killInstant.plus(lease).plus(CLOCK_READING));
-                        longestDeadLease = Math.max(longestDeadLease,
-                                Duration.between(killInstant, lastLease).toMillis());
-                    }
-                    assertThat(marker(killed)).as("the shutdown hook of a SIGKILLed JVM never runs").doesNotExist();
-                    recordKillPhases(db, awx, batch.keySet());
-
-                    node = startEngine(spare);
-                    spare = boot(db, front, log);
-                    awaitSettled(db);
-                    settleMillis.add((System.nanoTime() - killedAt) / 1_000_000);
-                    verifyTrial(db, awx, batch, succeeds);
-                }
+                runTrials(db, awx, front, log, lease, trials, perTrial, random);
+                verifyRun(db, awx, trials);
+                outcome = "passed";
             } finally {
-                spare.close();
-                int exit = node.exit(Duration.ofSeconds(30));
-                assertThat(exit).as("a node asked to exit exits normally").isZero();
-                assertThat(marker(node.nodeId())).as("its shutdown hook ran").exists();
+                figures.put("outcome", outcome)
+                        .put("trials (SIGKILLs, each exit value 137)", trials)
+                        .put("node JVMs started", nodes)
+                        .put("jobs requested", requested)
+                        .put("jobs the node answered CREATED for before its kill", createdReplies)
+                        .put("jobs stored", db.scalar("SELECT COUNT(*) FROM tenant_provisioning_jobs"))
+                        .put("kills by trigger (a frozen thread, or a random delay)", killsByTrigger)
+                        .put("jobs by state at the kill", jobsByKillPhase)
+                        .put("AWX launches answered late (up to 500 ms)", front.slowLaunchCount())
+                        .put("AWX runs started", awx.launches().stream().filter(l -> l.jobId() != null).count())
+                        .put("AWX requests by kind", front.requestCounts())
+                        .put("duplicate launches found", Launches.duplicates(awx).size())
+                        .put("node JVM boot (in the background), median / max", median(bootMillis) + " / "
+                                + max(bootMillis) + " ms")
+                        .put("kill to all jobs settled on the new node, p50 / p99 / max", percentile(settleMillis, 50)
+                                + " / " + percentile(settleMillis, 99) + " / " + max(settleMillis) + " ms")
+                        .put("trials whose dead node held leases at the kill", deadLeasesSeen)
+                        .put("latest end of a dead node's lease after its kill", longestDeadLease + " ms")
+                        .seconds("time taken", (System.nanoTime() - started) / 1e9)
+                        .save();
             }
-            Map<String, List<Long>> duplicates = Launches.duplicates(awx);
-            assertThat(duplicates).as(() -> "provisioning_job_ids launched more than once; " + duplicates.keySet()
-                    .stream().map(db::timeline).collect(Collectors.joining("\n"))).isEmpty();
-            assertThat(db.scalar("SELECT COUNT(*) FROM tenant_provisioning_jobs WHERE status IN ('queued', "
-                    + "'in_progress')")).as("jobs not in a terminal state").isZero();
-            assertThat(db.scalar("SELECT COUNT(*) FROM tenants WHERE status IN (?, ?, ?)",
-                    ACTIVE_TENANT_STATUSES.toArray())).as("tenants left in an active status without an active job")
-                    .isZero();
-            long jobs = db.scalar("SELECT COUNT(*) FROM tenant_provisioning_jobs");
-            new Figures(name)
-                    .put("seed", seed)
-                    .put("lease (renewed every quarter of it while a node works on a job)", lease)
-                    .put("trials (SIGKILLs, each exit value 137)", trials)
-                    .put("node JVMs started", nodes)
-                    .put("jobs requested", requested)
-                    .put("jobs stored (the rest were killed before their request was stored)", jobs)
-                    .put("jobs by state at the kill", jobsByKillPhase)
-                    .put("AWX launches answered late (up to 500 ms)", front.slowLaunchCount())
-                    .put("AWX runs started", awx.launches().stream().filter(l -> l.jobId() != null).count())
-                    .put("AWX requests by kind", front.requestCounts())
-                    .put("duplicate launches found", duplicates.size())
-                    .put("node JVM boot (in the background), median / max", median(bootMillis) + " / " + max(bootMillis)
-                            + " ms")
-                    .put("kill to all jobs settled on the new node, p50 / p99 / max", percentile(settleMillis, 50)
-                            + " / " + percentile(settleMillis, 99) + " / " + max(settleMillis) + " ms")
-                    .put("trials whose dead node held leases at the kill", deadLeasesSeen)
-                    .put("latest end of a dead node's lease after its kill", longestDeadLease + " ms")
-                    .seconds("time taken", (System.nanoTime() - started) / 1e9)
-                    .save();
+        }
+    }
+
+    private void runTrials(Schema db, FakeAwx awx, AwxFront front, Path log, Duration lease, int trials, int perTrial,
+            Random random) throws Exception {
+        archiveNodeClasses(db, front, log);
+        ChildJvm node = startEngine(boot(db, front, log));
+        ChildJvm spare = boot(db, front, log);
+        try {
+            for (int trial = 0; trial < trials; trial++) {
+                Map<String, Operation> batch = newTenants(db, trial, perTrial, random);
+                requested += batch.size();
+                KillPoint.@Nullable Phase phase = phaseOf(trial);
+                boolean succeeds = random.nextDouble() < 0.7;
+                // a run that polls see active (pending, waiting, running) a few times when the kill point is a run
+                // not yet ended
+                int runningPolls = random.nextInt(3) + (phase == KillPoint.Phase.RUNNING ? 3 : 0);
+                awx.defaultScript(succeeds ? RunScript.succeedAfter(runningPolls)
+                        : RunScript.failAfter(runningPolls, "Start tenant stack", "dc1-node-3",
+                                "docker compose up failed"));
+                List<String> replies = new ArrayList<>();
+                if (phase != null) {
+                    node.send("FREEZE " + phase.wireName());
+                }
+                node.send("BATCH " + batch.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue().wireName())
+                        .collect(Collectors.joining(" ")));
+                if (phase != null) {
+                    // the node froze a thread at the chosen point of the lifecycle: kill it there
+                    node.awaitLine(line -> {
+                        replies.add(line);
+                        return line.startsWith("FROZEN ");
+                    }, START_TIMEOUT);
+                    killsByTrigger.merge("frozen while " + phase.wireName(), 1, Integer::sum);
+                } else {
+                    Thread.sleep(killDelay(random));
+                    killsByTrigger.merge("random delay", 1, Integer::sum);
+                }
+                String killed = node.nodeId();
+                assertThat(node.killHard()).as("exit value of %s: SIGKILL gives 128 + 9", killed)
+                        .isEqualTo(SIGKILL_EXIT);
+                long killedAt = System.nanoTime();
+                Instant killInstant = Instant.now();
+                replies.addAll(node.drainLines());
+                checkReplies(db, replies);
+                checkDeadLeases(db, killed, killInstant, lease);
+                assertThat(marker(killed)).as("the shutdown hook of a SIGKILLed JVM never runs").doesNotExist();
+                recordKillPhases(db, awx, batch.keySet());
+
+                node = startEngine(spare);
+                spare = boot(db, front, log);
+                awaitSettled(db);
+                settleMillis.add((System.nanoTime() - killedAt) / 1_000_000);
+                verifyTrial(db, awx, batch, succeeds);
+            }
+        } finally {
+            spare.close();
+            int exit = node.exit(Duration.ofSeconds(30));
+            assertThat(exit).as("a node asked to exit exits normally").isZero();
+            assertThat(marker(node.nodeId())).as("its shutdown hook ran").exists();
+        }
+    }
+
+    /**
+     * The first trials kill at each {@link KillPoint.Phase} in turn, so every phase is covered whatever the machine's
+     * speed; after them, every other trial kills after a random delay instead (anywhere, including between the
+     * phases).
+     */
+    private static KillPoint.@Nullable Phase phaseOf(int trial) {
+        KillPoint.Phase[] phases = KillPoint.Phase.values();
+        if (trial < phases.length) {
+            return phases[trial];
+        }
+        return trial % 2 == 0 ? phases[(trial / 2) % phases.length] : null;
+    }
+
+    /** The node's answers: no request refused, and every job it said it created is stored. */
+    private void checkReplies(Schema db, List<String> replies) {
+        assertThat(replies).as("requests the node refused").noneMatch(line -> line.startsWith("REFUSED "));
+        for (String line : replies) {
+            if (line.startsWith("CREATED ")) {
+                createdReplies++;
+                String jobId = line.split(" ")[2];
+                assertThat(db.scalar("SELECT COUNT(*) FROM tenant_provisioning_jobs WHERE id = ?", jobId))
+                        .as("job %s the node answered CREATED for is stored", jobId).isEqualTo(1);
+            }
+        }
+    }
+
+    /** The dead node's leases end within one lease of the kill (its heartbeat died with it). */
+    private void checkDeadLeases(Schema db, String killed, Instant killInstant, Duration lease) {
+        long lastLeaseMillis = db.scalar("SELECT CAST(EXTRACT(EPOCH FROM MAX(lease_until)) * 1000 AS BIGINT) FROM "
+                + "tenant_provisioning_jobs WHERE lease_owner = ?", killed);
+        if (lastLeaseMillis > 0) {
+            Instant lastLease = Instant.ofEpochMilli(lastLeaseMillis);
+            deadLeasesSeen++;
+            assertThat(lastLease).as("the dead node's leases end within a lease of the kill")
+                    .isBeforeOrEqualTo(killInstant.plus(lease).plus(CLOCK_READING));
+            longestDeadLease = Math.max(longestDeadLease, Duration.between(killInstant, lastLease).toMillis());
+        }
+    }
+
+    /** After all trials: nothing launched twice, nothing left active, something stored, every phase killed in. */
+    private void verifyRun(Schema db, FakeAwx awx, int trials) {
+        Map<String, List<Long>> duplicates = Launches.duplicates(awx);
+        assertThat(duplicates).as(() -> "provisioning_job_ids launched more than once; " + duplicates.keySet()
+                .stream().map(db::timeline).collect(Collectors.joining("\n"))).isEmpty();
+        assertThat(db.scalar("SELECT COUNT(*) FROM tenant_provisioning_jobs WHERE status IN ('queued', "
+                + "'in_progress')")).as("jobs not in a terminal state").isZero();
+        assertThat(db.scalar("SELECT COUNT(*) FROM tenants WHERE status IN (?, ?, ?)",
+                ACTIVE_TENANT_STATUSES.toArray())).as("tenants left in an active status without an active job")
+                .isZero();
+        assertThat(db.scalar("SELECT COUNT(*) FROM tenant_provisioning_jobs")).as("jobs stored: at least the one "
+                + "each triggered kill froze").isGreaterThanOrEqualTo(Math.min(trials, KillPoint.Phase.values().length));
+        for (KillPoint.Phase phase : KillPoint.Phase.values()) {
+            if (phase.ordinal() < trials) {
+                assertThat(killsByTrigger).as("kills frozen while %s", phase.wireName())
+                        .containsKey("frozen while " + phase.wireName());
+            }
         }
     }
 
