@@ -3,6 +3,8 @@ package com.dotmac.provisioning.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dotmac.provisioning.EngineSettings;
+import com.dotmac.provisioning.JobStatus;
+import com.dotmac.provisioning.Operation;
 import com.dotmac.provisioning.TenantProvisioner;
 import com.dotmac.provisioning.ansible.AnsiblePlaybookRunner;
 import com.dotmac.provisioning.awx.AwxAutomationRunner;
@@ -14,6 +16,8 @@ import com.dotmac.provisioning.scripted.ScriptedAutomationRunner;
 import com.dotmac.provisioning.spi.AutomationRunner;
 import com.dotmac.provisioning.spi.JobRepository;
 import com.dotmac.provisioning.spi.Scheduler;
+import com.dotmac.provisioning.spi.Tenant;
+import com.dotmac.provisioning.spi.TenantStatusChange;
 import com.dotmac.provisioning.spi.TenantDirectory;
 import com.dotmac.provisioning.spring.actuate.ProvisioningHealthIndicator;
 import com.dotmac.provisioning.spring.actuate.ProvisioningMetrics;
@@ -25,6 +29,9 @@ import com.dotmac.provisioning.testkit.ManualScheduler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -174,13 +181,48 @@ class ProvisioningAutoConfigurationTest {
     }
 
     @Test
-    void aTenantsTableGivesAJdbcTenantDirectory() {
+    void aTenantsTableGivesAJdbcTenantDirectory() throws Exception {
+        DataSource ds = h2();
+        // the mapped columns, and decoys with the default names, so that a directory ignoring the mapping reads or
+        // writes the wrong column
+        execute(ds, "CREATE TABLE customers (id VARCHAR(40), slug VARCHAR(40), status VARCHAR(40), "
+                + "customer_id VARCHAR(40) PRIMARY KEY, subdomain VARCHAR(40), state VARCHAR(40))");
+        execute(ds, "INSERT INTO customers VALUES ('decoy-id', 'decoy-slug', 'decoy-status', 'c-1', 'acme', 'new')");
         new ApplicationContextRunner().withConfiguration(ALL)
-                .withBean(DataSource.class, ProvisioningAutoConfigurationTest::h2)
+                .withBean(DataSource.class, () -> ds)
                 .withPropertyValues("provisioning.runner=scripted", "provisioning.tenants.table=customers",
                         "provisioning.tenants.id-column=customer_id", "provisioning.tenants.slug-column=subdomain",
                         "provisioning.tenants.status-column=state")
-                .run(ctx -> assertThat(ctx.getBean(TenantDirectory.class)).isInstanceOf(JdbcTenantDirectory.class));
+                .run(ctx -> {
+                    TenantDirectory directory = ctx.getBean(TenantDirectory.class);
+                    assertThat(directory).isInstanceOf(JdbcTenantDirectory.class);
+                    assertThat(directory.find("c-1")).contains(new Tenant("c-1", "acme", "new"));
+                    assertThat(directory.find("decoy-id")).isEmpty();
+                    directory.applyStatus("c-1", "provisioning", new TenantStatusChange("job-1", Operation.PROVISION,
+                            JobStatus.QUEUED));
+                    assertThat(row(ds)).containsExactly("decoy-id", "decoy-slug", "decoy-status", "c-1", "acme",
+                            "provisioning");
+                    assertThat(directory.find("c-1")).map(Tenant::status).contains("provisioning");
+                });
+    }
+
+    private static void execute(DataSource ds, String sql) throws Exception {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    private static List<String> row(DataSource ds) throws Exception {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT id, slug, status, customer_id, subdomain, state FROM customers")) {
+            assertThat(rs.next()).isTrue();
+            List<String> row = new ArrayList<>();
+            for (int i = 1; i <= 6; i++) {
+                row.add(rs.getString(i));
+            }
+            assertThat(rs.next()).as("one row").isFalse();
+            return row;
+        }
     }
 
     @Test
