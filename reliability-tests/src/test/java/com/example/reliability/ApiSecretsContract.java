@@ -10,14 +10,19 @@ import com.dotmac.provisioning.awx.fake.RunScript;
 import com.dotmac.provisioning.reliability.support.CapturedLogs;
 import com.dotmac.provisioning.reliability.support.Figures;
 import com.dotmac.provisioning.reliability.support.SecretScan;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -136,6 +141,8 @@ abstract class ApiSecretsContract {
             responses.add(r.body());
             responses.add(r.headers().toString());
         });
+        assertThatTheScanSeesPlantedLines();
+        secrets = SecretScan.withEncodedForms(secrets);
         List<String> logs = CapturedLogs.lines();
         List<String> rows = platform.db.everyValue();
         SecretScan.assertNoSecretIn("response bodies and headers", secrets, responses);
@@ -144,11 +151,32 @@ abstract class ApiSecretsContract {
         new Figures("api-secrets-" + mode())
                 .put("REST calls", api.replies().size())
                 .put("jobs", platform.jobRows())
-                .put("secrets looked for", secrets.size())
+                .put("secrets looked for (with their Base64 and URL-encoded forms)", secrets.size())
                 .put("log lines scanned (from the context's start, all loggers at DEBUG)", logs.size())
                 .put("column values scanned", rows.size())
                 .put("secrets found", 0)
                 .save();
+    }
+
+    /**
+     * The positive control: Spring reloaded the logging configuration when the context started, after the capture
+     * was armed, so plant a marker now, verbatim, Base64-encoded (inside a longer value, as in a Basic header) and
+     * URL-encoded, through a library logger at DEBUG, a Spring logger and a java.util.logging user, and check that
+     * the scan of the captured lines finds each form.
+     */
+    private static void assertThatTheScanSeesPlantedLines() {
+        String marker = "planted marker/" + UUID.randomUUID() + "?&=";
+        String base64 = Base64.getEncoder().encodeToString(("operator:" + marker).getBytes(StandardCharsets.UTF_8));
+        String urlEncoded = URLEncoder.encode(marker, StandardCharsets.UTF_8);
+        LoggerFactory.getLogger("com.dotmac.provisioning.awx.internal.AwxHttp").debug("control {}", marker);
+        LoggerFactory.getLogger("org.springframework.web.servlet.DispatcherServlet").debug("control Basic {}", base64);
+        java.util.logging.Logger.getLogger("okhttp3.OkHttpClient").fine("control GET /?q=" + urlEncoded);
+        List<String> found = SecretScan.findings(SecretScan.withEncodedForms(Map.of("marker", marker)),
+                CapturedLogs.lines());
+        assertThat(found).as("planted lines the scan must find, after Spring reloaded logging").hasSize(3)
+                .anySatisfy(f -> assertThat(f).startsWith("marker in: "))
+                .anySatisfy(f -> assertThat(f).startsWith("marker (Base64, offset "))
+                .anySatisfy(f -> assertThat(f).startsWith("marker (URL-encoded"));
     }
 
     private static String created(Api.Reply reply) {

@@ -1,5 +1,7 @@
 package com.dotmac.provisioning.ansible;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.dotmac.provisioning.spi.AutomationRunner;
 import com.dotmac.provisioning.spi.LaunchSpec;
 import com.dotmac.provisioning.spi.RunStatus;
@@ -18,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The runner contract, with real {@code ansible-playbook} runs of the fixture project on localhost. */
 @RequiresAnsible
 class AnsiblePlaybookRunnerContractTest extends AutomationRunnerContract {
+    private static final int CAPACITY = 6;
+
     @TempDir
     Path workspace;
 
@@ -26,7 +30,7 @@ class AnsiblePlaybookRunnerContractTest extends AutomationRunnerContract {
     @Override
     protected AutomationRunner runner() {
         if (runner == null) {
-            runner = new AnsiblePlaybookRunner(Fixtures.fixtureConfig(workspace).build());
+            runner = new AnsiblePlaybookRunner(Fixtures.fixtureConfig(workspace).maxConcurrentRuns(CAPACITY).build());
         }
         return runner;
     }
@@ -48,11 +52,27 @@ class AnsiblePlaybookRunnerContractTest extends AutomationRunnerContract {
         return Fixtures.RUN_TIMEOUT;
     }
 
+    /** What the playbook itself reported seeing (the fixture's artifact {@code seen_vars}). */
     @Override
     @SuppressWarnings("unchecked")
-    protected Optional<Map<String, Object>> extraVarsSeenBy(String runId) {
+    protected Map<String, Object> extraVarsReceived(String runId) {
         RunStatus status = runner().poll(List.of(runId)).get(runId);
-        return Optional.of((Map<String, Object>) status.artifacts().get("seen_vars"));
+        assertThat(status).as("poll answers for run %s", runId).isNotNull();
+        Object seen = status.artifacts().get("seen_vars");
+        assertThat(seen).as("the variables the playbook of run %s reported", runId).isInstanceOf(Map.class);
+        return (Map<String, Object>) seen;
+    }
+
+    @Override
+    protected int configuredMaxConcurrentRuns() {
+        return CAPACITY;
+    }
+
+    /** A runner whose {@code ansible-playbook} command does not exist. */
+    @Override
+    protected Optional<AutomationRunner> runnerWithoutItsAutomation() {
+        return Optional.of(new AnsiblePlaybookRunner(Fixtures.fixtureConfig(workspace.resolve("without"))
+                .ansiblePlaybookCommand("no-such-ansible-playbook-command").build()));
     }
 
     @AfterEach

@@ -216,7 +216,8 @@ class RunnerStatesTest {
 
         assertThat(dir.resolve(RunDirectory.CANCEL)).exists();
         assertThat(Fixtures.awaitEnd(runner, "run-stubborn").state()).isEqualTo(RunState.CANCELED);
-        assertThat(ProcessGroups.liveMembers(wrapper.pid())).isEmpty();
+        // the group's members are reaped a moment after the run reads as ended: wait for that state
+        await().atMost(Duration.ofSeconds(30)).until(() -> ProcessGroups.liveMembers(wrapper.pid()).isEmpty());
         assertThat(wrapper.waitFor()).isEqualTo(137);
     }
 

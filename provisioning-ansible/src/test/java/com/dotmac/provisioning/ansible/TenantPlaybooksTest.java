@@ -10,7 +10,8 @@ import com.dotmac.provisioning.spi.LaunchSpec;
 import com.dotmac.provisioning.spi.RunState;
 import com.dotmac.provisioning.spi.RunStatus;
 import java.io.IOException;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -141,16 +142,20 @@ class TenantPlaybooksTest {
     @Test
     void aCustomerHostedRunGoesToTheHostOfTheRenderedInventory() throws IOException {
         Files.createFile(temp.resolve("key-7"));
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        LaunchSpec spec = Fixtures.spec("t-300", "gamma", Operation.PROVISION, DeploymentMode.CUSTOMER_HOSTED,
-                Map.of(), new ConnectionProfile("127.0.0.1", closedPort, "deploy",
-                        "key-7"), null);
+        // a port bound by this test and never listened on: nothing else can take it while the run tries it, and
+        // a connection to it is refused (a port closed after use could be taken by another process meanwhile)
+        RunStatus end;
+        String runId;
+        try (Socket reserved = new Socket()) {
+            reserved.bind(new InetSocketAddress("127.0.0.1", 0));
+            int closedPort = reserved.getLocalPort();
+            LaunchSpec spec = Fixtures.spec("t-300", "gamma", Operation.PROVISION, DeploymentMode.CUSTOMER_HOSTED,
+                    Map.of(), new ConnectionProfile("127.0.0.1", closedPort, "deploy",
+                            "key-7"), null);
 
-        String runId = runner().launch(spec).runId();
-        RunStatus end = Fixtures.awaitEnd(runner(), runId);
+            runId = runner().launch(spec).runId();
+            end = Fixtures.awaitEnd(runner(), runId);
+        }
 
         assertThat(end.state()).isEqualTo(RunState.FAILED);
         assertThat(end.detail()).startsWith("task 'Wait for the customer's server' failed on host gamma: ");

@@ -7,6 +7,7 @@ import com.dotmac.provisioning.spi.AutomationRunner;
 import com.dotmac.provisioning.spi.LaunchSpec;
 import com.dotmac.provisioning.testkit.AutomationRunnerContract;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -47,8 +48,30 @@ class AwxAutomationRunnerContractTest extends AutomationRunnerContract {
         return spec;
     }
 
+    /** The extra vars of the launch request FakeAwx received for that job. */
     @Override
-    protected Optional<Map<String, Object>> extraVarsSeenBy(String runId) {
-        return fake.job(Long.parseLong(runId)).map(JobView::extraVars);
+    protected Map<String, Object> extraVarsReceived(String runId) {
+        return fake.job(Long.parseLong(runId)).map(JobView::extraVars)
+                .orElseThrow(() -> new AssertionError("FakeAwx has no job " + runId));
+    }
+
+    /** AWX queues runs itself: the runner declares no limit. */
+    @Override
+    protected int configuredMaxConcurrentRuns() {
+        return 0;
+    }
+
+    /** A runner whose AWX has stopped answering: a fake started and closed again, its port refusing. */
+    @Override
+    protected Optional<AutomationRunner> runnerWithoutItsAutomation() {
+        FakeAwx gone = new FakeAwx();
+        try {
+            gone.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        AwxConfig config = gone.configBuilder().build();
+        gone.close();
+        return Optional.of(new AwxAutomationRunner(config, new RecordingSleeper(), Clock.systemUTC()));
     }
 }

@@ -13,28 +13,36 @@ import com.dotmac.provisioning.spi.AutomationRunner;
 import com.dotmac.provisioning.spi.LaunchSpec;
 import com.dotmac.provisioning.spi.LaunchedRun;
 import com.dotmac.provisioning.spi.RunState;
+import com.dotmac.provisioning.spi.RunnerHealth;
 import com.dotmac.provisioning.spi.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour every {@link AutomationRunner} must have. An implementation's test extends this class, returns the
- * runner from {@link #runner()} and makes runs end as asked in {@link #prepare(LaunchSpec, Outcome)} (for example by
- * scripting a fake service, or by an extra var its test playbook reads).
+ * runner from {@link #runner()}, makes runs end as asked in {@link #prepare(LaunchSpec, Outcome)} (for example by
+ * scripting a fake service, or by an extra var its test playbook reads), and exposes what reached the automation
+ * ({@link #extraVarsReceived}), the capacity it configured ({@link #configuredMaxConcurrentRuns}) and a runner whose
+ * automation is missing ({@link #runnerWithoutItsAutomation}).
  *
  * <pre>{@code
  * class MyRunnerContractTest extends AutomationRunnerContract {
  *     private final MyRunner runner = new MyRunner(...);
  *     protected AutomationRunner runner() { return runner; }
  *     protected LaunchSpec prepare(LaunchSpec spec, Outcome outcome) { ...; return spec; }
+ *     protected Map<String, Object> extraVarsReceived(String runId) { return fakeService.launchOf(runId).vars(); }
+ *     protected int configuredMaxConcurrentRuns() { return 0; }
+ *     protected Optional<AutomationRunner> runnerWithoutItsAutomation() { return Optional.of(new MyRunner(down)); }
  * }
  * }</pre>
  *
@@ -74,10 +82,32 @@ public abstract class AutomationRunnerContract {
         return Duration.ofSeconds(30);
     }
 
-    /** @return the extra vars the run received, as the automation saw them, or empty when the fixture cannot tell */
-    protected Optional<Map<String, Object>> extraVarsSeenBy(String runId) {
-        return Optional.empty();
-    }
+    /**
+     * What reached the automation for a run, read on the automation's side, never from the spec the test launched:
+     * for example the launch a fake service recorded, the variables a test playbook reported, or the runner's own
+     * record of what it launched when there is no service behind it. Every runner's test must answer: a runner whose
+     * launches cannot be observed cannot show that it passes the job's variables on.
+     *
+     * @param runId a run this runner launched
+     * @return the extra vars the automation received for it; at least the job's id, tenant, operation, deployment
+     *     mode and the {@code region} var the contract's specs carry
+     */
+    protected abstract Map<String, Object> extraVarsReceived(String runId);
+
+    /**
+     * @return how many runs the runner under test was configured to allow at once, as {@link
+     *     AutomationRunner#maxConcurrentRuns()} must report it (0 when it declares no limit)
+     */
+    protected abstract int configuredMaxConcurrentRuns();
+
+    /**
+     * A runner of the same kind whose automation cannot be used (unreachable service, missing executable), for the
+     * health check to report; the contract closes it when it is {@link AutoCloseable}.
+     *
+     * @return that runner, or empty only for a runner that has no automation behind it (its health is then always
+     *     healthy)
+     */
+    protected abstract Optional<AutomationRunner> runnerWithoutItsAutomation();
 
     /**
      * @param tenantId the tenant
@@ -139,9 +169,30 @@ public abstract class AutomationRunnerContract {
         LaunchedRun run = runner().launch(spec);
         awaitEnd(run.runId());
 
-        extraVarsSeenBy(run.runId()).ifPresent(vars -> assertThat(vars)
+        Map<String, Object> received = extraVarsReceived(run.runId());
+        assertThat(received).as("the extra vars the automation received for run %s", run.runId())
                 .containsEntry(PlaybookVariables.PROVISIONING_JOB_ID, spec.correlationId())
-                .containsEntry("region", "eu-west-1"));
+                .containsEntry("region", "eu-west-1")
+                .containsEntry(PlaybookVariables.TENANT_ID, "contract-vars")
+                .containsEntry(PlaybookVariables.OPERATION, "provision")
+                .containsEntry(PlaybookVariables.DEPLOYMENT_MODE, "dotmac_hosted");
+    }
+
+    @Test
+    void eachRunReceivesTheVarsOfItsOwnJob() {
+        LaunchSpec first = prepare(newSpec("contract-own-1"), Outcome.SUCCEED);
+        LaunchSpec second = prepare(newSpec("contract-own-2"), Outcome.SUCCEED);
+        LaunchedRun firstRun = runner().launch(first);
+        LaunchedRun secondRun = runner().launch(second);
+        awaitEnd(firstRun.runId());
+        awaitEnd(secondRun.runId());
+
+        assertThat(extraVarsReceived(firstRun.runId()))
+                .containsEntry(PlaybookVariables.PROVISIONING_JOB_ID, first.correlationId())
+                .containsEntry(PlaybookVariables.TENANT_ID, "contract-own-1");
+        assertThat(extraVarsReceived(secondRun.runId()))
+                .containsEntry(PlaybookVariables.PROVISIONING_JOB_ID, second.correlationId())
+                .containsEntry(PlaybookVariables.TENANT_ID, "contract-own-2");
     }
 
     @Test
@@ -164,6 +215,24 @@ public abstract class AutomationRunnerContract {
         assertThat(runner().findRuns(launched)).extracting(LaunchedRun::runId).containsExactly(run.runId());
         assertThat(runner().findRuns(never)).isEmpty();
         awaitEnd(run.runId());
+    }
+
+    @Test
+    void findRunsFindsEveryRunOfTheJobAmongOthers() {
+        LaunchSpec job = prepare(newSpec("contract-runs"), Outcome.SUCCEED);
+        LaunchSpec other = prepare(newSpec("contract-runs-other"), Outcome.SUCCEED);
+        LaunchedRun first = runner().launch(job);
+        LaunchedRun otherRun = runner().launch(other);
+        // a second launch of the same job: a runner starts a second run, or answers with the first one
+        LaunchedRun second = runner().launch(job);
+        Set<String> runsOfJob = new LinkedHashSet<>(List.of(first.runId(), second.runId()));
+
+        assertThat(runner().findRuns(job)).extracting(LaunchedRun::runId)
+                .containsExactlyInAnyOrderElementsOf(runsOfJob);
+        assertThat(runner().findRuns(other)).extracting(LaunchedRun::runId).containsExactly(otherRun.runId());
+        assertThat(runsOfJob).doesNotContain(otherRun.runId());
+        runsOfJob.forEach(this::awaitEnd);
+        awaitEnd(otherRun.runId());
     }
 
     @Test
@@ -223,6 +292,34 @@ public abstract class AutomationRunnerContract {
 
         assertThatCode(() -> runner().cancel(run.runId())).doesNotThrowAnyException();
         assertThat(pollOne(run.runId()).state()).isEqualTo(RunState.SUCCEEDED);
+    }
+
+    @Test
+    void theRunnerDeclaresTheCapacityItWasConfiguredWith() {
+        assertThat(runner().maxConcurrentRuns()).isNotNegative().isEqualTo(configuredMaxConcurrentRuns());
+    }
+
+    @Test
+    void healthIsHealthyWithItsAutomationAndNamesTheProblemsWithout() throws Exception {
+        RunnerHealth up = runner().health();
+        assertThat(up.healthy()).as("health with the automation in place: %s %s", up.summary(), up.problems())
+                .isTrue();
+        assertThat(up.summary()).isNotBlank();
+        assertThat(up.problems()).isEmpty();
+
+        Optional<AutomationRunner> broken = runnerWithoutItsAutomation();
+        try {
+            broken.ifPresent(runner -> {
+                RunnerHealth down = runner.health();
+                assertThat(down.healthy()).as("health without the automation: %s", down.summary()).isFalse();
+                assertThat(down.problems()).as("what an operator must fix").isNotEmpty()
+                        .allSatisfy(problem -> assertThat(problem).isNotBlank());
+            });
+        } finally {
+            if (broken.isPresent() && broken.get() instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        }
     }
 
     @Test

@@ -3,7 +3,10 @@ package com.dotmac.provisioning.reliability.support;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dotmac.provisioning.TenantProvisioner;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +32,49 @@ public final class SecretScan {
             tokens.put("callback token of job " + id, provisioner.callbackToken(id));
         });
         return tokens;
+    }
+
+    /**
+     * Adds the forms in which a secret may leak without appearing verbatim: Base64 (standard and URL-safe, at each of
+     * the three alignments a secret can have inside a longer encoded text, so that {@code user:secret} encoded as a
+     * whole is found too) and URL encoding.
+     *
+     * @param secrets secret values by name
+     * @return the secrets and their encoded forms, by a name that says which form it is
+     */
+    public static Map<String, String> withEncodedForms(Map<String, String> secrets) {
+        Map<String, String> all = new LinkedHashMap<>(secrets);
+        for (Map.Entry<String, String> secret : secrets.entrySet()) {
+            String value = secret.getValue();
+            for (int offset = 0; offset < 3; offset++) {
+                String base64 = base64Inside(value, offset);
+                putIfNew(all, secret.getKey() + " (Base64, offset " + offset + ")", base64);
+                putIfNew(all, secret.getKey() + " (URL-safe Base64, offset " + offset + ")",
+                        base64.replace('+', '-').replace('/', '_'));
+            }
+            String urlEncoded = URLEncoder.encode(value, StandardCharsets.UTF_8);
+            putIfNew(all, secret.getKey() + " (URL-encoded)", urlEncoded);
+            putIfNew(all, secret.getKey() + " (URL-encoded, %20)", urlEncoded.replace("+", "%20"));
+        }
+        return all;
+    }
+
+    /**
+     * The part of the Base64 text of {@code offset} unknown bytes followed by the secret that depends on the secret's
+     * bytes alone: what any Base64 text that holds the secret at that alignment contains.
+     */
+    private static String base64Inside(String secret, int offset) {
+        byte[] bytes = ("xx".substring(0, offset) + secret).getBytes(StandardCharsets.UTF_8);
+        String encoded = Base64.getEncoder().withoutPadding().encodeToString(bytes);
+        int skipped = offset == 0 ? 0 : offset + 1; // the characters that hold bits of the unknown bytes
+        int end = bytes.length % 3 == 0 ? encoded.length() : encoded.length() - 1; // the last, partial character
+        return encoded.substring(skipped, end);
+    }
+
+    private static void putIfNew(Map<String, String> all, String name, String value) {
+        if (!all.containsValue(value)) {
+            all.put(name, value);
+        }
     }
 
     /**
