@@ -13,6 +13,7 @@ import java.util.function.Predicate;
 public final class SqlLabels {
     private static final String JOBS = "tenant_provisioning_jobs";
     private static final String EVENTS = "tenant_provisioning_job_events";
+    private static final String GUARD = "tenant_provisioning_runs_guard";
 
     private record Rule(String label, Predicate<String> matches) {
     }
@@ -23,6 +24,7 @@ public final class SqlLabels {
             new Rule("claim due jobs (batch)", s -> s.startsWith("update " + JOBS) && s.contains("skip locked")),
             new Rule("claim one job", s -> s.startsWith("update " + JOBS + " set lease_owner = ?")
                     && s.contains("returning")),
+            new Rule("lease renewal (heartbeat)", s -> s.startsWith("update " + JOBS + " set lease_until = ?")),
             new Rule("lease (version-checked)", s -> s.startsWith("update " + JOBS + " set lease_owner = ?")),
             new Rule("release many (reschedule)", s -> s.startsWith("update " + JOBS) && s.contains("lease_owner = null")
                     && (s.contains("unnest(") || s.contains(" in ("))),
@@ -34,6 +36,10 @@ public final class SqlLabels {
                     && (s.contains("active_tenant_id = ?") || s.contains("tenant_id = ? and status in"))),
             new Rule("read due jobs", s -> s.startsWith("select") && s.contains(" from " + JOBS)
                     && s.contains("next_check_at <= ?")),
+            new Rule("runs guard lock (cap)", s -> s.startsWith("select") && s.contains(" from " + GUARD)
+                    && s.contains("for update")),
+            new Rule("count runs in flight (cap)", s -> s.startsWith("select count(*) from " + JOBS)
+                    && s.contains("launch_pending_since is not null")),
             new Rule("read job", s -> s.startsWith("select") && s.contains(" from " + JOBS)),
             new Rule("read events", s -> s.startsWith("select") && s.contains(" from " + EVENTS)),
             new Rule("tenant status update", s -> s.startsWith("update tenants")),
