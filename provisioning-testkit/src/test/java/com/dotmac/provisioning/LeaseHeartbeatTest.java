@@ -2,6 +2,7 @@ package com.dotmac.provisioning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.dotmac.provisioning.memory.InMemoryJobRepository;
 import com.dotmac.provisioning.memory.InMemoryTenantDirectory;
@@ -123,7 +124,9 @@ class LeaseHeartbeatTest {
 
         schedulerA.runPending(); // returns once the launch is given up
 
-        assertThat(blocking.interrupted).as("the call given up was interrupted").isTrue();
+        // the call given up is interrupted on its own thread (or, had it not started yet, never runs)
+        await().atMost(Duration.ofSeconds(30)).until(() -> blocking.interrupted || blocking.entered.getCount() == 1);
+        assertThat(blocking.completed).as("the launch given up never completed").isZero();
         StoredJob waiting = stored.find(job).orElseThrow();
         assertThat(waiting.job().status()).isEqualTo(JobStatus.QUEUED);
         assertThat(waiting.launchPendingSince()).as("the launch may have happened").isNotNull();
@@ -156,7 +159,8 @@ class LeaseHeartbeatTest {
 
         assertThat(work.get(30, TimeUnit.SECONDS)).isEqualTo(1);
         assertThat(repository.failedRenewals).isEqualTo(2);
-        assertThat(blocking.interrupted).isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(() -> blocking.interrupted);
+        assertThat(blocking.completed).isZero();
         assertThat(stored.find(job).orElseThrow().job().status()).isEqualTo(JobStatus.QUEUED);
         assertThat(stored.events(job)).anySatisfy(e -> assertThat(e.message())
                 .contains("this node could not keep the job's lease"));
@@ -184,6 +188,7 @@ class LeaseHeartbeatTest {
         final CountDownLatch entered = new CountDownLatch(1);
         volatile boolean block = true;
         volatile boolean interrupted;
+        volatile int completed;
 
         BlockingLaunches(AutomationRunner delegate) {
             super(delegate);
@@ -200,6 +205,7 @@ class LeaseHeartbeatTest {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("launch interrupted", e);
                 }
+                completed++;
             }
             return super.launch(spec);
         }
