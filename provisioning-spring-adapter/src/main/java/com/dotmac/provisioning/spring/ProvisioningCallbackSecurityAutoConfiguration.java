@@ -32,7 +32,8 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
  * path) or sets {@code provisioning.web.callback-security=false} (the host's chains then must let the callback
  * through unauthenticated, e.g. with {@code permitAll()} for that path and CSRF off). It comes after Spring Boot's
  * security auto-configurations, so a host without any chain of its own keeps Spring Boot's default chain for
- * everything else.
+ * everything else; without Spring Security's web configuration ({@code HttpSecurity}, e.g. when the host turned
+ * Spring Boot's off and has no {@code @EnableWebSecurity}) there is no chain to add to, and none is added.
  */
 @AutoConfiguration(after = ProvisioningWebAutoConfiguration.class, afterName = {
     "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
@@ -65,6 +66,7 @@ public class ProvisioningCallbackSecurityAutoConfiguration {
     @Bean(name = CALLBACK_CHAIN_BEAN)
     @Order(CALLBACK_CHAIN_ORDER)
     @ConditionalOnMissingBean(name = CALLBACK_CHAIN_BEAN)
+    @ConditionalOnBean(HttpSecurity.class)
     public SecurityFilterChain provisioningCallbackSecurityFilterChain(HttpSecurity http,
             ObjectProvider<PathPatternRequestMatcher.Builder> matchers, ProvisioningProperties properties)
             throws Exception {

@@ -57,6 +57,19 @@ class CallbackSecurityAutoConfigurationTest {
         web.withPropertyValues("provisioning.web.enabled=false").run(ctx -> assertThat(ctx).doesNotHaveBean(CHAIN));
     }
 
+    @Test
+    void withoutSpringSecuritysWebConfigurationNoChainIsAdded() {
+        new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(ProvisioningAutoConfiguration.class,
+                        ProvisioningWebAutoConfiguration.class, ProvisioningCallbackSecurityAutoConfiguration.class))
+                .withBean(TenantDirectory.class, InMemoryTenantDirectory::new)
+                .withPropertyValues("provisioning.runner=scripted")
+                .run(ctx -> {
+                    assertThat(ctx).hasNotFailed();
+                    assertThat(ctx).doesNotHaveBean(CHAIN);
+                });
+    }
+
     /** A host's own chain for the callback path. */
     private static final class HostChain implements SecurityFilterChain {
         @Override
