@@ -280,6 +280,12 @@ public class ProvisioningProperties {
          */
         private WebSecurity security = WebSecurity.SPRING_SECURITY;
 
+        /**
+         * Whether the library contributes its own security chain for the callback path (before the host's chains;
+         * the job token authenticates). Off: the host's chains must let the callback through unauthenticated.
+         */
+        private boolean callbackSecurity = true;
+
         public boolean isEnabled() {
             return enabled;
         }
@@ -318,6 +324,14 @@ public class ProvisioningProperties {
 
         public void setSecurity(WebSecurity security) {
             this.security = security;
+        }
+
+        public boolean isCallbackSecurity() {
+            return callbackSecurity;
+        }
+
+        public void setCallbackSecurity(boolean callbackSecurity) {
+            this.callbackSecurity = callbackSecurity;
         }
     }
 

@@ -26,16 +26,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpMethod;
-import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
-import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The REST API of README "REST API". With Spring Security on the classpath, reads need
  * {@code provisioning.web.read-authority} and writes {@code provisioning.web.write-authority}, checked against the
- * authentication the host's security chain establishes; the callback endpoint is taken out of the host's chain and
- * authenticates by the job's token only. Without Spring Security nothing is exposed unless
+ * authentication the host's security chain establishes; the callback endpoint authenticates by the job's token only
+ * and gets a security chain of the library's own ({@link ProvisioningCallbackSecurityAutoConfiguration}). Without Spring Security nothing is exposed unless
  * {@code provisioning.web.security=none} (logged as a warning).
  */
 @AutoConfiguration(after = ProvisioningAutoConfiguration.class)
@@ -88,16 +85,6 @@ public class ProvisioningWebAutoConfiguration {
                 ObjectProvider<TenantAccessRule> tenantRule) {
             return new SpringSecurityAccessPolicy(properties.getWeb().getReadAuthority(),
                     properties.getWeb().getWriteAuthority(), tenantRule.getIfAvailable(() -> TenantAccessRule.ALL_TENANTS));
-        }
-
-        /** The callback authenticates by the job token, so the host's chain (JWT, sessions, CSRF) must not see it. */
-        @Bean
-        @ConditionalOnClass(name = "org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer")
-        WebSecurityCustomizer provisioningCallbackSecurity(ProvisioningProperties properties) {
-            String pattern = properties.getWeb().getBasePath().replaceAll("/+$", "")
-                    + "/tenants/*/provisioning/jobs/*/callback";
-            return web -> web.ignoring().requestMatchers(PathPatternRequestMatcher.withDefaults()
-                    .matcher(HttpMethod.POST, pattern));
         }
     }
 

@@ -87,7 +87,7 @@ class ProvisioningPropertiesDefaultsTest {
     /** Defaults the starter decides itself: no module has a constant for them. */
     private static final Set<String> STARTER_DEFAULTS = Set.of("provisioning.enabled", "provisioning.runner",
             "provisioning.awx.verify-tls", "provisioning.ansible.customer-ssh-defaults", "provisioning.web.enabled",
-            "provisioning.web.security", "provisioning.jdbc.initialize-schema");
+            "provisioning.web.security", "provisioning.web.callback-security", "provisioning.jdbc.initialize-schema");
 
     @Test
     void theMetadataDefaultIsTheConstantForEveryPropertyThatHasOne() throws Exception {

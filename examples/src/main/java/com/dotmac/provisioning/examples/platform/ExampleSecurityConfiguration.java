@@ -17,7 +17,8 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * The platform's own security: HTTP Basic, stateless, an {@code admin} who reads and writes and a {@code viewer}
  * who reads (demo passwords from {@code example.security.*}; override them). The provisioning API checks the
- * authorities {@code platform:tenants:read} / {@code platform:tenants:write}; health stays public.
+ * authorities {@code platform:tenants:read} / {@code platform:tenants:write}; health stays public, its details are shown
+ * to holders of {@code platform:tenants:read} only ({@code management.endpoint.health.roles}).
  */
 @Configuration(proxyBeanMethods = false)
 public class ExampleSecurityConfiguration {

@@ -28,4 +28,10 @@ final class PlatformClient {
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
+
+    /** @return the answer to a call without any credentials */
+    HttpResponse<String> anonymous(String method, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
 }

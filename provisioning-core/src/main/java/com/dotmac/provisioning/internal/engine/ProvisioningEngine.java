@@ -99,7 +99,8 @@ public final class ProvisioningEngine {
         running = true;
         heartbeatTask = ctx.scheduler().scheduleHeartbeat(heartbeat::beat, heartbeat.interval());
         sweepTask = ctx.scheduler().scheduleWithFixedDelay(this::sweep, Duration.ZERO, ctx.settings().sweepInterval());
-        log.info("provisioning engine started on node {} (poll every {}, sweep every {}, job timeout {}, lease {} "
+        // DEBUG: a host logs the effective configuration in one INFO line (the Spring adapter's ProvisioningLifecycle)
+        log.debug("provisioning engine started on node {} (poll every {}, sweep every {}, job timeout {}, lease {} "
                 + "renewed every {})", nodeId, ctx.settings().pollInterval(), ctx.settings().sweepInterval(),
                 ctx.settings().jobTimeout(), ctx.settings().leaseDuration(), heartbeat.interval());
         RetentionSettings kept = ctx.settings().retention();
