@@ -58,11 +58,6 @@ final class LeaseHeartbeat {
         return hold;
     }
 
-    /** @return how many jobs this node holds now */
-    int heldCount() {
-        return held.size();
-    }
-
     /**
      * Registers a runner call in flight for a job, to be interrupted when the job's lease is lost.
      *
