@@ -1,5 +1,6 @@
 package com.dotmac.provisioning.spi;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.Map;
  * Launches and follows automation runs: AWX job templates ({@code provisioning-awx}), {@code ansible-playbook}
  * locally, or a script in tests. The port holds only what the engine calls: {@link #launch}, {@link #findRuns},
  * {@link #poll} and {@link #cancel}, which every runner implements, and {@link #findRunsOfJobs},
- * {@link #maxConcurrentRuns} and {@link #health}, whose defaults suit a runner that has nothing better to offer.
+ * {@link #maxConcurrentRuns}, {@link #launchSettleTime} and {@link #health}, whose defaults suit a runner that has
+ * nothing better to offer.
  *
  * <p>Thread-safety: implementations must be thread-safe; the engine calls every method from several threads at
  * once, and several engines (nodes) may share one automation service.
@@ -96,6 +98,23 @@ public interface AutomationRunner {
      */
     default int maxConcurrentRuns() {
         return 0;
+    }
+
+    /**
+     * The longest time the automation service may still be processing a launch request after it received it: after
+     * a {@link #launch} that failed transiently (its answer may have been lost while the service went on and started
+     * the run), the engine neither looks for that run ({@link #findRuns}) nor launches again before this time has
+     * passed since that launch call failed (or the engine gave it up after {@code runnerCallTimeout}). Within it, a run the service starts late is found and followed, never
+     * launched a second time; a run the service starts later still is found by the engine's watch for late runs and
+     * cancelled. AWX: {@code launchSettleTime} of its configuration (default twice the read timeout).
+     *
+     * <p>Thread-safe: read by the engine after each failed launch; it may change between calls.
+     *
+     * @return the settle time, not negative; {@link Duration#ZERO} (the default) for a runner whose failed launch
+     *     never starts a run later (a local process, a script)
+     */
+    default Duration launchSettleTime() {
+        return Duration.ZERO;
     }
 
     /**

@@ -5,6 +5,7 @@ import com.dotmac.provisioning.spi.LaunchSpec;
 import com.dotmac.provisioning.spi.LaunchedRun;
 import com.dotmac.provisioning.spi.RunStatus;
 import com.dotmac.provisioning.spi.RunnerHealth;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,11 @@ public abstract class ForwardingAutomationRunner implements AutomationRunner {
     @Override
     public int maxConcurrentRuns() {
         return delegate.maxConcurrentRuns();
+    }
+
+    @Override
+    public Duration launchSettleTime() {
+        return delegate.launchSettleTime();
     }
 
     @Override

@@ -86,6 +86,11 @@ final class BoundedRunner implements AutomationRunner {
     }
 
     @Override
+    public Duration launchSettleTime() {
+        return target.launchSettleTime();
+    }
+
+    @Override
     public RunnerHealth health() {
         return target.health();
     }

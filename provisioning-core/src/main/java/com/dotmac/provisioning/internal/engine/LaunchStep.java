@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * record "launch pending" (with the attempt count, renewing the lease) <em>before</em> calling the runner; after a
  * crash or a lost answer, look for an earlier attempt's run ({@code findRuns}) and attach to it instead of launching
  * again; launch with the credential the policy resolves; record the run ({@link #attach}); refuse the job on a
- * permanent failure and retry with back-off on a transient one.
+ * permanent failure and retry with back-off on a transient one. After a launch call that failed transiently (its
+ * answer may be lost while the service still processes it), the next attempt comes no earlier than the runner's
+ * {@link com.dotmac.provisioning.spi.AutomationRunner#launchSettleTime() launch settle time} after that call ended,
+ * so that its search sees a run the service starts late instead of launching a second one.
  *
  * <p>The cap on runs in flight holds across nodes: counting the runs in flight and recording "launch pending" are one
  * atomic step in the repository ({@link com.dotmac.provisioning.spi.JobRepository#commitIfRunsInFlightBelow}).
@@ -218,17 +221,37 @@ final class LaunchStep {
         if (e.retryAfter() != null && e.retryAfter().compareTo(delay) > 0) {
             delay = e.retryAfter();
         }
-        Instant retryAt = now.plus(delay);
-        String next = last ? "; the run it may have started is looked for at " + retryAt + " before the job gives up"
-                : "";
-        log.info("job {}: {} ({}); {} at {}", s.id(), message, e.errorCode(), last ? "looking for its run" : "retrying",
-                retryAt);
+        // the service may still be processing the launch until it settled: looking (or launching) before then could
+        // miss the run it starts, and start a second one
+        Instant settled = attempt == Attempt.LAUNCHED ? settledAt(now) : null;
+        Instant backedOff = now.plus(delay);
+        boolean settling = settled != null && settled.isAfter(backedOff);
+        Instant retryAt = settled != null && settled.isAfter(backedOff) ? settled : backedOff;
+        String next = (settling ? "; the launch may still be processed until " + retryAt
+                + " (the runner's launch settle time)" : "")
+                + (last ? "; the run it may have started is looked for at " + retryAt + " before the job gives up"
+                        : "");
+        log.info("job {}: {} ({}); {} at {}{}", s.id(), message, e.errorCode(),
+                last ? "looking for its run" : "retrying", retryAt, settling ? ", after the launch settle time" : "");
         writer.commit(JobChange.of(s, now)
                 .event(JobEventType.LAUNCH_RETRY_SCHEDULED, message + next, Map.of("error_code", e.errorCode(),
                         "retry_at", retryAt.toString(), "attempt", (long) attempts))
                 .job(b -> b.errorCode(e.errorCode()).errorMessage(message))
                 .stored(x -> x.withLease(null, null).withNextCheckAt(retryAt)));
         return null;
+    }
+
+    /**
+     * When the service has surely finished processing a launch request whose answer was lost: the runner's launch
+     * settle time after the launch call failed (measured from its end, not its start: the request cannot have been
+     * sent later, whatever the runner did before sending it).
+     *
+     * @param failedAt when the launch call failed (or was given up)
+     * @return that time, or null when the runner declares no settle time
+     */
+    private @Nullable Instant settledAt(Instant failedAt) {
+        Duration settle = ctx.runner().launchSettleTime();
+        return settle.isNegative() || settle.isZero() ? null : failedAt.plus(settle);
     }
 
     /**
