@@ -173,6 +173,19 @@ public final class AwxAutomationRunner implements AutomationRunner, AutoCloseabl
     }
 
     /**
+     * {@inheritDoc}
+     *
+     * <p>AWX has no idempotency key, and a launch request may be processed after its answer was lost (a read timeout,
+     * a proxy's 502): the configured {@link AwxConfig#launchSettleTime()} (default twice the read timeout).
+     *
+     * @return the configured launch settle time
+     */
+    @Override
+    public Duration launchSettleTime() {
+        return config.launchSettleTime();
+    }
+
+    /**
      * Checks {@code GET ping/} and every configured job template ({@code GET job_templates/{id}/launch/}).
      *
      * @return healthy when AWX answers and every template accepts what launches send; else the problems, in words

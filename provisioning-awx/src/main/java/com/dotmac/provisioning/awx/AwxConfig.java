@@ -35,6 +35,10 @@ import org.jspecify.annotations.Nullable;
  *     template's own
  * @param connectTimeout the connect timeout
  * @param readTimeout the read (and write) timeout
+ * @param launchSettleTime the longest time AWX (and the proxies before it) may still be processing a launch request
+ *     after the runner sent it: after a launch whose answer was lost, the engine looks for its run and launches
+ *     again only once this has passed ({@link AwxAutomationRunner#launchSettleTime()}); twice the read timeout by
+ *     default
  * @param sslSocketFactory the socket factory trusting the AWX certificate, or null for the JVM's default trust
  * @param trustManager the trust manager matching {@code sslSocketFactory}, or null
  * @param insecureSkipTlsVerify whether TLS certificates and host names are NOT verified (insecure; logged as a
@@ -63,6 +67,7 @@ public record AwxConfig(
         @Nullable Long dotmacHostedInventoryId,
         Duration connectTimeout,
         Duration readTimeout,
+        Duration launchSettleTime,
         @Nullable SSLSocketFactory sslSocketFactory,
         @Nullable X509TrustManager trustManager,
         boolean insecureSkipTlsVerify,
@@ -81,6 +86,8 @@ public record AwxConfig(
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** How long to wait for AWX to answer (and to accept a request body). */
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+    /** The default launch settle time is this many read timeouts: a request sent, and an answer read. */
+    public static final int DEFAULT_LAUNCH_SETTLE_READ_TIMEOUTS = 2;
     /** How often an idempotent request (GET, cancel) is retried inside the runner after a transient failure. */
     public static final int DEFAULT_MAX_RETRIES = 2;
     /** The first back-off between retries of an idempotent request; it doubles per retry. */
@@ -122,6 +129,7 @@ public record AwxConfig(
         dotmacHostedInventoryId = AwxConfigChecks.positiveOrNull(dotmacHostedInventoryId, "dotmacHostedInventoryId");
         connectTimeout = AwxConfigChecks.positive(connectTimeout, "connectTimeout");
         readTimeout = AwxConfigChecks.positive(readTimeout, "readTimeout");
+        launchSettleTime = AwxConfigChecks.notNegative(launchSettleTime, "launchSettleTime");
         AwxConfigChecks.checkTrust(sslSocketFactory, trustManager, insecureSkipTlsVerify);
         AwxConfigChecks.checkMaxRetries(maxRetries);
         Objects.requireNonNull(retryBackoff, "retryBackoff");
@@ -173,6 +181,7 @@ public record AwxConfig(
                 + ", credentials=" + credentials + ", organizationId=" + organizationId + ", jobTemplates="
                 + jobTemplates + ", jobTemplateOverrides=" + jobTemplateOverrides + ", dotmacHostedInventoryId="
                 + dotmacHostedInventoryId + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout
+                + ", launchSettleTime=" + launchSettleTime
                 + ", tls=" + (insecureSkipTlsVerify ? "NOT VERIFIED" : sslSocketFactory != null ? "custom trust"
                         : "default trust") + ", maxRetries=" + maxRetries + ", pollBatchSize=" + pollBatchSize
                 + ", surveyVariables=" + surveyVariables + "]";
@@ -189,6 +198,7 @@ public record AwxConfig(
         private @Nullable Long dotmacHostedInventoryId;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+        private @Nullable Duration launchSettleTime;
         private @Nullable SSLSocketFactory sslSocketFactory;
         private @Nullable X509TrustManager trustManager;
         private boolean insecureSkipTlsVerify;
@@ -220,6 +230,9 @@ public record AwxConfig(
             this.dotmacHostedInventoryId = c.dotmacHostedInventoryId;
             this.connectTimeout = c.connectTimeout;
             this.readTimeout = c.readTimeout;
+            // a settle time that followed the read timeout keeps following it
+            this.launchSettleTime = c.launchSettleTime.equals(
+                    c.readTimeout.multipliedBy(DEFAULT_LAUNCH_SETTLE_READ_TIMEOUTS)) ? null : c.launchSettleTime;
             this.sslSocketFactory = c.sslSocketFactory;
             this.trustManager = c.trustManager;
             this.insecureSkipTlsVerify = c.insecureSkipTlsVerify;
@@ -310,6 +323,18 @@ public record AwxConfig(
         /** @param v the read and write timeout (default {@link #DEFAULT_READ_TIMEOUT}) @return this */
         public Builder readTimeout(Duration v) {
             this.readTimeout = v;
+            return this;
+        }
+
+        /**
+         * @param v the longest time AWX may still be processing a launch request after it was sent (proxy and
+         *     application-server timeouts included); after a launch whose answer was lost the engine waits for it
+         *     before looking for the run and launching again (default: {@link #DEFAULT_LAUNCH_SETTLE_READ_TIMEOUTS}
+         *     times the read timeout; zero turns the wait off)
+         * @return this
+         */
+        public Builder launchSettleTime(Duration v) {
+            this.launchSettleTime = v;
             return this;
         }
 
@@ -439,7 +464,9 @@ public record AwxConfig(
             Backoff backoff = Backoff.ofSettings("retry", retryInitialDelay, retryMaxDelay, retryMultiplier,
                     retryJitter);
             return new AwxConfig(url, apiPath, auth, organizationId, jobTemplates, jobTemplateOverrides,
-                    dotmacHostedInventoryId, connectTimeout, readTimeout, sslSocketFactory, trustManager,
+                    dotmacHostedInventoryId, connectTimeout, readTimeout, launchSettleTime != null ? launchSettleTime
+                            : AwxConfigChecks.positive(readTimeout, "readTimeout").multipliedBy(
+                                    DEFAULT_LAUNCH_SETTLE_READ_TIMEOUTS), sslSocketFactory, trustManager,
                     insecureSkipTlsVerify, maxRetries, backoff, maxRetryAfter, findLaunchedClockSkew, pollBatchSize,
                     maxDetailLength, inventoryNamePrefix, targetGroup, new LinkedHashSet<>(surveyVariables),
                     httpClient, requestListener);

@@ -39,6 +39,26 @@ class AwxConfigTest extends FakeAwxTest {
     }
 
     @Test
+    void theLaunchSettleTimeIsTwiceTheReadTimeoutUnlessSetAndTheRunnerDeclaresIt() {
+        assertThat(minimal().build().launchSettleTime()).isEqualTo(Duration.ofSeconds(60));
+        AwxConfig slow = minimal().readTimeout(Duration.ofSeconds(45)).build();
+        assertThat(slow.launchSettleTime()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(slow.toBuilder().readTimeout(Duration.ofSeconds(10)).build().launchSettleTime())
+                .as("a settle time that followed the read timeout keeps following it")
+                .isEqualTo(Duration.ofSeconds(20));
+        AwxConfig set = minimal().launchSettleTime(Duration.ofMinutes(3)).build();
+        assertThat(set.launchSettleTime()).isEqualTo(Duration.ofMinutes(3));
+        assertThat(set.toBuilder().readTimeout(Duration.ofSeconds(10)).build().launchSettleTime())
+                .isEqualTo(Duration.ofMinutes(3));
+        assertThat(minimal().launchSettleTime(Duration.ZERO).build().launchSettleTime()).isZero();
+        assertThatThrownBy(() -> minimal().launchSettleTime(Duration.ofSeconds(-1)).build())
+                .hasMessageContaining("launchSettleTime");
+        try (AwxAutomationRunner runner = new AwxAutomationRunner(set)) {
+            assertThat(runner.launchSettleTime()).isEqualTo(Duration.ofMinutes(3));
+        }
+    }
+
+    @Test
     void templatesResolveByOperationWithAPerModeOverride() {
         AwxConfig config = minimal().jobTemplate(Operation.PROVISION, 14)
                 .jobTemplate(Operation.PROVISION, DeploymentMode.CUSTOMER_HOSTED, 21).build();
