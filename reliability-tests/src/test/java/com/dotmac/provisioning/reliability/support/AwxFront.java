@@ -135,6 +135,9 @@ public final class AwxFront implements AutoCloseable {
             hold.hold();
         }
         MockResponse answer = awx.dispatch(request);
+        if (hold != null) {
+            hold.processed();
+        }
         long delayMillis = randomMillis(maxLatency);
         if (launch && slowLaunchFraction > 0 && random.nextDouble() < slowLaunchFraction) {
             slowLaunches.incrementAndGet();
@@ -159,6 +162,7 @@ public final class AwxFront implements AutoCloseable {
     public static final class Hold {
         private final CountDownLatch held = new CountDownLatch(1);
         private final CountDownLatch released = new CountDownLatch(1);
+        private final CountDownLatch processed = new CountDownLatch(1);
 
         private void hold() {
             held.countDown();
@@ -174,6 +178,15 @@ public final class AwxFront implements AutoCloseable {
         /** @return whether the launch request has arrived and is being held */
         public boolean isHolding() {
             return held.getCount() == 0;
+        }
+
+        private void processed() {
+            processed.countDown();
+        }
+
+        /** @return whether the fake has processed the held launch (after {@link #release()}) */
+        public boolean isProcessed() {
+            return processed.getCount() == 0;
         }
 
         /** Lets the held launch through to the fake. */
