@@ -37,6 +37,13 @@ public class AwxProperties {
     /** Read timeout of AWX requests (AwxConfig.DEFAULT_READ_TIMEOUT). */
     private Duration readTimeout = Duration.ofSeconds(30);
 
+    /**
+     * The longest time AWX (and the proxies before it) may still be processing a launch request: after a launch
+     * whose answer was lost, the engine looks for its run and launches again only once this has passed since
+     * (default: twice read-timeout; 0 turns the wait off).
+     */
+    private @Nullable Duration launchSettleTime;
+
     /** The first back-off between retries of an idempotent AWX request (AwxConfig.DEFAULT_RETRY_INITIAL_DELAY). */
     private Duration retryInitialDelay = Duration.ofMillis(500);
 
@@ -125,6 +132,14 @@ public class AwxProperties {
 
     public void setReadTimeout(Duration readTimeout) {
         this.readTimeout = readTimeout;
+    }
+
+    public @Nullable Duration getLaunchSettleTime() {
+        return launchSettleTime;
+    }
+
+    public void setLaunchSettleTime(@Nullable Duration launchSettleTime) {
+        this.launchSettleTime = launchSettleTime;
     }
 
     public Duration getRetryInitialDelay() {

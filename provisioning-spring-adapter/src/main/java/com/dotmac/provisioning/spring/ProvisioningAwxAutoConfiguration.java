@@ -10,6 +10,7 @@ import com.dotmac.provisioning.awx.AwxRequestListener;
 import com.dotmac.provisioning.spi.AutomationRunner;
 import com.dotmac.provisioning.spring.actuate.AwxRequestMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -67,6 +68,10 @@ public class ProvisioningAwxAutoConfiguration {
                 .requestListener(requestListener.getIfAvailable(() -> AwxRequestListener.NONE))
                 .surveyVariables(surveyVariables(properties,
                         requestVariables.getIfAvailable(() -> RequestVariables.DEFAULT)));
+        Duration launchSettleTime = awx.getLaunchSettleTime();
+        if (launchSettleTime != null) {
+            config.launchSettleTime(launchSettleTime);
+        }
         if (StringUtils.hasText(awx.getToken())) {
             config.token(awx.getToken());
         } else if (StringUtils.hasText(awx.getUsername()) && StringUtils.hasText(awx.getPassword())) {

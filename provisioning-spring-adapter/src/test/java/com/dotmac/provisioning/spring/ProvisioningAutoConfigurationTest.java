@@ -258,6 +258,23 @@ class ProvisioningAutoConfigurationTest {
     }
 
     @Test
+    void theAwxLaunchSettleTimeFollowsTheReadTimeoutUnlessSet() {
+        String[] awx = {"provisioning.awx.base-url=https://awx.example.com", "provisioning.awx.token=t",
+            "provisioning.awx.job-templates.provision=14", "provisioning.awx.read-timeout=20s"};
+        new ApplicationContextRunner().withConfiguration(ALL)
+                .withBean(TenantDirectory.class, InMemoryTenantDirectory::new)
+                .withPropertyValues(awx)
+                .run(ctx -> assertThat(ctx.getBean(AutomationRunner.class).launchSettleTime())
+                        .isEqualTo(java.time.Duration.ofSeconds(40)));
+        new ApplicationContextRunner().withConfiguration(ALL)
+                .withBean(TenantDirectory.class, InMemoryTenantDirectory::new)
+                .withPropertyValues(awx)
+                .withPropertyValues("provisioning.awx.launch-settle-time=3m")
+                .run(ctx -> assertThat(ctx.getBean(AutomationRunner.class).launchSettleTime())
+                        .isEqualTo(java.time.Duration.ofMinutes(3)));
+    }
+
+    @Test
     void awxRequestsAreTimedByOutcomeWhenMicrometerIsThere() {
         new ApplicationContextRunner().withConfiguration(ALL)
                 .withBean(TenantDirectory.class, InMemoryTenantDirectory::new)
