@@ -67,9 +67,10 @@ class MultiNodeFaultTest {
     private static final int SUBMITTERS = 4;
     private static final Duration FINISH_TIMEOUT = Duration.ofMinutes(30);
     /**
-     * Generous, so that only the injected faults make a launch's outcome unknown: an answer slower than this (a busy
-     * machine) may be processed after the engine's retry looked for it, which launches twice (see
-     * {@code DuplicateRunTest}).
+     * Generous, so that only the injected faults make a launch's outcome unknown. An answer slower than this (a busy
+     * machine) makes the engine wait for the runner's launch settle time (by default twice this) before its retry
+     * looks for the run, so a launch AWX processes within that time is found, not launched twice; only one processed
+     * later still would launch twice and be cancelled (see {@code SlowAwxSettleTest} and {@code DuplicateRunTest}).
      */
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
 
