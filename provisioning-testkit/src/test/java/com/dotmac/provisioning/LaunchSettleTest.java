@@ -84,6 +84,27 @@ class LaunchSettleTest {
                 .contains("found run " + late.runId() + " started by an earlier launch attempt"));
     }
 
+    @Test
+    void aLaunchTheServiceSurelyDidNotTakeIsRetriedAfterItsBackOffNotTheSettleTime() {
+        EngineHarness h = new EngineHarness(b -> { }).tenant("acme", "pending");
+        NotTaken runner = new NotTaken(h.runner, h.clock);
+        h.provisioner.close();
+        EngineHarness node = new EngineHarness(h.repository, h.tenants, "node-2", b -> b.runner(runner).clock(h.clock));
+        ProvisioningJob job = node.provisioner.request(provision("acme"));
+        node.step();
+        Instant firstLaunch = runner.launchCalls.get(0);
+
+        stepUntil(node, h.clock, firstLaunch.plus(SETTLE.dividedBy(2)));
+
+        assertThat(runner.launchCalls).as("the service refused the first launch (503): the next comes after the"
+                + " back-off, not after the launch settle time").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(Duration.between(firstLaunch, runner.launchCalls.get(1))).isLessThan(SETTLE);
+        ProvisioningJob launched = node.job(job.id());
+        assertThat(launched.runId()).isNotNull();
+        assertThat(launched.status()).isIn(JobStatus.IN_PROGRESS, JobStatus.SUCCEEDED);
+        assertThat(h.runner.runsFor(job.id())).isEqualTo(1);
+    }
+
     /** A node on the harness's clock, store and directory whose runner is {@code runner}. */
     private static EngineHarness node(EngineHarness h, LostAnswers runner) {
         h.provisioner.close();
@@ -112,6 +133,31 @@ class LaunchSettleTest {
         if (clock.instant().isBefore(until)) {
             clock.advance(Duration.between(clock.instant(), until));
             node.step();
+        }
+    }
+
+    /** A runner whose first launch the service refuses (it surely started nothing); declares {@link #SETTLE}. */
+    private static final class NotTaken extends ForwardingAutomationRunner {
+        private final MutableClock clock;
+        final List<Instant> launchCalls = new CopyOnWriteArrayList<>();
+
+        NotTaken(ScriptedAutomationRunner delegate, MutableClock clock) {
+            super(delegate);
+            this.clock = clock;
+        }
+
+        @Override
+        public LaunchedRun launch(LaunchSpec spec) {
+            launchCalls.add(clock.instant());
+            if (launchCalls.size() > 1) {
+                return super.launch(spec);
+            }
+            throw AutomationException.notTaken("SCRIPTED_UNAVAILABLE", "the service answered 503", null, null);
+        }
+
+        @Override
+        public Duration launchSettleTime() {
+            return SETTLE;
         }
     }
 

@@ -13,6 +13,10 @@ import com.dotmac.provisioning.awx.fake.RecordedCall;
 import com.dotmac.provisioning.spi.AutomationException;
 import com.dotmac.provisioning.spi.LaunchSpec;
 import com.dotmac.provisioning.spi.LaunchedRun;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -218,22 +222,23 @@ class AwxLaunchTest extends FakeAwxTest {
         assertThat(e.getMessage()).startsWith("AWX has no job template 14");
     }
 
+    /** Each transient fault, its code, and whether AWX may have processed the launch all the same. */
     static Stream<Arguments> transientFaults() {
         return Stream.of(
-                Arguments.of(Fault.status(500), AwxErrorCodes.UNAVAILABLE),
-                Arguments.of(Fault.status(502), AwxErrorCodes.UNAVAILABLE),
-                Arguments.of(Fault.status(503), AwxErrorCodes.UNAVAILABLE),
-                Arguments.of(Fault.tooManyRequests(30), AwxErrorCodes.RATE_LIMITED),
-                Arguments.of(Fault.connectionReset(), AwxErrorCodes.UNREACHABLE),
-                Arguments.of(Fault.readTimeout(), AwxErrorCodes.TIMEOUT),
-                Arguments.of(Fault.redirectToHtml(), AwxErrorCodes.REDIRECTED),
-                Arguments.of(Fault.htmlPage(), AwxErrorCodes.NOT_JSON),
-                Arguments.of(Fault.malformedJson(), AwxErrorCodes.MALFORMED_RESPONSE));
+                Arguments.of(Fault.status(500), AwxErrorCodes.UNAVAILABLE, true),
+                Arguments.of(Fault.status(502), AwxErrorCodes.UNAVAILABLE, true),
+                Arguments.of(Fault.status(503), AwxErrorCodes.UNAVAILABLE, false),
+                Arguments.of(Fault.tooManyRequests(30), AwxErrorCodes.RATE_LIMITED, false),
+                Arguments.of(Fault.connectionReset(), AwxErrorCodes.UNREACHABLE, true),
+                Arguments.of(Fault.readTimeout(), AwxErrorCodes.TIMEOUT, true),
+                Arguments.of(Fault.redirectToHtml(), AwxErrorCodes.REDIRECTED, false),
+                Arguments.of(Fault.htmlPage(), AwxErrorCodes.NOT_JSON, true),
+                Arguments.of(Fault.malformedJson(), AwxErrorCodes.MALFORMED_RESPONSE, true));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("transientFaults")
-    void aFaultyLaunchIsTransientAndNeverRepeated(Fault fault, String code) {
+    void aFaultyLaunchIsTransientAndNeverRepeated(Fault fault, String code, boolean mayHaveTakenEffect) {
         AwxAutomationRunner runner = runner(b -> b.apiPath("/api/v2/"));
         fake.failNext(1, fault, "POST", LAUNCH);
 
@@ -241,11 +246,28 @@ class AwxLaunchTest extends FakeAwxTest {
 
         assertThat(e.isTransient()).isTrue();
         assertThat(e.errorCode()).isEqualTo(code);
+        assertThat(e.mayHaveTakenEffect()).as("whether AWX may have started the run").isEqualTo(mayHaveTakenEffect);
         List<RecordedCall> launches = fake.calls("POST", LAUNCH);
         assertThat(launches).hasSize(1);
         assertThat(sleeper.delays()).isEmpty();
         if (code.equals(AwxErrorCodes.RATE_LIMITED)) {
             assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void aLaunchThatReachedNoServerSurelyStartedNothing() throws Exception {
+        // a port bound by a socket that does not listen: connecting to it is refused, and nothing else can take it
+        try (Socket reserved = new Socket()) {
+            reserved.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            AwxAutomationRunner unreachable = runner(b -> b.baseUrl("http://127.0.0.1:" + reserved.getLocalPort()));
+
+            AutomationException e = failure(() -> unreachable.launch(Specs.dotmacHosted("acme")));
+
+            assertThat(e.errorCode()).isEqualTo(AwxErrorCodes.UNREACHABLE);
+            assertThat(e.getCause()).isInstanceOf(ConnectException.class);
+            assertThat(e.isTransient()).isTrue();
+            assertThat(e.mayHaveTakenEffect()).isFalse();
         }
     }
 

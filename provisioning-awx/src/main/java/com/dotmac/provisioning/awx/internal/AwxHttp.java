@@ -7,6 +7,9 @@ import com.dotmac.provisioning.awx.AwxRequestListener;
 import com.dotmac.provisioning.spi.AutomationException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -344,21 +347,24 @@ public final class AwxHttp {
             @Nullable JsonNode tree = isJson(contentType) ? parse(body) : null;
             if (code >= 300 && code < 400) {
                 String location = response.header("Location");
-                throw AutomationException.transientFailure(AwxErrorCodes.REDIRECTED, "AWX redirected " + target
+                throw AutomationException.notTaken(AwxErrorCodes.REDIRECTED, "AWX redirected " + target
                         + " (" + what + ", HTTP " + code + ") to " + (location == null ? "another page"
                         : AwxMessages.bounded(location, 200)) + "; AWX is probably being upgraded or in"
-                        + " maintenance", null);
+                        + " maintenance", null, null);
             }
             if (code == 429) {
                 Duration retryAfter = AwxRetries.retryAfter(response.header("Retry-After"), clock);
-                throw new AutomationException(true, AwxErrorCodes.RATE_LIMITED, "AWX answered 429 Too Many Requests"
+                throw AutomationException.notTaken(AwxErrorCodes.RATE_LIMITED, "AWX answered 429 Too Many Requests"
                         + " to " + target + " (" + what + ")" + (retryAfter == null ? ""
                         : "; retry after " + retryAfter.toSeconds() + " s"), retryAfter, null);
             }
             if (code >= 500) {
                 String messages = AwxMessages.fieldMessages(tree);
-                throw AutomationException.transientFailure(AwxErrorCodes.UNAVAILABLE, redact("AWX answered " + code
-                        + " to " + target + " (" + what + ")" + (messages == null ? "" : ": " + messages)), null);
+                String message = redact("AWX answered " + code + " to " + target + " (" + what + ")"
+                        + (messages == null ? "" : ": " + messages));
+                // 503: AWX (or its proxy) declined the request; 500, 502, 504: it may have been processed all the same
+                throw code == 503 ? AutomationException.notTaken(AwxErrorCodes.UNAVAILABLE, message, null, null)
+                        : AutomationException.transientFailure(AwxErrorCodes.UNAVAILABLE, message, null);
             }
             if (code == 401) {
                 throw AutomationException.permanent(AwxErrorCodes.UNAUTHORIZED, "AWX refused the credentials (401)"
@@ -386,16 +392,20 @@ public final class AwxHttp {
             }
             return new AwxResponse(code, tree, request.method(), request.url().encodedPath());
         } catch (SSLPeerUnverifiedException | SSLHandshakeException e) {
-            throw AutomationException.transientFailure(AwxErrorCodes.UNREACHABLE, "TLS handshake with AWX failed for "
+            throw AutomationException.notTaken(AwxErrorCodes.UNREACHABLE, "TLS handshake with AWX failed for "
                     + target + " (" + what + "): " + e.getMessage() + "; if AWX uses a private CA, configure its"
-                    + " trust material", e);
+                    + " trust material", null, e);
         } catch (InterruptedIOException e) {
             throw AutomationException.transientFailure(AwxErrorCodes.TIMEOUT, "AWX did not answer " + target + " ("
                     + what + ") in time (read timeout " + readTimeout.toMillis() + " ms)", e);
         } catch (IOException e) {
-            throw AutomationException.transientFailure(AwxErrorCodes.UNREACHABLE, "could not reach AWX for "
-                    + target + " (" + what + "): " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+            String message = "could not reach AWX for " + target + " (" + what + "): " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            // no connection was made, so nothing was sent; any other failure may come after the request was sent
+            boolean notSent = e instanceof ConnectException || e instanceof UnknownHostException
+                    || e instanceof NoRouteToHostException;
+            throw notSent ? AutomationException.notTaken(AwxErrorCodes.UNREACHABLE, message, null, e)
+                    : AutomationException.transientFailure(AwxErrorCodes.UNREACHABLE, message, e);
         }
     }
 

@@ -64,8 +64,7 @@ public final class Launcher {
             if (secret == null || e.getMessage() == null || !e.getMessage().contains(secret)) {
                 throw e;
             }
-            throw new AutomationException(e.isTransient(), e.errorCode(),
-                    e.getMessage().replace(secret, "[redacted]"), e.retryAfter(), null);
+            throw e.withMessage(e.getMessage().replace(secret, "[redacted]"));
         }
     }
 

@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * record "launch pending" (with the attempt count, renewing the lease) <em>before</em> calling the runner; after a
  * crash or a lost answer, look for an earlier attempt's run ({@code findRuns}) and attach to it instead of launching
  * again; launch with the credential the policy resolves; record the run ({@link #attach}); refuse the job on a
- * permanent failure and retry with back-off on a transient one. After a launch call that failed transiently (its
- * answer may be lost while the service still processes it), the next attempt comes no earlier than the runner's
+ * permanent failure and retry with back-off on a transient one. After a launch call that failed transiently and
+ * {@linkplain com.dotmac.provisioning.spi.AutomationException#mayHaveTakenEffect() may have taken effect} (its answer
+ * may be lost while the service still processes it), the next attempt comes no earlier than the runner's
  * {@link com.dotmac.provisioning.spi.AutomationRunner#launchSettleTime() launch settle time} after that call ended,
  * so that its search sees a run the service starts late instead of launching a second one.
  *
@@ -223,10 +224,10 @@ final class LaunchStep {
         }
         // the service may still be processing the launch until it settled: looking (or launching) before then could
         // miss the run it starts, and start a second one
-        Instant settled = attempt == Attempt.LAUNCHED ? settledAt(now) : null;
+        Instant settled = attempt == Attempt.LAUNCHED && e.mayHaveTakenEffect() ? settledAt(now) : null;
         Instant backedOff = now.plus(delay);
         boolean settling = settled != null && settled.isAfter(backedOff);
-        Instant retryAt = settled != null && settled.isAfter(backedOff) ? settled : backedOff;
+        Instant retryAt = settled != null && settling ? settled : backedOff;
         String next = (settling ? "; the launch may still be processed until " + retryAt
                 + " (the runner's launch settle time)" : "")
                 + (last ? "; the run it may have started is looked for at " + retryAt + " before the job gives up"
