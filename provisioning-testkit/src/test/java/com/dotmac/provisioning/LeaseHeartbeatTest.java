@@ -114,6 +114,34 @@ class LeaseHeartbeatTest {
     }
 
     @Test
+    void aNodeClosedMidLaunchKeepsTheJobsLeaseUntilTheLaunchIsRecordedThenStopsItsHeartbeat() {
+        tenants.put("t1", "t1", "pending");
+        SlowRunner slow = new SlowRunner(scripted);
+        TenantProvisioner nodeA = node("node-a", slow, schedulerA, b -> b);
+        TenantProvisioner nodeB = node("node-b", scripted, schedulerB, b -> b);
+        // the host closes node A while its launch is in flight; the launch takes a minute (three leases) more
+        slow.onLaunch("t1", () -> {
+            nodeA.close();
+            for (int beat = 0; beat < 12; beat++) {
+                clock.advance(EngineSettings.DEFAULT_LEASE_DURATION.dividedBy(4));
+                schedulerA.runHeartbeats();
+                nodeB.sweepNow();
+                schedulerB.runPending();
+            }
+        });
+        String job = nodeA.request(ProvisioningRequest.provision("t1", DeploymentMode.DOTMAC_HOSTED)).id();
+        schedulerA.runPending();
+
+        assertThat(scripted.runsFor(job)).as("node B never launched the job node A was still launching").isEqualTo(1);
+        StoredJob after = stored.find(job).orElseThrow();
+        assertThat(after.job().status()).isEqualTo(JobStatus.IN_PROGRESS);
+        assertThat(after.job().runId()).isNotNull();
+        assertThat(stored.events(job)).extracting(e -> e.type()).doesNotContain(JobEventType.LAUNCH_RETRY_SCHEDULED);
+        assertThat(schedulerA.runHeartbeats()).as("the first beat after the job was let go").isEqualTo(1);
+        assertThat(schedulerA.runHeartbeats()).as("node A's heartbeat after that beat").isZero();
+    }
+
+    @Test
     void aRunnerCallIsGivenUpAfterTheRunnerCallTimeoutAndTheLaunchIsLookedForBeforeTheNextAttempt() {
         tenants.put("t1", "t1", "pending");
         BlockingLaunches blocking = new BlockingLaunches(scripted);

@@ -58,6 +58,11 @@ final class LeaseHeartbeat {
         return hold;
     }
 
+    /** @return whether this node holds no job: nothing for a beat to renew */
+    boolean holdsNothing() {
+        return held.isEmpty();
+    }
+
     /**
      * Registers a runner call in flight for a job, to be interrupted when the job's lease is lost.
      *

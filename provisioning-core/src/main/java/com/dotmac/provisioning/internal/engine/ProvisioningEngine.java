@@ -6,6 +6,7 @@ import com.dotmac.provisioning.TenantDirectoryBacklog;
 import com.dotmac.provisioning.spi.Scheduler;
 import com.dotmac.provisioning.spi.StoredJob;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,8 @@ public final class ProvisioningEngine {
     private volatile boolean running;
     private volatile Scheduler.@Nullable Cancellable sweepTask;
     private volatile Scheduler.@Nullable Cancellable heartbeatTask;
+    /** Sweeps running now: one that began before {@link #stop()} may still claim jobs, which the heartbeat keeps. */
+    private final AtomicInteger sweepsInProgress = new AtomicInteger();
     private final RetentionPurge retention;
     private volatile Scheduler.@Nullable Cancellable retentionTask;
 
@@ -97,7 +100,9 @@ public final class ProvisioningEngine {
             return;
         }
         running = true;
-        heartbeatTask = ctx.scheduler().scheduleHeartbeat(heartbeat::beat, heartbeat.interval());
+        if (heartbeatTask == null) {
+            heartbeatTask = ctx.scheduler().scheduleHeartbeat(this::beat, heartbeat.interval());
+        }
         sweepTask = ctx.scheduler().scheduleWithFixedDelay(this::sweep, Duration.ZERO, ctx.settings().sweepInterval());
         // DEBUG: a host logs the effective configuration in one INFO line (the Spring adapter's ProvisioningLifecycle)
         log.debug("provisioning engine started on node {} (poll every {}, sweep every {}, job timeout {}, lease {} "
@@ -113,7 +118,11 @@ public final class ProvisioningEngine {
         }
     }
 
-    /** Stops the sweep, the retention purge and immediate processing; work in progress finishes its current step. */
+    /**
+     * Stops the sweep, the retention purge and immediate processing; work in progress finishes its current step. The
+     * heartbeat keeps renewing the leases of the jobs this node still works on, and stops at its first beat after the
+     * last of them is let go (so that no other node takes over a job whose launch is still in flight here).
+     */
     public synchronized void stop() {
         running = false;
         Scheduler.Cancellable task = sweepTask;
@@ -121,15 +130,27 @@ public final class ProvisioningEngine {
             task.cancel();
             sweepTask = null;
         }
-        Scheduler.Cancellable beat = heartbeatTask;
-        if (beat != null) {
-            beat.cancel();
-            heartbeatTask = null;
-        }
+        stopHeartbeatIfIdle();
         Scheduler.Cancellable purge = retentionTask;
         if (purge != null) {
             purge.cancel();
             retentionTask = null;
+        }
+    }
+
+    /** One heartbeat: renews the held jobs' leases; after {@link #stop()}, ends the heartbeat once none is held. */
+    private void beat() {
+        heartbeat.beat();
+        if (!running) {
+            stopHeartbeatIfIdle();
+        }
+    }
+
+    private synchronized void stopHeartbeatIfIdle() {
+        Scheduler.Cancellable beat = heartbeatTask;
+        if (!running && beat != null && sweepsInProgress.get() == 0 && heartbeat.holdsNothing()) {
+            beat.cancel();
+            heartbeatTask = null;
         }
     }
 
@@ -164,7 +185,12 @@ public final class ProvisioningEngine {
      * @return how many jobs were claimed
      */
     public int sweep() {
-        return sweeper.sweep();
+        sweepsInProgress.incrementAndGet();
+        try {
+            return sweeper.sweep();
+        } finally {
+            sweepsInProgress.decrementAndGet();
+        }
     }
 
     /**
