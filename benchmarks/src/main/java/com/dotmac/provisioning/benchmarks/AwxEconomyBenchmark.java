@@ -295,6 +295,11 @@ public final class AwxEconomyBenchmark {
             report.line("- p = %d s, %s: engine %s; per-job client %s", r.pollInterval().toSeconds(),
                     r.arrival().words, perJob(r.engine().byKind(), s.jobs()), perJob(r.perJob().byKind(), s.jobs()));
         }
+        report.line("");
+        report.line("One run per row. These are counts, not timings: time is virtual (one clock stepped by the sweep "
+                + "interval, the engine on a manual scheduler), so the requests, their ratio and the requests per "
+                + "minute are the same in every run (HarnessSmokeTest checks two runs agree; AwxRequestsGuardTest "
+                + "pins the engine's counts at a small size). No spread is given because there is none.");
     }
 
     private static String perJob(Map<String, Long> byKind, int jobs) {

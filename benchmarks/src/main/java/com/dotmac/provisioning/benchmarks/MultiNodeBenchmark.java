@@ -81,6 +81,8 @@ public final class MultiNodeBenchmark {
         }
         report.table(List.of("nodes", "wall s", "jobs/s", "speed-up over one node", "SQL statements per job",
                 "runs launched"), rows);
+        report.line("One run per node count (real time, real threads: the jobs/s of a single run, not a median; on "
+                + "this shared machine they move from run to run). The statements per job are counts.");
     }
 
     private static void awaitCompletions(Completions completions, int jobs, int nodeCount) {

@@ -146,8 +146,10 @@ public final class ScaleBenchmark {
                 sweepRows.forEach(report::line);
                 Stats stats = Stats.of(sweepMillis);
                 report.line("");
-                report.line("- one sweep with all %,d runs due: median %.0f ms (min %.0f, max %.0f)", s.jobs(),
-                        stats.median(), stats.min(), stats.max());
+                report.line("- one sweep with all %,d runs due: median %.0f ms (min %.0f, max %.0f; %d sweeps in one "
+                        + "run)", s.jobs(), stats.median(), stats.min(), stats.max(), stats.count());
+                report.line("- one run of this benchmark: the launch rate and heap are single measurements; the "
+                        + "statements and AWX requests are counts");
                 engine.close();
                 threads(s, report, repository, runner, directory, clock, timings, threadsBefore);
             }

@@ -52,6 +52,36 @@ class HarnessSmokeTest {
     }
 
     @Test
+    void throughputAlternatesTheSidesAndReportsEachRatioAsMedianAndSpread() {
+        ThroughputBenchmark.Result result;
+        try (Databases databases = new Databases()) {
+            result = new ThroughputBenchmark(databases).run("h2", new ThroughputBenchmark.Settings(10, 5, 3), report);
+        }
+
+        assertThat(result.runs()).extracting(ThroughputBenchmark.Run::engineFirst).containsExactly(true, false, true);
+        assertThat(result.wallRatio().count()).isEqualTo(3);
+        assertThat(result.wallRatio().min()).isLessThanOrEqualTo(result.wallRatio().median());
+        assertThat(result.wallRatio().max()).isGreaterThanOrEqualTo(result.wallRatio().median());
+        assertThat(result.statementsEqualInEveryRun()).isTrue();
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(text).contains("median of per-run ratios (min–max, runs)", "3 runs)",
+                "(a count: equal in all 3 runs)", "| 2 | floor, engine |");
+    }
+
+    @Test
+    void awxRequestCountsAreEqualInEveryRun() {
+        AwxEconomyBenchmark.Settings settings = new AwxEconomyBenchmark.Settings(10, Duration.ofSeconds(30),
+                List.of(Duration.ofSeconds(15)), Duration.ofSeconds(5));
+        List<AwxEconomyBenchmark.Result> first = new AwxEconomyBenchmark().run(settings, report);
+        List<AwxEconomyBenchmark.Result> second = new AwxEconomyBenchmark().run(settings, report);
+
+        assertThat(second).extracting(r -> r.engine().total(), r -> r.perJob().total())
+                .isEqualTo(first.stream().map(r -> org.assertj.core.groups.Tuple.tuple(r.engine().total(),
+                        r.perJob().total())).toList());
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("These are counts, not timings");
+    }
+
+    @Test
     void unknownBenchmarksAndOptionsAreRefusedByName() {
         assertThatThrownBy(() -> Options.parse("througput")).hasMessageContaining("'througput'");
         assertThatThrownBy(() -> Options.parse("awx", "awx.job=5")).hasMessageContaining("'awx.job'");
