@@ -30,6 +30,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +49,9 @@ import java.util.concurrent.TimeUnit;
  *       happens in practice: the {@code tenant_post_provision} role posts the callback as the playbook's last task,
  *       while AWX still shows the job running.</li>
  * </ul>
+ *
+ * <p>Each callback group comes twice: once calling {@code acceptCallback} directly (no HTTP), once posting the
+ * callback over real HTTP to a {@link CallbackEndpoint} (what the starter's controller does, without Spring).
  */
 public final class DetectionLatencyBenchmark {
     private static final byte[] SECRET = "benchmark-callback-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
@@ -67,14 +71,22 @@ public final class DetectionLatencyBenchmark {
     }
 
     private enum Group {
-        POLLING("polling only"),
-        CALLBACK_AT_END("callback at the moment the AWX job ends"),
-        CALLBACK_BEFORE_END("callback before the AWX job ends");
+        POLLING("polling only", false, false, false),
+        CALLBACK_AT_END("callback at the moment the AWX job ends, direct call (no HTTP)", true, false, false),
+        CALLBACK_AT_END_HTTP("callback at the moment the AWX job ends, **over HTTP**", true, false, true),
+        CALLBACK_BEFORE_END("callback before the AWX job ends, direct call (no HTTP)", false, true, false),
+        CALLBACK_BEFORE_END_HTTP("callback before the AWX job ends, **over HTTP**", false, true, true);
 
         final String words;
+        final boolean atEnd;
+        final boolean beforeEnd;
+        final boolean http;
 
-        Group(String words) {
+        Group(String words, boolean atEnd, boolean beforeEnd, boolean http) {
             this.words = words;
+            this.atEnd = atEnd;
+            this.beforeEnd = beforeEnd;
+            this.http = http;
         }
     }
 
@@ -96,7 +108,8 @@ public final class DetectionLatencyBenchmark {
         Map<String, Long> provisionedAt = new ConcurrentHashMap<>();
         Map<String, Long> endedAt = new ConcurrentHashMap<>();
         List<Planned> plan = plan(s);
-        ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
+        ScheduledExecutorService timer = Executors.newScheduledThreadPool(4);
+        List<String> failures = new CopyOnWriteArrayList<>();
         try (BenchDatabase db = databases.open(s.database()); FakeAwx fake = new FakeAwx()) {
             fake.defaultScript(RunScript.hang());
             fake.start();
@@ -111,7 +124,11 @@ public final class DetectionLatencyBenchmark {
                                 + "provisioning/jobs/{job_id}/callback", SECRET))
                         .build();
                 engine.start();
-                try {
+                try (CallbackEndpoint endpoint = new CallbackEndpoint(engine)) {
+                    int warmUp = endpoint.post("lat-0", "warm-up", "not-a-token", 0);
+                    if (warmUp != 401) {
+                        throw new IllegalStateException("the callback endpoint answered a bad token with " + warmUp);
+                    }
                     Map<String, String> jobIds = new ConcurrentHashMap<>();
                     for (Planned p : plan) {
                         jobIds.put(p.tenantId(), engine.request(ProvisioningRequest.provision(p.tenantId(),
@@ -120,12 +137,16 @@ public final class DetectionLatencyBenchmark {
                     for (Planned p : plan) {
                         String jobId = Objects.requireNonNull(jobIds.get(p.tenantId()), "every tenant was requested");
                         long awxJobId = Long.parseLong(awaitRun(engine, jobId));
-                        schedule(timer, engine, fake, p, jobId, awxJobId, s.callbackLead(), endedAt);
+                        schedule(timer, engine, endpoint, fake, p, jobId, awxJobId, s.callbackLead(), endedAt,
+                                failures);
                     }
                     long deadline = System.nanoTime() + s.maxRun().plus(s.pollInterval().multipliedBy(4))
                             .plusMinutes(1).toNanos();
-                    while (provisionedAt.size() < plan.size() && System.nanoTime() < deadline) {
+                    while (provisionedAt.size() < plan.size() && failures.isEmpty() && System.nanoTime() < deadline) {
                         Thread.sleep(50);
+                    }
+                    if (!failures.isEmpty()) {
+                        throw new IllegalStateException("callbacks failed: " + failures);
                     }
                     if (provisionedAt.size() < plan.size()) {
                         throw new IllegalStateException("only " + provisionedAt.size() + " of " + plan.size()
@@ -171,19 +192,38 @@ public final class DetectionLatencyBenchmark {
         throw new IllegalStateException("job " + jobId + " was not launched within a minute");
     }
 
-    /** Ends the AWX job after its run time and sends its group's callback. */
-    private static void schedule(ScheduledExecutorService timer, TenantProvisioner engine, FakeAwx fake, Planned p,
-            String jobId, long awxJobId, Duration lead, Map<String, Long> endedAt) {
+    /**
+     * Ends the AWX job after its run time and sends its group's callback: a direct call of {@code acceptCallback},
+     * or a real HTTP POST to the {@link CallbackEndpoint}. A failed callback is added to {@code failures}.
+     */
+    private static void schedule(ScheduledExecutorService timer, TenantProvisioner engine, CallbackEndpoint endpoint,
+            FakeAwx fake, Planned p, String jobId, long awxJobId, Duration lead, Map<String, Long> endedAt,
+            List<String> failures) {
         CallbackReport report = new CallbackReport("successful", String.valueOf(awxJobId), Map.of());
-        Runnable callback = () -> engine.acceptCallback(jobId, engine.callbackToken(jobId), report);
+        String token = engine.callbackToken(jobId);
+        Runnable send = p.group().http
+                ? () -> {
+                    int status = endpoint.post(p.tenantId(), jobId, token, awxJobId);
+                    if (status != 204) {
+                        throw new IllegalStateException("HTTP " + status);
+                    }
+                }
+                : () -> engine.acceptCallback(jobId, token, report);
+        Runnable callback = () -> {
+            try {
+                send.run();
+            } catch (RuntimeException e) {
+                failures.add(jobId + ": " + e);
+            }
+        };
         timer.schedule(() -> {
             fake.forceStatus(awxJobId, "successful");
             endedAt.put(p.tenantId(), System.nanoTime());
-            if (p.group() == Group.CALLBACK_AT_END) {
+            if (p.group().atEnd) {
                 callback.run();
             }
         }, p.runMillis(), TimeUnit.MILLISECONDS);
-        if (p.group() == Group.CALLBACK_BEFORE_END) {
+        if (p.group().beforeEnd) {
             timer.schedule(callback, Math.max(0, p.runMillis() - lead.toMillis()), TimeUnit.MILLISECONDS);
         }
     }
@@ -229,6 +269,12 @@ public final class DetectionLatencyBenchmark {
                     Report.num(st.percentile(90), 0), Report.num(st.max(), 0), Report.num(st.min(), 0)));
         }
         report.table(List.of("group", "median ms", "mean ms", "p90 ms", "max ms", "min ms"), rows);
+        report.line("\"Direct call\": the benchmark calls TenantProvisioner.acceptCallback itself, so the figure "
+                + "leaves out HTTP. \"Over HTTP\": the benchmark POSTs the callback's JSON body with the job's bearer token "
+                + "(JDK HttpClient, HTTP/1.1, a new or pooled loopback connection) to a JDK HttpServer in this JVM "
+                + "that does what the Spring starter's controller does (token check, job lookup, acceptCallback, 204; "
+                + "warmed up by one refused request before the jobs); Spring MVC's own overhead is not in it. "
+                + "One run; the groups share one engine and run at the same time.");
         report.line("Expected with polling alone: the end falls uniformly within a poll interval, and the due "
                 + "check waits for the next sweep: mean about p/2 + s/2 = %.1f s, at most about p + s = %d s.",
                 (s.pollInterval().toMillis() + s.sweepInterval().toMillis()) / 2000.0,

@@ -82,6 +82,20 @@ class HarnessSmokeTest {
     }
 
     @Test
+    void latencyReportsTheCallbackWithAndWithoutHttp() {
+        try (Databases databases = new Databases()) {
+            new DetectionLatencyBenchmark(databases).run(new DetectionLatencyBenchmark.Settings("h2", 2,
+                    Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofMillis(1500),
+                    Duration.ofMillis(300)), report);
+        }
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains(
+                "| callback at the moment the AWX job ends, direct call (no HTTP) |",
+                "| callback at the moment the AWX job ends, **over HTTP** |",
+                "| callback before the AWX job ends, **over HTTP** |", "leaves out HTTP");
+    }
+
+    @Test
     void unknownBenchmarksAndOptionsAreRefusedByName() {
         assertThatThrownBy(() -> Options.parse("througput")).hasMessageContaining("'througput'");
         assertThatThrownBy(() -> Options.parse("awx", "awx.job=5")).hasMessageContaining("'awx.job'");
