@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link JobLeases}, {@link LaunchSpecs}, {@link JobMessages}: this node's leases, what the runner is given, and
  *       the texts written into jobs;</li>
  *   <li>{@link LeaseHeartbeat}: renews the leases of the jobs this node works on, every quarter of a lease;</li>
+ *   <li>{@link RepositoryAlignedClock}: the engine's clock, aligned to the repository's time when the engine starts
+ *       and before every heartbeat, so that lease expiry and due times are decided on one clock;</li>
  *   <li>{@link BoundedRunner}: the runner as the parts call it, each call bounded by {@code runnerCallTimeout} and
  *       given up when the job's lease is lost;</li>
  *   <li>{@link RetentionPurge}: deletes finished jobs past the retention (a task of its own, when retention is
@@ -91,13 +93,23 @@ public final class ProvisioningEngine {
         return writer;
     }
 
-    /** Starts the periodic sweep, and the retention purge when retention is on. */
+    /**
+     * Aligns the engine's clock to the repository's time (one statement; a failure leaves it unaligned until the next
+     * heartbeat), then starts the lease heartbeat (which aligns the clock again before each beat), the periodic sweep,
+     * and the retention purge when retention is on.
+     */
     public synchronized void start() {
         if (running) {
             return;
         }
         running = true;
-        heartbeatTask = ctx.scheduler().scheduleHeartbeat(heartbeat::beat, heartbeat.interval());
+        // before the first claim: the leases this node writes and honours are on the repository's time
+        RepositoryAlignedClock clock = ctx.alignedClock();
+        clock.align();
+        heartbeatTask = ctx.scheduler().scheduleHeartbeat(() -> {
+            clock.align();
+            heartbeat.beat();
+        }, heartbeat.interval());
         sweepTask = ctx.scheduler().scheduleWithFixedDelay(this::sweep, Duration.ZERO, ctx.settings().sweepInterval());
         // DEBUG: a host logs the effective configuration in one INFO line (the Spring adapter's ProvisioningLifecycle)
         log.debug("provisioning engine started on node {} (poll every {}, sweep every {}, job timeout {}, lease {} "
