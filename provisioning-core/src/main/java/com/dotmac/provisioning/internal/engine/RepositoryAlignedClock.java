@@ -114,8 +114,8 @@ final class RepositoryAlignedClock extends Clock {
         boolean large = measured.abs().compareTo(WARN_ABOVE) > 0;
         if (large && !warned) {
             warned = true;
-            log.warn("node {}: this node's clock is {} s {} of the database's; the engine uses the database's time",
-                    nodeId, seconds(measured), measured.isNegative() ? "ahead" : "behind");
+            log.warn("node {}: this node's clock is {} s {} the database's; the engine uses the database's time",
+                    nodeId, seconds(measured), measured.isNegative() ? "ahead of" : "behind");
         } else if (!large && warned) {
             warned = false;
             log.info("node {}: this node's clock is within {} s of the database's again ({} s)", nodeId,
