@@ -20,6 +20,7 @@ import com.dotmac.provisioning.benchmarks.support.Timings;
 import com.dotmac.provisioning.jdbc.JdbcJobRepository;
 import com.dotmac.provisioning.jdbc.JdbcTenantDirectory;
 import com.dotmac.provisioning.spi.JobRepository;
+import com.dotmac.provisioning.testkit.ClockedJobRepository;
 import com.dotmac.provisioning.testkit.ManualScheduler;
 import com.dotmac.provisioning.testkit.MutableClock;
 import java.io.IOException;
@@ -71,7 +72,8 @@ public final class ScaleBenchmark {
             fake.start();
             List<String> tenants = db.addTenants("s-", s.jobs());
             StatementCounter sql = new StatementCounter(db.dataSource());
-            JobRepository repository = new TimedRepository(new JdbcJobRepository(sql, db.dialect()), timings);
+            JobRepository repository = new ClockedJobRepository(
+                    new TimedRepository(new JdbcJobRepository(sql, db.dialect()), timings), clock);
             JdbcTenantDirectory directory = JdbcTenantDirectory.builder(sql).build();
             try (AwxAutomationRunner awx = new AwxAutomationRunner(fake.configBuilder().requestListener(awxRequests)
                     .build(), AwxAutomationRunner.Sleeper.THREAD_SLEEP, clock)) {

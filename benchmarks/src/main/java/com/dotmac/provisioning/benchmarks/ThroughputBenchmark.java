@@ -15,6 +15,7 @@ import com.dotmac.provisioning.jdbc.JdbcJobRepository;
 import com.dotmac.provisioning.jdbc.JdbcTenantDirectory;
 import com.dotmac.provisioning.scripted.Script;
 import com.dotmac.provisioning.scripted.ScriptedAutomationRunner;
+import com.dotmac.provisioning.testkit.ClockedJobRepository;
 import com.dotmac.provisioning.testkit.ManualScheduler;
 import com.dotmac.provisioning.testkit.MutableClock;
 import java.time.Duration;
@@ -161,7 +162,7 @@ public final class ThroughputBenchmark {
             ManualScheduler scheduler = new ManualScheduler();
             Completions completions = new Completions();
             TenantProvisioner engine = TenantProvisioner.builder()
-                    .repository(new JdbcJobRepository(engineSql, db.dialect()))
+                    .repository(new ClockedJobRepository(new JdbcJobRepository(engineSql, db.dialect()), clock))
                     .tenantDirectory(JdbcTenantDirectory.builder(engineSql).build())
                     .runner(new ScriptedAutomationRunner(clock).defaultScript(Script.succeedAfter(0)))
                     .scheduler(scheduler).clock(clock).nodeId("bench-throughput")

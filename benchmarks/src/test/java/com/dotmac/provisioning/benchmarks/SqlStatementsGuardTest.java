@@ -14,6 +14,7 @@ import com.dotmac.provisioning.jdbc.JdbcJobRepository;
 import com.dotmac.provisioning.jdbc.JdbcTenantDirectory;
 import com.dotmac.provisioning.scripted.Script;
 import com.dotmac.provisioning.scripted.ScriptedAutomationRunner;
+import com.dotmac.provisioning.testkit.ClockedJobRepository;
 import com.dotmac.provisioning.testkit.ManualScheduler;
 import com.dotmac.provisioning.testkit.MutableClock;
 import java.time.Duration;
@@ -92,7 +93,7 @@ class SqlStatementsGuardTest {
             ManualScheduler scheduler = new ManualScheduler();
             Completions completions = new Completions();
             TenantProvisioner.Builder builder = TenantProvisioner.builder()
-                    .repository(new JdbcJobRepository(sql, db.dialect()))
+                    .repository(new ClockedJobRepository(new JdbcJobRepository(sql, db.dialect()), clock))
                     .tenantDirectory(JdbcTenantDirectory.builder(sql).build())
                     .runner(new ScriptedAutomationRunner(clock).defaultScript(script))
                     .scheduler(scheduler).clock(clock).nodeId("guard-sql")

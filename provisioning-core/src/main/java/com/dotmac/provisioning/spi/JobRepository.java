@@ -25,8 +25,11 @@ import java.util.Set;
  * and {@code jsonb}); every other character, other control characters included, is kept. {@code JdbcJobRepository}
  * replaces them on every database; {@code InMemoryJobRepository} keeps them.
  *
- * <p>Times are compared as given: the engine passes {@code now} from its clock, so the engines' clocks decide lease
- * expiry and due times, not the database's.
+ * <p>Time: lease expiry and due times are decided on the repository's time when it has one ({@link #currentTime()}):
+ * the engine measures how far its own clock is from that time (when it starts and on every lease heartbeat) and
+ * passes {@code now}, lease ends and due times on the repository's time, so that nodes whose clocks disagree still
+ * agree on which lease has run out. Times are compared as given; a repository without a clock of its own
+ * ({@link #currentTime()} empty, e.g. the in-memory one) leaves the engine's clock to decide.
  */
 public interface JobRepository {
 
@@ -75,7 +78,7 @@ public interface JobRepository {
      * ({@code owner}, {@code leaseUntil}) and a new version. Two concurrent claims never return the same job.
      *
      * @param owner the claiming node
-     * @param now the engine's current time
+     * @param now the engine's current time (on the repository's time: {@link #currentTime()})
      * @param leaseUntil when the new leases expire
      * @param limit the most jobs to claim
      * @return the claimed jobs as stored after the claim
@@ -130,6 +133,21 @@ public interface JobRepository {
      *     {@code leaseUntil}); a listed job missing here was lost or released
      */
     Set<String> renewLeases(String owner, Collection<String> jobIds, Instant leaseUntil);
+
+    /**
+     * The repository's current time, shared by every engine that uses it: for a database, the database server's
+     * clock, read in one short statement (the time at the moment the statement runs, not the start of a transaction).
+     * Engines align their clocks to it, so that lease expiry and due times are decided on one clock whatever the
+     * nodes' clocks say. Thread-safe.
+     *
+     * @return the current time, or empty when the repository has no clock of its own (the default; the engine then
+     *     uses its own clock as it is)
+     * @throws RuntimeException when the time cannot be read (e.g. the database cannot be reached); the engine then
+     *     keeps the offset it measured last
+     */
+    default Optional<Instant> currentTime() {
+        return Optional.empty();
+    }
 
     /**
      * @param jobId a job

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param job the job
  * @param version the optimistic-locking version; a repository increments it on every write
  * @param leaseOwner the node that holds the job's lease, or null
- * @param leaseUntil when that lease expires (by the engine's clock), or null
+ * @param leaseUntil when that lease expires (on the repository's time, {@link JobRepository#currentTime()}), or null
  * @param nextCheckAt when the engine should look at the job again; null when there is nothing left to do
  * @param launchPendingSince when the first launch attempt began; set before the runner is called, so that after a
  *     crash the engine looks for the run ({@link AutomationRunner#findRuns}) before launching again

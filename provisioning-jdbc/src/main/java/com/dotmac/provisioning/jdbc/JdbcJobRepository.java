@@ -66,9 +66,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Time.</b> Instants are stored as UTC whatever the JVM's or the session's time zone, truncated to
  * microseconds (a job returned by {@link #create} or {@link #commit} is truncated the same way, so it equals what
- * a later read returns). Lease expiry and due times are decided by the engines' clocks: the engine passes
- * {@code now}, and the database's clock is never consulted. Keep the nodes' clocks synchronised (NTP); a node
- * whose clock runs ahead takes over expired-looking leases early.
+ * a later read returns). Lease expiry and due times are decided on the database's time: {@link #currentTime()}
+ * reads it, and each engine aligns its clock to it (measured when it starts and on every lease heartbeat) before it
+ * passes {@code now}, lease ends and due times; so a node whose clock runs ahead or behind neither takes over live
+ * leases nor writes leases that have run out already (the times a job reports are on the database's time too). Keep
+ * the nodes' clocks synchronised (NTP) all the same: their logs go by their own clocks.
  *
  * <p>Thread-safe: one instance may be shared by any number of threads; it borrows a connection from the
  * {@link DataSource} per call and holds none between calls (use a pooled data source). Every value is a statement
@@ -80,6 +82,7 @@ public final class JdbcJobRepository implements JobRepository {
     private final JdbcDialect dialect;
     private final Jdbc jdbc;
     private final JobSql sql;
+    private final SqlValues values;
     private final JobRows rows;
     private final Claimer claimer;
     private final Rescheduler rescheduler;
@@ -108,7 +111,7 @@ public final class JdbcJobRepository implements JobRepository {
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.jdbc = new Jdbc(dataSource);
         this.sql = new JobSql(dialect);
-        SqlValues values = new SqlValues(dialect);
+        this.values = new SqlValues(dialect);
         this.rows = new JobRows(values);
         this.claimer = Claimer.forDialect(sql, rows);
         this.rescheduler = new Rescheduler(sql, values);
@@ -318,6 +321,26 @@ public final class JdbcJobRepository implements JobRepository {
         List<String> ids = List.copyOf(new LinkedHashSet<>(jobIds));
         return jdbc.call("renew " + ids.size() + " provisioning job lease(s)",
                 c -> renewer.renew(c, ids, owner, leaseUntil));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One statement: PostgreSQL {@code SELECT clock_timestamp()}, H2 {@code SELECT CURRENT_TIMESTAMP(6)},
+     * MySQL/MariaDB {@code SELECT UTC_TIMESTAMP(6)}; the same instant whatever the JVM's or the session's time zone.
+     *
+     * @return the database's current time (never empty)
+     * @throws DatabaseAccessException when the database fails
+     */
+    @Override
+    public Optional<Instant> currentTime() {
+        return Optional.of(jdbc.call("read the database's current time", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.currentTime());
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return values.getRequiredInstant(rs, 1);
+            }
+        }));
     }
 
     @Override

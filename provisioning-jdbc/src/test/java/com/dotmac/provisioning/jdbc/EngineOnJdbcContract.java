@@ -22,6 +22,7 @@ import com.dotmac.provisioning.spi.LaunchSpec;
 import com.dotmac.provisioning.spi.LaunchedRun;
 import com.dotmac.provisioning.spi.StoredJob;
 import com.dotmac.provisioning.spi.TenantDirectory;
+import com.dotmac.provisioning.testkit.ClockedJobRepository;
 import com.dotmac.provisioning.testkit.ForwardingAutomationRunner;
 import com.dotmac.provisioning.testkit.ManualScheduler;
 import com.dotmac.provisioning.testkit.MutableClock;
@@ -194,7 +195,7 @@ abstract class EngineOnJdbcContract {
 
         Node(String nodeId, AutomationRunner automation, TenantDirectory tenants) {
             provisioner = TenantProvisioner.builder()
-                    .repository(new JdbcJobRepository(db.newPool(), db.dialect()))
+                    .repository(new ClockedJobRepository(new JdbcJobRepository(db.newPool(), db.dialect()), clock))
                     .tenantDirectory(tenants)
                     .runner(automation)
                     .scheduler(scheduler)

@@ -14,6 +14,7 @@ import com.dotmac.provisioning.jdbc.support.TestDatabase;
 import com.dotmac.provisioning.memory.InMemoryTenantDirectory;
 import com.dotmac.provisioning.scripted.Script;
 import com.dotmac.provisioning.scripted.ScriptedAutomationRunner;
+import com.dotmac.provisioning.testkit.ClockedJobRepository;
 import com.dotmac.provisioning.testkit.ManualScheduler;
 import com.dotmac.provisioning.testkit.MutableClock;
 import java.time.Duration;
@@ -57,7 +58,7 @@ class JdbcThroughputBenchmarkTest {
             }
             AtomicInteger finished = new AtomicInteger();
             TenantProvisioner engine = TenantProvisioner.builder()
-                    .repository(new JdbcJobRepository(counting, db.dialect()))
+                    .repository(new ClockedJobRepository(new JdbcJobRepository(counting, db.dialect()), clock))
                     .tenantDirectory(tenants)
                     .runner(new ScriptedAutomationRunner(clock).defaultScript(Script.succeedAfter(1)))
                     .scheduler(scheduler)

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * saving) and a session time zone that is not UTC either (Asia/Kathmandu, UTC+5:45): they are stored as the same
  * UTC instant, read back exactly (at microsecond precision) through sessions in other zones, and compared as
  * instants when claiming. The chosen instants fall into St John's daylight-saving gap and overlap, where any
- * conversion through local wall-clock time goes wrong.
+ * conversion through local wall-clock time goes wrong. The database's current time
+ * ({@link JdbcJobRepository#currentTime()}) is the system's time, whatever the zones.
  */
 abstract class TimeZoneContract {
     /** Local 02:01 on 8 March 2026 does not exist in St John's (clocks jump from 02:00 to 03:00). */
@@ -141,6 +142,17 @@ abstract class TimeZoneContract {
         assertThat(kathmandu.find(a.id()).orElseThrow().nextCheckAt()).isEqualTo(expected);
         try (Connection c = db.dataSource().getConnection()) {
             assertThat(storedUtc(c, "next_check_at", b.id())).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void theDatabasesCurrentTimeIsTheSystemTimeThroughSessionsInOtherZones() {
+        for (JdbcJobRepository repository : List.of(kathmandu, elsewhere)) {
+            Instant before = Instant.now();
+            Instant databaseTime = repository.currentTime().orElseThrow();
+            Instant after = Instant.now();
+            assertThat(databaseTime).as("the database's time read through %s", repository)
+                    .isBetween(before.minusSeconds(1), after.plusSeconds(1));
         }
     }
 

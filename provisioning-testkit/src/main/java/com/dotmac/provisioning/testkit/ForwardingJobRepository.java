@@ -89,6 +89,11 @@ public abstract class ForwardingJobRepository implements JobRepository {
     }
 
     @Override
+    public Optional<Instant> currentTime() {
+        return delegate.currentTime();
+    }
+
+    @Override
     public List<JobEvent> events(String jobId) {
         return delegate.events(jobId);
     }

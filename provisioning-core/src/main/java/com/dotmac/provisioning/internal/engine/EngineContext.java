@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param runner what runs the automation
  * @param directory the host's tenants
  * @param scheduler runs the work
- * @param clock the engine's time
+ * @param clock the engine's time: the host's clock, which the constructor wraps in a {@link RepositoryAlignedClock}
+ *     (aligned to the repository's time)
  * @param settings pacing
  * @param policy which operations a tenant status allows
  * @param callback callback URL and secret, or null when callbacks are off
@@ -42,9 +43,17 @@ public record EngineContext(
         DoubleSupplier jitter,
         RequestGuard guard) {
 
-    /** Copies the listeners. */
+    /** Copies the listeners, and aligns the clock to the repository's time (unless it is aligned already). */
     public EngineContext {
         listeners = List.copyOf(listeners);
+        if (!(clock instanceof RepositoryAlignedClock)) {
+            clock = new RepositoryAlignedClock(clock, repository, settings.nodeId());
+        }
+    }
+
+    /** @return the engine's clock, which {@link RepositoryAlignedClock#align()} aligns to the repository's time */
+    RepositoryAlignedClock alignedClock() {
+        return (RepositoryAlignedClock) clock;
     }
 
     /**

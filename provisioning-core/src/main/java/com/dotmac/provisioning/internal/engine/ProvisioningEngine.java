@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link JobLeases}, {@link LaunchSpecs}, {@link JobMessages}: this node's leases, what the runner is given, and
  *       the texts written into jobs;</li>
  *   <li>{@link LeaseHeartbeat}: renews the leases of the jobs this node works on, every quarter of a lease;</li>
+ *   <li>{@link RepositoryAlignedClock}: the engine's clock, aligned to the repository's time when the engine starts
+ *       and before every heartbeat, so that lease expiry and due times are decided on one clock;</li>
  *   <li>{@link BoundedRunner}: the runner as the parts call it, each call bounded by {@code runnerCallTimeout} and
  *       given up when the job's lease is lost;</li>
  *   <li>{@link RetentionPurge}: deletes finished jobs past the retention (a task of its own, when retention is
@@ -94,12 +96,18 @@ public final class ProvisioningEngine {
         return writer;
     }
 
-    /** Starts the periodic sweep, and the retention purge when retention is on. */
+    /**
+     * Aligns the engine's clock to the repository's time (one statement; a failure leaves it unaligned until the next
+     * heartbeat), then starts the lease heartbeat (which aligns the clock again before each beat), the periodic sweep,
+     * and the retention purge when retention is on.
+     */
     public synchronized void start() {
         if (running) {
             return;
         }
         running = true;
+        // before the first claim: the leases this node writes and honours are on the repository's time
+        ctx.alignedClock().align();
         if (heartbeatTask == null) {
             heartbeatTask = ctx.scheduler().scheduleHeartbeat(this::beat, heartbeat.interval());
         }
@@ -138,8 +146,12 @@ public final class ProvisioningEngine {
         }
     }
 
-    /** One heartbeat: renews the held jobs' leases; after {@link #stop()}, ends the heartbeat once none is held. */
+    /**
+     * One heartbeat: aligns the clock to the repository's and renews the held jobs' leases; after {@link #stop()},
+     * ends the heartbeat once none is held.
+     */
     private void beat() {
+        ctx.alignedClock().align();
         heartbeat.beat();
         if (!running) {
             stopHeartbeatIfIdle();

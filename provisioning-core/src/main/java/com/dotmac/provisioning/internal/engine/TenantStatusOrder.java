@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * the tenant's jobs by {@link com.dotmac.provisioning.spi.JobRepository#page}, newest first); after it was applied,
  * {@link #reapplyIfOvertaken} looks again, and when a newer job appeared in between (its status may have been
  * applied first and then overwritten), asks that job to apply its own status again. A new job can only be created
- * once the older one has finished (one active job per tenant), so "newer" is well defined while the nodes' clocks
- * agree.
+ * once the older one has finished (one active job per tenant), so "newer" is well defined: creation times are on the
+ * repository's time ({@link RepositoryAlignedClock}), whatever the nodes' own clocks say.
  *
  * <p>Thread-safe: no state of its own; its one write is version-checked ({@link JobWriter#update}). Logs under
  * {@link ProvisioningEngine}'s logger, like every part of the engine.

@@ -118,6 +118,20 @@ public final class JobSql {
         return select() + " WHERE tenant_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?";
     }
 
+    /**
+     * @return reads the database's current time, one row with one column: PostgreSQL {@code clock_timestamp()} (the
+     *     time when it runs, not the transaction's start) and H2 {@code CURRENT_TIMESTAMP(6)}, both with their time
+     *     zone; MySQL/MariaDB {@code UTC_TIMESTAMP(6)}, the UTC wall-clock time as a {@code DATETIME}
+     *     ({@link SqlValues#getInstant} reads each as an instant)
+     */
+    public String currentTime() {
+        return switch (dialect) {
+            case POSTGRESQL -> "SELECT clock_timestamp()";
+            case H2 -> "SELECT CURRENT_TIMESTAMP(6)";
+            case MYSQL -> "SELECT UTC_TIMESTAMP(6)";
+        };
+    }
+
     /** @return the number of runs in flight: (in-progress status, queued status) */
     public String countRunsInFlight() {
         return "SELECT COUNT(*) FROM " + JOBS

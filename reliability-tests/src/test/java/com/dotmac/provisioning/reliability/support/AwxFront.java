@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A server in front of a {@link FakeAwx} that answers what the fake answers, late: every answer by a random latency,
  * and a fraction of launches by a longer delay <em>after</em> the fake created the job (an AWX that started the run
- * but is slow to say so: the window in which a crash or a lost answer tempts an engine to launch twice). Thread-safe.
+ * but is slow to say so: the window in which a crash or a lost answer tempts an engine to launch twice), and, when
+ * asked ({@link #launchProcessing}), launches by a random time <em>before</em> the fake sees them. Thread-safe.
  */
 public final class AwxFront implements AutoCloseable {
     private static final String LAUNCH_PATH = ".*/job_templates/\\d+/launch/";
@@ -34,6 +35,7 @@ public final class AwxFront implements AutoCloseable {
     private volatile Duration maxLatency = Duration.ZERO;
     private volatile double slowLaunchFraction;
     private volatile Duration slowLaunchMax = Duration.ZERO;
+    private volatile Duration launchProcessingMax = Duration.ZERO;
     private final java.util.concurrent.atomic.AtomicReference<@Nullable Hold> nextHold =
             new java.util.concurrent.atomic.AtomicReference<>();
 
@@ -60,6 +62,17 @@ public final class AwxFront implements AutoCloseable {
     public AwxFront slowLaunches(double fraction, Duration max) {
         this.slowLaunchFraction = fraction;
         this.slowLaunchMax = max;
+        return this;
+    }
+
+    /**
+     * @param max the longest random time a launch request waits <em>before</em> the fake sees it (uniform from 0): an
+     *     AWX whose launch endpoint takes a while to create the job, so that the run does not exist yet while the
+     *     request is under way
+     * @return this
+     */
+    public AwxFront launchProcessing(Duration max) {
+        this.launchProcessingMax = max;
         return this;
     }
 
@@ -133,6 +146,14 @@ public final class AwxFront implements AutoCloseable {
         Hold hold = launch ? nextHold.getAndSet(null) : null;
         if (hold != null) {
             hold.hold();
+        }
+        long processingMillis = launch ? randomMillis(launchProcessingMax) : 0;
+        if (processingMillis > 0) {
+            try {
+                Thread.sleep(processingMillis); // the time AWX takes to create the job, not a wait for a state
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         MockResponse answer = awx.dispatch(request);
         if (hold != null) {

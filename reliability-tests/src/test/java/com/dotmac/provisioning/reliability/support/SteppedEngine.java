@@ -11,6 +11,7 @@ import com.dotmac.provisioning.jdbc.JdbcDialect;
 import com.dotmac.provisioning.jdbc.JdbcJobRepository;
 import com.dotmac.provisioning.jdbc.JdbcTenantDirectory;
 import com.dotmac.provisioning.spi.StoredJob;
+import com.dotmac.provisioning.testkit.ClockedJobRepository;
 import com.dotmac.provisioning.testkit.ManualScheduler;
 import com.dotmac.provisioning.testkit.MutableClock;
 import java.time.Duration;
@@ -55,7 +56,8 @@ public final class SteppedEngine implements AutoCloseable {
         this.clock = clock;
         this.runner = new AwxAutomationRunner(awx, runnerWaits::add, clock);
         this.provisioner = TenantProvisioner.builder()
-                .repository(new JdbcJobRepository(db.dataSource(), JdbcDialect.POSTGRESQL))
+                .repository(new ClockedJobRepository(new JdbcJobRepository(db.dataSource(), JdbcDialect.POSTGRESQL),
+                        clock))
                 .tenantDirectory(JdbcTenantDirectory.builder(db.dataSource()).build())
                 .runner(runner)
                 .scheduler(scheduler)
