@@ -97,8 +97,9 @@ class RepositoryOutageTest {
         for (int i = 0; i < 30; i++) {
             advance(SWEEP);
         }
-        // 30 sweeps in 60 s; backing off from the sweep interval (2, 4, 8, 16, then 30 s) it tries 5 or 6 times
-        assertThat(claimAttempts.get() - before).isBetween(4, 6);
+        // 30 sweeps in 60 s; backing off from the sweep interval (2, 4, then 5 s: every third sweep of this 2 s
+        // grid) it tries 11 times
+        assertThat(claimAttempts.get() - before).isBetween(10, 12);
         down.set(false);
         for (int i = 0; i < 15; i++) {
             advance(SWEEP);
