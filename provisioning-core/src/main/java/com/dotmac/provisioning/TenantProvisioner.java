@@ -16,6 +16,7 @@ import com.dotmac.provisioning.spi.TenantDirectory;
 import com.dotmac.provisioning.state.OperationPolicy;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,6 +40,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Jobs are processed by the engine once {@link #start()} was called: immediately after each request, and by a
  * periodic sweep that also picks up the work of nodes that died. Several provisioners (one per node) may share one
  * repository. Thread-safe; {@link #close()} stops the engine gracefully.
+ *
+ * <p>While the job repository (the database) cannot be reached, the calls that read or write jobs fail fast with
+ * {@link ProvisioningUnavailableException} and store nothing; the engine backs off and takes every job up again once
+ * the repository is back ({@link #repositoryUnavailableSince()}).
  */
 public final class TenantProvisioner implements AutoCloseable {
     private final EngineContext context;
@@ -90,6 +95,7 @@ public final class TenantProvisioner implements AutoCloseable {
      *     slug is not a DNS label
      * @throws ActiveJobConflictException when the tenant already has a queued or in-progress job
      * @throws OperationNotAllowedException when the tenant's status does not allow the operation
+     * @throws ProvisioningUnavailableException when the job repository cannot be reached (nothing was stored)
      */
     public ProvisioningJob request(ProvisioningRequest request) {
         return submit(request).job();
@@ -108,6 +114,7 @@ public final class TenantProvisioner implements AutoCloseable {
      * @throws InvalidRequestException as {@link #request}
      * @throws ActiveJobConflictException when the tenant already has a queued or in-progress job (of another key)
      * @throws OperationNotAllowedException when the tenant's status does not allow the operation
+     * @throws ProvisioningUnavailableException when the job repository cannot be reached (nothing was stored)
      */
     public Submission submit(ProvisioningRequest request) {
         Objects.requireNonNull(request, "request");
@@ -222,6 +229,15 @@ public final class TenantProvisioner implements AutoCloseable {
      */
     public int sweepNow() {
         return engine.sweep();
+    }
+
+    /**
+     * @return when this node found the job repository unavailable, if it has not reached it since (the engine backs
+     *     off meanwhile, and calls fail with {@link ProvisioningUnavailableException}); empty when it is reachable as
+     *     far as this node knows
+     */
+    public Optional<Instant> repositoryUnavailableSince() {
+        return engine.repositoryUnavailableSince();
     }
 
     /**

@@ -231,6 +231,13 @@ public final class InMemoryJobRepository implements JobRepository {
     }
 
     @Override
+    public long countDue(Instant now) {
+        synchronized (lock) {
+            return jobs.values().stream().filter(s -> isDue(s, now)).count();
+        }
+    }
+
+    @Override
     public long countRunsInFlight() {
         synchronized (lock) {
             return jobs.values().stream().filter(InMemoryJobRepository::isRunInFlight).count();

@@ -161,6 +161,19 @@ public interface JobRepository {
     long countRunsInFlight();
 
     /**
+     * How many jobs are due and not leased now: the engine's backlog (a health check reports it after an outage).
+     * Optional: the default says it is not supported.
+     *
+     * @param now the time to compare due times and leases with
+     * @return the number of jobs a sweep at {@code now} could claim
+     * @throws UnsupportedOperationException when this repository cannot count them
+     * @throws RepositoryUnavailableException when the repository cannot be reached
+     */
+    default long countDue(Instant now) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not count due jobs");
+    }
+
+    /**
      * Writes a changed job and its new events as {@link #commit} does, but only while fewer than {@code cap} runs are
      * in flight, not counting this job: the count and the write are one atomic step across every engine sharing the
      * store, so concurrent callers (on any node) never together take more than {@code cap} places. "In flight" is

@@ -4,8 +4,11 @@ import com.dotmac.provisioning.ProvisioningException;
 import java.sql.SQLException;
 
 /**
- * A database call of this module failed (connection refused, statement rejected, ...). The message names what was
- * being done and the SQLState; the driver's exception is the cause. Messages never contain statement parameters.
+ * A database call of this module failed (statement rejected, constraint, ...). The message names what was being done
+ * and the SQLState; the driver's exception is the cause. Messages never contain statement parameters. A database
+ * that cannot be reached (no connection, connection lost, server shutting down) is reported as a
+ * {@link com.dotmac.provisioning.spi.RepositoryUnavailableException} instead, so that the engine backs off and
+ * requests fail fast; both are {@link ProvisioningException}s.
  */
 public class DatabaseAccessException extends ProvisioningException {
     private static final long serialVersionUID = 1L;

@@ -19,6 +19,7 @@ import com.dotmac.provisioning.jdbc.internal.SqlValues;
 import com.dotmac.provisioning.jdbc.internal.StoredText;
 import com.dotmac.provisioning.spi.JobRepository;
 import com.dotmac.provisioning.spi.StaleJobException;
+import com.dotmac.provisioning.spi.RepositoryUnavailableException;
 import com.dotmac.provisioning.spi.StoredJob;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -382,6 +383,25 @@ public final class JdbcJobRepository implements JobRepository {
             try (PreparedStatement ps = c.prepareStatement(sql.countRunsInFlight())) {
                 ps.setString(1, JobStatus.IN_PROGRESS.wireName());
                 ps.setString(2, JobStatus.QUEUED.wireName());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws DatabaseAccessException when the database fails
+     * @throws RepositoryUnavailableException when it cannot be reached
+     */
+    @Override
+    public long countDue(Instant now) {
+        return jdbc.call("count due provisioning jobs", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.countDue())) {
+                rows.values().bindDue(ps, 1, now);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return rs.getLong(1);

@@ -99,6 +99,11 @@ public abstract class ForwardingJobRepository implements JobRepository {
     }
 
     @Override
+    public long countDue(Instant now) {
+        return delegate.countDue(now);
+    }
+
+    @Override
     public long countRunsInFlight() {
         return delegate.countRunsInFlight();
     }

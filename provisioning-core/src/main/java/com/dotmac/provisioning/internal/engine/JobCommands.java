@@ -18,6 +18,7 @@ import com.dotmac.provisioning.Submission;
 import com.dotmac.provisioning.TenantNotFoundException;
 import com.dotmac.provisioning.rules.FieldErrors;
 import com.dotmac.provisioning.rules.InputRules;
+import com.dotmac.provisioning.spi.RepositoryUnavailableException;
 import com.dotmac.provisioning.spi.StopReason;
 import com.dotmac.provisioning.spi.StopRequest;
 import com.dotmac.provisioning.spi.StoredJob;
@@ -29,13 +30,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What callers ask of the provisioner: request, cancel, retry, callback and reads. Validates everything before it
- * writes anything. Thread-safe.
+ * writes anything. While the job repository is unavailable every call fails fast with
+ * {@link com.dotmac.provisioning.ProvisioningUnavailableException} ({@link RepositoryOutage}): before the engine's
+ * next attempt is due without touching the repository, else when the repository refuses; a job already stored when
+ * the repository went away is answered as created (the engine takes it up after the outage). Thread-safe.
  */
 public final class JobCommands {
     private static final Logger log = LoggerFactory.getLogger(JobCommands.class);
@@ -48,6 +53,7 @@ public final class JobCommands {
     private final ProvisioningEngine engine;
     private final JobWriter writer;
     private final CallbackIntake callbacks;
+    private final RepositoryOutage outage;
 
     /**
      * @param ctx what the engine works with
@@ -58,13 +64,26 @@ public final class JobCommands {
         this.engine = engine;
         this.writer = engine.writer();
         this.callbacks = new CallbackIntake(ctx, writer);
+        this.outage = engine.outage();
+    }
+
+    /** Runs a call that needs the repository: fails fast during an outage, and ends one when it gets through. */
+    private <T> T available(Supplier<T> call) {
+        outage.checkRequest();
+        try {
+            T result = call.get();
+            outage.reached();
+            return result;
+        } catch (RepositoryUnavailableException e) {
+            throw outage.requestFailed(e);
+        }
     }
 
     /**
      * @see com.dotmac.provisioning.TenantProvisioner#submit(ProvisioningRequest)
      */
     public Submission submit(ProvisioningRequest request) {
-        return create(request, null);
+        return available(() -> create(request, null));
     }
 
     private Submission create(ProvisioningRequest request, @Nullable String retryOf) {
@@ -132,7 +151,13 @@ public final class JobCommands {
         log.info("job {}: {} of tenant {} ({}) requested by {}", job.id(), job.operation().wireName(),
                 job.tenantId(), job.deploymentMode().wireName(), job.requestedBy());
         // settling releases the creator's lease with the job due now, which asks the engine to process it at once
-        return new Submission(engine.settleNewJob(stored), true);
+        try {
+            return new Submission(engine.settleNewJob(stored), true);
+        } catch (RepositoryUnavailableException e) {
+            // the job is stored: it is taken up when its creator's lease runs out after the outage
+            outage.noticed(e);
+            return new Submission(stored.job(), true);
+        }
     }
 
     /** The tenant's job that holds the request's idempotency key, if it has one. */
@@ -145,6 +170,10 @@ public final class JobCommands {
      * @see com.dotmac.provisioning.TenantProvisioner#cancel(String, String, String)
      */
     public ProvisioningJob cancel(String jobId, String requestedBy, @Nullable String reason) {
+        return available(() -> cancelJob(jobId, requestedBy, reason));
+    }
+
+    private ProvisioningJob cancelJob(String jobId, String requestedBy, @Nullable String reason) {
         FieldErrors errors = new FieldErrors();
         String badBy = InputRules.text(requestedBy, InputRules.MAX_TEXT_LENGTH);
         if (badBy != null) {
@@ -188,6 +217,10 @@ public final class JobCommands {
      * @see com.dotmac.provisioning.TenantProvisioner#retry(String, String)
      */
     public ProvisioningJob retry(String jobId, String requestedBy) {
+        return available(() -> retryJob(jobId, requestedBy));
+    }
+
+    private ProvisioningJob retryJob(String jobId, String requestedBy) {
         StoredJob stored = find(jobId);
         ProvisioningJob failed = stored.job();
         if (failed.status() != JobStatus.FAILED && failed.status() != JobStatus.CANCELLED
@@ -226,7 +259,7 @@ public final class JobCommands {
      * @see com.dotmac.provisioning.TenantProvisioner#acceptCallback(String, String, CallbackReport)
      */
     public void acceptCallback(String jobId, @Nullable String token, CallbackReport report) {
-        if (callbacks.accept(jobId, token, report)) {
+        if (available(() -> callbacks.accept(jobId, token, report))) {
             engine.processSoon(jobId);
         }
     }
@@ -251,7 +284,7 @@ public final class JobCommands {
      * @see com.dotmac.provisioning.TenantProvisioner#job(String)
      */
     public Optional<ProvisioningJob> job(String jobId) {
-        return ctx.repository().find(jobId).map(StoredJob::job);
+        return available(() -> ctx.repository().find(jobId).map(StoredJob::job));
     }
 
     /**
@@ -266,15 +299,17 @@ public final class JobCommands {
             errors.add("page_size", "must be between 1 and " + MAX_PAGE_SIZE);
         }
         errors.throwIfAny();
-        return ctx.repository().page(tenantId, page, pageSize);
+        return available(() -> ctx.repository().page(tenantId, page, pageSize));
     }
 
     /**
      * @see com.dotmac.provisioning.TenantProvisioner#events(String)
      */
     public List<JobEvent> events(String jobId) {
-        find(jobId);
-        return ctx.repository().events(jobId);
+        return available(() -> {
+            find(jobId);
+            return ctx.repository().events(jobId);
+        });
     }
 
     private StoredJob find(String jobId) {

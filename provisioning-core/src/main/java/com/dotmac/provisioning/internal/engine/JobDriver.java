@@ -1,5 +1,6 @@
 package com.dotmac.provisioning.internal.engine;
 
+import com.dotmac.provisioning.spi.RepositoryUnavailableException;
 import com.dotmac.provisioning.spi.StaleJobException;
 import com.dotmac.provisioning.spi.StopRequest;
 import com.dotmac.provisioning.spi.StoredJob;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * A write that loses its version check makes the driver read the job again (while this node still holds its lease)
- * and decide anew; an unexpected failure releases the job to be retried after {@code retryInitialDelay}.
+ * and decide anew; an unexpected failure releases the job to be retried after {@code retryInitialDelay}; an
+ * unavailable repository leaves the job to its lease (nothing can be written) and tells {@link RepositoryOutage}.
  *
  * <p>Thread-safe: no state of its own. Many jobs are driven at once on the scheduler's threads (and on a sweeping
  * thread for the ends found by a batch poll); each job is driven by the one thread that holds its claim. Logs under
@@ -39,9 +41,10 @@ final class JobDriver {
     private final StopStep stops;
     private final RunPoller runs;
     private final StrayRunWatch strayRuns;
+    private final RepositoryOutage outage;
 
     JobDriver(EngineContext ctx, JobWriter writer, JobLeases leases, TenantStatusStep tenantStatus,
-            LaunchStep launches, StopStep stops, RunPoller runs, StrayRunWatch strayRuns) {
+            LaunchStep launches, StopStep stops, RunPoller runs, StrayRunWatch strayRuns, RepositoryOutage outage) {
         this.ctx = ctx;
         this.writer = writer;
         this.leases = leases;
@@ -50,6 +53,7 @@ final class JobDriver {
         this.stops = stops;
         this.runs = runs;
         this.strayRuns = strayRuns;
+        this.outage = outage;
     }
 
     /** Works on one claimed job until it needs nothing more now, re-reading it when a write loses the race. */
@@ -60,6 +64,13 @@ final class JobDriver {
                 s = step(s);
             } catch (StaleJobException stale) {
                 s = leases.reloadIfOurs(s.id());
+            } catch (RepositoryUnavailableException e) {
+                // no write can be made: the lease runs out and the job is claimed again once the repository is back
+                // (a launch answered meanwhile is found again by its job id, as after a crash)
+                log.debug("job {}: the repository is unavailable; the job is taken up again after its lease",
+                        s.id());
+                outage.noticed(e);
+                return;
             } catch (RuntimeException e) {
                 log.error("job {}: unexpected failure while processing; retrying in {}", s.id(),
                         ctx.settings().retryInitialDelay(), e);

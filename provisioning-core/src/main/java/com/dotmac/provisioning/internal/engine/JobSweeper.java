@@ -2,6 +2,7 @@ package com.dotmac.provisioning.internal.engine;
 
 import com.dotmac.provisioning.JobStatus;
 import com.dotmac.provisioning.ProvisioningJob;
+import com.dotmac.provisioning.spi.RepositoryUnavailableException;
 import com.dotmac.provisioning.spi.StaleJobException;
 import com.dotmac.provisioning.spi.StoredJob;
 import java.time.Instant;
@@ -19,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * scheduler to be driven ({@link JobDriver}); {@link #processSoon} claims one job on the scheduler; a new job gets
  * its tenant status under the creator's lease and is handed over without being released and claimed again. Each
  * sweep first lets {@link StrayRunWatch} look for late runs. Every claimed job is held by the {@link LeaseHeartbeat}
- * until the thread that works on it is done.
+ * until the thread that works on it is done. While the repository is unavailable the sweep backs off
+ * ({@link RepositoryOutage}): it leaves the repository alone until the next attempt is due, and logs nothing per
+ * sweep.
  *
  * <p>Thread-safe: no state of its own. Sweeps, "process soon" tasks and requests run at once on different threads;
  * the repository's leases make sure one job is worked on by one thread of one node at a time. Whether the engine
@@ -38,9 +41,11 @@ final class JobSweeper {
     private final RunPoller runs;
     private final StrayRunWatch strayRuns;
     private final BooleanSupplier running;
+    private final RepositoryOutage outage;
 
     JobSweeper(EngineContext ctx, JobLeases leases, LeaseHeartbeat heartbeat, TenantStatusStep tenantStatus,
-            JobDriver driver, RunPoller runs, StrayRunWatch strayRuns, BooleanSupplier running) {
+            JobDriver driver, RunPoller runs, StrayRunWatch strayRuns, BooleanSupplier running,
+            RepositoryOutage outage) {
         this.ctx = ctx;
         this.leases = leases;
         this.heartbeat = heartbeat;
@@ -49,10 +54,14 @@ final class JobSweeper {
         this.runs = runs;
         this.strayRuns = strayRuns;
         this.running = running;
+        this.outage = outage;
     }
 
     /** @see ProvisioningEngine#sweep() */
     int sweep() {
+        if (outage.backingOff()) {
+            return 0;
+        }
         int total = 0;
         try {
             strayRuns.lookForStrays(ctx.clock().instant());
@@ -60,12 +69,15 @@ final class JobSweeper {
                 Instant now = ctx.clock().instant();
                 List<StoredJob> claimed = ctx.repository().claimDue(leases.nodeId(), now, leases.leaseUntil(now),
                         ctx.settings().claimBatchSize());
+                outage.reached();
                 total += claimed.size();
                 handle(claimed, now);
                 if (claimed.size() < ctx.settings().claimBatchSize()) {
                     break;
                 }
             }
+        } catch (RepositoryUnavailableException e) {
+            outage.sweepFailed(e);
         } catch (RuntimeException e) {
             log.error("provisioning sweep failed; it runs again in {}", ctx.settings().sweepInterval(), e);
         }

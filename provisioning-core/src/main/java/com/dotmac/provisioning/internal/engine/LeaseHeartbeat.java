@@ -1,5 +1,6 @@
 package com.dotmac.provisioning.internal.engine;
 
+import com.dotmac.provisioning.spi.RepositoryUnavailableException;
 import com.dotmac.provisioning.spi.StoredJob;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,9 +35,11 @@ final class LeaseHeartbeat {
     private final Duration interval;
     private final ConcurrentHashMap<String, Hold> held = new ConcurrentHashMap<>();
     private volatile boolean failing;
+    private final RepositoryOutage outage;
 
-    LeaseHeartbeat(EngineContext ctx) {
+    LeaseHeartbeat(EngineContext ctx, RepositoryOutage outage) {
         this.ctx = ctx;
+        this.outage = outage;
         this.nodeId = ctx.settings().nodeId();
         this.interval = ctx.settings().leaseDuration().dividedBy(4);
     }
@@ -94,17 +97,23 @@ final class LeaseHeartbeat {
         Set<String> kept;
         try {
             kept = ctx.repository().renewLeases(nodeId, beating.keySet(), until);
+        } catch (RepositoryUnavailableException e) {
+            // the outage's one warning says it; no line of the heartbeat's own
+            outage.noticed(e);
+            if (!failing) {
+                failing = true;
+                log.debug("node {}: could not renew the leases of {} job(s): {}", nodeId, beating.size(),
+                        e.getMessage());
+            }
+            loseExpiring(beating, now);
+            return;
         } catch (RuntimeException e) {
             if (!failing) {
                 failing = true;
                 log.warn("node {}: could not renew the leases of {} job(s); runner calls are given up before a "
                         + "lease runs out", nodeId, beating.size(), e);
             }
-            beating.values().forEach(h -> {
-                if (!now.isBefore(h.leaseUntil.minus(interval))) {
-                    lose(h, "its lease could not be renewed and runs out at " + h.leaseUntil);
-                }
-            });
+            loseExpiring(beating, now);
             return;
         }
         if (failing) {
@@ -116,6 +125,15 @@ final class LeaseHeartbeat {
                 h.leaseUntil = until;
             } else {
                 lose(h, "another node took it over, or it was released");
+            }
+        });
+    }
+
+    /** Gives up the calls of the held jobs whose leases, not renewed, are a quarter from their end. */
+    private void loseExpiring(Map<String, Hold> beating, Instant now) {
+        beating.values().forEach(h -> {
+            if (!now.isBefore(h.leaseUntil.minus(interval))) {
+                lose(h, "its lease could not be renewed and runs out at " + h.leaseUntil);
             }
         });
     }

@@ -6,6 +6,8 @@ import com.dotmac.provisioning.TenantDirectoryBacklog;
 import com.dotmac.provisioning.spi.Scheduler;
 import com.dotmac.provisioning.spi.StoredJob;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -40,6 +42,7 @@ import org.slf4j.LoggerFactory;
  *       and before every heartbeat, so that lease expiry and due times are decided on one clock;</li>
  *   <li>{@link BoundedRunner}: the runner as the parts call it, each call bounded by {@code runnerCallTimeout} and
  *       given up when the job's lease is lost;</li>
+ *   <li>{@link RepositoryOutage}: whether the repository can be reached; the sweep's back-off while it cannot;</li>
  *   <li>{@link RetentionPurge}: deletes finished jobs past the retention (a task of its own, when retention is
  *       on).</li>
  * </ul>
@@ -60,6 +63,7 @@ public final class ProvisioningEngine {
     private final JobSweeper sweeper;
     private final TenantStatusStep tenantStatus;
     private final LeaseHeartbeat heartbeat;
+    private final RepositoryOutage outage;
     private volatile boolean running;
     private volatile Scheduler.@Nullable Cancellable sweepTask;
     private volatile Scheduler.@Nullable Cancellable heartbeatTask;
@@ -70,7 +74,8 @@ public final class ProvisioningEngine {
 
     /** @param context what the engine works with */
     public ProvisioningEngine(EngineContext context) {
-        this.heartbeat = new LeaseHeartbeat(context);
+        this.outage = new RepositoryOutage(context);
+        this.heartbeat = new LeaseHeartbeat(context, outage);
         EngineContext ctx = context.withRunner(
                 new BoundedRunner(context.runner(), context.settings().runnerCallTimeout(), heartbeat));
         this.ctx = ctx;
@@ -86,14 +91,26 @@ public final class ProvisioningEngine {
         StopStep stops = new StopStep(ctx, writer, leases, specs, launches, redactor);
         RunEndStep runEnds = new RunEndStep(ctx, writer, tenantStatus, redactor);
         RunPoller runs = new RunPoller(ctx, leases, runEnds, strayRuns, new RunStartWatch(ctx, writer));
-        JobDriver driver = new JobDriver(ctx, writer, leases, tenantStatus, launches, stops, runs, strayRuns);
+        JobDriver driver = new JobDriver(ctx, writer, leases, tenantStatus, launches, stops, runs, strayRuns, outage);
         this.sweeper = new JobSweeper(ctx, leases, heartbeat, tenantStatus, driver, runs, strayRuns,
-                () -> running);
+                () -> running, outage);
         this.retention = new RetentionPurge(ctx, () -> running);
     }
 
     JobWriter writer() {
         return writer;
+    }
+
+    RepositoryOutage outage() {
+        return outage;
+    }
+
+    /**
+     * @return when this node found the job repository unavailable, if it has not reached it since (the sweep backs
+     *     off meanwhile)
+     */
+    public Optional<Instant> repositoryUnavailableSince() {
+        return Optional.ofNullable(outage.since());
     }
 
     /**

@@ -1,6 +1,7 @@
 package com.dotmac.provisioning.internal.engine;
 
 import com.dotmac.provisioning.spi.AutomationException;
+import com.dotmac.provisioning.spi.RepositoryUnavailableException;
 import com.dotmac.provisioning.spi.RunStatus;
 import com.dotmac.provisioning.spi.StaleJobException;
 import com.dotmac.provisioning.spi.StoredJob;
@@ -144,6 +145,11 @@ final class RunPoller {
      * (sooner at its deadline or grace); when even that write fails, its lease runs out and any node takes it.
      */
     private void writeFailed(StoredJob s, Instant now, RuntimeException failure) {
+        if (failure instanceof RepositoryUnavailableException) {
+            // nothing can be written: the job waits for its lease to run out (the sweep reports the outage once)
+            log.debug("job {}: could not record what its run's poll found: {}", s.id(), failure.getMessage());
+            return;
+        }
         Instant retryAt = min(nextPoll(s, now), now.plus(ctx.settings().retryInitialDelay()));
         log.error("job {}: could not record what its run's poll found ({}); the other jobs of the batch go on, "
                 + "this one is polled again at {}", s.id(), failure.toString(), retryAt, failure);
@@ -159,6 +165,10 @@ final class RunPoller {
             if (ctx.repository().reschedule(jobs, nextCheckAt) == jobs.size()) {
                 return;
             }
+        } catch (RepositoryUnavailableException e) {
+            log.debug("could not release {} polled job(s): {}; they wait for their leases to run out", jobs.size(),
+                    e.getMessage());
+            return;
         } catch (RuntimeException e) {
             log.warn("could not release {} polled job(s) with one write ({}); releasing them one by one",
                     jobs.size(), e.toString());

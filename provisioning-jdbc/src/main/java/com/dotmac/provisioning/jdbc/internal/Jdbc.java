@@ -1,21 +1,34 @@
 package com.dotmac.provisioning.jdbc.internal;
 
 import com.dotmac.provisioning.jdbc.DatabaseAccessException;
+import com.dotmac.provisioning.spi.RepositoryUnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Borrows a connection per call and runs work on it, in a transaction when asked; classifies SQL errors.
- * Thread-safe; holds no connection between calls.
+ * Borrows a connection per call and runs work on it, in a transaction when asked; classifies SQL errors: a
+ * connection that cannot be had or is lost ({@link #isUnavailable}) is a {@link RepositoryUnavailableException}, any
+ * other failure a {@link DatabaseAccessException}. Thread-safe; holds no connection between calls.
  */
 public final class Jdbc {
     private static final Logger log = LoggerFactory.getLogger(Jdbc.class);
 
     /** MySQL's and MariaDB's error code for a duplicate key. */
     private static final int MYSQL_DUPLICATE_KEY = 1062;
+    /** PostgreSQL's admin shutdown, crash shutdown and "cannot connect now" (starting up or shutting down). */
+    private static final Set<String> SERVER_GOING_AWAY = Set.of("57P01", "57P02", "57P03");
+    /**
+     * Connection failures that an outage does not end: the database does not exist (H2's 90146 and 90149,
+     * PostgreSQL's 3D000) or the credentials are refused (28000, PostgreSQL's 28P01). They stay
+     * {@link DatabaseAccessException}s: a configuration to fix, not a database to wait for.
+     */
+    private static final Set<String> NOT_AN_OUTAGE = Set.of("90146", "90149", "3D000", "28000", "28P01");
 
     private final DataSource dataSource;
 
@@ -56,14 +69,65 @@ public final class Jdbc {
      * @param work the work
      * @param <T> its result
      * @return the result
-     * @throws DatabaseAccessException wrapping a {@link SQLException}
+     * @throws RepositoryUnavailableException when no connection could be had or it was lost ({@link #isUnavailable})
+     * @throws DatabaseAccessException wrapping any other {@link SQLException}
      */
     public <T> T call(String action, SqlWork<T> work) {
         try (Connection c = dataSource.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
-            throw new DatabaseAccessException(action, e);
+            throw translate(action, e);
         }
+    }
+
+    /**
+     * @param action what was being done, e.g. {@code "claim due jobs"}
+     * @param e the driver's or the pool's exception
+     * @return the exception to throw: {@link RepositoryUnavailableException} when the database cannot be reached,
+     *     else {@link DatabaseAccessException}; the message names the action and the SQLState, never a URL
+     */
+    public static RuntimeException translate(String action, SQLException e) {
+        if (isUnavailable(e)) {
+            return new RepositoryUnavailableException("could not " + action + ": the database cannot be reached ("
+                    + e.getClass().getSimpleName() + ", SQLState " + e.getSQLState() + ")", e);
+        }
+        return new DatabaseAccessException(action, e);
+    }
+
+    /**
+     * Whether a failure says the database cannot be reached rather than anything about the statement: a connection
+     * exception of JDBC (transient, such as a pool's "connection is not available", or not), SQLState class 08
+     * (connection exception), or PostgreSQL's 57P01/57P02/57P03 (the server shuts down or is not ready yet); also
+     * when an exception chained to it says so. Not when any exception of the chain says the database does not exist or
+     * refuses the credentials ({@link #NOT_AN_OUTAGE}).
+     *
+     * @param e a driver's or pool's exception
+     * @return whether the same call may succeed once the database is back
+     */
+    public static boolean isUnavailable(SQLException e) {
+        int seen = 0;
+        for (Throwable t = e; t != null && seen < 10; t = t.getCause(), seen++) {
+            if (t instanceof SQLException x && x.getSQLState() != null && NOT_AN_OUTAGE.contains(x.getSQLState())) {
+                return false;
+            }
+        }
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 10; t = t.getCause(), depth++) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException x) {
+                String state = x.getSQLState();
+                if (state != null && (state.startsWith("08") || SERVER_GOING_AWAY.contains(state))) {
+                    return true;
+                }
+                SQLException next = x.getNextException();
+                if (next != null && next != x && depth == 0 && isUnavailable(next)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -272,6 +272,11 @@ public final class JobSql {
         return "SELECT " + columns + " FROM " + JOBS;
     }
 
+    /** @return the number of jobs due now and not leased: (the due condition's parameters) */
+    public String countDue() {
+        return "SELECT COUNT(*) FROM " + JOBS + " WHERE " + DUE;
+    }
+
     private static String placeholders(int count) {
         return String.join(", ", Collections.nCopies(count, "?"));
     }

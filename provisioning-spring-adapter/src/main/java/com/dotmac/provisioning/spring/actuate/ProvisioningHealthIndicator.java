@@ -26,6 +26,11 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * ({@link #DEFAULT_TENANT_DIRECTORY_DOWN_AFTER} unless the host sets {@code provisioning.health.tenant-directory-down-after})
  * the health is DOWN, with a {@code tenant_directory_problem} detail: tenants then show a stale status.
  *
+ * <p>The job repository: {@code runs_in_flight} and {@code backlog} (jobs due now and not leased: what the engine
+ * still has to catch up on, e.g. after an outage) while it answers; DOWN with
+ * {@code repository: "unreachable: <exception class> (<cause class>)"} when it does not (no message: it may name a
+ * host), and {@code repository_unavailable_since} when the engine has found it unavailable and backs off.
+ *
  * <p>Thread-safe.
  */
 public final class ProvisioningHealthIndicator implements HealthIndicator {
@@ -86,12 +91,25 @@ public final class ProvisioningHealthIndicator implements HealthIndicator {
         try {
             builder.withDetail("runs_in_flight", provisioner.repository().countRunsInFlight());
             builder.withDetail("repository", provisioner.repository().getClass().getSimpleName());
+            backlog(builder);
         } catch (RuntimeException e) {
-            builder.down().withDetail("repository", "unreachable: " + e.getClass().getSimpleName());
+            builder.down().withDetail("repository", "unreachable: " + e.getClass().getSimpleName()
+                    + (e.getCause() == null ? "" : " (" + e.getCause().getClass().getSimpleName() + ")"));
         }
+        provisioner.repositoryUnavailableSince()
+                .ifPresent(since -> builder.down().withDetail("repository_unavailable_since", since.toString()));
         builder.withDetail("engine", provisioner.isRunning() ? "running" : "stopped");
         tenantDirectory(builder);
         return builder.build();
+    }
+
+    /** The jobs due now and not leased, when the repository can count them. */
+    private void backlog(Health.Builder builder) {
+        try {
+            builder.withDetail("backlog", provisioner.repository().countDue(clock.instant()));
+        } catch (UnsupportedOperationException e) {
+            // a repository of the host's that cannot count them: no detail
+        }
     }
 
     private void tenantDirectory(Health.Builder builder) {

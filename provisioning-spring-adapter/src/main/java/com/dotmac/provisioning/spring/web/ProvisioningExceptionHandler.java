@@ -9,6 +9,7 @@ import com.dotmac.provisioning.InvalidRequestException;
 import com.dotmac.provisioning.JobFinishedException;
 import com.dotmac.provisioning.JobNotFoundException;
 import com.dotmac.provisioning.ProvisioningException;
+import com.dotmac.provisioning.ProvisioningUnavailableException;
 import com.dotmac.provisioning.TenantNotFoundException;
 import com.dotmac.provisioning.spring.web.dto.ApiProblem;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,8 +32,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * Maps the API's failures to {@link ApiProblem}s ({@code application/problem+json}, RFC 9457): 400 with every bad
  * field (including bodies that are not JSON, not a JSON object, of another content type, with unknown fields,
  * duplicate keys, wrong types or trailing content), 401, 403, 404, 409 (with the active job's id where there is one,
- * the finished job's status, or a refused callback's reason), 413. Unexpected failures answer 500 without details
- * (they are logged). Applies to {@link ProvisioningController} only. Thread-safe (stateless).
+ * the finished job's status, or a refused callback's reason), 413, and 503 with {@code Retry-After} while the
+ * provisioning database cannot be reached. Unexpected failures answer 500 without details (they are logged). Applies to {@link ProvisioningController} only. Thread-safe (stateless).
  */
 @RestControllerAdvice(assignableTypes = ProvisioningController.class)
 public class ProvisioningExceptionHandler {
@@ -139,6 +140,23 @@ public class ProvisioningExceptionHandler {
     @ExceptionHandler(ApiAccessException.class)
     public ResponseEntity<ApiProblem> access(ApiAccessException e, HttpServletRequest request) {
         return problem(HttpStatus.valueOf(e.status()), e.getMessage(), request, List.of(), Map.of());
+    }
+
+    /**
+     * @param e the provisioning database cannot be reached; nothing was stored
+     * @param request the call
+     * @return 503 with a {@code Retry-After} header (whole seconds, at least 1); the detail names the database,
+     *     never a URL or a secret
+     */
+    @ExceptionHandler(ProvisioningUnavailableException.class)
+    public ResponseEntity<ApiProblem> unavailable(ProvisioningUnavailableException e, HttpServletRequest request) {
+        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                .body(new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "the provisioning database is unreachable; "
+                        + "nothing was stored, try again in " + seconds + " s", request.getRequestURI(), List.of(),
+                        Map.of()));
     }
 
     /**

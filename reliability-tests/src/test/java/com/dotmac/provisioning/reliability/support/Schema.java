@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,12 +59,23 @@ public final class Schema implements AutoCloseable {
      * @return a new pool of its own (an engine's), closed with the schema
      */
     public synchronized DataSource newPool(String poolName, int size) {
+        return newPool(poolName, size, Duration.ofSeconds(30));
+    }
+
+    /**
+     * @param poolName the pool's name in logs
+     * @param size the most connections
+     * @param connectionTimeout how long a caller waits for a connection before the pool gives up (short for a
+     *     test in which the server is stopped: calls then fail fast)
+     * @return a new pool of its own (an engine's), closed with the schema
+     */
+    public synchronized DataSource newPool(String poolName, int size, Duration connectionTimeout) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(poolName);
         config.setJdbcUrl(url);
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(1);
-        config.setConnectionTimeout(30_000);
+        config.setConnectionTimeout(connectionTimeout.toMillis());
         HikariDataSource ds = new HikariDataSource(config);
         pools.add(ds);
         return ds;
