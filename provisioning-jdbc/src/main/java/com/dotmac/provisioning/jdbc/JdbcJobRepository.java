@@ -16,6 +16,7 @@ import com.dotmac.provisioning.jdbc.internal.Purger;
 import com.dotmac.provisioning.jdbc.internal.Rescheduler;
 import com.dotmac.provisioning.jdbc.internal.RunsInFlightGuard;
 import com.dotmac.provisioning.jdbc.internal.SqlValues;
+import com.dotmac.provisioning.jdbc.internal.StatementTimeouts;
 import com.dotmac.provisioning.jdbc.internal.StoredText;
 import com.dotmac.provisioning.spi.JobRepository;
 import com.dotmac.provisioning.spi.StaleJobException;
@@ -25,6 +26,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -45,6 +47,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * JobRepository jobs = new JdbcJobRepository(dataSource);            // dialect detected from the metadata
  * JobRepository jobs = new JdbcJobRepository(dataSource, JdbcDialect.POSTGRESQL);
+ * JobRepository jobs = new JdbcJobRepository(dataSource, JdbcDialect.POSTGRESQL, Duration.ofSeconds(10));
  * }</pre>
  *
  * <p><b>Guarantees.</b> The database enforces one active ({@code queued}/{@code in_progress}) job per tenant and
@@ -73,11 +76,28 @@ import org.jspecify.annotations.Nullable;
  * leases nor writes leases that have run out already (the times a job reports are on the database's time too). Keep
  * the nodes' clocks synchronised (NTP) all the same: their logs go by their own clocks.
  *
+ * <p><b>Statement timeout.</b> Every statement gets a query timeout ({@link java.sql.Statement#setQueryTimeout},
+ * {@link #DEFAULT_STATEMENT_TIMEOUT} unless the constructor says otherwise; zero for none), so a statement that
+ * waits on a row lock another connection holds, or on an overloaded server, fails after the timeout with a
+ * {@link DatabaseAccessException} whose message names what it was doing ("could not write provisioning job ...
+ * within the statement timeout of 30 s"), instead of holding the engine's thread and connection for as long as the
+ * lock lives; the engine retries the job later. PostgreSQL's driver cancels the statement (SQLState 57014);
+ * MariaDB's driver runs it under {@code max_statement_time} and MySQL's kills it (both a
+ * {@link java.sql.SQLTimeoutException}), before InnoDB's lock wait timeout (50 s by default) when the statement
+ * timeout is shorter. H2 applies the query timeout to running statements, but a wait for a row lock ends by H2's
+ * own {@code LOCK_TIMEOUT} instead (SQLState HYT00, error 50200; set it on the URL or the pool).
+ *
  * <p>Thread-safe: one instance may be shared by any number of threads; it borrows a connection from the
  * {@link DataSource} per call and holds none between calls (use a pooled data source). Every value is a statement
  * parameter.
  */
 public final class JdbcJobRepository implements JobRepository {
+    /**
+     * The default statement timeout: 30 s, far above what any statement of the engine takes on a healthy database,
+     * well below the minutes a lock held by a forgotten transaction can last.
+     */
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+
     private static final int MAX_CREATE_ATTEMPTS = 5;
 
     private final JdbcDialect dialect;
@@ -93,7 +113,8 @@ public final class JdbcJobRepository implements JobRepository {
     private final Purger purger;
 
     /**
-     * A repository whose dialect is detected from the database (this opens one connection now).
+     * A repository whose dialect is detected from the database (this opens one connection now), with the
+     * {@link #DEFAULT_STATEMENT_TIMEOUT}.
      *
      * @param dataSource the database, preferably pooled
      * @throws DatabaseAccessException when no connection can be had
@@ -104,13 +125,26 @@ public final class JdbcJobRepository implements JobRepository {
     }
 
     /**
+     * A repository with the {@link #DEFAULT_STATEMENT_TIMEOUT}.
+     *
      * @param dataSource the database, preferably pooled
      * @param dialect its dialect
      */
     public JdbcJobRepository(DataSource dataSource, JdbcDialect dialect) {
+        this(dataSource, dialect, DEFAULT_STATEMENT_TIMEOUT);
+    }
+
+    /**
+     * @param dataSource the database, preferably pooled
+     * @param dialect its dialect
+     * @param statementTimeout the query timeout of every statement, rounded up to whole seconds; zero for none
+     * @throws IllegalArgumentException when the timeout is negative
+     */
+    public JdbcJobRepository(DataSource dataSource, JdbcDialect dialect, Duration statementTimeout) {
         Objects.requireNonNull(dataSource, "dataSource");
         this.dialect = Objects.requireNonNull(dialect, "dialect");
-        this.jdbc = new Jdbc(dataSource);
+        this.jdbc = new Jdbc(dataSource, StatementTimeouts.seconds(Objects.requireNonNull(statementTimeout,
+                "statementTimeout")));
         this.sql = new JobSql(dialect);
         this.values = new SqlValues(dialect);
         this.rows = new JobRows(values);

@@ -2,6 +2,7 @@ package com.dotmac.provisioning.jdbc;
 
 import com.dotmac.provisioning.jdbc.internal.Jdbc;
 import com.dotmac.provisioning.jdbc.internal.SqlIdentifiers;
+import com.dotmac.provisioning.jdbc.internal.StatementTimeouts;
 import com.dotmac.provisioning.spi.Tenant;
 import com.dotmac.provisioning.spi.TenantDirectory;
 import com.dotmac.provisioning.spi.TenantStatusChange;
@@ -9,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * request with a clear error). The id column may be text (default), an integer or a UUID ({@link IdType}); an id
  * that does not parse as the column's type finds no tenant.
  *
+ * <p>Every statement has a query timeout ({@link Builder#statementTimeout}, by default
+ * {@link #DEFAULT_STATEMENT_TIMEOUT}), as in {@link JdbcJobRepository}: the engine reads and writes this table while it
+ * works on jobs, so a row the host's own transaction keeps locked delays a job by the timeout, not indefinitely.
+ *
  * <p>Thread-safe; borrows a connection per call and holds none between calls.
  */
 public final class JdbcTenantDirectory implements TenantDirectory {
@@ -45,6 +51,8 @@ public final class JdbcTenantDirectory implements TenantDirectory {
     public static final String DEFAULT_SLUG_COLUMN = "slug";
     /** Default status column: {@code status}. */
     public static final String DEFAULT_STATUS_COLUMN = "status";
+    /** Default statement timeout: {@link JdbcJobRepository#DEFAULT_STATEMENT_TIMEOUT}. */
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = JdbcJobRepository.DEFAULT_STATEMENT_TIMEOUT;
 
     private static final Logger log = LoggerFactory.getLogger(JdbcTenantDirectory.class);
 
@@ -66,7 +74,7 @@ public final class JdbcTenantDirectory implements TenantDirectory {
     private final String existsSql;
 
     private JdbcTenantDirectory(Builder b) {
-        this.jdbc = new Jdbc(b.dataSource);
+        this.jdbc = new Jdbc(b.dataSource, StatementTimeouts.seconds(b.statementTimeout));
         this.table = SqlIdentifiers.table("table", b.table);
         String id = SqlIdentifiers.column("idColumn", b.idColumn);
         String slug = SqlIdentifiers.column("slugColumn", b.slugColumn);
@@ -176,6 +184,7 @@ public final class JdbcTenantDirectory implements TenantDirectory {
         private String slugColumn = DEFAULT_SLUG_COLUMN;
         private String statusColumn = DEFAULT_STATUS_COLUMN;
         private IdType idType = IdType.TEXT;
+        private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -227,8 +236,18 @@ public final class JdbcTenantDirectory implements TenantDirectory {
         }
 
         /**
+         * @param v the query timeout of every statement, rounded up to whole seconds; zero for none (default
+         *     {@link #DEFAULT_STATEMENT_TIMEOUT})
+         * @return this
+         */
+        public Builder statementTimeout(Duration v) {
+            this.statementTimeout = Objects.requireNonNull(v, "statementTimeout");
+            return this;
+        }
+
+        /**
          * @return the directory
-         * @throws IllegalArgumentException naming the setting whose table or column name is not a plain identifier
+         * @throws IllegalArgumentException when the statement timeout is negative, or naming the setting whose table or column name is not a plain identifier
          */
         public JdbcTenantDirectory build() {
             return new JdbcTenantDirectory(this);

@@ -26,7 +26,8 @@ import org.springframework.context.annotation.Bean;
  * Durable jobs in the host's {@code DataSource}: a {@link JdbcJobRepository}, its tables created according to
  * {@code provisioning.jdbc.initialize-schema}, a {@link JdbcTenantDirectory} over the host's tenants table when
  * {@code provisioning.tenants.table} is set, and a {@link JdbcCredentialPolicy} over the host's credentials table when
- * {@code provisioning.credentials.table} is set.
+ * {@code provisioning.credentials.table} is set. The repository's and the tenants table's statements time out after
+ * {@code provisioning.jdbc.statement-timeout}.
  */
 @AutoConfiguration(before = ProvisioningAutoConfiguration.class,
         afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
@@ -55,7 +56,7 @@ public class ProvisioningJdbcAutoConfiguration {
                     + "apply the migrations under classpath:{}", mode.name().toLowerCase(Locale.ROOT),
                     dialect.migrationLocation());
         }
-        return new JdbcJobRepository(dataSource, dialect);
+        return new JdbcJobRepository(dataSource, dialect, properties.getJdbc().getStatementTimeout());
     }
 
     /**
@@ -101,6 +102,7 @@ public class ProvisioningJdbcAutoConfiguration {
                     .idColumn(tenants.getIdColumn())
                     .slugColumn(tenants.getSlugColumn())
                     .statusColumn(tenants.getStatusColumn())
+                    .statementTimeout(properties.getJdbc().getStatementTimeout())
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ProvisioningConfigurationException("provisioning.tenants.* is not usable: " + e.getMessage(),

@@ -351,6 +351,20 @@ public class ProvisioningProperties {
          */
         private InitializeSchema initializeSchema = InitializeSchema.EMBEDDED;
 
+        /**
+         * Query timeout of every statement of the job repository and the tenants table, rounded up to whole seconds;
+         * 0 for none (JdbcJobRepository.DEFAULT_STATEMENT_TIMEOUT).
+         */
+        private Duration statementTimeout = Duration.ofSeconds(30);
+
+        public Duration getStatementTimeout() {
+            return statementTimeout;
+        }
+
+        public void setStatementTimeout(Duration statementTimeout) {
+            this.statementTimeout = statementTimeout;
+        }
+
         public InitializeSchema getInitializeSchema() {
             return initializeSchema;
         }

@@ -9,6 +9,7 @@ import com.dotmac.provisioning.RetentionSettings;
 import com.dotmac.provisioning.ansible.AnsibleRunnerConfig;
 import com.dotmac.provisioning.awx.AwxConfig;
 import com.dotmac.provisioning.jdbc.JdbcCredentialPolicy;
+import com.dotmac.provisioning.jdbc.JdbcJobRepository;
 import com.dotmac.provisioning.jdbc.JdbcTenantDirectory;
 import com.dotmac.provisioning.spring.actuate.ProvisioningHealthIndicator;
 import com.dotmac.provisioning.spring.web.ProvisioningController;
@@ -76,6 +77,7 @@ class ProvisioningPropertiesDefaultsTest {
             entry("provisioning.web.base-path", ProvisioningController.DEFAULT_BASE_PATH),
             entry("provisioning.web.read-authority", SpringSecurityAccessPolicy.DEFAULT_READ_AUTHORITY),
             entry("provisioning.web.write-authority", SpringSecurityAccessPolicy.DEFAULT_WRITE_AUTHORITY),
+            entry("provisioning.jdbc.statement-timeout", JdbcJobRepository.DEFAULT_STATEMENT_TIMEOUT),
             entry("provisioning.tenants.id-column", JdbcTenantDirectory.DEFAULT_ID_COLUMN),
             entry("provisioning.tenants.slug-column", JdbcTenantDirectory.DEFAULT_SLUG_COLUMN),
             entry("provisioning.tenants.status-column", JdbcTenantDirectory.DEFAULT_STATUS_COLUMN),

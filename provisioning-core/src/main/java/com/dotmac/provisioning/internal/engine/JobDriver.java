@@ -74,12 +74,26 @@ final class JobDriver {
             } catch (RuntimeException e) {
                 log.error("job {}: unexpected failure while processing; retrying in {}", s.id(),
                         ctx.settings().retryInitialDelay(), e);
-                writer.release(s, ctx.clock().instant().plus(ctx.settings().retryInitialDelay()), leases.nodeId());
+                releaseAfterFailure(s);
                 return;
             }
         }
         if (s != null) {
             leases.release(s, ctx.clock().instant());
+        }
+    }
+
+    /**
+     * Releases a job whose step failed, for a retry after the initial retry delay. When the release fails too (the
+     * database is slow or holds the row locked: the cause of the step's failure, often) the job keeps its lease,
+     * which expires and lets a sweep take the job up again; the failure must not escape to the scheduler.
+     */
+    private void releaseAfterFailure(StoredJob s) {
+        try {
+            writer.release(s, ctx.clock().instant().plus(ctx.settings().retryInitialDelay()), leases.nodeId());
+        } catch (RuntimeException e) {
+            log.warn("job {}: could not release it after the failure ({}); it is taken up again when its lease "
+                    + "expires", s.id(), e.toString());
         }
     }
 

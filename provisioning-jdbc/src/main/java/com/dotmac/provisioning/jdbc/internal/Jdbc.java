@@ -12,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Borrows a connection per call and runs work on it, in a transaction when asked; classifies SQL errors: a
- * connection that cannot be had or is lost ({@link #isUnavailable}) is a {@link RepositoryUnavailableException}, any
- * other failure a {@link DatabaseAccessException}. Thread-safe; holds no connection between calls.
+ * Borrows a connection per call and runs work on it, in a transaction when asked, every statement with the
+ * statement timeout when there is one; classifies SQL errors: a connection that cannot be had or is lost
+ * ({@link #isUnavailable}) is a {@link RepositoryUnavailableException}, any other failure a
+ * {@link DatabaseAccessException}. Thread-safe; holds no connection between calls.
  */
 public final class Jdbc {
     private static final Logger log = LoggerFactory.getLogger(Jdbc.class);
@@ -31,10 +32,24 @@ public final class Jdbc {
     private static final Set<String> NOT_AN_OUTAGE = Set.of("90146", "90149", "3D000", "28000", "28P01");
 
     private final DataSource dataSource;
+    private final int statementTimeoutSeconds;
 
-    /** @param dataSource where connections come from */
+    /** @param dataSource where connections come from; statements have no timeout */
     public Jdbc(DataSource dataSource) {
+        this(dataSource, 0);
+    }
+
+    /**
+     * @param dataSource where connections come from
+     * @param statementTimeoutSeconds the query timeout of every statement made in {@link #call}, in seconds; zero
+     *     for none
+     */
+    public Jdbc(DataSource dataSource, int statementTimeoutSeconds) {
+        if (statementTimeoutSeconds < 0) {
+            throw new IllegalArgumentException("statementTimeoutSeconds must not be negative");
+        }
         this.dataSource = dataSource;
+        this.statementTimeoutSeconds = statementTimeoutSeconds;
     }
 
     /**
@@ -70,12 +85,17 @@ public final class Jdbc {
      * @param <T> its result
      * @return the result
      * @throws RepositoryUnavailableException when no connection could be had or it was lost ({@link #isUnavailable})
-     * @throws DatabaseAccessException wrapping any other {@link SQLException}
+     * @throws DatabaseAccessException wrapping any other {@link SQLException}; when a statement ran out of the
+     *     statement timeout, its message says so ({@code could not <action> within the statement timeout of N s})
      */
     public <T> T call(String action, SqlWork<T> work) {
         try (Connection c = dataSource.getConnection()) {
-            return work.run(c);
+            return work.run(StatementTimeouts.withTimeout(c, statementTimeoutSeconds));
         } catch (SQLException e) {
+            if (statementTimeoutSeconds > 0 && StatementTimeouts.isTimeout(e)) {
+                throw new DatabaseAccessException(action + " within the statement timeout of "
+                        + statementTimeoutSeconds + " s", e);
+            }
             throw translate(action, e);
         }
     }
