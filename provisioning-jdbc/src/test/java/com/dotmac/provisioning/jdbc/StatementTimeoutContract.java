@@ -19,6 +19,7 @@ import com.dotmac.provisioning.spi.LaunchedRun;
 import com.dotmac.provisioning.spi.StoredJob;
 import com.dotmac.provisioning.testkit.ForwardingAutomationRunner;
 import com.dotmac.provisioning.testkit.ManualScheduler;
+import com.dotmac.provisioning.testkit.ClockedJobRepository;
 import com.dotmac.provisioning.testkit.MutableClock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -142,7 +143,8 @@ abstract class StatementTimeoutContract {
 
     private TenantProvisioner node(AutomationRunner automation, ManualScheduler scheduler) {
         TenantProvisioner provisioner = TenantProvisioner.builder()
-                .repository(repository())
+                // the database's time is the test's clock, which the engine aligns to
+                .repository(new ClockedJobRepository(repository(), clock))
                 .tenantDirectory(JdbcTenantDirectory.builder(db.dataSource()).table("host_tenants").build())
                 .runner(automation)
                 .scheduler(scheduler)
