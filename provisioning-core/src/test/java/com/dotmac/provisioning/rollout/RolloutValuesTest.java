@@ -116,7 +116,7 @@ class RolloutValuesTest {
                 .releaseVersion("2.4.0").extraVar("feature_flags", Map.of("beta", true)).requestedBy("alice").build();
         ConnectionProfile profile = new ConnectionProfile("203.0.113.10", 22, "deploy", "ssh-key-17");
 
-        ProvisioningRequest member = rollout.memberRequest("acme", DeploymentMode.CUSTOMER_HOSTED, profile, "r-42");
+        ProvisioningRequest member = rollout.jobs().memberRequest("acme", DeploymentMode.CUSTOMER_HOSTED, profile, "r-42");
 
         assertThat(member.tenantId()).isEqualTo("acme");
         assertThat(member.operation()).isEqualTo(Operation.UPGRADE);
@@ -140,7 +140,7 @@ class RolloutValuesTest {
                 .deploymentMode(DeploymentMode.CUSTOMER_HOSTED).build())).extracting(FieldError::field)
                 .containsExactly("deployment_mode");
         assertThat(fields(() -> RolloutRequest.builder(Operation.DECOMMISSION).releaseVersion("1.0").build()))
-                .extracting(FieldError::field).containsExactly("tenants", "release_version");
+                .extracting(FieldError::field).containsExactlyInAnyOrder("tenants", "release_version");
     }
 
     @Test
