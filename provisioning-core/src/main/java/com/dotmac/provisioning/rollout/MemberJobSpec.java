@@ -76,14 +76,15 @@ public record MemberJobSpec(
      * @param tenantId the member
      * @param mode where it runs: this spec's mode for a provision, else its latest job's
      * @param profile its latest job's connection profile (customer-hosted), or null
-     * @param rolloutId the rollout, part of the job's idempotency key (a member's job is requested once)
+     * @param jobKey the job's idempotency key ({@link RolloutMember#jobKey()}): a member's job is requested once
+     *     per attempt, also when a node dies between the request and recording it
      * @return the request
      * @throws InvalidRequestException when the tenant's recorded deployment cannot make a valid request
      */
     public ProvisioningRequest memberRequest(String tenantId, DeploymentMode mode, @Nullable ConnectionProfile profile,
-            String rolloutId) {
+            String jobKey) {
         return single(tenantId, operation, mode, profile, releaseVersion, extraVars, templateId, requestedBy,
-                "rollout:" + rolloutId);
+                jobKey);
     }
 
     @Override

@@ -116,7 +116,8 @@ class RolloutValuesTest {
                 .releaseVersion("2.4.0").extraVar("feature_flags", Map.of("beta", true)).requestedBy("alice").build();
         ConnectionProfile profile = new ConnectionProfile("203.0.113.10", 22, "deploy", "ssh-key-17");
 
-        ProvisioningRequest member = rollout.jobs().memberRequest("acme", DeploymentMode.CUSTOMER_HOSTED, profile, "r-42");
+        ProvisioningRequest member = rollout.jobs().memberRequest("acme", DeploymentMode.CUSTOMER_HOSTED, profile,
+                RolloutMember.waiting("r-42", "acme", 0, 0, java.time.Instant.EPOCH).jobKey());
 
         assertThat(member.tenantId()).isEqualTo("acme");
         assertThat(member.operation()).isEqualTo(Operation.UPGRADE);
@@ -125,7 +126,7 @@ class RolloutValuesTest {
         assertThat(member.releaseVersion()).isEqualTo("2.4.0");
         assertThat(member.extraVars()).isEqualTo(Map.of("feature_flags", Map.of("beta", true)));
         assertThat(member.requestedBy()).isEqualTo("alice");
-        assertThat(member.idempotencyKey()).isEqualTo("rollout:r-42");
+        assertThat(member.idempotencyKey()).isEqualTo("rollout:r-42:0");
     }
 
     @Test
