@@ -10,6 +10,7 @@ import com.dotmac.provisioning.spi.AutomationRunner;
 import com.dotmac.provisioning.spi.CredentialPolicy;
 import com.dotmac.provisioning.spi.JobListener;
 import com.dotmac.provisioning.spi.JobRepository;
+import com.dotmac.provisioning.spi.RolloutRepository;
 import com.dotmac.provisioning.spi.Scheduler;
 import com.dotmac.provisioning.spi.TenantDirectory;
 import com.dotmac.provisioning.state.OperationPolicy;
@@ -39,6 +40,7 @@ final class ProvisionerParts {
     static final DoubleSupplier RANDOM = () -> ThreadLocalRandom.current().nextDouble();
 
     @Nullable JobRepository repository;
+    @Nullable RolloutRepository rolloutRepository;
     @Nullable AutomationRunner runner;
     @Nullable TenantDirectory tenantDirectory;
     @Nullable Scheduler scheduler;

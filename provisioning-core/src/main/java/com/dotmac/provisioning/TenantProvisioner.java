@@ -6,11 +6,15 @@ import com.dotmac.provisioning.internal.engine.ProvisioningEngine;
 import com.dotmac.provisioning.policy.RequestVariables;
 import com.dotmac.provisioning.policy.TemplateOverrides;
 import com.dotmac.provisioning.retry.Backoff;
+import com.dotmac.provisioning.rollout.Rollout;
+import com.dotmac.provisioning.rollout.RolloutRequest;
+import com.dotmac.provisioning.rollout.Rollouts;
 import com.dotmac.provisioning.scheduler.ExecutorScheduler;
 import com.dotmac.provisioning.spi.AutomationRunner;
 import com.dotmac.provisioning.spi.CredentialPolicy;
 import com.dotmac.provisioning.spi.JobListener;
 import com.dotmac.provisioning.spi.JobRepository;
+import com.dotmac.provisioning.spi.RolloutRepository;
 import com.dotmac.provisioning.spi.Scheduler;
 import com.dotmac.provisioning.spi.TenantDirectory;
 import com.dotmac.provisioning.state.OperationPolicy;
@@ -50,12 +54,14 @@ public final class TenantProvisioner implements AutoCloseable {
     private final ProvisioningEngine engine;
     private final JobCommands commands;
     private final boolean ownsScheduler;
+    private final @Nullable ProvisionerRollouts rollouts;
 
-    private TenantProvisioner(EngineContext context, boolean ownsScheduler) {
+    private TenantProvisioner(EngineContext context, boolean ownsScheduler, @Nullable RolloutRepository rollouts) {
         this.context = context;
         this.engine = new ProvisioningEngine(context);
         this.commands = new JobCommands(context, engine);
         this.ownsScheduler = ownsScheduler;
+        this.rollouts = rollouts == null ? null : new ProvisionerRollouts(context, commands, rollouts);
     }
 
     /** @return a builder; a runner and a tenant directory are required */
@@ -66,11 +72,17 @@ public final class TenantProvisioner implements AutoCloseable {
     /** Starts the engine: the periodic sweep and immediate processing. Idempotent. */
     public void start() {
         engine.start();
+        if (rollouts != null) {
+            rollouts.start();
+        }
     }
 
     /** Stops the engine; jobs in flight continue on the next start or on another node. Idempotent. */
     @Override
     public void close() {
+        if (rollouts != null) {
+            rollouts.stop();
+        }
         engine.stop();
         if (ownsScheduler) {
             context.scheduler().close();
@@ -228,7 +240,37 @@ public final class TenantProvisioner implements AutoCloseable {
      * @return how many jobs were claimed
      */
     public int sweepNow() {
-        return engine.sweep();
+        int claimed = engine.sweep();
+        if (rollouts != null) {
+            rollouts.sweep();
+        }
+        return claimed;
+    }
+
+    /**
+     * Starts a rollout: one operation across many tenants, in waves ({@link Rollouts#start}).
+     *
+     * @param request what to roll out, to whom, and how
+     * @return the rollout, {@code running}; its first members start at the next sweep
+     * @throws InvalidRequestException naming every bad field, nothing stored
+     * @throws IllegalStateException when no {@link RolloutRepository} is configured
+     */
+    public Rollout rollout(RolloutRequest request) {
+        Objects.requireNonNull(request, "request");
+        return rollouts().start(request);
+    }
+
+    /**
+     * @return the rollouts: start, read, pause, resume and abort them
+     * @throws IllegalStateException when no {@link RolloutRepository} is configured
+     */
+    public Rollouts rollouts() {
+        if (rollouts == null) {
+            throw new IllegalStateException("rollouts need a RolloutRepository: configure one with"
+                    + " TenantProvisioner.builder().rolloutRepository(...) (JdbcRolloutRepository, or"
+                    + " InMemoryRolloutRepository for tests)");
+        }
+        return rollouts.rollouts();
     }
 
     /**
@@ -281,6 +323,12 @@ public final class TenantProvisioner implements AutoCloseable {
         /** @param v where jobs are stored (default: in memory, not durable) @return this */
         public Builder repository(JobRepository v) {
             parts.repository = Objects.requireNonNull(v, "repository");
+            return this;
+        }
+
+        /** @param v where rollouts are stored (default: none, and {@link #rollouts()} is refused) @return this */
+        public Builder rolloutRepository(RolloutRepository v) {
+            parts.rolloutRepository = Objects.requireNonNull(v, "rolloutRepository");
             return this;
         }
 
@@ -473,7 +521,7 @@ public final class TenantProvisioner implements AutoCloseable {
          * @throws IllegalArgumentException naming a bad setting
          */
         public TenantProvisioner build() {
-            return new TenantProvisioner(parts.context(), parts.ownsScheduler());
+            return new TenantProvisioner(parts.context(), parts.ownsScheduler(), parts.rolloutRepository);
         }
     }
 }

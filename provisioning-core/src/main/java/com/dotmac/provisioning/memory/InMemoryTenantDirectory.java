@@ -3,6 +3,7 @@ package com.dotmac.provisioning.memory;
 import com.dotmac.provisioning.spi.Tenant;
 import com.dotmac.provisioning.spi.TenantDirectory;
 import com.dotmac.provisioning.spi.TenantStatusChange;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,5 +43,11 @@ public final class InMemoryTenantDirectory implements TenantDirectory {
     public @Nullable String statusOf(String tenantId) {
         Tenant t = tenants.get(tenantId);
         return t == null ? null : t.status();
+    }
+
+    @Override
+    public List<String> idsInStatus(String status, int limit) {
+        return tenants.values().stream().filter(t -> t.status().equals(status)).map(Tenant::id).sorted()
+                .limit(limit).toList();
     }
 }

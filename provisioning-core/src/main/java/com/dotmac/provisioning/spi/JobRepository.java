@@ -4,6 +4,7 @@ import com.dotmac.provisioning.ActiveJobConflictException;
 import com.dotmac.provisioning.JobEvent;
 import com.dotmac.provisioning.JobPage;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -63,6 +64,21 @@ public interface JobRepository {
      * @return the tenant's job created with that key, or empty
      */
     Optional<StoredJob> findByIdempotencyKey(String tenantId, String idempotencyKey);
+
+    /**
+     * Reads several jobs at once (a rollout looks at its members' jobs every sweep). The default calls {@link #find}
+     * for each; a database repository should read them in a few statements.
+     *
+     * @param jobIds job ids
+     * @return the jobs that exist (ids that do not are absent), in no particular order
+     */
+    default List<StoredJob> findAll(Collection<String> jobIds) {
+        List<StoredJob> found = new ArrayList<>();
+        for (String id : jobIds) {
+            find(id).ifPresent(found::add);
+        }
+        return found;
+    }
 
     /**
      * @param tenantId a tenant

@@ -1,5 +1,9 @@
 package com.dotmac.provisioning.spi;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,4 +41,34 @@ public interface TenantDirectory {
      * @throws RuntimeException any exception means "not applied"; the engine retries with back-off
      */
     void applyStatus(String tenantId, String status, TenantStatusChange change);
+
+    /**
+     * Reads several tenants at once (a rollout checks all its tenants before it is stored). The default calls
+     * {@link #find} for each; a directory over a database should read them in a few statements.
+     *
+     * @param tenantIds tenant ids
+     * @return the tenants that exist, by id (ids that do not exist are absent)
+     * @throws RuntimeException when the directory cannot be read
+     */
+    default Map<String, Tenant> findAll(Collection<String> tenantIds) {
+        Map<String, Tenant> found = new LinkedHashMap<>();
+        for (String id : tenantIds) {
+            find(id).ifPresent(t -> found.put(id, t));
+        }
+        return found;
+    }
+
+    /**
+     * Selects tenants by status, for a rollout over "every tenant in status X". Optional: the default says the
+     * directory cannot (a rollout must then list its tenants).
+     *
+     * @param status a tenant status, e.g. {@code provisioned}
+     * @param limit the most ids to return
+     * @return the ids of tenants in that status, in a stable order (e.g. by id), at most {@code limit}
+     * @throws UnsupportedOperationException when the directory cannot select by status
+     * @throws RuntimeException when the directory cannot be read
+     */
+    default List<String> idsInStatus(String status, int limit) {
+        throw new UnsupportedOperationException("this tenant directory cannot select tenants by status");
+    }
 }

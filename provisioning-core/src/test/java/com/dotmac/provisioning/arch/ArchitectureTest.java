@@ -55,7 +55,8 @@ class ArchitectureTest {
             }
             if (pkg.equals(ROOT)) {
                 String top = javaClass.getName().substring(ROOT.length() + 1).split("\\$")[0];
-                boolean facade = top.equals(TenantProvisioner.class.getSimpleName()) || top.equals("ProvisionerParts");
+                boolean facade = top.equals(TenantProvisioner.class.getSimpleName()) || top.equals("ProvisionerParts")
+                        || top.equals("ProvisionerRollouts");
                 return SliceIdentifier.of(facade ? "facade" : "api");
             }
             String first = pkg.substring(ROOT.length() + 1).split("\\.")[0];
@@ -78,6 +79,7 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackages("com.dotmac.provisioning.internal..")
                 .and().doNotBelongToAnyOf(TenantProvisioner.class)
                 .and().doNotHaveSimpleName("ProvisionerParts")
+                .and().doNotHaveSimpleName("ProvisionerRollouts")
                 .should().dependOnClassesThat().resideInAPackage("com.dotmac.provisioning.internal.engine..")
                 .check(CORE);
     }

@@ -1,0 +1,263 @@
+package com.dotmac.provisioning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.dotmac.provisioning.memory.InMemoryRolloutRepository;
+import com.dotmac.provisioning.rollout.FailureThreshold;
+import com.dotmac.provisioning.rollout.Rollout;
+import com.dotmac.provisioning.rollout.RolloutEvent;
+import com.dotmac.provisioning.rollout.RolloutEventType;
+import com.dotmac.provisioning.rollout.RolloutMember;
+import com.dotmac.provisioning.rollout.RolloutMemberStatus;
+import com.dotmac.provisioning.rollout.RolloutPlan;
+import com.dotmac.provisioning.rollout.RolloutRequest;
+import com.dotmac.provisioning.rollout.RolloutStatus;
+import com.dotmac.provisioning.rollout.Rollouts;
+import com.dotmac.provisioning.rollout.TenantSelection;
+import com.dotmac.provisioning.scripted.Script;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rollouts through the public API on the deterministic harness (in-memory repositories, scripted runner, manual
+ * scheduler and clock): waves and the cap on the rollout's jobs in flight, the failure threshold, resume, abort,
+ * tenants busy with a job of their own, single requests beside a rollout, and bad input.
+ */
+class RolloutEngineTest {
+    private final InMemoryRolloutRepository rolloutStore = new InMemoryRolloutRepository();
+
+    @Test
+    void aRolloutUpgradesEveryTenantWaveByWaveNeverMoreThanMaxParallelAtOnce() {
+        EngineHarness h = provisioned(30, b -> { });
+        Rollouts rollouts = h.provisioner.rollouts();
+
+        Rollout started = h.provisioner.rollout(upgrade(tenants(30), RolloutPlan.builder().canary(2)
+                .wavePercents(50, 50).maxParallel(5).build()));
+        int maxStarted = runToEnd(h, started.id());
+
+        Rollout done = rollouts.find(started.id()).orElseThrow();
+        assertThat(done.status()).isEqualTo(RolloutStatus.COMPLETED);
+        assertThat(done.waveSizes()).containsExactly(2, 14, 14);
+        assertThat(done.members()).containsEntry(RolloutMemberStatus.SUCCEEDED, 30L);
+        assertThat(maxStarted).as("member jobs in flight at once").isEqualTo(5);
+        for (String tenant : tenants(30)) {
+            assertThat(h.tenants.statusOf(tenant)).isEqualTo(TenantStatus.PROVISIONED);
+            assertThat(upgradesOf(h, tenant)).as("upgrades of %s", tenant).isEqualTo(1);
+        }
+        // the canary's jobs all ended before any job of wave 1 was created, and wave 1's before wave 2's
+        List<RolloutMember> members = rollouts.members(started.id(), null, 1, 100);
+        assertThat(lastEnd(h, members, 0)).isBeforeOrEqualTo(firstCreation(h, members, 1));
+        assertThat(lastEnd(h, members, 1)).isBeforeOrEqualTo(firstCreation(h, members, 2));
+        assertThat(rollouts.events(started.id())).extracting(RolloutEvent::type).containsSubsequence(
+                RolloutEventType.CREATED, RolloutEventType.WAVE_STARTED, RolloutEventType.WAVE_STARTED,
+                RolloutEventType.STATUS_CHANGED);
+    }
+
+    @Test
+    void failuresOverTheThresholdPauseTheRolloutBeforeAnotherLaunchAndResumeRetriesOnlyTheFailed() {
+        EngineHarness h = provisioned(40, b -> { });
+        for (String failing : List.of("t-03", "t-07", "t-11")) {
+            h.runner.script(failing, Script.failAfter(1, "migrate", failing, "migration 42 failed"));
+        }
+        Rollout started = h.provisioner.rollout(upgrade(tenants(40), RolloutPlan.builder().waveSizes(20, 20)
+                .maxParallel(20).failureThreshold(FailureThreshold.percent(10)).build()));
+
+        Rollout paused = stepUntil(h, started.id(), RolloutStatus.PAUSED);
+        int jobsAtPause = h.repository.size();
+        for (int i = 0; i < 5; i++) {
+            h.advance(EngineHarness.POLL);
+        }
+
+        assertThat(paused.statusReason()).startsWith("more than 10 % of finished jobs failed: 3 of 20 finished jobs"
+                + " failed (").contains("t-03: RUN_FAILED", "t-07: RUN_FAILED", "t-11: RUN_FAILED");
+        assertThat(h.repository.size()).as("jobs created after the pause").isEqualTo(jobsAtPause);
+        assertThat(h.provisioner.rollouts().members(started.id(), RolloutMemberStatus.FAILED, 1, 10))
+                .extracting(RolloutMember::tenantId, RolloutMember::errorCode)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("t-03", "RUN_FAILED"),
+                        org.assertj.core.groups.Tuple.tuple("t-07", "RUN_FAILED"),
+                        org.assertj.core.groups.Tuple.tuple("t-11", "RUN_FAILED"));
+
+        // the release is fixed: the failed tenants now succeed
+        h.runner.defaultScript(Script.succeedAfter(1));
+        for (String fixed : List.of("t-03", "t-07", "t-11")) {
+            h.runner.script(fixed, Script.succeedAfter(1));
+        }
+        h.provisioner.rollouts().resume(started.id(), "alice", Rollouts.FailedMembers.RETRY);
+        runToEnd(h, started.id());
+
+        Rollout done = h.provisioner.rollouts().find(started.id()).orElseThrow();
+        assertThat(done.status()).isEqualTo(RolloutStatus.COMPLETED);
+        assertThat(done.members()).containsEntry(RolloutMemberStatus.SUCCEEDED, 40L);
+        for (String tenant : tenants(40)) {
+            boolean failedOnce = List.of("t-03", "t-07", "t-11").contains(tenant);
+            assertThat(upgradesOf(h, tenant)).as("upgrades of %s", tenant).isEqualTo(failedOnce ? 2 : 1);
+        }
+    }
+
+    @Test
+    void aTenantWithAJobOfItsOwnIsRetriedLaterNotFailed() {
+        EngineHarness h = provisioned(3, b -> { });
+        h.runner.script("t-01", Script.succeedAfter(3));
+        ProvisioningJob own = h.provisioner.request(ProvisioningRequest.builder("t-01").operation(Operation.UPGRADE)
+                .deploymentMode(DeploymentMode.DOTMAC_HOSTED).releaseVersion("2.3.9").build());
+
+        Rollout started = h.provisioner.rollout(upgrade(tenants(3), RolloutPlan.builder().build()));
+        h.step();
+        assertThat(h.provisioner.rollouts().members(started.id(), null, 1, 10))
+                .filteredOn(m -> m.tenantId().equals("t-01")).singleElement()
+                .extracting(RolloutMember::status).isEqualTo(RolloutMemberStatus.WAITING);
+        runToEnd(h, started.id());
+
+        assertThat(h.job(own.id()).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(h.provisioner.rollouts().find(started.id()).orElseThrow().members())
+                .containsEntry(RolloutMemberStatus.SUCCEEDED, 3L);
+        assertThat(upgradesOf(h, "t-01")).isEqualTo(2);
+    }
+
+    @Test
+    void aSingleRequestStartsWithinOneSweepWhileARolloutFillsTheCap() {
+        EngineHarness h = provisioned(30, b -> b.maxConcurrentRuns(10));
+        h.runner.defaultScript(Script.succeedAfter(20));
+        Rollout started = h.provisioner.rollout(upgrade(tenants(30), RolloutPlan.builder().maxParallel(30).build()));
+        h.step();
+        h.step();
+        assertThat(h.provisioner.rollouts().find(started.id()).orElseThrow().members())
+                .as("one run of the cap of 10 is kept for single requests")
+                .containsEntry(RolloutMemberStatus.STARTED, 9L);
+
+        h.tenant("newcomer", "pending");
+        ProvisioningJob single = h.provisioner.request(ProvisioningRequest.provision("newcomer",
+                DeploymentMode.DOTMAC_HOSTED));
+        h.step();
+
+        assertThat(h.job(single.id()).status()).isEqualTo(JobStatus.IN_PROGRESS);
+    }
+
+    @Test
+    void anAbortCancelsTheRunningJobsSkipsTheRestAndEnds() {
+        EngineHarness h = provisioned(10, b -> { });
+        h.runner.defaultScript(Script.succeedAfter(20));
+        Rollout started = h.provisioner.rollout(upgrade(tenants(10), RolloutPlan.builder().maxParallel(3).build()));
+        h.step();
+        h.step();
+
+        h.provisioner.rollouts().abort(started.id(), "alice", true);
+        Rollout aborted = stepUntil(h, started.id(), RolloutStatus.ABORTED);
+
+        assertThat(aborted.members()).containsEntry(RolloutMemberStatus.SKIPPED, 7L)
+                .containsEntry(RolloutMemberStatus.FAILED, 3L);
+        assertThat(h.runner.cancelRequests()).hasSize(3);
+        assertThat(aborted.statusReason()).isEqualTo("aborted by alice; its jobs in flight are cancelled");
+        assertThat(aborted.finishedAt()).isNotNull();
+    }
+
+    @Test
+    void unknownTenantsAreListedAndNothingIsStored() {
+        EngineHarness h = provisioned(2, b -> { });
+
+        InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class, () -> h.provisioner.rollout(
+                upgrade(List.of("t-00", "ghost-1", "t-01", "ghost-2"), RolloutPlan.builder().build())));
+
+        assertThat(e.fieldErrors()).containsExactly(new FieldError("tenants",
+                "names tenants that do not exist: ghost-1, ghost-2"));
+        assertThat(h.provisioner.rollouts().page(1, 10).total()).isZero();
+        assertThat(catchThrowableOfType(InvalidRequestException.class, () -> h.provisioner.rollout(
+                RolloutRequest.builder(Operation.UPGRADE).releaseVersion("2.4.0")
+                        .tenants(TenantSelection.inStatus("suspended")).build())).fieldErrors())
+                .extracting(FieldError::field).containsExactly("selection.status");
+    }
+
+    @Test
+    void anExtraVarTheHostDoesNotAllowIsRefusedBeforeAnythingIsStored() {
+        EngineHarness h = provisioned(2, b -> { });
+
+        InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class, () -> h.provisioner.rollout(
+                RolloutRequest.builder(Operation.UPGRADE).releaseVersion("2.4.0").extraVar("maintenance_window", "now")
+                        .tenants(TenantSelection.of(tenants(2))).build()));
+
+        assertThat(e.fieldErrors()).extracting(FieldError::field).containsExactly("extra_vars.maintenance_window");
+        assertThat(h.provisioner.rollouts().page(1, 10).total()).isZero();
+    }
+
+    @Test
+    void aSelectionByStatusTakesEveryTenantInIt() {
+        EngineHarness h = provisioned(4, b -> { });
+        h.tenant("never-provisioned", "pending");
+
+        Rollout started = h.provisioner.rollout(RolloutRequest.builder(Operation.UPGRADE).releaseVersion("2.4.0")
+                .tenants(TenantSelection.inStatus(TenantStatus.PROVISIONED)).build());
+
+        assertThat(started.selection()).isEqualTo("status provisioned");
+        assertThat(started.memberCount()).isEqualTo(4);
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------------
+
+    /** A harness with the rollout store, whose tenants t-00.. were provisioned by a job each. */
+    private EngineHarness provisioned(int count, Consumer<TenantProvisioner.Builder> customise) {
+        EngineHarness h = new EngineHarness(b -> {
+            b.rolloutRepository(rolloutStore);
+            customise.accept(b);
+        });
+        for (String tenant : tenants(count)) {
+            h.tenant(tenant, "pending");
+            ProvisioningJob job = h.provisioner.request(ProvisioningRequest.provision(tenant,
+                    DeploymentMode.DOTMAC_HOSTED));
+            h.runToEnd(job.id());
+        }
+        return h;
+    }
+
+    private static List<String> tenants(int count) {
+        return IntStream.range(0, count).mapToObj(i -> String.format("t-%02d", i)).toList();
+    }
+
+    private static RolloutRequest upgrade(List<String> tenants, RolloutPlan plan) {
+        return RolloutRequest.builder(Operation.UPGRADE).releaseVersion("2.4.0").tenants(TenantSelection.of(tenants))
+                .plan(plan).requestedBy("alice").build();
+    }
+
+    /** Steps the harness until the rollout ends; @return the most members started at once, seen after each step. */
+    private static int runToEnd(EngineHarness h, String rolloutId) {
+        int max = 0;
+        for (int i = 0; i < 500; i++) {
+            Rollout r = h.provisioner.rollouts().find(rolloutId).orElseThrow();
+            max = (int) Math.max(max, r.members().get(RolloutMemberStatus.STARTED));
+            if (r.status().isTerminal()) {
+                return max;
+            }
+            h.advance(EngineHarness.POLL);
+        }
+        throw new AssertionError("rollout " + rolloutId + " did not end: "
+                + h.provisioner.rollouts().find(rolloutId).orElseThrow());
+    }
+
+    private static Rollout stepUntil(EngineHarness h, String rolloutId, RolloutStatus status) {
+        for (int i = 0; i < 500; i++) {
+            Rollout r = h.provisioner.rollouts().find(rolloutId).orElseThrow();
+            if (r.status() == status) {
+                return r;
+            }
+            h.advance(EngineHarness.POLL);
+        }
+        throw new AssertionError("rollout " + rolloutId + " never became " + status);
+    }
+
+    private static long upgradesOf(EngineHarness h, String tenant) {
+        return h.provisioner.jobs(tenant, 1, 100).items().stream().filter(j -> j.operation() == Operation.UPGRADE)
+                .count();
+    }
+
+    private static java.time.Instant lastEnd(EngineHarness h, List<RolloutMember> members, int wave) {
+        return members.stream().filter(m -> m.wave() == wave).map(m -> h.job(m.jobId()).finishedAt())
+                .max(java.util.Comparator.naturalOrder()).orElseThrow();
+    }
+
+    private static java.time.Instant firstCreation(EngineHarness h, List<RolloutMember> members, int wave) {
+        return members.stream().filter(m -> m.wave() == wave).map(m -> h.job(m.jobId()).createdAt())
+                .min(java.util.Comparator.naturalOrder()).orElseThrow();
+    }
+}
