@@ -99,6 +99,8 @@ public final class JdbcJobRepository implements JobRepository {
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
 
     private static final int MAX_CREATE_ATTEMPTS = 5;
+    /** The most ids one {@link #findAll} statement lists. */
+    private static final int FIND_ALL_BATCH = 500;
 
     private final JdbcDialect dialect;
     private final Jdbc jdbc;
@@ -232,6 +234,33 @@ public final class JdbcJobRepository implements JobRepository {
     public Optional<StoredJob> findByIdempotencyKey(String tenantId, String idempotencyKey) {
         return jdbc.call("read a provisioning job by idempotency key",
                 c -> queryOne(c, sql.selectByIdempotencyKey(), tenantId, idempotencyKey));
+    }
+
+    /**
+     * {@inheritDoc} One {@code SELECT ... WHERE id IN (...)} per {@value #FIND_ALL_BATCH} distinct ids, on one
+     * connection.
+     *
+     * @throws DatabaseAccessException when the database fails
+     */
+    @Override
+    public List<StoredJob> findAll(Collection<String> jobIds) {
+        List<String> ids = List.copyOf(new LinkedHashSet<>(jobIds));
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.call("read " + ids.size() + " provisioning job(s)", c -> {
+            List<StoredJob> found = new ArrayList<>();
+            for (int from = 0; from < ids.size(); from += FIND_ALL_BATCH) {
+                List<String> batch = ids.subList(from, Math.min(ids.size(), from + FIND_ALL_BATCH));
+                try (PreparedStatement ps = c.prepareStatement(sql.selectByIds(batch.size()))) {
+                    for (int i = 0; i < batch.size(); i++) {
+                        ps.setString(i + 1, batch.get(i));
+                    }
+                    found.addAll(rows.readAll(ps));
+                }
+            }
+            return found;
+        });
     }
 
     /**

@@ -11,6 +11,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -29,6 +38,11 @@ import org.slf4j.LoggerFactory;
  *         .table("platform.tenants").idColumn("tenant_id")      // defaults: tenants, id, slug, status
  *         .build();
  * }</pre>
+ *
+ * <p>For rollouts, {@link #findAll} reads many tenants with one {@code SELECT ... WHERE id IN (...)} per
+ * {@value #BATCH} ids, and {@link #idsInStatus} selects the ids of the tenants in one status, ordered by id, with
+ * {@code LIMIT ?} (PostgreSQL, H2, MySQL, MariaDB) or the standard {@code FETCH FIRST ? ROWS ONLY} (other
+ * databases), chosen from the connection's metadata.
  *
  * <p>{@link #applyStatus} is one idempotent {@code UPDATE}. When no row has the tenant's id (the tenant was deleted
  * while its job ran) it logs a WARN and returns normally: there is nothing left to update, and failing would make
@@ -54,6 +68,9 @@ public final class JdbcTenantDirectory implements TenantDirectory {
     /** Default statement timeout: {@link JdbcJobRepository#DEFAULT_STATEMENT_TIMEOUT}. */
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = JdbcJobRepository.DEFAULT_STATEMENT_TIMEOUT;
 
+    /** The most ids one {@link #findAll} statement lists. */
+    public static final int BATCH = 500;
+
     private static final Logger log = LoggerFactory.getLogger(JdbcTenantDirectory.class);
 
     /** The SQL type of the id column, which decides how a tenant id is bound. */
@@ -72,6 +89,9 @@ public final class JdbcTenantDirectory implements TenantDirectory {
     private final String selectSql;
     private final String updateSql;
     private final String existsSql;
+    private final String selectIn;
+    private final String idsInStatus;
+    private volatile @Nullable Boolean limitClause;
 
     private JdbcTenantDirectory(Builder b) {
         this.jdbc = new Jdbc(b.dataSource, StatementTimeouts.seconds(b.statementTimeout));
@@ -83,6 +103,8 @@ public final class JdbcTenantDirectory implements TenantDirectory {
         this.selectSql = "SELECT " + id + ", " + slug + ", " + status + " FROM " + table + " WHERE " + id + " = ?";
         this.updateSql = "UPDATE " + table + " SET " + status + " = ? WHERE " + id + " = ?";
         this.existsSql = "SELECT 1 FROM " + table + " WHERE " + id + " = ?";
+        this.selectIn = "SELECT " + id + ", " + slug + ", " + status + " FROM " + table + " WHERE " + id + " IN (";
+        this.idsInStatus = "SELECT " + id + " FROM " + table + " WHERE " + status + " = ? ORDER BY " + id;
     }
 
     /**
@@ -117,6 +139,107 @@ public final class JdbcTenantDirectory implements TenantDirectory {
                 }
             }
         });
+    }
+
+    /**
+     * {@inheritDoc} One statement per {@value #BATCH} distinct ids, on one connection; ids that do not parse as the
+     * id column's type find nothing. Each tenant is reported as {@link #find} reports it, under the id asked for.
+     *
+     * @throws DatabaseAccessException when the database fails
+     */
+    @Override
+    public Map<String, Tenant> findAll(Collection<String> tenantIds) {
+        Map<Object, List<String>> asked = new LinkedHashMap<>();
+        for (String tenantId : new LinkedHashSet<>(tenantIds)) {
+            Object id = idValue(Objects.requireNonNull(tenantId, "tenantId"));
+            if (id != null) {
+                asked.computeIfAbsent(id, k -> new ArrayList<>()).add(tenantId);
+            }
+        }
+        if (asked.isEmpty()) {
+            return Map.of();
+        }
+        List<Object> ids = List.copyOf(asked.keySet());
+        Map<String, Tenant> found = new LinkedHashMap<>();
+        jdbc.call("read " + ids.size() + " tenant(s) from " + table, c -> {
+            for (int from = 0; from < ids.size(); from += BATCH) {
+                List<Object> batch = ids.subList(from, Math.min(ids.size(), from + BATCH));
+                readBatch(c, batch, asked, found);
+            }
+            return found;
+        });
+        return found;
+    }
+
+    private void readBatch(Connection c, List<Object> batch, Map<Object, List<String>> asked,
+            Map<String, Tenant> found) throws SQLException {
+        Map<String, List<String>> caseless = new HashMap<>();
+        if (idType == IdType.TEXT) {
+            for (Object id : batch) {
+                caseless.computeIfAbsent(((String) id).toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                        .addAll(asked.get(id));
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(selectIn + String.join(", ",
+                Collections.nCopies(batch.size(), "?")) + ")")) {
+            for (int i = 0; i < batch.size(); i++) {
+                ps.setObject(i + 1, batch.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String rowId = rs.getString(1);
+                    Tenant tenant = new Tenant(rowId, orEmpty(rs.getString(2)), orEmpty(rs.getString(3)));
+                    List<String> askedAs = rowId == null ? null : asked.get(idValue(rowId));
+                    if (askedAs == null && rowId != null) {
+                        // a case-insensitive collation (MySQL's defaults) matched an id that differs in case
+                        askedAs = caseless.get(rowId.toLowerCase(Locale.ROOT));
+                    }
+                    if (askedAs != null) {
+                        askedAs.forEach(id -> found.put(id, tenant));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@inheritDoc} Ordered by id (as the database orders the id column: numerically for integer ids).
+     *
+     * @throws IllegalArgumentException when {@code limit} is below 1
+     * @throws DatabaseAccessException when the database fails
+     */
+    @Override
+    public List<String> idsInStatus(String status, int limit) {
+        Objects.requireNonNull(status, "status");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        return jdbc.call("select tenants by status from " + table, c -> {
+            String query = idsInStatus + (usesLimit(c) ? " LIMIT ?" : " FETCH FIRST ? ROWS ONLY");
+            try (PreparedStatement ps = c.prepareStatement(query)) {
+                ps.setString(1, status);
+                ps.setInt(2, limit);
+                List<String> ids = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+                return ids;
+            }
+        });
+    }
+
+    /** @return whether the database takes {@code LIMIT ?}; asked of the connection's metadata once */
+    private boolean usesLimit(Connection c) throws SQLException {
+        Boolean known = limitClause;
+        if (known == null) {
+            String product = String.valueOf(c.getMetaData().getDatabaseProductName()).toLowerCase(Locale.ROOT);
+            known = product.contains("postgresql") || product.equals("h2") || product.contains("mysql")
+                    || product.contains("mariadb");
+            limitClause = known;
+        }
+        return known;
     }
 
     /**

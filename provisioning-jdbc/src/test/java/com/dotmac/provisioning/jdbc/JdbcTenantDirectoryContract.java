@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dotmac.provisioning.JobStatus;
 import com.dotmac.provisioning.Operation;
+import com.dotmac.provisioning.jdbc.support.CountingDataSource;
 import com.dotmac.provisioning.jdbc.support.TestDatabase;
 import com.dotmac.provisioning.spi.Tenant;
 import com.dotmac.provisioning.spi.TenantDirectory;
@@ -13,7 +14,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -134,6 +137,57 @@ abstract class JdbcTenantDirectoryContract extends TenantDirectoryContract {
         assertThat(ints.find("42")).map(Tenant::status).contains("provisioning");
     }
 
+    /** More ids than one statement lists: one statement per 500, on one connection; unknown ids are absent. */
+    @Test
+    void findAllReadsManyTenantsInOneStatementPerFiveHundred() {
+        List<String> ids = new ArrayList<>();
+        insertMany(1_200, "active", ids);
+        List<String> asked = new ArrayList<>(ids);
+        asked.add("unknown-1");
+        asked.add("unknown-2");
+        CountingDataSource counting = new CountingDataSource(db.dataSource());
+        JdbcTenantDirectory counted = JdbcTenantDirectory.builder(counting).table("test_tenants")
+                .idColumn("tenant_key").slugColumn("dns_slug").statusColumn("lifecycle_status").build();
+
+        Map<String, Tenant> found = counted.findAll(asked);
+
+        assertThat(found).hasSize(1_200).containsEntry(ids.get(700), new Tenant(ids.get(700), "s-700", "active"));
+        assertThat(counting.statements()).isEqualTo(3);
+        assertThat(counting.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void idsInStatusAreOrderedByIdAndLimited() {
+        List<String> ids = new ArrayList<>();
+        insertMany(30, "provisioned", ids);
+        insert("other", "other", "pending");
+
+        assertThat(directory.idsInStatus("provisioned", 1_000)).containsExactlyElementsOf(ids.stream().sorted()
+                .toList());
+        assertThat(directory.idsInStatus("provisioned", 5)).containsExactlyElementsOf(ids.stream().sorted()
+                .limit(5).toList());
+        assertThat(directory.idsInStatus("nobody", 5)).isEmpty();
+    }
+
+    @Test
+    void integerIdsAreFoundTogetherAndSelectedInNumericOrder() {
+        db.execute("CREATE TABLE int_tenants (id BIGINT PRIMARY KEY, slug VARCHAR(64), status VARCHAR(64))",
+                "INSERT INTO int_tenants (id, slug, status) VALUES (42, 'forty-two', 'active')",
+                "INSERT INTO int_tenants (id, slug, status) VALUES (7, 'seven', 'active')",
+                "INSERT INTO int_tenants (id, slug, status) VALUES (100, 'hundred', 'active')");
+        JdbcTenantDirectory ints = JdbcTenantDirectory.builder(db.dataSource()).table("int_tenants")
+                .idType(JdbcTenantDirectory.IdType.INTEGER).build();
+
+        assertThat(ints.findAll(List.of("42", "not-a-number", "8"))).containsOnlyKeys("42")
+                .containsEntry("42", new Tenant("42", "forty-two", "active"));
+        assertThat(ints.idsInStatus("active", 10)).containsExactly("7", "42", "100");
+    }
+
+    @Override
+    protected boolean mustSelectByStatus() {
+        return true;
+    }
+
     @Override
     protected TenantDirectory directory() {
         return directory;
@@ -154,6 +208,25 @@ abstract class JdbcTenantDirectoryContract extends TenantDirectoryContract {
             ps.setString(2, slug);
             ps.setString(3, status);
             ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Inserts {@code count} tenants {@code m-0000..} (slugs {@code s-0..}) in one batch, adding their ids. */
+    void insertMany(int count, String status, List<String> ids) {
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "INSERT INTO test_tenants (tenant_key, dns_slug, lifecycle_status) VALUES (?, ?, ?)")) {
+            for (int i = 0; i < count; i++) {
+                String id = String.format(java.util.Locale.ROOT, "m-%04d", i);
+                ids.add(id);
+                ps.setString(1, id);
+                ps.setString(2, "s-" + i);
+                ps.setString(3, status);
+                ps.addBatch();
+            }
+            ps.executeBatch();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

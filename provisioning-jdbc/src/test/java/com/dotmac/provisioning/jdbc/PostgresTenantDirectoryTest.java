@@ -36,4 +36,17 @@ class PostgresTenantDirectoryTest extends JdbcTenantDirectoryContract {
         uuids.applyStatus(id, "provisioned", new TenantStatusChange("j", Operation.PROVISION, JobStatus.SUCCEEDED));
         assertThat(uuids.find(id)).map(Tenant::status).contains("provisioned");
     }
+
+    @Test
+    void uuidIdsAreFoundTogetherUnderTheIdsAsked() {
+        String id = "5f0c7c1e-8a51-4c52-9a53-6f1f3d2b9e10";
+        db.execute("CREATE TABLE uuid_tenants (id UUID PRIMARY KEY, slug TEXT, status TEXT)",
+                "INSERT INTO uuid_tenants VALUES ('" + id + "', 'uu', 'active')");
+        JdbcTenantDirectory uuids = JdbcTenantDirectory.builder(db.dataSource()).table("uuid_tenants")
+                .idType(JdbcTenantDirectory.IdType.UUID).build();
+
+        assertThat(uuids.findAll(java.util.List.of(id.toUpperCase(), "not-a-uuid")))
+                .containsOnlyKeys(id.toUpperCase()).containsEntry(id.toUpperCase(), new Tenant(id, "uu", "active"));
+        assertThat(uuids.idsInStatus("active", 10)).containsExactly(id);
+    }
 }

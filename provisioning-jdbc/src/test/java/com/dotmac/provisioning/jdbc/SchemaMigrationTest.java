@@ -11,7 +11,9 @@ import com.dotmac.provisioning.jdbc.internal.SqlScript;
 import com.dotmac.provisioning.jdbc.support.EmbeddedPostgresDatabases;
 import com.dotmac.provisioning.jdbc.support.H2Databases;
 import com.dotmac.provisioning.jdbc.support.MySqlDatabases;
+import com.dotmac.provisioning.jdbc.support.RolloutFixtures;
 import com.dotmac.provisioning.jdbc.support.TestDatabase;
+import com.dotmac.provisioning.rollout.RolloutMemberStatus;
 import com.dotmac.provisioning.spi.StoredJob;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -129,6 +131,40 @@ class SchemaMigrationTest {
                 assertUpgradesFromVersionOne(db);
             }
         }
+    }
+
+    @Test
+    void theInitializerAddsTheRolloutTablesToASchemaMadeBeforeThem() {
+        for (TestDatabase db : List.of(H2Databases.newDatabase(""), EmbeddedPostgresDatabases.newSchema())) {
+            try (db) {
+                assertAddsTheRolloutTables(db);
+            }
+        }
+    }
+
+    @Test
+    void theInitializerAddsTheRolloutTablesToASchemaMadeBeforeThemOnMySql() {
+        try (TestDatabase db = MySqlDatabases.newDatabase()) {
+            assertAddsTheRolloutTables(db);
+        }
+    }
+
+    /** Creates the tables as versions 1 to 3 of the schema did; the initializer must add the rollout tables. */
+    private static void assertAddsTheRolloutTables(TestDatabase db) {
+        JdbcDialect dialect = JdbcDialect.detect(db.dataSource());
+        for (JdbcSchemaInitializer.Migration m : JdbcSchemaInitializer.MIGRATIONS) {
+            if (!m.file().startsWith("V4")) {
+                SqlScript.load(dialect.migrationLocation() + "/" + m.file()).forEach(db::execute);
+            }
+        }
+
+        assertThat(new JdbcSchemaInitializer(db.dataSource()).initialize()).as(dialect.name()).isFalse();
+
+        JdbcRolloutRepository rollouts = new JdbcRolloutRepository(db.dataSource());
+        rollouts.create(RolloutFixtures.rollout("r-up", T0), RolloutFixtures.members("r-up", 3), List.of());
+        assertThat(rollouts.countMembers("r-up", null)).as(dialect.name())
+                .containsEntry(RolloutMemberStatus.WAITING, 3L);
+        assertThat(new JdbcSchemaInitializer(db.dataSource()).initialize()).isFalse();
     }
 
     @Test

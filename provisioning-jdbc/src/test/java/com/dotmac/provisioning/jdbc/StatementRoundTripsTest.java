@@ -102,6 +102,27 @@ class StatementRoundTripsTest {
         }
     }
 
+    /** A rollout reads its started members' jobs every sweep: one statement per 500 ids, not one per job. */
+    @ParameterizedTest
+    @EnumSource(Database.class)
+    void findAllReadsSixHundredJobsInTwoStatements(Database database) {
+        try (TestDatabase db = database.open.get()) {
+            CountingDataSource counting = counted(db);
+            JdbcJobRepository repository = new JdbcJobRepository(counting, db.dialect());
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 600; i++) {
+                ids.add(repository.create(StoredJob.newJob(job("tenant-" + i), T0), List.of()).id());
+            }
+
+            counting.reset();
+            List<StoredJob> found = repository.findAll(ids);
+
+            assertThat(found).extracting(StoredJob::id).containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(counting.statements()).isEqualTo(2);
+            assertThat(counting.connections()).isEqualTo(1);
+        }
+    }
+
     private static CountingDataSource counted(TestDatabase db) {
         new JdbcSchemaInitializer(db.dataSource()).initialize();
         return new CountingDataSource(db.dataSource());

@@ -104,6 +104,25 @@ public abstract class JobRepositoryContract extends JobRepositoryRetentionContra
         assertThat(repository.events(UUID.randomUUID().toString())).isEmpty();
     }
 
+    /** A rollout reads its members' jobs together: more ids than one SQL {@code IN} list of a batch takes. */
+    @Test
+    void findAllReturnsTheJobsThatExistAsFindDoes() {
+        StoredJob a = create(queued("tenant-all-a"));
+        StoredJob b = create(queued("tenant-all-b"));
+        StoredJob c = create(queued("tenant-all-c"));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 1_100; i++) {
+            ids.add(UUID.randomUUID().toString());
+        }
+        ids.add(0, a.id());
+        ids.add(600, c.id());
+
+        assertThat(repository.findAll(ids)).containsExactlyInAnyOrder(repository.find(a.id()).orElseThrow(),
+                repository.find(c.id()).orElseThrow());
+        assertThat(repository.findAll(List.of(b.id()))).containsExactly(repository.find(b.id()).orElseThrow());
+        assertThat(repository.findAll(List.of())).isEmpty();
+    }
+
     @Test
     void createStoresTheFirstEvents() {
         StoredJob s = queued("tenant-ev");

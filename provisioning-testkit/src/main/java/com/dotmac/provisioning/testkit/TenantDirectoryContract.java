@@ -11,6 +11,7 @@ import com.dotmac.provisioning.spi.TenantStatusChange;
 import com.dotmac.provisioning.state.TenantStatusRules;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -19,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,6 +46,11 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Each test adds the tenants it uses, with ids from {@link #newTenantId()}, so the store need not be empty and
  * may be shared between tests.
+ *
+ * <p>Selecting tenants by status ({@link TenantDirectory#idsInStatus}) is optional: a directory that cannot says so
+ * by throwing {@link UnsupportedOperationException}, and the selection tests are then skipped (reported as such).
+ * A directory that can overrides {@link #mustSelectByStatus()} to return {@code true}, so the tests fail instead
+ * of being skipped when it throws.
  *
  * <p>Not thread-safe: JUnit makes one instance per test and calls it from one thread (the concurrency tests start
  * their own threads against the directory).
@@ -71,6 +78,14 @@ public abstract class TenantDirectoryContract {
      */
     protected String newTenantId() {
         return "contract-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    /**
+     * @return whether the directory must select tenants by status; {@code false} (the default): it may throw
+     *     {@link UnsupportedOperationException} from {@link TenantDirectory#idsInStatus}, which skips those tests
+     */
+    protected boolean mustSelectByStatus() {
+        return false;
     }
 
     /** @return how many threads the concurrency tests use (default 4) */
@@ -109,6 +124,64 @@ public abstract class TenantDirectoryContract {
         assertThat(directory().find("%")).isEmpty();
         assertThat(directory().find("' OR '1'='1")).isEmpty();
         assertThat(directory().find(id)).map(Tenant::id).contains(id);
+    }
+
+    // ---- findAll and idsInStatus (rollouts) -----------------------------------------------------------------------
+
+    /** A rollout checks all its tenants at once: those that exist come back by the ids asked, as find reports them. */
+    @Test
+    void findAllReportsTheTenantsThatExistByTheirIds() throws Exception {
+        String a = newTenantId();
+        String b = newTenantId();
+        String c = newTenantId();
+        addTenant(a, newSlug(), "pending");
+        addTenant(b, newSlug(), "active");
+        addTenant(c, newSlug(), "active");
+        String unknown = newTenantId();
+
+        Map<String, Tenant> found = directory().findAll(List.of(a, unknown, c));
+
+        assertThat(found).containsOnlyKeys(a, c);
+        assertThat(found.get(a)).isEqualTo(directory().find(a).orElseThrow());
+        assertThat(found.get(c)).isEqualTo(directory().find(c).orElseThrow());
+        assertThat(directory().findAll(List.of())).isEmpty();
+        assertThat(directory().findAll(List.of(unknown))).isEmpty();
+    }
+
+    /**
+     * A rollout over "every tenant in status X": the ids of the tenants in that status, none in another, in the same
+     * order every time, at most {@code limit}; a status applied later is selected by it.
+     */
+    @Test
+    void idsInStatusSelectsTheTenantsInThatStatusInAStableOrder() throws Exception {
+        String first = newTenantId();
+        String second = newTenantId();
+        String pending = newTenantId();
+        addTenant(first, newSlug(), "active");
+        addTenant(second, newSlug(), "active");
+        addTenant(pending, newSlug(), "pending");
+
+        List<String> active = idsInStatus("active", 1_000_000);
+
+        assertThat(active).contains(first, second).doesNotContain(pending).doesNotHaveDuplicates();
+        assertThat(idsInStatus("active", 1_000_000)).as("the same order every time").isEqualTo(active);
+        assertThat(idsInStatus("active", 1)).as("at most the limit, from the start").isEqualTo(active.subList(0, 1));
+
+        directory().applyStatus(pending, "provisioned", change(Operation.PROVISION, JobStatus.SUCCEEDED));
+        assertThat(idsInStatus("provisioned", 1_000_000)).contains(pending).doesNotContain(first, second);
+        assertThat(idsInStatus("pending", 1_000_000)).doesNotContain(pending);
+    }
+
+    private List<String> idsInStatus(String status, int limit) {
+        try {
+            return directory().idsInStatus(status, limit);
+        } catch (UnsupportedOperationException e) {
+            if (mustSelectByStatus()) {
+                throw e;
+            }
+            Assumptions.abort("this directory declares that it cannot select tenants by status: " + e.getMessage());
+            throw e;
+        }
     }
 
     // ---- applyStatus ----------------------------------------------------------------------------------------------

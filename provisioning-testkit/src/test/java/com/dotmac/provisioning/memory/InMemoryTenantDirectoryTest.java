@@ -8,6 +8,11 @@ class InMemoryTenantDirectoryTest extends TenantDirectoryContract {
     private final InMemoryTenantDirectory directory = new InMemoryTenantDirectory();
 
     @Override
+    protected boolean mustSelectByStatus() {
+        return true;
+    }
+
+    @Override
     protected TenantDirectory directory() {
         return directory;
     }

@@ -96,6 +96,14 @@ public final class JobSql {
         return select() + " WHERE id = ?";
     }
 
+    /**
+     * @param jobs how many ids the statement lists, at least 1
+     * @return the listed jobs that exist: (ids...)
+     */
+    public String selectByIds(int jobs) {
+        return select() + " WHERE id IN (" + placeholders(jobs) + ")";
+    }
+
     /** @return a tenant's active job: (tenant id) */
     public String selectActive() {
         return dialect == JdbcDialect.POSTGRESQL

@@ -78,7 +78,10 @@ public final class MySqlDatabases {
         String user = setting(USER_VARIABLE, "provisioning.test.mysql.user");
         String password = setting(PASSWORD_VARIABLE, "provisioning.test.mysql.password");
         TestDatabase db = new PooledTestDatabase(url, user, password, JdbcDialect.MYSQL, () -> { }, () -> { });
-        db.execute("DROP TABLE IF EXISTS tenant_provisioning_job_events",
+        db.execute("DROP TABLE IF EXISTS tenant_provisioning_rollout_events",
+                "DROP TABLE IF EXISTS tenant_provisioning_rollout_members",
+                "DROP TABLE IF EXISTS tenant_provisioning_rollouts",
+                "DROP TABLE IF EXISTS tenant_provisioning_job_events",
                 "DROP TABLE IF EXISTS tenant_provisioning_jobs",
                 "DROP TABLE IF EXISTS tenant_provisioning_runs_guard",
                 "DROP TABLE IF EXISTS tenant_provisioning_schema_history", "DROP TABLE IF EXISTS test_tenants",
