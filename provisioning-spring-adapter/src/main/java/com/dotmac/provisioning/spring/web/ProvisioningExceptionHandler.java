@@ -10,6 +10,8 @@ import com.dotmac.provisioning.JobFinishedException;
 import com.dotmac.provisioning.JobNotFoundException;
 import com.dotmac.provisioning.ProvisioningException;
 import com.dotmac.provisioning.TenantNotFoundException;
+import com.dotmac.provisioning.rollout.IllegalRolloutTransitionException;
+import com.dotmac.provisioning.rollout.RolloutNotFoundException;
 import com.dotmac.provisioning.spring.web.dto.ApiProblem;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
@@ -32,9 +34,11 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * field (including bodies that are not JSON, not a JSON object, of another content type, with unknown fields,
  * duplicate keys, wrong types or trailing content), 401, 403, 404, 409 (with the active job's id where there is one,
  * the finished job's status, or a refused callback's reason), 413. Unexpected failures answer 500 without details
- * (they are logged). Applies to {@link ProvisioningController} only. Thread-safe (stateless).
+ * (they are logged). Rollouts add 404 for an unknown rollout, 409 for a move its status does not allow (with
+ * {@code rollout_status}) and 501 when rollouts are not configured. Applies to {@link ProvisioningController} and
+ * {@link RolloutController} only. Thread-safe (stateless).
  */
-@RestControllerAdvice(assignableTypes = ProvisioningController.class)
+@RestControllerAdvice(assignableTypes = {ProvisioningController.class, RolloutController.class})
 public class ProvisioningExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProvisioningExceptionHandler.class);
     private static final String NOT_VALID = "the request is not valid";
@@ -96,11 +100,11 @@ public class ProvisioningExceptionHandler {
     }
 
     /**
-     * @param e an unknown tenant or job
+     * @param e an unknown tenant, job or rollout
      * @param request the call
      * @return 404
      */
-    @ExceptionHandler({TenantNotFoundException.class, JobNotFoundException.class})
+    @ExceptionHandler({TenantNotFoundException.class, JobNotFoundException.class, RolloutNotFoundException.class})
     public ResponseEntity<ApiProblem> notFound(ProvisioningException e, HttpServletRequest request) {
         return problem(HttpStatus.NOT_FOUND, e.getMessage(), request, List.of(), Map.of());
     }
@@ -108,7 +112,7 @@ public class ProvisioningExceptionHandler {
     /**
      * @param e a conflict with the job's or tenant's state
      * @param request the call
-     * @return 409, with {@code active_job_id} or {@code job_status} when known
+     * @return 409, with {@code active_job_id}, {@code job_status} or {@code rollout_status} when known
      */
     @ExceptionHandler(ConflictException.class)
     public ResponseEntity<ApiProblem> conflict(ConflictException e, HttpServletRequest request) {
@@ -117,8 +121,21 @@ public class ProvisioningExceptionHandler {
             extra = Map.of("active_job_id", a.activeJobId());
         } else if (e instanceof JobFinishedException f) {
             extra = Map.of("job_status", f.status().wireName());
+        } else if (e instanceof IllegalRolloutTransitionException t) {
+            extra = Map.of("rollout_status", t.from().wireName());
         }
         return problem(HttpStatus.CONFLICT, e.getMessage(), request, List.of(), extra);
+    }
+
+    /**
+     * @param e rollouts are not configured
+     * @param request the call
+     * @return 501
+     */
+    @ExceptionHandler(RolloutsUnavailableException.class)
+    public ResponseEntity<ApiProblem> rolloutsUnavailable(RolloutsUnavailableException e,
+            HttpServletRequest request) {
+        return problem(HttpStatus.NOT_IMPLEMENTED, e.getMessage(), request, List.of(), Map.of());
     }
 
     /**
