@@ -1,10 +1,12 @@
 package com.example.platform;
 
 import com.dotmac.provisioning.memory.InMemoryCredentialPolicy;
+import com.dotmac.provisioning.memory.InMemoryRolloutRepository;
 import com.dotmac.provisioning.spring.web.TenantAccessRule;
 import java.util.List;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -31,6 +33,16 @@ public class ApiTestApplication {
     @Bean
     InMemoryCredentialPolicy credentials() {
         return new InMemoryCredentialPolicy();
+    }
+
+    /**
+     * @return the host's rollouts in memory, while provisioning-jdbc has no rollout repository (the starter gives a
+     *     durable job repository only a durable rollout repository); with it, the starter's JDBC one is used
+     */
+    @Bean
+    @ConditionalOnMissingClass("com.dotmac.provisioning.jdbc.JdbcRolloutRepository")
+    InMemoryRolloutRepository rollouts() {
+        return new InMemoryRolloutRepository();
     }
 
     /** @return callers holding {@code tenant:<id>} authorities act on those tenants only; operators on all */

@@ -5,6 +5,7 @@ import com.dotmac.provisioning.TenantProvisioner;
 import com.dotmac.provisioning.retry.Backoff;
 import com.dotmac.provisioning.memory.InMemoryCredentialPolicy;
 import com.dotmac.provisioning.memory.InMemoryJobRepository;
+import com.dotmac.provisioning.memory.InMemoryRolloutRepository;
 import com.dotmac.provisioning.policy.RequestVariables;
 import com.dotmac.provisioning.policy.TemplateOverrides;
 import com.dotmac.provisioning.scripted.ScriptedAutomationRunner;
@@ -12,6 +13,7 @@ import com.dotmac.provisioning.spi.AutomationRunner;
 import com.dotmac.provisioning.spi.CredentialPolicy;
 import com.dotmac.provisioning.spi.JobListener;
 import com.dotmac.provisioning.spi.JobRepository;
+import com.dotmac.provisioning.spi.RolloutRepository;
 import com.dotmac.provisioning.spi.Scheduler;
 import com.dotmac.provisioning.spi.TenantCredential;
 import com.dotmac.provisioning.spi.TenantDirectory;
@@ -26,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -52,11 +55,23 @@ public class ProvisioningAutoConfiguration {
 
     /** @return jobs in memory, when no repository (e.g. JDBC) is configured */
     @Bean
-    @ConditionalOnMissingBean
-    public JobRepository provisioningJobRepository() {
+    @ConditionalOnMissingBean(JobRepository.class)
+    public InMemoryJobRepository provisioningJobRepository() {
         log.warn("Tenant provisioning keeps jobs in memory: they are lost on restart and not shared between nodes. "
                 + "Add provisioning-jdbc and a DataSource for durable jobs.");
         return new InMemoryJobRepository();
+    }
+
+    /**
+     * @return rollouts in memory, when the jobs are in memory too (the auto-configured
+     *     {@link InMemoryJobRepository}) and no rollout repository is configured; a durable job repository gets a
+     *     durable rollout repository of its own kind (JDBC: {@link ProvisioningJdbcAutoConfiguration})
+     */
+    @Bean
+    @ConditionalOnMissingBean(RolloutRepository.class)
+    @ConditionalOnBean(InMemoryJobRepository.class)
+    public InMemoryRolloutRepository provisioningRolloutRepository() {
+        return new InMemoryRolloutRepository();
     }
 
     /** @return simulated runs, when {@code provisioning.runner=scripted} */
@@ -154,8 +169,9 @@ public class ProvisioningAutoConfiguration {
     }
 
     /**
-     * The provisioner: the properties first, then the {@link JobListener} beans, then every
-     * {@link TenantProvisionerCustomizer} bean in order.
+     * The provisioner: the properties first, then the {@link RolloutRepository} bean (when there is one: without it,
+     * rollouts are refused) and the {@link JobListener} beans, then every {@link TenantProvisionerCustomizer} bean in
+     * order.
      *
      * @return the provisioner (started by {@link ProvisioningLifecycle})
      * @throws ProvisioningConfigurationException when no runner or no tenant directory is configured, or the
@@ -167,7 +183,8 @@ public class ProvisioningAutoConfiguration {
             ObjectProvider<AutomationRunner> runner, ObjectProvider<TenantDirectory> tenantDirectory,
             Scheduler scheduler, ObjectProvider<JobListener> listeners, ObjectProvider<OperationPolicy> policy,
             ObjectProvider<Clock> clock, RequestVariables requestVariables, TemplateOverrides templateOverrides,
-            CredentialPolicy credentialPolicy, ObjectProvider<TenantProvisionerCustomizer> customizers) {
+            CredentialPolicy credentialPolicy, ObjectProvider<TenantProvisionerCustomizer> customizers,
+            ObjectProvider<RolloutRepository> rolloutRepository) {
         AutomationRunner automationRunner = runner.getIfAvailable();
         if (automationRunner == null) {
             throw new ProvisioningConfigurationException("no automation runner is configured.",
@@ -212,6 +229,7 @@ public class ProvisioningAutoConfiguration {
         if (StringUtils.hasText(engine.getNodeId())) {
             builder.nodeId(engine.getNodeId());
         }
+        rolloutRepository.ifAvailable(builder::rolloutRepository);
         listeners.orderedStream().forEach(builder::listener);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();

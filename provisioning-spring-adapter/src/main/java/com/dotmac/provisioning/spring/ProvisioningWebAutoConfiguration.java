@@ -8,6 +8,7 @@ import com.dotmac.provisioning.spring.web.ProvisioningAccessPolicy;
 import com.dotmac.provisioning.spring.web.ProvisioningController;
 import com.dotmac.provisioning.spring.web.ProvisioningExceptionHandler;
 import com.dotmac.provisioning.spring.web.ProvisioningWebMvcConfigurer;
+import com.dotmac.provisioning.spring.web.RolloutController;
 import com.dotmac.provisioning.spring.web.SpringSecurityAccessPolicy;
 import com.dotmac.provisioning.spring.web.TenantAccessRule;
 import org.slf4j.Logger;
@@ -54,6 +55,13 @@ public class ProvisioningWebAutoConfiguration {
         ProvisioningController provisioningController(TenantProvisioner provisioner, ProvisioningAccessPolicy access,
                 ProvisioningProperties properties) {
             return new ProvisioningController(provisioner, access, properties.getWeb().getBasePath());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        RolloutController provisioningRolloutController(TenantProvisioner provisioner,
+                ProvisioningAccessPolicy access, ProvisioningProperties properties) {
+            return new RolloutController(provisioner, access, properties.getWeb().getBasePath());
         }
 
         @Bean

@@ -1,6 +1,9 @@
 package com.dotmac.provisioning.spring.web;
 
-/** What a REST call does to a tenant's jobs; the {@link ProvisioningAccessPolicy} decides per action and tenant. */
+/**
+ * What a REST call does to a tenant's jobs, or to the fleet's rollouts; the {@link ProvisioningAccessPolicy} decides
+ * per action and tenant (for rollouts, the tenant {@link ProvisioningAccessPolicy#FLEET}).
+ */
 public enum ApiAction {
     /** List a tenant's jobs, read one, read its events. */
     READ,
@@ -9,10 +12,14 @@ public enum ApiAction {
     /** Cancel a job. */
     CANCEL,
     /** Retry a failed, cancelled or timed-out job. */
-    RETRY;
+    RETRY,
+    /** List rollouts, read one, its tenants and its events (fleet-wide: tenant {@link ProvisioningAccessPolicy#FLEET}). */
+    READ_ROLLOUTS,
+    /** Start, pause, resume or abort a rollout (fleet-wide: tenant {@link ProvisioningAccessPolicy#FLEET}). */
+    STEER_ROLLOUTS;
 
     /** @return whether the action changes something (needs the write authority) */
     public boolean isWrite() {
-        return this != READ;
+        return this != READ && this != READ_ROLLOUTS;
     }
 }

@@ -9,8 +9,15 @@ package com.dotmac.provisioning.spring.web;
  */
 public interface ProvisioningAccessPolicy {
     /**
+     * The tenant id a fleet-wide call is authorised for ({@value}): rollouts act on many tenants at once, so a
+     * {@link TenantAccessRule} that narrows callers to their own tenants refuses them unless it grants this id.
+     */
+    String FLEET = "*";
+
+    /**
      * @param action what the call does
-     * @param tenantId the tenant whose jobs it concerns (from the path, not yet known to exist)
+     * @param tenantId the tenant whose jobs it concerns (from the path, not yet known to exist), or {@link #FLEET}
+     *     for a rollout call
      * @return the caller
      * @throws ApiAccessException 401 when nobody is authenticated, 403 when the caller may not do this to this tenant
      */

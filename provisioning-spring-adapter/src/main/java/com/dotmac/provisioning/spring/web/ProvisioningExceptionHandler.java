@@ -11,8 +11,12 @@ import com.dotmac.provisioning.JobNotFoundException;
 import com.dotmac.provisioning.ProvisioningException;
 import com.dotmac.provisioning.ProvisioningUnavailableException;
 import com.dotmac.provisioning.TenantNotFoundException;
+import com.dotmac.provisioning.rollout.IllegalRolloutTransitionException;
+import com.dotmac.provisioning.rollout.RolloutNotFoundException;
+import com.dotmac.provisioning.spi.RepositoryUnavailableException;
 import com.dotmac.provisioning.spring.web.dto.ApiProblem;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -33,9 +37,12 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * field (including bodies that are not JSON, not a JSON object, of another content type, with unknown fields,
  * duplicate keys, wrong types or trailing content), 401, 403, 404, 409 (with the active job's id where there is one,
  * the finished job's status, or a refused callback's reason), 413, and 503 with {@code Retry-After} while the
- * provisioning database cannot be reached. Unexpected failures answer 500 without details (they are logged). Applies to {@link ProvisioningController} only. Thread-safe (stateless).
+ * provisioning database cannot be reached. Unexpected failures answer 500 without details (they are logged).
+ * Rollouts add 404 for an unknown rollout, 409 for a move its status does not allow (with {@code rollout_status})
+ * and 501 when rollouts are not configured. Applies to {@link ProvisioningController} and {@link RolloutController}
+ * only. Thread-safe (stateless).
  */
-@RestControllerAdvice(assignableTypes = ProvisioningController.class)
+@RestControllerAdvice(assignableTypes = {ProvisioningController.class, RolloutController.class})
 public class ProvisioningExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProvisioningExceptionHandler.class);
     private static final String NOT_VALID = "the request is not valid";
@@ -97,11 +104,11 @@ public class ProvisioningExceptionHandler {
     }
 
     /**
-     * @param e an unknown tenant or job
+     * @param e an unknown tenant, job or rollout
      * @param request the call
      * @return 404
      */
-    @ExceptionHandler({TenantNotFoundException.class, JobNotFoundException.class})
+    @ExceptionHandler({TenantNotFoundException.class, JobNotFoundException.class, RolloutNotFoundException.class})
     public ResponseEntity<ApiProblem> notFound(ProvisioningException e, HttpServletRequest request) {
         return problem(HttpStatus.NOT_FOUND, e.getMessage(), request, List.of(), Map.of());
     }
@@ -109,7 +116,7 @@ public class ProvisioningExceptionHandler {
     /**
      * @param e a conflict with the job's or tenant's state
      * @param request the call
-     * @return 409, with {@code active_job_id} or {@code job_status} when known
+     * @return 409, with {@code active_job_id}, {@code job_status} or {@code rollout_status} when known
      */
     @ExceptionHandler(ConflictException.class)
     public ResponseEntity<ApiProblem> conflict(ConflictException e, HttpServletRequest request) {
@@ -118,8 +125,21 @@ public class ProvisioningExceptionHandler {
             extra = Map.of("active_job_id", a.activeJobId());
         } else if (e instanceof JobFinishedException f) {
             extra = Map.of("job_status", f.status().wireName());
+        } else if (e instanceof IllegalRolloutTransitionException t) {
+            extra = Map.of("rollout_status", t.from().wireName());
         }
         return problem(HttpStatus.CONFLICT, e.getMessage(), request, List.of(), extra);
+    }
+
+    /**
+     * @param e rollouts are not configured
+     * @param request the call
+     * @return 501
+     */
+    @ExceptionHandler(RolloutsUnavailableException.class)
+    public ResponseEntity<ApiProblem> rolloutsUnavailable(RolloutsUnavailableException e,
+            HttpServletRequest request) {
+        return problem(HttpStatus.NOT_IMPLEMENTED, e.getMessage(), request, List.of(), Map.of());
     }
 
     /**
@@ -157,6 +177,19 @@ public class ProvisioningExceptionHandler {
                 .body(new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "the provisioning database is unreachable; "
                         + "nothing was stored, try again in " + seconds + " s", request.getRequestURI(), List.of(),
                         Map.of()));
+    }
+
+    /**
+     * @param e the provisioning database could not be reached by a call that the engine does not guard itself (e.g. a
+     *     rollout's); nothing was stored half-way
+     * @param request the call
+     * @return 503 with {@code Retry-After: 5}, as {@link #unavailable(ProvisioningUnavailableException,
+     *     HttpServletRequest)}
+     */
+    @ExceptionHandler(RepositoryUnavailableException.class)
+    public ResponseEntity<ApiProblem> repositoryUnavailable(RepositoryUnavailableException e,
+            HttpServletRequest request) {
+        return unavailable(new ProvisioningUnavailableException(e.getMessage(), Duration.ofSeconds(5), e), request);
     }
 
     /**

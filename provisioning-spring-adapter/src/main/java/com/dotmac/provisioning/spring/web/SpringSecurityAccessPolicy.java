@@ -56,7 +56,8 @@ public final class SpringSecurityAccessPolicy implements ProvisioningAccessPolic
                     + "' is required");
         }
         if (!tenantRule.permits(auth, action, tenantId)) {
-            throw new ApiAccessException(403, "this caller may not " + action.name().toLowerCase(java.util.Locale.ROOT)
+            throw new ApiAccessException(403, FLEET.equals(tenantId) ? "this caller may not act on every tenant's"
+                    + " rollouts" : "this caller may not " + action.name().toLowerCase(java.util.Locale.ROOT)
                     + " the jobs of this tenant");
         }
         return new ApiCaller(auth.getName(), writer);

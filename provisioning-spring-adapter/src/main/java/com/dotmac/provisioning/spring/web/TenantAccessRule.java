@@ -5,7 +5,9 @@ import org.springframework.security.core.Authentication;
 /**
  * A host's rule that narrows the REST API to the tenants a caller may see, checked after the read or write
  * authority. Define it as a bean and {@link SpringSecurityAccessPolicy} uses it; without one, the authorities alone
- * decide. Implementations must be thread-safe.
+ * decide. Rollouts act on many tenants at once: their calls are checked with the tenant id
+ * {@link ProvisioningAccessPolicy#FLEET} ({@code *}), so a rule that narrows callers to their own tenants refuses them
+ * rollouts unless it grants that id. Implementations must be thread-safe.
  *
  * <pre>{@code
  * @Bean
