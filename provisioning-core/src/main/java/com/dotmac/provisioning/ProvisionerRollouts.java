@@ -10,6 +10,7 @@ import com.dotmac.provisioning.rollout.Rollouts;
 import com.dotmac.provisioning.spi.RolloutRepository;
 import com.dotmac.provisioning.spi.Scheduler;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,11 +28,18 @@ final class ProvisionerRollouts implements MemberJobs {
     private final JobCommands commands;
     private final RolloutCommands rollouts;
     private final RolloutSweeper sweeper;
+    private final BooleanSupplier repositoryDown;
     private Scheduler.@Nullable Cancellable sweepTask;
 
-    ProvisionerRollouts(EngineContext context, JobCommands commands, RolloutRepository repository) {
+    /**
+     * @param repositoryDown whether the job engine knows the database to be unreachable: the rollouts, in the same
+     *     database, are then left alone until the engine's back-off finds it again
+     */
+    ProvisionerRollouts(EngineContext context, JobCommands commands, RolloutRepository repository,
+            BooleanSupplier repositoryDown) {
         this.context = context;
         this.commands = commands;
+        this.repositoryDown = repositoryDown;
         RolloutContext ctx = new RolloutContext(repository, context.repository(), context.directory(), this,
                 context.clock(), context.settings().nodeId(), context.settings().leaseDuration(),
                 context.settings().sweepInterval());
@@ -44,12 +52,12 @@ final class ProvisionerRollouts implements MemberJobs {
     }
 
     int sweep() {
-        return sweeper.sweep();
+        return repositoryDown.getAsBoolean() ? 0 : sweeper.sweep();
     }
 
     synchronized void start() {
         if (sweepTask == null) {
-            sweepTask = context.scheduler().scheduleWithFixedDelay(sweeper::sweep, Duration.ZERO,
+            sweepTask = context.scheduler().scheduleWithFixedDelay(this::sweep, Duration.ZERO,
                     context.settings().sweepInterval());
         }
     }

@@ -61,7 +61,8 @@ public final class TenantProvisioner implements AutoCloseable {
         this.engine = new ProvisioningEngine(context);
         this.commands = new JobCommands(context, engine);
         this.ownsScheduler = ownsScheduler;
-        this.rollouts = rollouts == null ? null : new ProvisionerRollouts(context, commands, rollouts);
+        this.rollouts = rollouts == null ? null : new ProvisionerRollouts(context, commands, rollouts,
+                () -> engine.repositoryUnavailableSince().isPresent());
     }
 
     /** @return a builder; a runner and a tenant directory are required */

@@ -3,10 +3,12 @@ package com.dotmac.provisioning.spring;
 import com.dotmac.provisioning.jdbc.JdbcDialect;
 import com.dotmac.provisioning.jdbc.JdbcCredentialPolicy;
 import com.dotmac.provisioning.jdbc.JdbcJobRepository;
+import com.dotmac.provisioning.jdbc.JdbcRolloutRepository;
 import com.dotmac.provisioning.jdbc.JdbcSchemaInitializer;
 import com.dotmac.provisioning.jdbc.JdbcTenantDirectory;
 import com.dotmac.provisioning.spi.CredentialPolicy;
 import com.dotmac.provisioning.spi.JobRepository;
+import com.dotmac.provisioning.spi.RolloutRepository;
 import com.dotmac.provisioning.spi.TenantDirectory;
 import java.util.Locale;
 import java.util.Objects;
@@ -57,6 +59,18 @@ public class ProvisioningJdbcAutoConfiguration {
                     dialect.migrationLocation());
         }
         return new JdbcJobRepository(dataSource, dialect, properties.getJdbc().getStatementTimeout());
+    }
+
+    /**
+     * @param dataSource the database of the jobs
+     * @param jobs the job repository, made first: it creates the tables, the rollouts' among them
+     * @return rollouts in the same database as the jobs
+     */
+    @Bean
+    @ConditionalOnMissingBean(RolloutRepository.class)
+    @ConditionalOnBean(JdbcJobRepository.class)
+    public JdbcRolloutRepository provisioningJdbcRolloutRepository(DataSource dataSource, JdbcJobRepository jobs) {
+        return new JdbcRolloutRepository(dataSource, jobs.dialect());
     }
 
     /**

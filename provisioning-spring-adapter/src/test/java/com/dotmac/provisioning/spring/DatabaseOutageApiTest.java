@@ -110,6 +110,9 @@ class DatabaseOutageApiTest {
         assertThat(refused.body()).doesNotContain("db-s3cret-password").doesNotContain("jdbc:")
                 .doesNotContain("tcp://");
         assertThat(call("GET", jobs(), null).status()).isEqualTo(503);
+        Reply rollouts = call("GET", "/api/v1/provisioning/rollouts", null);
+        assertThat(rollouts.status()).as("rollouts, whose calls the engine does not guard").isEqualTo(503);
+        assertThat(rollouts.headers().get("retry-after")).isEqualTo("5");
 
         Health down = health.health();
         assertThat(down.getStatus()).isEqualTo(Status.DOWN);

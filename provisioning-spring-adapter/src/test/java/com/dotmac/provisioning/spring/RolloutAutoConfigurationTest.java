@@ -27,7 +27,6 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** Where the auto-configured provisioner keeps its rollouts, and the rollout metrics. */
 class RolloutAutoConfigurationTest {
@@ -51,9 +50,14 @@ class RolloutAutoConfigurationTest {
 
     @Test
     void durableJobsNeverGetRolloutsInMemory() {
-        runner.withBean(javax.sql.DataSource.class, () -> new DriverManagerDataSource("jdbc:h2:mem:"
+        runner.withBean(javax.sql.DataSource.class, () -> org.h2.jdbcx.JdbcConnectionPool.create("jdbc:h2:mem:"
                 + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""))
-                .run(ctx -> assertThat(ctx).doesNotHaveBean(InMemoryRolloutRepository.class));
+                .run(ctx -> {
+                    assertThat(ctx).doesNotHaveBean(InMemoryRolloutRepository.class);
+                    assertThat(ctx).hasSingleBean(com.dotmac.provisioning.jdbc.JdbcRolloutRepository.class);
+                    // read from the rollout tables, which the job repository created
+                    assertThat(ctx.getBean(TenantProvisioner.class).rollouts().page(1, 10).total()).isZero();
+                });
     }
 
     @Test

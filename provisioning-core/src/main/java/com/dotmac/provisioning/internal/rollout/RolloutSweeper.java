@@ -1,5 +1,6 @@
 package com.dotmac.provisioning.internal.rollout;
 
+import com.dotmac.provisioning.spi.RepositoryUnavailableException;
 import com.dotmac.provisioning.spi.StoredRollout;
 import java.time.Instant;
 import java.util.List;
@@ -38,6 +39,10 @@ public final class RolloutSweeper {
         try {
             Instant now = ctx.clock().instant();
             claimed = ctx.rollouts().claimDue(ctx.nodeId(), now, now.plus(ctx.lease()), CLAIM_LIMIT);
+        } catch (RepositoryUnavailableException e) {
+            // the job engine logs the outage once and backs off; the rollouts wait for its return
+            log.debug("rollout sweep: the database cannot be reached: {}", e.getMessage());
+            return 0;
         } catch (RuntimeException e) {
             log.warn("rollout sweep could not claim rollouts; it runs again at the next sweep: {}", e.toString());
             return 0;
@@ -45,6 +50,9 @@ public final class RolloutSweeper {
         for (StoredRollout s : claimed) {
             try {
                 step.advance(s);
+            } catch (RepositoryUnavailableException e) {
+                log.debug("rollout {}: the database cannot be reached; looked at again after its lease", s.id());
+                break;
             } catch (RuntimeException e) {
                 log.warn("rollout {}: this look failed; it is looked at again after its lease ({})", s.id(),
                         ctx.lease(), e);

@@ -189,7 +189,8 @@ public class ProvisioningExceptionHandler {
     @ExceptionHandler(RepositoryUnavailableException.class)
     public ResponseEntity<ApiProblem> repositoryUnavailable(RepositoryUnavailableException e,
             HttpServletRequest request) {
-        return unavailable(new ProvisioningUnavailableException(e.getMessage(), Duration.ofSeconds(5), e), request);
+        return unavailable(new ProvisioningUnavailableException("the provisioning database cannot be reached",
+                Duration.ofSeconds(5), e), request);
     }
 
     /**
