@@ -26,8 +26,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +55,8 @@ class RepositoryOutageTest {
     private final AtomicBoolean down = new AtomicBoolean();
     private final AtomicBoolean downAfterNextLaunch = new AtomicBoolean();
     private final AtomicInteger claimAttempts = new AtomicInteger();
+    private final CountDownLatch pageRead = new CountDownLatch(1);
+    private volatile @Nullable CountDownLatch holdPageAnswer;
     private final JobRepository repository = new Outage(stored);
     private final TenantProvisioner provisioner = TenantProvisioner.builder()
             .repository(repository)
@@ -162,6 +168,35 @@ class RepositoryOutageTest {
         assertThat(tenants.statusOf("acme")).isEqualTo("provisioned");
     }
 
+    @Test
+    void aCallThatBeganBeforeTheOutageDoesNotEndItWhenItsAnswerComesLate() throws Exception {
+        holdPageAnswer = new CountDownLatch(1);
+        CompletableFuture<JobPage> read = CompletableFuture.supplyAsync(() -> provisioner.jobs("acme", 1, 10));
+        assertThat(pageRead.await(30, TimeUnit.SECONDS)).isTrue();
+        clock.advance(Duration.ofSeconds(1));
+        down.set(true);
+        step();
+        assertThat(lines("the job repository is unavailable")).hasSize(1);
+
+        holdPageAnswer.countDown();
+        read.get(30, TimeUnit.SECONDS);
+
+        assertThat(lines("reachable again")).as("an answer to a call made before the outage began").isEmpty();
+        assertThat(provisioner.repositoryUnavailableSince()).isPresent();
+        down.set(false);
+        advance(Duration.ofSeconds(5));
+        assertThat(lines("reachable again")).hasSize(1);
+        assertThat(lines("the job repository is unavailable")).as("still one outage").hasSize(1);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void step() {
         scheduler.runPending();
         provisioner.sweepNow();
@@ -231,7 +266,13 @@ class RepositoryOutageTest {
         @Override
         public JobPage page(String tenantId, int page, int pageSize) {
             reachable("read jobs");
-            return super.page(tenantId, page, pageSize);
+            JobPage read = super.page(tenantId, page, pageSize);
+            CountDownLatch hold = holdPageAnswer;
+            if (hold != null) {
+                pageRead.countDown();
+                awaitQuietly(hold);
+            }
+            return read;
         }
 
         @Override

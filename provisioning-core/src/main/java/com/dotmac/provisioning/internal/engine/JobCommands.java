@@ -70,9 +70,10 @@ public final class JobCommands {
     /** Runs a call that needs the repository: fails fast during an outage, and ends one when it gets through. */
     private <T> T available(Supplier<T> call) {
         outage.checkRequest();
+        Instant startedAt = ctx.clock().instant();
         try {
             T result = call.get();
-            outage.reached();
+            outage.reached(startedAt);
             return result;
         } catch (RepositoryUnavailableException e) {
             throw outage.requestFailed(e);

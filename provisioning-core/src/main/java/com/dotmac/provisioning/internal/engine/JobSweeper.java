@@ -69,7 +69,7 @@ final class JobSweeper {
                 Instant now = ctx.clock().instant();
                 List<StoredJob> claimed = ctx.repository().claimDue(leases.nodeId(), now, leases.leaseUntil(now),
                         ctx.settings().claimBatchSize());
-                outage.reached();
+                outage.reached(now);
                 total += claimed.size();
                 handle(claimed, now);
                 if (claimed.size() < ctx.settings().claimBatchSize()) {

@@ -72,13 +72,19 @@ final class RepositoryOutage {
         }
     }
 
-    /** A call reached the repository: ends the outage, if there was one, with one line naming its duration. */
-    void reached() {
+    /**
+     * A call reached the repository: ends the outage, if there was one, with one line naming its duration. A call
+     * that began before the outage was noticed proves nothing (its statement may have run just before the database
+     * went away, while the outage's first failure came from a later one), so it ends nothing.
+     *
+     * @param callStartedAt when the call that got through began
+     */
+    void reached(Instant callStartedAt) {
         Instant started;
         Instant now;
         synchronized (this) {
             started = since;
-            if (started == null) {
+            if (started == null || callStartedAt.isBefore(started)) {
                 return;
             }
             now = ctx.clock().instant();

@@ -145,6 +145,10 @@ class PostgresRestartTest {
                             .until(() -> observer.countDue(Instant.now()) == 0);
                     drains.add((System.nanoTime() - back) / 1e9);
                     if (outage == 1) {
+                        // every node must have found the database again (its back-off tries at least every 5 s),
+                        // else the second outage is one long outage for it, not a second one
+                        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                                .until(() -> engines.stream().allMatch(e -> e.repositoryUnavailableSince().isEmpty()));
                         sleepUntil(back, BETWEEN);
                     }
                 }
