@@ -1,0 +1,76 @@
+package com.dotmac.provisioning;
+
+import com.dotmac.provisioning.events.EventConsumer;
+import com.dotmac.provisioning.internal.engine.EngineContext;
+import com.dotmac.provisioning.internal.engine.EventDelivery;
+import com.dotmac.provisioning.spi.EventOutbox;
+import com.dotmac.provisioning.spi.Scheduler;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The provisioner's event delivery: the outbox delivery worker ({@link EventDelivery}) on a thread of its own, when
+ * consumers are registered. Thread-safe: the task handle is guarded by {@code this}.
+ */
+final class ProvisionerEvents {
+    /** How often each node looks for events to deliver, by default. */
+    static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private final EngineContext context;
+    private final EventDelivery delivery;
+    private final Duration interval;
+    private Scheduler.@Nullable Cancellable task;
+
+    private ProvisionerEvents(EngineContext context, EventDelivery delivery, Duration interval) {
+        this.context = context;
+        this.delivery = delivery;
+        this.interval = interval;
+    }
+
+    /**
+     * @return the delivery of the consumers' events, or null when none is registered
+     * @throws IllegalArgumentException when consumers are registered but the repository has no outbox
+     */
+    static @Nullable ProvisionerEvents create(EngineContext context, Map<String, EventConsumer> consumers,
+            Duration interval) {
+        if (consumers.isEmpty()) {
+            return null;
+        }
+        if (!(context.repository() instanceof EventOutbox outbox)) {
+            throw new IllegalArgumentException("eventConsumer needs a repository with an outbox (EventOutbox: "
+                    + "InMemoryJobRepository, JdbcJobRepository); " + context.repository().getClass().getSimpleName()
+                    + " has none");
+        }
+        return new ProvisionerEvents(context, new EventDelivery(context, outbox, consumers), interval);
+    }
+
+    static boolean isValidName(String name) {
+        return NAME.matcher(name).matches();
+    }
+
+    static Duration checkInterval(Duration v) {
+        Objects.requireNonNull(v, "eventDeliveryInterval");
+        if (v.isNegative() || v.isZero()) {
+            throw new IllegalArgumentException("eventDeliveryInterval must be positive, was " + v);
+        }
+        return v;
+    }
+
+    synchronized void start() {
+        if (task == null) {
+            task = context.scheduler().scheduleOnOwnThread("events", delivery::deliver, interval);
+        }
+    }
+
+    synchronized void stop() {
+        Scheduler.Cancellable t = task;
+        if (t != null) {
+            t.cancel();
+            task = null;
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package com.dotmac.provisioning.memory;
+
+import com.dotmac.provisioning.spi.JobRepository;
+import com.dotmac.provisioning.testkit.EventOutboxContract;
+
+class InMemoryEventOutboxTest extends EventOutboxContract {
+    @Override
+    protected JobRepository createRepository() {
+        return new InMemoryJobRepository();
+    }
+}
