@@ -2,6 +2,7 @@ package com.dotmac.provisioning;
 
 import com.dotmac.provisioning.events.EventConsumer;
 import com.dotmac.provisioning.internal.engine.EngineContext;
+import com.dotmac.provisioning.internal.engine.EventDeliveryTask;
 import com.dotmac.provisioning.internal.engine.RequestGuard;
 import com.dotmac.provisioning.memory.InMemoryJobRepository;
 import com.dotmac.provisioning.policy.RequestVariables;
@@ -69,7 +70,7 @@ final class ProvisionerParts {
     @Nullable CallbackSettings callback;
     final List<JobListener> listeners = new ArrayList<>();
     final Map<String, EventConsumer> eventConsumers = new LinkedHashMap<>();
-    Duration eventDeliveryInterval = ProvisionerEvents.DEFAULT_INTERVAL;
+    Duration eventDeliveryInterval = EventDeliveryTask.DEFAULT_INTERVAL;
     @Nullable DoubleSupplier jitter;
     RequestVariables requestVariables = RequestVariables.DEFAULT;
     TemplateOverrides templateOverrides = TemplateOverrides.none();

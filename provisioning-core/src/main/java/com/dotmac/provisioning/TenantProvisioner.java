@@ -2,6 +2,7 @@ package com.dotmac.provisioning;
 
 import com.dotmac.provisioning.events.EventConsumer;
 import com.dotmac.provisioning.internal.engine.EngineContext;
+import com.dotmac.provisioning.internal.engine.EventDeliveryTask;
 import com.dotmac.provisioning.internal.engine.JobCommands;
 import com.dotmac.provisioning.internal.engine.ProvisioningEngine;
 import com.dotmac.provisioning.policy.RequestVariables;
@@ -56,10 +57,10 @@ public final class TenantProvisioner implements AutoCloseable {
     private final JobCommands commands;
     private final boolean ownsScheduler;
     private final @Nullable ProvisionerRollouts rollouts;
-    private final @Nullable ProvisionerEvents events;
+    private final @Nullable EventDeliveryTask events;
 
     private TenantProvisioner(EngineContext context, boolean ownsScheduler, @Nullable RolloutRepository rollouts,
-            @Nullable ProvisionerEvents events) {
+            @Nullable EventDeliveryTask events) {
         this.context = context;
         this.events = events;
         this.engine = new ProvisioningEngine(context);
@@ -506,7 +507,7 @@ public final class TenantProvisioner implements AutoCloseable {
         public Builder eventConsumer(String name, EventConsumer consumer) {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(consumer, "consumer");
-            if (!ProvisionerEvents.isValidName(name)) {
+            if (!EventDeliveryTask.isValidName(name)) {
                 throw new IllegalArgumentException("eventConsumer name must be 1 to 64 letters, digits, '.', '_' "
                         + "or '-'");
             }
@@ -517,12 +518,12 @@ public final class TenantProvisioner implements AutoCloseable {
         }
 
         /**
-         * @param v how often each node looks for outbox events to deliver (default
-         *     {@link ProvisionerEvents#DEFAULT_INTERVAL}, 1 s: the most an event waits for its first delivery)
+         * @param v how often each node looks for outbox events to deliver (default 1 s: about the most an event
+         *     waits for its first delivery)
          * @return this
          */
         public Builder eventDeliveryInterval(Duration v) {
-            parts.eventDeliveryInterval = ProvisionerEvents.checkInterval(v);
+            parts.eventDeliveryInterval = EventDeliveryTask.checkInterval(v);
             return this;
         }
 
@@ -571,7 +572,7 @@ public final class TenantProvisioner implements AutoCloseable {
         public TenantProvisioner build() {
             EngineContext context = parts.context();
             return new TenantProvisioner(context, parts.ownsScheduler(), parts.rolloutRepository,
-                    ProvisionerEvents.create(context, parts.eventConsumers, parts.eventDeliveryInterval));
+                    EventDeliveryTask.create(context, parts.eventConsumers, parts.eventDeliveryInterval));
         }
     }
 }

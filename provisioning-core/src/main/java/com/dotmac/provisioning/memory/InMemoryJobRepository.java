@@ -279,6 +279,18 @@ public final class InMemoryJobRepository implements JobRepository, EventOutbox {
                 || (s.job().status() == JobStatus.QUEUED && s.launchPendingSince() != null);
     }
 
+    /**
+     * Stores outbox events written elsewhere (an {@link InMemoryRolloutRepository} made with this repository), under
+     * this repository's lock.
+     *
+     * @param toStore the events, in order
+     */
+    void addToOutbox(List<ProvisioningEvent> toStore) {
+        synchronized (lock) {
+            outbox.add(toStore);
+        }
+    }
+
     @Override
     public List<OutboxRecord> claimEvents(String owner, Instant now, Instant leaseUntil, int limit) {
         synchronized (lock) {

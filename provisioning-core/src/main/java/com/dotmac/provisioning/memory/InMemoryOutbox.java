@@ -50,14 +50,14 @@ final class InMemoryOutbox {
     }
 
     List<OutboxRecord> claim(String owner, Instant now, Instant leaseUntil, int limit) {
-        Set<String> seenTenants = new HashSet<>();
+        Set<String> seenKeys = new HashSet<>();
         List<OutboxRecord> claimed = new ArrayList<>();
         for (Entry e : entries.values()) {
             if (claimed.size() >= limit) {
                 break;
             }
-            if (!seenTenants.add(e.event.tenantId())) {
-                continue; // not the head of its tenant's queue
+            if (!seenKeys.add(e.event.orderKey())) {
+                continue; // not the head of its queue (its tenant's, its rollout's)
             }
             boolean leased = e.leaseUntil != null && e.leaseUntil.isAfter(now);
             boolean due = e.nextAttemptAt == null || !e.nextAttemptAt.isAfter(now);

@@ -9,11 +9,14 @@ import java.util.Set;
  * included) stores one {@link com.dotmac.provisioning.events.ProvisioningEvent} per change
  * ({@link com.dotmac.provisioning.events.ProvisioningEvent#ofJobWrite}) in the same transaction, so a change that
  * is written has its record (none is lost when a node dies after the commit) and a change that is not (a failed
- * version check, a rollback) has none. The delivery worker of every node claims records, hands them to the
+ * version check, a rollback) has none. A {@link RolloutRepository} over the same store does the same for a rollout's
+ * status changes ({@link com.dotmac.provisioning.events.ProvisioningEvent#ofRolloutWrite}). The delivery worker of every node claims records, hands them to the
  * registered consumers, and deletes them once every consumer has them.
  *
- * <p><b>Order per tenant.</b> Only a tenant's oldest record is ever claimable (the head of its queue); the next one
- * becomes claimable when it is deleted. Records of one job are stored in the order of the job's version-checked
+ * <p><b>Order per tenant.</b> Records are queued by their
+ * {@link com.dotmac.provisioning.events.ProvisioningEvent#orderKey()} (a job event's tenant, a rollout event's
+ * rollout). Only a queue's oldest record is ever claimable (its head); the next one becomes claimable when it is
+ * deleted. Records of one job are stored in the order of the job's version-checked
  * writes. Records of two jobs of one tenant are stored in the order their writes got their sequence numbers, which is
  * the commit order except for two writes of the same tenant committing at the same moment (a finished job's late
  * write and the next job's creation).
@@ -28,13 +31,13 @@ import java.util.Set;
 public interface EventOutbox {
 
     /**
-     * Claims the heads of the tenants' queues: for each tenant, its oldest record, if it is not leased (or its lease
+     * Claims the heads of the queues: for each order key (tenant, rollout), its oldest record, if it is not leased (or its lease
      * ran out at {@code now}) and its next attempt is due at {@code now}; lowest sequence first.
      *
      * @param owner the claiming node
      * @param now the current time (on the repository's time)
      * @param leaseUntil when the claim's leases run out
-     * @param limit the most records to claim (at most one per tenant)
+     * @param limit the most records to claim (at most one per queue)
      * @return the claimed records, by ascending sequence, with their new versions
      */
     List<OutboxRecord> claimEvents(String owner, Instant now, Instant leaseUntil, int limit);

@@ -1,8 +1,10 @@
 package com.dotmac.provisioning.jdbc;
 
+import com.dotmac.provisioning.events.ProvisioningEvent;
 import com.dotmac.provisioning.jdbc.internal.Jdbc;
 import com.dotmac.provisioning.jdbc.internal.MemberCounts;
 import com.dotmac.provisioning.jdbc.internal.MemberWriter;
+import com.dotmac.provisioning.jdbc.internal.OutboxStore;
 import com.dotmac.provisioning.jdbc.internal.RolloutClaimer;
 import com.dotmac.provisioning.jdbc.internal.RolloutRows;
 import com.dotmac.provisioning.jdbc.internal.RolloutSql;
@@ -56,6 +58,11 @@ import org.jspecify.annotations.Nullable;
  * rollout write and its events are one transaction, version-checked ({@code UPDATE ... WHERE id = ? AND version =
  * ?}); a lost check is a {@link StaleRolloutException} and writes nothing.
  *
+ * <p><b>Events.</b> A write whose events change the rollout's status (its creation included) also stores one outbox
+ * row per change ({@link ProvisioningEvent#ofRolloutWrite}, types {@code rollout.<status>}) in the same transaction,
+ * in the table {@link JdbcJobRepository} delivers from (migration {@code V6__event_outbox.sql}); a rollout's events
+ * are delivered in order, as a tenant's job events are.
+ *
  * <p><b>Values.</b> Instants are stored as UTC, truncated to microseconds (a rollout returned by {@link #create},
  * {@link #commit} or {@link #claimDue} is truncated the same way); the pause between waves is kept in milliseconds.
  * Strings are stored as {@link JdbcJobRepository} stores them (NUL and unpaired surrogates become U+FFFD).
@@ -82,6 +89,7 @@ public final class JdbcRolloutRepository implements RolloutRepository {
     private final MemberCounts counts;
     private final MemberWriter writer;
     private final RolloutClaimer claimer;
+    private final OutboxStore outbox;
 
     /**
      * A repository whose dialect is detected from the database (this opens one connection now).
@@ -117,6 +125,7 @@ public final class JdbcRolloutRepository implements RolloutRepository {
                 "statementTimeout")));
         this.sql = new RolloutSql(dialect);
         this.rows = new RolloutRows(new SqlValues(dialect));
+        this.outbox = new OutboxStore(new SqlValues(dialect));
         this.counts = new MemberCounts(sql);
         this.writer = new MemberWriter(sql, rows);
         this.claimer = new RolloutClaimer(sql, rows, counts);
@@ -151,6 +160,7 @@ public final class JdbcRolloutRepository implements RolloutRepository {
                         }
                         writer.insert(tx, newMembers);
                         writer.appendEvents(tx, newEvents);
+                        insertOutbox(tx, newEvents);
                     });
                     break;
                 } catch (SQLException e) {
@@ -273,6 +283,7 @@ public final class JdbcRolloutRepository implements RolloutRepository {
                 }
             }
             writer.appendEvents(tx, newEvents);
+            insertOutbox(tx, newEvents);
             return RolloutRows.withCounts(stored, counts.of(tx, rollout.id(), null));
         }));
     }
@@ -372,5 +383,12 @@ public final class JdbcRolloutRepository implements RolloutRepository {
     @Override
     public String toString() {
         return "JdbcRolloutRepository[" + dialect + "]";
+    }
+
+    private void insertOutbox(Connection tx, List<RolloutEvent> newEvents) throws SQLException {
+        List<ProvisioningEvent> out = ProvisioningEvent.ofRolloutWrite(newEvents);
+        if (!out.isEmpty()) {
+            outbox.insert(tx, out);
+        }
     }
 }

@@ -3,6 +3,7 @@ package com.dotmac.provisioning.jdbc;
 import com.dotmac.provisioning.jdbc.support.H2Databases;
 import com.dotmac.provisioning.jdbc.support.TestDatabase;
 import com.dotmac.provisioning.spi.JobRepository;
+import com.dotmac.provisioning.spi.RolloutRepository;
 import com.dotmac.provisioning.testkit.EventOutboxContract;
 import org.junit.jupiter.api.AfterEach;
 
@@ -20,6 +21,11 @@ class H2EventOutboxContractTest extends EventOutboxContract {
         db = H2Databases.newDatabase(settings());
         new JdbcSchemaInitializer(db.dataSource()).initialize();
         return new JdbcJobRepository(db.dataSource());
+    }
+
+    @Override
+    protected RolloutRepository rolloutRepository() {
+        return new JdbcRolloutRepository(db.dataSource());
     }
 
     @AfterEach

@@ -3,6 +3,7 @@ package com.dotmac.provisioning.jdbc;
 import com.dotmac.provisioning.jdbc.support.MySqlDatabases;
 import com.dotmac.provisioning.jdbc.support.TestDatabase;
 import com.dotmac.provisioning.spi.JobRepository;
+import com.dotmac.provisioning.spi.RolloutRepository;
 import com.dotmac.provisioning.testkit.EventOutboxContract;
 import org.junit.jupiter.api.AfterEach;
 
@@ -18,6 +19,11 @@ class MySqlEventOutboxContractTest extends EventOutboxContract {
     protected JobRepository createRepository() {
         db = MySqlDatabases.emptied();
         return new JdbcJobRepository(db.dataSource());
+    }
+
+    @Override
+    protected RolloutRepository rolloutRepository() {
+        return new JdbcRolloutRepository(db.dataSource());
     }
 
     @AfterEach

@@ -2,13 +2,25 @@ package com.dotmac.provisioning.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.dotmac.provisioning.JobEvent;
 import com.dotmac.provisioning.JobEventType;
 import com.dotmac.provisioning.JobStatus;
+import com.dotmac.provisioning.Operation;
 import com.dotmac.provisioning.events.ProvisioningEvent;
+import com.dotmac.provisioning.rollout.MemberJobSpec;
+import com.dotmac.provisioning.rollout.Rollout;
+import com.dotmac.provisioning.rollout.RolloutEvent;
+import com.dotmac.provisioning.rollout.RolloutEventType;
+import com.dotmac.provisioning.rollout.RolloutMember;
+import com.dotmac.provisioning.rollout.RolloutPlan;
+import com.dotmac.provisioning.rollout.RolloutStatus;
 import com.dotmac.provisioning.spi.EventOutbox;
 import com.dotmac.provisioning.spi.OutboxRecord;
+import com.dotmac.provisioning.spi.RolloutRepository;
+import com.dotmac.provisioning.spi.StaleRolloutException;
+import com.dotmac.provisioning.spi.StoredRollout;
 import com.dotmac.provisioning.spi.StaleJobException;
 import com.dotmac.provisioning.spi.StoredJob;
 import java.time.Instant;
@@ -21,6 +33,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,13 +41,23 @@ import org.junit.jupiter.api.Test;
  * {@link #createRepository()}, a {@link com.dotmac.provisioning.spi.JobRepository} over an empty store that is also
  * an {@link EventOutbox}; every test here must pass. A written status change has its record, a refused write (stale
  * version) none, a record is handed to one claimer at a time (until its lease runs out), and a tenant's records come
- * out in the order they were written.
+ * out in the order they were written. When {@link #rolloutRepository()} gives a rollout repository over the same
+ * store, its status changes must reach the outbox too.
  *
  * <p>Not thread-safe: JUnit makes one instance per test and calls it from one thread (the concurrency test starts
  * its own threads).
  */
 public abstract class EventOutboxContract extends JobRepositoryFixture {
     private static final Instant LEASE = T0.plusSeconds(20);
+
+    /**
+     * @return a rollout repository over the same store as {@link #repository}, whose status changes go to the same
+     *     outbox; null (the default) skips the rollout test
+     * @throws Exception when it cannot be set up
+     */
+    protected @Nullable RolloutRepository rolloutRepository() throws Exception {
+        return null;
+    }
 
     /** @return the repository under test as an outbox */
     protected EventOutbox outbox() {
@@ -184,5 +207,38 @@ public abstract class EventOutboxContract extends JobRepositoryFixture {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void aRolloutsStatusChangesHaveTheirRecordsInOrderAndAStaleCommitNone() throws Exception {
+        RolloutRepository rollouts = rolloutRepository();
+        assumeTrue(rollouts != null, "no rollout repository over the same store");
+        MemberJobSpec spec = new MemberJobSpec(Operation.UPGRADE, null, "2.4.0", Map.of(), null, "alice");
+        Rollout running = new Rollout("r-1", spec, "listed", RolloutPlan.builder().build(), RolloutStatus.RUNNING,
+                null, List.of(1), 0, Map.of(), T0, T0, null);
+        StoredRollout created = rollouts.create(new StoredRollout(running, 0, null, null, T0),
+                List.of(RolloutMember.waiting("r-1", "t-0", 0, 0, T0)), List.of(new RolloutEvent("r-1", T0,
+                        RolloutEventType.CREATED, null, RolloutStatus.RUNNING, "created", Map.of())));
+        Rollout paused = new Rollout("r-1", spec, "listed", RolloutPlan.builder().build(), RolloutStatus.PAUSED,
+                null, List.of(1), 0, Map.of(), T0, T0, null);
+        StoredRollout toPause = created.withRollout(paused);
+        RolloutEvent pause = new RolloutEvent("r-1", T0.plusSeconds(1), RolloutEventType.STATUS_CHANGED,
+                RolloutStatus.RUNNING, RolloutStatus.PAUSED, "paused by alice", Map.of("by", "alice"));
+        rollouts.commit(toPause, List.of(pause));
+        assertThatThrownBy(() -> rollouts.commit(toPause, List.of(pause))).isInstanceOf(StaleRolloutException.class);
+        create(queued("tenant-a"));
+
+        List<OutboxRecord> heads = outbox().claimEvents("node-a", T0, LEASE, 100);
+        assertThat(heads).extracting(r -> r.event().type()).containsExactly("rollout.running", "job.queued");
+        ProvisioningEvent first = heads.get(0).event();
+        assertThat(first.rolloutId()).isEqualTo("r-1");
+        assertThat(first.tenantId()).isNull();
+        assertThat(first.jobId()).isNull();
+        heads.forEach(r -> assertThat(outbox().eventDelivered(r)).isTrue());
+        List<OutboxRecord> next = outbox().claimEvents("node-a", T0, LEASE, 100);
+        assertThat(next).extracting(r -> r.event().type()).containsExactly("rollout.paused");
+        assertThat(next.get(0).event().data()).containsEntry("from", "running").containsEntry("to", "paused");
+        assertThat(outbox().eventDelivered(next.get(0))).isTrue();
+        assertThat(outbox().countUndeliveredEvents()).isZero();
     }
 }

@@ -8,17 +8,18 @@ public final class OutboxSql {
     /** The outbox table. */
     public static final String OUTBOX = "tenant_provisioning_outbox";
     /** The columns an insert sets, in order. */
-    public static final String INSERT_COLUMNS = "event_id, order_key, tenant_id, job_id, type, at, data";
+    public static final String INSERT_COLUMNS = "event_id, order_key, tenant_id, job_id, rollout_id, type, at, data";
 
     private static final String READ_COLUMNS =
-            "o.id, o.event_id, o.tenant_id, o.job_id, o.type, o.at, o.data, o.attempts, o.delivered_to, o.version";
+            "o.id, o.event_id, o.tenant_id, o.job_id, o.rollout_id, o.type, o.at, o.data, o.attempts, o.delivered_to, "
+            + "o.version";
 
     private OutboxSql() {
     }
 
-    /** @return inserts one row: (event id, order key, tenant id, job id, type, at, data) */
+    /** @return inserts one row: (event id, order key, tenant id, job id, rollout id, type, at, data) */
     public static String insert() {
-        return "INSERT INTO " + OUTBOX + " (" + INSERT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)";
+        return "INSERT INTO " + OUTBOX + " (" + INSERT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     }
 
     /**

@@ -31,7 +31,7 @@ public final class OutboxStore {
     }
 
     /**
-     * Binds one outbox row's values (event id, order key, tenant id, job id, type, at, data) from {@code first}.
+     * Binds one outbox row's values (event id, order key, tenant id, job id, rollout id, type, at, data) from {@code first}.
      *
      * @param ps the statement
      * @param first the index of the first
@@ -42,9 +42,10 @@ public final class OutboxStore {
     public int bind(PreparedStatement ps, int first, ProvisioningEvent e) throws SQLException {
         int i = first;
         ps.setString(i++, e.id());
-        ps.setString(i++, StoredText.cleanText(e.tenantId()));
-        ps.setString(i++, StoredText.cleanText(e.tenantId()));
+        ps.setString(i++, StoredText.cleanText(e.orderKey()));
+        SqlValues.setString(ps, i++, StoredText.clean(e.tenantId()));
         SqlValues.setString(ps, i++, StoredText.clean(e.jobId()));
+        SqlValues.setString(ps, i++, StoredText.clean(e.rolloutId()));
         ps.setString(i++, e.type());
         values.setInstant(ps, i++, e.at());
         ps.setString(i++, SqlValues.json(StoredText.clean(e.data())));
@@ -169,11 +170,12 @@ public final class OutboxStore {
     }
 
     private OutboxRecord read(ResultSet rs) throws SQLException {
-        ProvisioningEvent event = new ProvisioningEvent(rs.getString(2), rs.getString(5), rs.getString(3),
-                rs.getString(4), values.getRequiredInstant(rs, 6), JsonColumns.readObject(rs.getString(7)));
-        String names = rs.getString(9);
+        ProvisioningEvent event = new ProvisioningEvent(rs.getString(2), rs.getString(6), rs.getString(3),
+                rs.getString(4), rs.getString(5), values.getRequiredInstant(rs, 7),
+                JsonColumns.readObject(rs.getString(8)));
+        String names = rs.getString(10);
         Set<String> deliveredTo = names == null || names.isEmpty() ? Set.of()
                 : Set.copyOf(Arrays.asList(names.split(NAME_SEPARATOR)));
-        return new OutboxRecord(rs.getLong(1), event, rs.getInt(8), deliveredTo, rs.getLong(10));
+        return new OutboxRecord(rs.getLong(1), event, rs.getInt(9), deliveredTo, rs.getLong(11));
     }
 }

@@ -1,8 +1,6 @@
-package com.dotmac.provisioning;
+package com.dotmac.provisioning.internal.engine;
 
 import com.dotmac.provisioning.events.EventConsumer;
-import com.dotmac.provisioning.internal.engine.EngineContext;
-import com.dotmac.provisioning.internal.engine.EventDelivery;
 import com.dotmac.provisioning.spi.EventOutbox;
 import com.dotmac.provisioning.spi.Scheduler;
 import java.time.Duration;
@@ -12,12 +10,13 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The provisioner's event delivery: the outbox delivery worker ({@link EventDelivery}) on a thread of its own, when
- * consumers are registered. Thread-safe: the task handle is guarded by {@code this}.
+ * The provisioner's event delivery: the outbox delivery worker ({@link EventDelivery}) on a thread of its own
+ * ({@link Scheduler#scheduleOnOwnThread}), when consumers are registered; and the checks of the builder's settings.
+ * Thread-safe: the task handle is guarded by {@code this}.
  */
-final class ProvisionerEvents {
+public final class EventDeliveryTask {
     /** How often each node looks for events to deliver, by default. */
-    static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final EngineContext context;
@@ -25,17 +24,20 @@ final class ProvisionerEvents {
     private final Duration interval;
     private Scheduler.@Nullable Cancellable task;
 
-    private ProvisionerEvents(EngineContext context, EventDelivery delivery, Duration interval) {
+    private EventDeliveryTask(EngineContext context, EventDelivery delivery, Duration interval) {
         this.context = context;
         this.delivery = delivery;
         this.interval = interval;
     }
 
     /**
+     * @param context the engine's context
+     * @param consumers the consumers by name
+     * @param interval between two delivery runs
      * @return the delivery of the consumers' events, or null when none is registered
      * @throws IllegalArgumentException when consumers are registered but the repository has no outbox
      */
-    static @Nullable ProvisionerEvents create(EngineContext context, Map<String, EventConsumer> consumers,
+    public static @Nullable EventDeliveryTask create(EngineContext context, Map<String, EventConsumer> consumers,
             Duration interval) {
         if (consumers.isEmpty()) {
             return null;
@@ -45,14 +47,23 @@ final class ProvisionerEvents {
                     + "InMemoryJobRepository, JdbcJobRepository); " + context.repository().getClass().getSimpleName()
                     + " has none");
         }
-        return new ProvisionerEvents(context, new EventDelivery(context, outbox, consumers), interval);
+        return new EventDeliveryTask(context, new EventDelivery(context, outbox, consumers), interval);
     }
 
-    static boolean isValidName(String name) {
+    /**
+     * @param name a consumer's name
+     * @return whether it is 1 to 64 letters, digits, {@code .}, {@code _} or {@code -}
+     */
+    public static boolean isValidName(String name) {
         return NAME.matcher(name).matches();
     }
 
-    static Duration checkInterval(Duration v) {
+    /**
+     * @param v a delivery interval
+     * @return it
+     * @throws IllegalArgumentException when it is not positive
+     */
+    public static Duration checkInterval(Duration v) {
         Objects.requireNonNull(v, "eventDeliveryInterval");
         if (v.isNegative() || v.isZero()) {
             throw new IllegalArgumentException("eventDeliveryInterval must be positive, was " + v);
@@ -60,13 +71,15 @@ final class ProvisionerEvents {
         return v;
     }
 
-    synchronized void start() {
+    /** Starts the periodic delivery. Idempotent. */
+    public synchronized void start() {
         if (task == null) {
             task = context.scheduler().scheduleOnOwnThread("events", delivery::deliver, interval);
         }
     }
 
-    synchronized void stop() {
+    /** Stops it; a run in progress finishes. Idempotent. */
+    public synchronized void stop() {
         Scheduler.Cancellable t = task;
         if (t != null) {
             t.cancel();
