@@ -47,8 +47,9 @@ public final class EventDelivery {
     }
 
     /**
-     * Delivers what is due: rounds of claims until none returns a record (or {@value #MAX_ROUNDS} rounds). Never
-     * throws: a repository failure is logged and the next run tries again.
+     * Delivers what is due: rounds of claims until none returns a record (or {@value #MAX_ROUNDS} rounds). Throws
+     * nothing but a {@link VirtualMachineError}: a repository failure (or an {@link Error} from a consumer) is logged
+     * and the next run tries again.
      *
      * @return how many events were delivered to every consumer (and deleted) in this run
      */
@@ -68,7 +69,10 @@ public final class EventDelivery {
                     }
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            // a repository failure, or an Error a consumer threw: the claimed event comes back when its lease ends
             log.warn("event delivery stopped for now: {}; it runs again at the next interval", e.toString());
         }
         return delivered;
@@ -84,7 +88,7 @@ public final class EventDelivery {
             try {
                 c.getValue().accept(r.event());
                 done.add(c.getKey());
-            } catch (Exception | LinkageError e) {
+            } catch (Exception e) {
                 failure = c.getKey() + ": " + e;
             }
         }
