@@ -3,7 +3,9 @@ package com.dotmac.provisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.dotmac.provisioning.memory.InMemoryJobRepository;
 import com.dotmac.provisioning.memory.InMemoryRolloutRepository;
+import com.dotmac.provisioning.memory.InMemoryTenantDirectory;
 import com.dotmac.provisioning.rollout.FailureThreshold;
 import com.dotmac.provisioning.rollout.Rollout;
 import com.dotmac.provisioning.rollout.RolloutEvent;
@@ -17,7 +19,16 @@ import com.dotmac.provisioning.rollout.RolloutSubmission;
 import com.dotmac.provisioning.rollout.Rollouts;
 import com.dotmac.provisioning.rollout.TenantSelection;
 import com.dotmac.provisioning.scripted.Script;
+import com.dotmac.provisioning.spi.Tenant;
+import com.dotmac.provisioning.spi.TenantDirectory;
+import com.dotmac.provisioning.spi.TenantStatusChange;
+import com.dotmac.provisioning.testkit.MutableClock;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -208,6 +219,58 @@ class RolloutEngineTest {
         assertThat(catchThrowableOfType(InvalidRequestException.class, () -> RolloutRequest.builder(Operation.UPGRADE)
                 .releaseVersion("2.4.0").tenants(TenantSelection.of(tenants(1))).idempotencyKey(" ").build())
                 .fieldErrors()).extracting(FieldError::field).containsExactly("idempotency_key");
+    }
+
+    @Test
+    void aLookStopsStartingMembersHalfALeaseAfterItsClaimSoThatNoOtherNodeCanClaimTheRolloutMidLook() {
+        AtomicReference<MutableClock> slow = new AtomicReference<>();
+        InMemoryTenantDirectory directory = new InMemoryTenantDirectory();
+        // each tenant read of a member's request takes 1 s of the engine's clock while armed: a slow directory
+        TenantDirectory slowDirectory = new TenantDirectory() {
+            @Override
+            public Optional<Tenant> find(String tenantId) {
+                MutableClock c = slow.get();
+                if (c != null) {
+                    c.advance(Duration.ofSeconds(1));
+                }
+                return directory.find(tenantId);
+            }
+
+            @Override
+            public void applyStatus(String tenantId, String status, TenantStatusChange change) {
+                directory.applyStatus(tenantId, status, change);
+            }
+
+            @Override
+            public Map<String, Tenant> findAll(Collection<String> tenantIds) {
+                return directory.findAll(tenantIds);
+            }
+        };
+        EngineHarness h = new EngineHarness(new InMemoryJobRepository(), directory, "node-1",
+                b -> b.rolloutRepository(rolloutStore).tenantDirectory(slowDirectory)
+                        .leaseDuration(Duration.ofSeconds(20)));
+        for (String tenant : tenants(30)) {
+            h.tenant(tenant, "pending");
+            h.runToEnd(h.provisioner.request(ProvisioningRequest.provision(tenant, DeploymentMode.DOTMAC_HOSTED))
+                    .id());
+        }
+        Rollout started = h.provisioner.rollout(upgrade(tenants(30), RolloutPlan.builder().maxParallel(30).build()));
+
+        slow.set(h.clock);
+        h.provisioner.sweepNow();
+        slow.set(null);
+
+        Rollout afterOneLook = h.provisioner.rollouts().find(started.id()).orElseThrow();
+        assertThat(afterOneLook.members().get(RolloutMemberStatus.STARTED)).as("members started by one look")
+                .isBetween(1L, 11L);
+        assertThat(rolloutStore.find(started.id()).orElseThrow().leaseOwner()).as("the look gave its lease back")
+                .isNull();
+        assertThat(runToEnd(h, started.id())).isLessThanOrEqualTo(30);
+        assertThat(h.provisioner.rollouts().find(started.id()).orElseThrow().members())
+                .containsEntry(RolloutMemberStatus.SUCCEEDED, 30L);
+        for (String tenant : tenants(30)) {
+            assertThat(upgradesOf(h, tenant)).as("upgrades of %s", tenant).isEqualTo(1);
+        }
     }
 
     @Test
