@@ -13,6 +13,7 @@ import com.dotmac.provisioning.rollout.RolloutMemberStatus;
 import com.dotmac.provisioning.rollout.RolloutPlan;
 import com.dotmac.provisioning.rollout.RolloutRequest;
 import com.dotmac.provisioning.rollout.RolloutStatus;
+import com.dotmac.provisioning.rollout.RolloutSubmission;
 import com.dotmac.provisioning.rollout.Rollouts;
 import com.dotmac.provisioning.rollout.TenantSelection;
 import com.dotmac.provisioning.scripted.Script;
@@ -180,6 +181,33 @@ class RolloutEngineTest {
 
         assertThat(e.fieldErrors()).extracting(FieldError::field).containsExactly("extra_vars.maintenance_window");
         assertThat(h.provisioner.rollouts().page(1, 10).total()).isZero();
+    }
+
+    @Test
+    void aRequestMadeAgainWithItsIdempotencyKeyGetsTheFirstRolloutAndUpgradesEachTenantOnce() {
+        EngineHarness h = provisioned(6, b -> { });
+        RolloutRequest request = RolloutRequest.builder(Operation.UPGRADE).releaseVersion("2.4.0")
+                .tenants(TenantSelection.of(tenants(6))).plan(RolloutPlan.builder().maxParallel(2).build())
+                .idempotencyKey("release-2.4.0").build();
+
+        RolloutSubmission first = h.provisioner.rollouts().submit(request);
+        h.advance(EngineHarness.POLL);
+        RolloutSubmission again = h.provisioner.rollouts().submit(request);
+        runToEnd(h, first.rollout().id());
+        Rollout afterTheEnd = h.provisioner.rollout(request);
+
+        assertThat(first.created()).isTrue();
+        assertThat(again.created()).isFalse();
+        assertThat(again.rollout().id()).isEqualTo(first.rollout().id());
+        assertThat(afterTheEnd.id()).isEqualTo(first.rollout().id());
+        assertThat(afterTheEnd.status()).isEqualTo(RolloutStatus.COMPLETED);
+        assertThat(h.provisioner.rollouts().page(1, 10).total()).isEqualTo(1);
+        for (String tenant : tenants(6)) {
+            assertThat(upgradesOf(h, tenant)).as("upgrades of %s", tenant).isEqualTo(1);
+        }
+        assertThat(catchThrowableOfType(InvalidRequestException.class, () -> RolloutRequest.builder(Operation.UPGRADE)
+                .releaseVersion("2.4.0").tenants(TenantSelection.of(tenants(1))).idempotencyKey(" ").build())
+                .fieldErrors()).extracting(FieldError::field).containsExactly("idempotency_key");
     }
 
     @Test

@@ -34,6 +34,7 @@ public final class InMemoryRolloutRepository implements RolloutRepository {
     private final Map<String, StoredRollout> rollouts = new LinkedHashMap<>();
     private final Map<String, List<RolloutMember>> members = new HashMap<>();
     private final Map<String, List<RolloutEvent>> events = new HashMap<>();
+    private final Map<String, String> byKey = new HashMap<>();
 
     @Override
     public StoredRollout create(StoredRollout rollout, List<RolloutMember> newMembers, List<RolloutEvent> newEvents) {
@@ -41,11 +42,25 @@ public final class InMemoryRolloutRepository implements RolloutRepository {
             if (rollouts.containsKey(rollout.id())) {
                 throw new IllegalArgumentException("rollout " + rollout.id() + " exists");
             }
+            String key = rollout.idempotencyKey();
+            if (key != null && byKey.containsKey(key)) {
+                return counted(Objects.requireNonNull(rollouts.get(byKey.get(key))));
+            }
             StoredRollout stored = rollout.withVersion(1);
             rollouts.put(rollout.id(), stored);
+            if (key != null) {
+                byKey.put(key, rollout.id());
+            }
             members.put(rollout.id(), new ArrayList<>(newMembers));
             events.put(rollout.id(), new ArrayList<>(newEvents));
             return counted(stored);
+        }
+    }
+
+    @Override
+    public Optional<StoredRollout> findByIdempotencyKey(String idempotencyKey) {
+        synchronized (lock) {
+            return Optional.ofNullable(byKey.get(idempotencyKey)).map(rollouts::get).map(this::counted);
         }
     }
 
@@ -92,7 +107,9 @@ public final class InMemoryRolloutRepository implements RolloutRepository {
             if (current == null || current.version() != rollout.version()) {
                 throw new StaleRolloutException(rollout.id(), rollout.version());
             }
-            StoredRollout stored = rollout.withVersion(rollout.version() + 1);
+            // the key is the creating request's for ever, whatever the writer carries
+            StoredRollout stored = new StoredRollout(rollout.rollout(), rollout.version() + 1, rollout.leaseOwner(),
+                    rollout.leaseUntil(), rollout.nextCheckAt(), current.idempotencyKey());
             rollouts.put(rollout.id(), stored);
             events.computeIfAbsent(rollout.id(), k -> new ArrayList<>()).addAll(newEvents);
             return counted(stored);

@@ -6,6 +6,7 @@ import com.dotmac.provisioning.InvalidRequestException;
 import com.dotmac.provisioning.Operation;
 import com.dotmac.provisioning.ProvisioningRequest;
 import com.dotmac.provisioning.rules.FieldErrors;
+import com.dotmac.provisioning.rules.InputRules;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -18,10 +19,16 @@ import org.jspecify.annotations.Nullable;
  * @param jobs what every member's job is made of
  * @param tenants which tenants
  * @param plan canary, waves, cap, failure threshold and pause
+ * @param idempotencyKey a caller's key: a second request with the same key returns the rollout the first one
+ *     created, and stores nothing (so a request whose answer was lost, e.g. to a crash, can be made again); or null
  */
-public record RolloutRequest(MemberJobSpec jobs, TenantSelection tenants, RolloutPlan plan) {
+public record RolloutRequest(MemberJobSpec jobs, TenantSelection tenants, RolloutPlan plan,
+        @Nullable String idempotencyKey) {
 
-    /** @throws InvalidRequestException naming {@code tenants} or {@code plan} when missing */
+    /**
+     * @throws InvalidRequestException naming {@code tenants} or {@code plan} when missing, {@code idempotency_key}
+     *     when longer than {@value InputRules#MAX_TEXT_LENGTH} characters or not printable
+     */
     public RolloutRequest {
         FieldErrors errors = new FieldErrors();
         if (jobs == null) {
@@ -33,7 +40,27 @@ public record RolloutRequest(MemberJobSpec jobs, TenantSelection tenants, Rollou
         if (plan == null) {
             errors.add("plan", "is required");
         }
+        checkKey(idempotencyKey, errors);
         errors.throwIfAny();
+    }
+
+    private static void checkKey(@Nullable String key, FieldErrors errors) {
+        String problem = key == null ? null : InputRules.text(key, InputRules.MAX_TEXT_LENGTH);
+        if (problem != null) {
+            errors.add("idempotency_key", problem);
+        }
+    }
+
+    /**
+     * A request without an idempotency key.
+     *
+     * @param jobs what every member's job is made of
+     * @param tenants which tenants
+     * @param plan canary, waves, cap, failure threshold and pause
+     * @throws InvalidRequestException naming {@code tenants} or {@code plan} when missing
+     */
+    public RolloutRequest(MemberJobSpec jobs, TenantSelection tenants, RolloutPlan plan) {
+        this(jobs, tenants, plan, null);
     }
 
     /**
@@ -47,7 +74,7 @@ public record RolloutRequest(MemberJobSpec jobs, TenantSelection tenants, Rollou
     @Override
     public String toString() {
         return "RolloutRequest[" + jobs + ", tenants=" + (tenants instanceof TenantSelection.Listed l
-                ? l.tenantIds().size() + " listed" : tenants) + ", plan=" + plan + "]";
+                ? l.tenantIds().size() + " listed" : tenants) + ", plan=" + plan + (idempotencyKey == null ? "" : ", idempotency key set") + "]";
     }
 
     /** A mutable builder; not thread-safe. */
@@ -60,6 +87,7 @@ public record RolloutRequest(MemberJobSpec jobs, TenantSelection tenants, Rollou
         private @Nullable Long templateId;
         private String requestedBy = ProvisioningRequest.DEFAULT_REQUESTED_BY;
         private RolloutPlan plan = RolloutPlan.builder().build();
+        private @Nullable String idempotencyKey;
 
         private Builder(Operation operation) {
             this.operation = operation;
@@ -114,6 +142,15 @@ public record RolloutRequest(MemberJobSpec jobs, TenantSelection tenants, Rollou
         }
 
         /**
+         * @param key the caller's key (the same key returns the rollout created first), or null
+         * @return this
+         */
+        public Builder idempotencyKey(@Nullable String key) {
+            this.idempotencyKey = key;
+            return this;
+        }
+
+        /**
          * @return the request
          * @throws InvalidRequestException naming every bad field
          */
@@ -133,8 +170,9 @@ public record RolloutRequest(MemberJobSpec jobs, TenantSelection tenants, Rollou
             if (tenants == null) {
                 errors.add("tenants", "is required: a list of tenant ids, or a selection by status");
             }
+            checkKey(idempotencyKey, errors);
             errors.throwIfAny();
-            return new RolloutRequest(jobs, tenants, plan);
+            return new RolloutRequest(jobs, tenants, plan, idempotencyKey);
         }
     }
 }

@@ -22,8 +22,24 @@ public interface Rollouts {
      * @throws InvalidRequestException naming every bad field; for listed tenants that do not exist, {@code tenants}
      *     with each unknown id; for a selection by status that selects nobody (or that the tenant directory cannot
      *     answer), {@code selection.status}; nothing is stored
+     * @throws com.dotmac.provisioning.ProvisioningUnavailableException when the repository cannot be reached
      */
-    Rollout start(RolloutRequest request);
+    default Rollout start(RolloutRequest request) {
+        return submit(request).rollout();
+    }
+
+    /**
+     * As {@link #start}, and says whether this call created the rollout: a request whose idempotency key was used
+     * already (by an earlier request, or by one running at the same moment) gets that rollout, with
+     * {@link RolloutSubmission#created()} false, without being checked against the tenants again and without
+     * storing anything.
+     *
+     * @param request what to roll out, to whom, and how
+     * @return the rollout, and whether this call created it
+     * @throws InvalidRequestException as {@link #start}
+     * @throws com.dotmac.provisioning.ProvisioningUnavailableException when the repository cannot be reached
+     */
+    RolloutSubmission submit(RolloutRequest request);
 
     /**
      * @param rolloutId a rollout id

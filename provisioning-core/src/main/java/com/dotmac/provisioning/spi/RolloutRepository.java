@@ -24,15 +24,23 @@ public interface RolloutRepository {
 
     /**
      * Stores a new rollout with all its members and its first events, atomically, in a bounded number of statements
-     * (batches, not one round trip per member).
+     * (batches, not one round trip per member), enforcing one rollout per idempotency key: of two creates with one
+     * key at the same moment, one stores its rollout and the other gets it.
      *
      * @param rollout the rollout, version 0
      * @param members its members in order (positions 0..n-1), all waiting
      * @param events its first events
-     * @return the rollout as stored (version 1)
+     * @return the rollout as stored (version 1); or, when a rollout with the same idempotency key exists, that
+     *     rollout, unchanged, and nothing of this one is stored (the caller detects this by the differing id)
      * @throws IllegalArgumentException when a rollout with that id exists
      */
     StoredRollout create(StoredRollout rollout, List<RolloutMember> members, List<RolloutEvent> events);
+
+    /**
+     * @param idempotencyKey a caller's key
+     * @return the rollout created with that key, or empty
+     */
+    Optional<StoredRollout> findByIdempotencyKey(String idempotencyKey);
 
     /**
      * @param rolloutId a rollout id

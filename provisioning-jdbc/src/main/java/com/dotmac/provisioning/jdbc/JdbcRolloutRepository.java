@@ -7,6 +7,8 @@ import com.dotmac.provisioning.jdbc.internal.RolloutClaimer;
 import com.dotmac.provisioning.jdbc.internal.RolloutRows;
 import com.dotmac.provisioning.jdbc.internal.RolloutSql;
 import com.dotmac.provisioning.jdbc.internal.SqlValues;
+import com.dotmac.provisioning.jdbc.internal.StatementTimeouts;
+import com.dotmac.provisioning.jdbc.internal.StoredText;
 import com.dotmac.provisioning.rollout.Rollout;
 import com.dotmac.provisioning.rollout.RolloutEvent;
 import com.dotmac.provisioning.rollout.RolloutMember;
@@ -19,6 +21,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -57,11 +60,21 @@ import org.jspecify.annotations.Nullable;
  * {@link #commit} or {@link #claimDue} is truncated the same way); the pause between waves is kept in milliseconds.
  * Strings are stored as {@link JdbcJobRepository} stores them (NUL and unpaired surrogates become U+FFFD).
  *
+ * <p><b>Idempotency and timeouts.</b> A rollout created with an idempotency key holds it for ever (a unique index,
+ * migration {@code V5__rollout_idempotency_key.sql}): a second create with the key stores nothing and returns the
+ * first rollout. Every statement has a query timeout ({@link #DEFAULT_STATEMENT_TIMEOUT} unless the constructor
+ * says otherwise), as in {@link JdbcJobRepository}.
+ *
  * <p>Thread-safe: one instance may be shared by any number of threads; it borrows a connection from the
  * {@link DataSource} per call and holds none between calls (use a pooled data source). Every value is a statement
  * parameter.
  */
 public final class JdbcRolloutRepository implements RolloutRepository {
+    /** Default statement timeout: {@link JdbcJobRepository#DEFAULT_STATEMENT_TIMEOUT}. */
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = JdbcJobRepository.DEFAULT_STATEMENT_TIMEOUT;
+    /** Creates tried when a clashing rollout with the same idempotency key is not committed yet. */
+    private static final int MAX_CREATE_ATTEMPTS = 5;
+
     private final JdbcDialect dialect;
     private final Jdbc jdbc;
     private final RolloutSql sql;
@@ -82,13 +95,26 @@ public final class JdbcRolloutRepository implements RolloutRepository {
     }
 
     /**
+     * A repository with the {@link #DEFAULT_STATEMENT_TIMEOUT}.
+     *
      * @param dataSource the database, preferably pooled
      * @param dialect its dialect
      */
     public JdbcRolloutRepository(DataSource dataSource, JdbcDialect dialect) {
+        this(dataSource, dialect, DEFAULT_STATEMENT_TIMEOUT);
+    }
+
+    /**
+     * @param dataSource the database, preferably pooled
+     * @param dialect its dialect
+     * @param statementTimeout the query timeout of every statement, rounded up to whole seconds; zero for none
+     * @throws IllegalArgumentException when the timeout is negative
+     */
+    public JdbcRolloutRepository(DataSource dataSource, JdbcDialect dialect, Duration statementTimeout) {
         Objects.requireNonNull(dataSource, "dataSource");
         this.dialect = Objects.requireNonNull(dialect, "dialect");
-        this.jdbc = new Jdbc(dataSource);
+        this.jdbc = new Jdbc(dataSource, StatementTimeouts.seconds(Objects.requireNonNull(statementTimeout,
+                "statementTimeout")));
         this.sql = new RolloutSql(dialect);
         this.rows = new RolloutRows(new SqlValues(dialect));
         this.counts = new MemberCounts(sql);
@@ -112,27 +138,60 @@ public final class JdbcRolloutRepository implements RolloutRepository {
         List<RolloutMember> newMembers = List.copyOf(members);
         List<RolloutEvent> newEvents = List.copyOf(events);
         StoredRollout stored = RolloutRows.truncated(rollout.withVersion(1));
+        String key = StoredText.clean(rollout.idempotencyKey());
         return jdbc.call("create rollout " + rollout.id(), c -> {
-            try {
-                Jdbc.inTransaction(c, tx -> {
-                    try (PreparedStatement ps = tx.prepareStatement(sql.insertRollout())) {
-                        ps.setString(1, rollout.id());
-                        rows.bindAllButId(ps, 2, stored, 1);
-                        ps.executeUpdate();
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    Jdbc.inTransaction(c, tx -> {
+                        try (PreparedStatement ps = tx.prepareStatement(sql.insertRollout())) {
+                            ps.setString(1, rollout.id());
+                            int i = rows.bindAllButId(ps, 2, stored, 1);
+                            SqlValues.setString(ps, i, key);
+                            ps.executeUpdate();
+                        }
+                        writer.insert(tx, newMembers);
+                        writer.appendEvents(tx, newEvents);
+                    });
+                    break;
+                } catch (SQLException e) {
+                    if (!Jdbc.isUniqueViolation(e) || attempt >= MAX_CREATE_ATTEMPTS) {
+                        throw e;
                     }
-                    writer.insert(tx, newMembers);
-                    writer.appendEvents(tx, newEvents);
-                });
-            } catch (SQLException e) {
-                if (Jdbc.isUniqueViolation(e) && exists(c, rollout.id())) {
-                    throw new IllegalArgumentException("rollout " + rollout.id() + " exists");
+                    if (exists(c, rollout.id())) {
+                        throw new IllegalArgumentException("rollout " + rollout.id() + " exists");
+                    }
+                    Optional<StoredRollout> first = key == null ? Optional.empty() : byKey(c, key);
+                    if (first.isPresent()) {
+                        return first.get();
+                    }
+                    if (key == null) {
+                        throw e;
+                    }
+                    // the rollout holding the key was not committed yet when this one clashed with it: look again
                 }
-                throw e;
             }
             Map<RolloutMemberStatus, Long> byStatus = new EnumMap<>(RolloutMemberStatus.class);
             newMembers.forEach(m -> byStatus.merge(m.status(), 1L, Long::sum));
             return RolloutRows.withCounts(stored, byStatus);
         });
+    }
+
+    @Override
+    public Optional<StoredRollout> findByIdempotencyKey(String idempotencyKey) {
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        return jdbc.call("read a rollout by idempotency key", c -> byKey(c, StoredText.cleanText(idempotencyKey)));
+    }
+
+    private Optional<StoredRollout> byKey(Connection c, String key) throws SQLException {
+        Optional<StoredRollout> found;
+        try (PreparedStatement ps = c.prepareStatement(sql.selectByIdempotencyKey())) {
+            ps.setString(1, key);
+            found = readAll(ps).stream().findFirst();
+        }
+        if (found.isEmpty()) {
+            return found;
+        }
+        return Optional.of(RolloutRows.withCounts(found.get(), counts.of(c, found.get().id(), null)));
     }
 
     @Override

@@ -28,10 +28,11 @@ import org.slf4j.LoggerFactory;
  * PostgreSQL and H2 the scripts run in one transaction.
  *
  * <p>When the tables are there, each later migration (the runs guard of {@code V2__runs_in_flight_guard.sql}, the
- * column of {@code V3__run_started_at.sql}, the rollout tables of {@code V4__rollouts.sql}) is applied only when
- * a cheap probe finds what it adds missing, so that a schema this initializer created with an earlier version of
- * the library gains them; every statement of those files
- * is idempotent too, and nothing else is ever altered. Hosts that later adopt Flyway point it at
+ * column of {@code V3__run_started_at.sql}, the rollout tables of {@code V4__rollouts.sql}, the rollouts'
+ * idempotency key of {@code V5__rollout_idempotency_key.sql}) is applied only when a cheap probe finds what it adds
+ * missing, so that a schema this initializer created with an earlier version of the library gains them; every
+ * statement of those files is idempotent too (on MySQL, which has no {@code ADD COLUMN IF NOT EXISTS}, the probe
+ * alone decides), and nothing else is ever altered. Hosts that later adopt Flyway point it at
  * {@link JdbcDialect#flywayLocation()} with a history table of its own (e.g.
  * {@code tenant_provisioning_schema_history}) and {@code baselineOnMigrate} at the last version the initializer
  * applied (the last of {@link #MIGRATIONS}).
@@ -62,7 +63,9 @@ public final class JdbcSchemaInitializer {
             new Migration(MIGRATION_FILE, null),
             new Migration("V2__runs_in_flight_guard.sql", "SELECT id FROM " + JobSql.RUNS_GUARD + " WHERE id = 1"),
             new Migration("V3__run_started_at.sql", "SELECT COUNT(run_started_at) FROM " + JobSql.JOBS),
-            new Migration("V4__rollouts.sql", "SELECT COUNT(*) FROM " + RolloutSql.EVENTS));
+            new Migration("V4__rollouts.sql", "SELECT COUNT(*) FROM " + RolloutSql.EVENTS),
+            new Migration("V5__rollout_idempotency_key.sql", "SELECT COUNT(" + RolloutSql.KEY_COLUMN + ") FROM "
+                    + RolloutSql.ROLLOUTS));
 
     private static final Set<String> UNDEFINED = Set.of("42P01", "42S02", "42S03", "42S04", "42703", "42S22",
             "42122");

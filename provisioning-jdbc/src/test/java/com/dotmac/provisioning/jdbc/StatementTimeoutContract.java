@@ -10,6 +10,7 @@ import com.dotmac.provisioning.ProvisioningJob;
 import com.dotmac.provisioning.ProvisioningRequest;
 import com.dotmac.provisioning.TenantProvisioner;
 import com.dotmac.provisioning.TenantStatus;
+import com.dotmac.provisioning.jdbc.support.RolloutFixtures;
 import com.dotmac.provisioning.jdbc.support.TestDatabase;
 import com.dotmac.provisioning.scripted.Script;
 import com.dotmac.provisioning.scripted.ScriptedAutomationRunner;
@@ -17,6 +18,7 @@ import com.dotmac.provisioning.spi.AutomationRunner;
 import com.dotmac.provisioning.spi.LaunchSpec;
 import com.dotmac.provisioning.spi.LaunchedRun;
 import com.dotmac.provisioning.spi.StoredJob;
+import com.dotmac.provisioning.spi.StoredRollout;
 import com.dotmac.provisioning.testkit.ForwardingAutomationRunner;
 import com.dotmac.provisioning.testkit.ManualScheduler;
 import com.dotmac.provisioning.testkit.ClockedJobRepository;
@@ -100,6 +102,19 @@ abstract class StatementTimeoutContract {
     }
 
     @Test
+    void aRolloutWriteBlockedByAnotherConnectionsRowLockFailsAfterTheTimeoutNamingWhatItDid() {
+        JdbcRolloutRepository rollouts = new JdbcRolloutRepository(enginePool(db), db.dialect(), TIMEOUT);
+        StoredRollout stored = rollouts.create(RolloutFixtures.rollout("r-locked", clock.instant()),
+                RolloutFixtures.members("r-locked", 2), List.of());
+        lockRow("tenant_provisioning_rollouts", "r-locked");
+
+        assertTimeoutPreemptively(NOT_STUCK, () -> assertThatThrownBy(() -> rollouts.commit(stored, List.of()))
+                .isInstanceOf(DatabaseAccessException.class)
+                .hasMessageContaining("write rollout r-locked")
+                .hasMessageContaining(timedOutMessage()));
+    }
+
+    @Test
     void aJobWhoseRowIsLockedWhileItsRunStartsIsFollowedToItsEndOnceTheLockIsGone() throws Exception {
         ManualScheduler scheduler = new ManualScheduler();
         AutomationRunner locking = new ForwardingAutomationRunner(runner) {
@@ -161,14 +176,18 @@ abstract class StatementTimeoutContract {
 
     /** Another connection locks the job's row in a transaction it keeps open, as a host's long transaction would. */
     private void lockJobRow(String jobId) {
+        lockRow("tenant_provisioning_jobs", jobId);
+    }
+
+    /** Another connection locks a row of the table (by id) in a transaction it keeps open. */
+    private void lockRow(String table, String id) {
         try {
             Connection c = db.newPool().getConnection();
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id FROM tenant_provisioning_jobs WHERE id = ? FOR UPDATE")) {
-                ps.setString(1, jobId);
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + table + " WHERE id = ? FOR UPDATE")) {
+                ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
-                    assertThat(rs.next()).as("the job's row").isTrue();
+                    assertThat(rs.next()).as("the row").isTrue();
                 }
             }
             holder = c;

@@ -64,13 +64,15 @@ public class ProvisioningJdbcAutoConfiguration {
     /**
      * @param dataSource the database of the jobs
      * @param jobs the job repository, made first: it creates the tables, the rollouts' among them
+     * @param properties {@code provisioning.jdbc.statement-timeout}
      * @return rollouts in the same database as the jobs
      */
     @Bean
     @ConditionalOnMissingBean(RolloutRepository.class)
     @ConditionalOnBean(JdbcJobRepository.class)
-    public JdbcRolloutRepository provisioningJdbcRolloutRepository(DataSource dataSource, JdbcJobRepository jobs) {
-        return new JdbcRolloutRepository(dataSource, jobs.dialect());
+    public JdbcRolloutRepository provisioningJdbcRolloutRepository(DataSource dataSource, JdbcJobRepository jobs,
+            ProvisioningProperties properties) {
+        return new JdbcRolloutRepository(dataSource, jobs.dialect(), properties.getJdbc().getStatementTimeout());
     }
 
     /**

@@ -73,6 +73,30 @@ class RolloutApiTest extends ApiTestBase {
     }
 
     @Test
+    void theSameIdempotencyKeyReturnsTheFirstRolloutWith200AndStoresNoSecond() throws Exception {
+        List<String> ids = pendingTenants(2);
+        String body = "{\"operation\": \"provision\", \"deployment_mode\": \"dotmac_hosted\", \"tenants\": "
+                + json(ids) + "}";
+        String key = "rollout-" + UUID.randomUUID();
+        long before = (Long) call("GET", ROLLOUTS, "viewer", null).json().get("total");
+
+        Reply first = call("POST", ROLLOUTS, "admin", body, "Idempotency-Key", key);
+        Reply again = call("POST", ROLLOUTS, "admin", body, "Idempotency-Key", key);
+        Reply blank = call("POST", ROLLOUTS, "admin", body, "Idempotency-Key", " ");
+
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+        assertThat(again.status()).as(again.body()).isEqualTo(200);
+        assertThat(again.json().get("id")).isEqualTo(first.json().get("id"));
+        assertThat(again.headers().get("location")).isEqualTo(first.headers().get("location"));
+        assertThat(blank.status()).isEqualTo(400);
+        assertThat(blank.body()).contains("idempotency_key");
+        assertThat(call("GET", ROLLOUTS, "viewer", null).json().get("total")).isEqualTo(before + 1);
+        String id = (String) first.json().get("id");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "completed".equals(
+                call("GET", ROLLOUTS + "/" + id, "viewer", null).json().get("status")));
+    }
+
+    @Test
     void badInputIsRefusedNamingTheFieldAndNothingIsStored() throws Exception {
         List<String> ids = pendingTenants(2);
         String t = ids.get(0);

@@ -87,6 +87,62 @@ public abstract class RolloutRepositoryContract {
     }
 
     @Test
+    void aSecondCreateWithTheSameIdempotencyKeyReturnsTheFirstRolloutAndStoresNothing() {
+        StoredRollout first = repository.create(keyed("r-1", "order-77"), members("r-1", 3, 1),
+                List.of(created("r-1")));
+
+        StoredRollout second = repository.create(keyed("r-2", "order-77"), members("r-2", 5, 1),
+                List.of(created("r-2")));
+
+        assertThat(second.id()).isEqualTo("r-1");
+        assertThat(second.version()).isEqualTo(first.version());
+        assertThat(second.idempotencyKey()).isEqualTo("order-77");
+        assertThat(second.rollout().members()).containsEntry(RolloutMemberStatus.WAITING, 3L);
+        assertThat(repository.find("r-2")).isEmpty();
+        assertThat(repository.members("r-2", null, null, 0, 10)).isEmpty();
+        assertThat(repository.events("r-2")).isEmpty();
+        assertThat(repository.page(0, 10).total()).isEqualTo(1);
+    }
+
+    @Test
+    void aRolloutIsFoundByItsIdempotencyKeyWhichLaterWritesKeep() {
+        repository.create(keyed("r-1", "order-77"), members("r-1", 2, 1), List.of());
+        repository.create(rollout("r-2", T0), members("r-2", 2, 1), List.of());
+        StoredRollout claimed = repository.claimDue("node-a", T0, T0.plusSeconds(20), 10).stream()
+                .filter(s -> s.id().equals("r-1")).findFirst().orElseThrow();
+        repository.commit(claimed.withRollout(claimed.rollout()).withLease(null, null), List.of());
+
+        assertThat(repository.findByIdempotencyKey("order-77")).map(StoredRollout::id).contains("r-1");
+        assertThat(repository.findByIdempotencyKey("order-77").orElseThrow().rollout().members())
+                .containsEntry(RolloutMemberStatus.WAITING, 2L);
+        assertThat(repository.find("r-1").orElseThrow().idempotencyKey()).isEqualTo("order-77");
+        assertThat(repository.find("r-2").orElseThrow().idempotencyKey()).isNull();
+        assertThat(repository.findByIdempotencyKey("order-78")).isEmpty();
+    }
+
+    @Test
+    void twoCreatesWithOneKeyAtTheSameMomentStoreOneRollout() throws Exception {
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<StoredRollout>> results = new ArrayList<>();
+            for (String id : List.of("r-a", "r-b")) {
+                results.add(pool.submit(() -> {
+                    start.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    return repository.create(keyed(id, "race"), members(id, 600, 100), List.of(created(id)));
+                }));
+            }
+            String winner = results.get(0).get(30, java.util.concurrent.TimeUnit.SECONDS).id();
+
+            assertThat(results.get(1).get(30, java.util.concurrent.TimeUnit.SECONDS).id()).isEqualTo(winner);
+            assertThat(repository.page(0, 10).total()).isEqualTo(1);
+            assertThat(repository.countMembers(winner, null)).containsEntry(RolloutMemberStatus.WAITING, 600L);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void tenThousandMembersAreStoredInOrderWithTheirWaves() {
         repository.create(rollout("r-big", T0), members("r-big", 10_000, 100), List.of());
 
@@ -240,6 +296,16 @@ public abstract class RolloutRepositoryContract {
         Instant ms = at.truncatedTo(ChronoUnit.MILLIS);
         return new StoredRollout(new Rollout(id, spec(), "5 listed", plan(), RolloutStatus.RUNNING, null,
                 List.of(2, 3), 0, Map.of(), ms, ms, null), 0, null, null, ms);
+    }
+
+    /**
+     * @param id the rollout's id
+     * @param key its idempotency key
+     * @return a running rollout at {@link #T0} created with that key, version 0
+     */
+    protected static StoredRollout keyed(String id, String key) {
+        StoredRollout r = rollout(id, T0);
+        return new StoredRollout(r.rollout(), 0, null, null, r.nextCheckAt(), key);
     }
 
     /**

@@ -12,6 +12,7 @@ import com.dotmac.provisioning.rollout.RolloutPage;
 import com.dotmac.provisioning.rollout.RolloutPlan;
 import com.dotmac.provisioning.rollout.RolloutRequest;
 import com.dotmac.provisioning.rollout.RolloutStatus;
+import com.dotmac.provisioning.rollout.RolloutSubmission;
 import com.dotmac.provisioning.rollout.RolloutTransition;
 import com.dotmac.provisioning.rollout.Rollouts;
 import com.dotmac.provisioning.rollout.TenantSelection;
@@ -50,7 +51,15 @@ public final class RolloutCommands implements Rollouts {
     }
 
     @Override
-    public Rollout start(RolloutRequest request) {
+    public RolloutSubmission submit(RolloutRequest request) {
+        String key = request.idempotencyKey();
+        if (key != null) {
+            // a repeated request gets the first rollout, whatever became of its tenants since
+            Optional<StoredRollout> first = ctx.rollouts().findByIdempotencyKey(key);
+            if (first.isPresent()) {
+                return new RolloutSubmission(first.get().rollout(), false);
+            }
+        }
         List<String> tenantIds = resolve(request.tenants());
         // the host's allow-lists, as for a single request: a refused variable fails the request, not every member
         ctx.memberJobs().checkAllowed(request.jobs().memberRequest(tenantIds.get(0), DeploymentMode.DOTMAC_HOSTED,
@@ -78,10 +87,14 @@ public final class RolloutCommands implements Rollouts {
                         + waves.size() + " wave" + (waves.size() == 1 ? "" : "s") + " " + waves + ", at most "
                         + request.plan().maxParallel() + " at once, requested by " + request.jobs().requestedBy(),
                 Map.of("tenants", (long) tenantIds.size(), "waves", waves.stream().map(Integer::longValue).toList()));
-        StoredRollout stored = ctx.rollouts().create(new StoredRollout(rollout, 0, null, null, now), members,
+        StoredRollout stored = ctx.rollouts().create(new StoredRollout(rollout, 0, null, null, now, key), members,
                 List.of(created));
+        if (!stored.id().equals(id)) {
+            // a request with the same key stored its rollout first, at the same moment
+            return new RolloutSubmission(stored.rollout(), false);
+        }
         log.info("rollout {}: {}", id, created.message());
-        return stored.rollout();
+        return new RolloutSubmission(stored.rollout(), true);
     }
 
     @Override

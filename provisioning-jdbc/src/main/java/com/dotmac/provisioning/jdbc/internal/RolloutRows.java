@@ -88,7 +88,7 @@ public final class RolloutRows {
     }
 
     /**
-     * Reads a rollout from a row holding {@link RolloutSql#COLUMNS} in order.
+     * Reads a rollout from a row holding {@link RolloutSql#COLUMNS} in order, then {@link RolloutSql#KEY_COLUMN}.
      *
      * @param rs the result set, on the row
      * @param counts its members by status
@@ -107,7 +107,7 @@ public final class RolloutRows {
                 counts, values.getRequiredInstant(rs, 20), values.getRequiredInstant(rs, 21),
                 values.getInstant(rs, 22));
         return new StoredRollout(rollout, rs.getLong(23), rs.getString(24), values.getInstant(rs, 25),
-                values.getInstant(rs, 26));
+                values.getInstant(rs, 26), rs.getString(27));
     }
 
     /**
@@ -131,7 +131,7 @@ public final class RolloutRows {
                 r.waveSizes(), r.currentWave(), r.members(), r.createdAt().truncatedTo(SqlValues.PRECISION),
                 r.updatedAt().truncatedTo(SqlValues.PRECISION), SqlValues.truncate(r.finishedAt()));
         return new StoredRollout(rollout, s.version(), s.leaseOwner(), SqlValues.truncate(s.leaseUntil()),
-                SqlValues.truncate(s.nextCheckAt()));
+                SqlValues.truncate(s.nextCheckAt()), s.idempotencyKey());
     }
 
     // ---- members --------------------------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The SQL text of the rollout tables (migration {@code V4__rollouts.sql}) for one dialect, built once. Only input
+ * The SQL text of the rollout tables (migrations {@code V4__rollouts.sql} and {@code V5__rollout_idempotency_key.sql})
+ * for one dialect, built once. Only input
  * values are statement parameters; the text holds nothing but fixed identifiers and the wire names of the live
  * rollout statuses. Immutable.
  */
@@ -41,6 +42,9 @@ public final class RolloutSql {
             + "AND (lease_until IS NULL OR lease_until <= ?)";
     private static final String SET_LEASE = "lease_owner = ?, lease_until = ?, version = version + 1";
 
+    /** The column of the creating request's idempotency key: inserted and read, never updated. */
+    public static final String KEY_COLUMN = "idempotency_key";
+
     private final JdbcDialect dialect;
     private final String columns;
     private final String insertRollout;
@@ -51,11 +55,11 @@ public final class RolloutSql {
     /** @param dialect the database's dialect */
     public RolloutSql(JdbcDialect dialect) {
         this.dialect = dialect;
-        this.columns = String.join(", ", COLUMNS);
+        this.columns = String.join(", ", COLUMNS) + ", " + KEY_COLUMN;
         String json = dialect == JdbcDialect.POSTGRESQL ? "CAST(? AS JSONB)" : "?";
         this.insertRollout = "INSERT INTO " + ROLLOUTS + " (" + columns + ") VALUES ("
                 + COLUMNS.stream().map(c -> c.equals("extra_vars") ? json : "?").collect(Collectors.joining(", "))
-                + ")";
+                + ", ?)";
         this.updateRollout = "UPDATE " + ROLLOUTS + " SET " + COLUMNS.stream().skip(1)
                 .map(c -> c + " = " + (c.equals("extra_vars") ? json : "?")).collect(Collectors.joining(", "))
                 + " WHERE id = ? AND version = ?";
@@ -70,7 +74,7 @@ public final class RolloutSql {
         return dialect;
     }
 
-    /** @return inserts a rollout: every column of {@link #COLUMNS} */
+    /** @return inserts a rollout: every column of {@link #COLUMNS}, then {@link #KEY_COLUMN} */
     public String insertRollout() {
         return insertRollout;
     }
@@ -83,6 +87,11 @@ public final class RolloutSql {
     /** @return whether a rollout exists: (id) */
     public String rolloutExists() {
         return "SELECT 1 FROM " + ROLLOUTS + " WHERE id = ?";
+    }
+
+    /** @return the rollout created with an idempotency key: (key) */
+    public String selectByIdempotencyKey() {
+        return select() + " WHERE " + KEY_COLUMN + " = ?";
     }
 
     /** @return one rollout: (id) */

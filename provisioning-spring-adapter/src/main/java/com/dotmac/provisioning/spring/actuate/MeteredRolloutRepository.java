@@ -33,6 +33,11 @@ final class MeteredRolloutRepository implements RolloutRepository {
     }
 
     @Override
+    public Optional<StoredRollout> findByIdempotencyKey(String idempotencyKey) {
+        return delegate.findByIdempotencyKey(idempotencyKey);
+    }
+
+    @Override
     public Optional<StoredRollout> find(String rolloutId) {
         return delegate.find(rolloutId);
     }

@@ -5,6 +5,7 @@ import com.dotmac.provisioning.rollout.Rollout;
 import com.dotmac.provisioning.rollout.RolloutMember;
 import com.dotmac.provisioning.rollout.RolloutMemberStatus;
 import com.dotmac.provisioning.rollout.RolloutNotFoundException;
+import com.dotmac.provisioning.rollout.RolloutSubmission;
 import com.dotmac.provisioning.rollout.Rollouts;
 import com.dotmac.provisioning.rules.FieldErrors;
 import com.dotmac.provisioning.rules.WireNames;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -61,20 +63,26 @@ public class RolloutController {
 
     /**
      * {@code POST /provisioning/rollouts}: 201 with the rollout ({@code running}) and its {@code Location}; its
-     * first tenants start at the next sweep.
+     * first tenants start at the next sweep. The same {@code Idempotency-Key} returns the first rollout (200), also
+     * to a request made at the same moment, so a request whose answer was lost can be made again safely.
      *
+     * @param idempotencyKey makes a repeated request return the first rollout
      * @param body what to roll out, to whom, and how
      * @return the rollout
      * @throws com.dotmac.provisioning.InvalidRequestException naming every bad field, unknown tenants listed (400);
      *     nothing is stored
      */
     @PostMapping
-    public ResponseEntity<RolloutResponse> create(@RequestBody RolloutRequestBody body) {
+    public ResponseEntity<RolloutResponse> create(
+            @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
+            @RequestBody RolloutRequestBody body) {
         ApiCaller caller = access.authorize(ApiAction.STEER_ROLLOUTS, ProvisioningAccessPolicy.FLEET);
-        Rollout rollout = rollouts().start(body.toRequest(caller.name()));
+        RolloutSubmission submission = rollouts().submit(body.toRequest(caller.name(), idempotencyKey));
+        Rollout rollout = submission.rollout();
         URI location = ServletUriComponentsBuilder.fromCurrentContextPath().path(basePath)
                 .path("/provisioning/rollouts/{rollout_id}").buildAndExpand(rollout.id()).toUri();
-        return ResponseEntity.status(HttpStatus.CREATED).location(location).body(RolloutResponse.of(rollout));
+        return ResponseEntity.status(submission.created() ? HttpStatus.CREATED : HttpStatus.OK).location(location)
+                .body(RolloutResponse.of(rollout));
     }
 
     /**

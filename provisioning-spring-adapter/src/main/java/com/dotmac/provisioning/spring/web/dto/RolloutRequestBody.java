@@ -81,10 +81,20 @@ public record RolloutRequestBody(@Nullable String operation, @Nullable List<Stri
 
     /**
      * @param requestedBy the caller's name
-     * @return the rollout request this body asks for (its tenants are checked against the directory when it starts)
+     * @return the rollout request this body asks for, without an idempotency key
      * @throws InvalidRequestException naming every bad field
      */
     public RolloutRequest toRequest(String requestedBy) {
+        return toRequest(requestedBy, null);
+    }
+
+    /**
+     * @param requestedBy the caller's name
+     * @param idempotencyKey the {@code Idempotency-Key} header, if any
+     * @return the rollout request this body asks for (its tenants are checked against the directory when it starts)
+     * @throws InvalidRequestException naming every bad field
+     */
+    public RolloutRequest toRequest(String requestedBy, @Nullable String idempotencyKey) {
         FieldErrors errors = new FieldErrors();
         Operation op = enumValue(operation, "operation", Operation.class, "operation", errors);
         DeploymentMode mode = enumValue(deploymentMode, "deployment_mode", DeploymentMode.class, "deployment mode",
@@ -100,7 +110,7 @@ public record RolloutRequestBody(@Nullable String operation, @Nullable List<Stri
             List<FieldError> bodyErrors = errors.list();
             RolloutRequest.Builder builder = RolloutRequest.builder(op).deploymentMode(mode)
                     .releaseVersion(releaseVersion).extraVars(extraVars == null ? Map.of() : extraVars)
-                    .templateId(awxTemplateId).requestedBy(requestedBy);
+                    .templateId(awxTemplateId).requestedBy(requestedBy).idempotencyKey(idempotencyKey);
             if (chosen != null) {
                 builder.tenants(chosen);
             }
