@@ -240,6 +240,11 @@ final class KillPoint {
             }
 
             @Override
+            public Optional<StoredRollout> findByIdempotencyKey(String idempotencyKey) {
+                return target.findByIdempotencyKey(idempotencyKey);
+            }
+
+            @Override
             public Optional<StoredRollout> find(String rolloutId) {
                 return target.find(rolloutId);
             }

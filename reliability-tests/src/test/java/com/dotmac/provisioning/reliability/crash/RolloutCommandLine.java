@@ -8,6 +8,7 @@ import com.dotmac.provisioning.rollout.FailureThreshold;
 import com.dotmac.provisioning.rollout.Rollout;
 import com.dotmac.provisioning.rollout.RolloutPlan;
 import com.dotmac.provisioning.rollout.RolloutRequest;
+import com.dotmac.provisioning.rollout.RolloutSubmission;
 import com.dotmac.provisioning.rollout.Rollouts;
 import com.dotmac.provisioning.rollout.TenantSelection;
 import java.util.Arrays;
@@ -19,8 +20,9 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@code ROLLOUT <idempotency key or -> <canary> <wave sizes, comma-separated> <maxParallel> <failures
- *       tolerated> <tenant,tenant,...>}: starts a provision rollout; answers {@code ROLLOUT <id> <status>} or
- *       {@code ROLLOUT_REFUSED <exception>};</li>
+ *       tolerated> <tenant,tenant,...>}: starts a provision rollout; answers {@code ROLLOUT <id> <status> created}
+ *       (or {@code repeat} when its idempotency key gave an earlier rollout) or {@code ROLLOUT_REFUSED
+ *       <exception>};</li>
  *   <li>{@code RESUME <id> retry|skip}: resumes a paused rollout; answers {@code RESUMED <id> <status>} or
  *       {@code RESUME_REFUSED <exception>}.</li>
  * </ul>
@@ -73,10 +75,12 @@ final class RolloutCommandLine {
                 .requestedBy(REQUESTED_BY)
                 .plan(plan);
         if (!key.equals("-")) {
-            throw new IllegalStateException("idempotency keys of rollouts are not supported yet");
+            request.idempotencyKey(key);
         }
-        Rollout rollout = provisioner.rollout(request.build());
-        return "ROLLOUT " + rollout.id() + " " + rollout.status().wireName();
+        RolloutSubmission submission = provisioner.rollouts().submit(request.build());
+        Rollout rollout = submission.rollout();
+        return "ROLLOUT " + rollout.id() + " " + rollout.status().wireName() + " "
+                + (submission.created() ? "created" : "repeat");
     }
 
     private static String resume(Rollouts rollouts, String[] words) {

@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
  * rollout stored but the caller not answered; a member's job stored but the member not marked started; the write of
  * a wave switch (before it, and after it); the write of a threshold pause. The next node (booted in the background
  * meanwhile, another node id) starts its engine; where the caller never had an answer, the request is made again on
- * it. The rollout must end as expected ({@code completed}; {@code paused} with its reason after the failures, then
+ * it with the same idempotency key: it stores the rollout when nothing was stored, and returns the stored one
+ * otherwise. The rollout must end as expected ({@code completed}; {@code paused} with its reason after the failures, then
  * {@code completed} after a resume), with: every member succeeded; AWX runs grouped by {@code provisioning_job_id} at
  * most one per job, and by tenant exactly one per attempt of its member; one job per tenant and attempt; one rollout
  * per trial; one {@code wave_started} event per wave.
@@ -63,7 +64,7 @@ class RolloutCrashTest {
      * @param name its name in figures and messages
      * @param point where the node is frozen
      * @param nth the how-manieth thread reaching it freezes
-     * @param key the rollout request's idempotency key, or {@code -}
+     * @param key the rollout request's idempotency key, or {@code -} for none
      * @param failing positions of the tenants whose runs fail (until the resume)
      */
     record Trial(String name, KillPoint.Point point, int nth, String key, Set<Integer> failing) {
@@ -73,7 +74,9 @@ class RolloutCrashTest {
     }
 
     private static final List<Trial> TRIALS = List.of(
-            new Trial("enqueue, members batch sent, not committed", KillPoint.RolloutPhase.ENQUEUING, 1, "-",
+            new Trial("enqueue, members batch sent, not committed", KillPoint.RolloutPhase.ENQUEUING, 1,
+                    "crash-enqueuing", Set.of()),
+            new Trial("enqueue, stored, caller not answered", KillPoint.RolloutPhase.ENQUEUED, 1, "crash-enqueued",
                     Set.of()),
             new Trial("member start, job stored, member not marked started", KillPoint.Phase.STORING, CANARY + 2,
                     "-", Set.of()),
@@ -184,6 +187,10 @@ class RolloutCrashTest {
             if (stored != null) {
                 assertThat(rolloutId).as("the same idempotency key gives the rollout stored before the kill")
                         .isEqualTo(stored);
+                assertThat(answer).as("the answer to the repeated request").endsWith(" repeat");
+            } else {
+                assertThat(answer).as("the answer to a request whose first attempt stored nothing")
+                        .endsWith(" created");
             }
         }
         String id = java.util.Objects.requireNonNull(rolloutId);
