@@ -159,6 +159,15 @@ public final class RolloutBenchmark {
                 List.of("wall / ideal", Report.num(r.seconds() / ideal, 2)),
                 List.of("time per slot cycle (wall × maxParallel / tenants)",
                         Report.num(r.seconds() * s.maxParallel() / n, 2) + " s for a " + text(s.runTime()) + " run"),
+                List.of("of a member's time (means): job created → run launched", Report.num(r.phases().toLaunch(), 2)
+                        + " s"),
+                List.of("of a member's time: launched → end seen by a poll (run time + wait for the poll)",
+                        Report.num(r.phases().launchToEnd(), 2) + " s"),
+                List.of("of a member's time: end seen → recorded by the rollout's next look",
+                        Report.num(r.phases().endToRollout(), 2) + " s"),
+                List.of("rest of the slot cycle (the look that starts the next member, until its job is created)",
+                        Report.num(r.seconds() * s.maxParallel() / n - r.phases().toLaunch()
+                                - r.phases().launchToEnd() - r.phases().endToRollout(), 2) + " s"),
                 List.of("runs active at the fake: most / mean over the rollout", r.mostActive() + " / "
                         + Report.num(r.meanActive(), 1)),
                 List.of("first time " + s.maxParallel() + " runs were active", r.secondsToFull() < 0 ? "never"

@@ -25,6 +25,11 @@ import com.dotmac.provisioning.spi.JobRepository;
 import com.dotmac.provisioning.spi.StoredJob;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -73,13 +78,27 @@ final class WholeRollout {
      * @param heapPeak heap used at most, sampled every tick (garbage included)
      * @param heapAfter heap used after a full collection when the rollout completed (engine still running)
      * @param heapMax the JVM's maximum heap
+     * @param phases where a member's time went, means over the members
      */
     record Result(Settings settings, int engineCap, double seconds, Rollout rollout, double secondsToFull,
             double meanActive, int mostActive, Map<String, Long> awx, StatementCounter.Counts sql, long heapBefore,
-            long heapPeak, long heapAfter, long heapMax) {
+            long heapPeak, long heapAfter, long heapMax, Phases phases) {
         Result {
             awx = Map.copyOf(awx);
         }
+    }
+
+    /**
+     * Where a member's time went, means over the members in seconds, from the stored timestamps: its job's creation
+     * (the rollout started the member) to the run's launch (the job's {@code started_at}), the launch to the job's
+     * end as the engine saw it ({@code finished_at}: the run time plus the wait for the poll that saw it end), and
+     * that end to the rollout's look that recorded it (the member's {@code updated_at}).
+     *
+     * @param toLaunch creation → launch
+     * @param launchToEnd launch → end seen by the engine
+     * @param endToRollout end → the rollout's look that recorded it
+     */
+    record Phases(double toLaunch, double launchToEnd, double endToRollout) {
     }
 
     private WholeRollout() {
@@ -137,7 +156,7 @@ final class WholeRollout {
                         long heapAfter = JvmState.heapUsedAfterGc();
                         return new Result(s, cap, seconds, done, ender.secondsToTarget(), ender.meanActive(),
                                 fake.mostActiveRuns(), awx, counts, heapBefore, ender.peakHeap(), heapAfter,
-                                JvmState.heapMax());
+                                JvmState.heapMax(), phases(db, done.id()));
                     }
                 } finally {
                     engine.close();
@@ -175,6 +194,39 @@ final class WholeRollout {
                     + "; members " + r.members());
         }
         return r;
+    }
+
+    /** Reads the members' and their jobs' timestamps through the database's own pool (not counted). */
+    private static Phases phases(BenchDatabase db, String rolloutId) {
+        String sql = "SELECT j.created_at, j.started_at, j.finished_at, m.updated_at FROM "
+                + "tenant_provisioning_rollout_members m JOIN tenant_provisioning_jobs j ON j.id = m.job_id "
+                + "WHERE m.rollout_id = ?";
+        double[] sums = new double[3];
+        int rows = 0;
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, rolloutId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long[] t = {millis(rs, 1), millis(rs, 2), millis(rs, 3), millis(rs, 4)};
+                    for (int k = 0; k < 3; k++) {
+                        sums[k] += (t[k + 1] - t[k]) / 1000.0;
+                    }
+                    rows++;
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the members' timestamps", e);
+        }
+        int n = Math.max(1, rows);
+        return new Phases(sums[0] / n, sums[1] / n, sums[2] / n);
+    }
+
+    private static long millis(ResultSet rs, int column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        if (t == null) {
+            throw new IllegalStateException("a member's job has no timestamp in column " + column);
+        }
+        return t.getTime();
     }
 
     /** Adds the tenants as provisioned, each with a succeeded provision job (the deployment an upgrade takes). */
