@@ -1,7 +1,9 @@
 package com.dotmac.provisioning.reliability.support;
 
+import com.dotmac.provisioning.PlaybookVariables;
 import com.dotmac.provisioning.awx.AwxConfig;
 import com.dotmac.provisioning.awx.fake.FakeAwx;
+import com.dotmac.provisioning.awx.fake.RunScript;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -22,10 +24,14 @@ import org.jspecify.annotations.Nullable;
  * A server in front of a {@link FakeAwx} that answers what the fake answers, late: every answer by a random latency,
  * and a fraction of launches by a longer delay <em>after</em> the fake created the job (an AWX that started the run
  * but is slow to say so: the window in which a crash or a lost answer tempts an engine to launch twice), and, when
- * asked ({@link #launchProcessing}), launches by a random time <em>before</em> the fake sees them. Thread-safe.
+ * asked ({@link #launchProcessing}), launches by a random time <em>before</em> the fake sees them. It can also give
+ * the runs of chosen tenants a script of their own ({@link #scriptForTenant}): the fake keys scripts by
+ * {@code provisioning_job_id}, which a rollout's member jobs only get once the engine creates them. Thread-safe.
  */
 public final class AwxFront implements AutoCloseable {
     private static final String LAUNCH_PATH = ".*/job_templates/\\d+/launch/";
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder()
+            .build();
 
     private final FakeAwx awx;
     private final Random random;
@@ -38,6 +44,7 @@ public final class AwxFront implements AutoCloseable {
     private volatile Duration launchProcessingMax = Duration.ZERO;
     private final java.util.concurrent.atomic.AtomicReference<@Nullable Hold> nextHold =
             new java.util.concurrent.atomic.AtomicReference<>();
+    private final java.util.Map<String, RunScript> tenantScripts = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param awx the fake that decides every answer
@@ -73,6 +80,26 @@ public final class AwxFront implements AutoCloseable {
      */
     public AwxFront launchProcessing(Duration max) {
         this.launchProcessingMax = max;
+        return this;
+    }
+
+    /**
+     * Every run launched from now on for this tenant behaves as {@code script} (until {@link #clearTenantScripts()}):
+     * the front reads the launch's {@code tenant_id} and {@code provisioning_job_id} and gives the fake the script
+     * for that job id before the fake sees the launch.
+     *
+     * @param tenantId a tenant
+     * @param script how its runs behave
+     * @return this
+     */
+    public AwxFront scriptForTenant(String tenantId, RunScript script) {
+        tenantScripts.put(tenantId, script);
+        return this;
+    }
+
+    /** Forgets the tenants' scripts: later runs behave as the fake's default script. @return this */
+    public AwxFront clearTenantScripts() {
+        tenantScripts.clear();
         return this;
     }
 
@@ -147,6 +174,9 @@ public final class AwxFront implements AutoCloseable {
         if (hold != null) {
             hold.hold();
         }
+        if (launch && !tenantScripts.isEmpty()) {
+            scriptByTenant(request);
+        }
         long processingMillis = launch ? randomMillis(launchProcessingMax) : 0;
         if (processingMillis > 0) {
             try {
@@ -166,6 +196,23 @@ public final class AwxFront implements AutoCloseable {
         }
         return delayMillis == 0 ? answer
                 : new MockResponse.Builder(answer).headersDelay(delayMillis, TimeUnit.MILLISECONDS).build();
+    }
+
+    /** Gives the fake the script of the launch's tenant, keyed by the launch's provisioning job id. */
+    private void scriptByTenant(RecordedRequest request) {
+        okio.ByteString body = request.getBody();
+        if (body == null) {
+            return;
+        }
+        tools.jackson.databind.JsonNode vars = JSON.readTree(body.utf8()).path("extra_vars");
+        if (vars.isString()) {
+            vars = JSON.readTree(vars.asString());
+        }
+        RunScript script = tenantScripts.get(vars.path(PlaybookVariables.TENANT_ID).asString(""));
+        String jobId = vars.path(PlaybookVariables.PROVISIONING_JOB_ID).asString("");
+        if (script != null && !jobId.isEmpty()) {
+            awx.script(jobId, script);
+        }
     }
 
     private long randomMillis(Duration max) {
