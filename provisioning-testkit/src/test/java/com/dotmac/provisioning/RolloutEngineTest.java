@@ -15,10 +15,19 @@ import com.dotmac.provisioning.rollout.RolloutRequest;
 import com.dotmac.provisioning.rollout.RolloutStatus;
 import com.dotmac.provisioning.rollout.Rollouts;
 import com.dotmac.provisioning.rollout.TenantSelection;
+import com.dotmac.provisioning.rollout.RolloutPage;
 import com.dotmac.provisioning.scripted.Script;
+import com.dotmac.provisioning.spi.RolloutRepository;
+import com.dotmac.provisioning.spi.StoredRollout;
+import com.dotmac.provisioning.testkit.ManualScheduler;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -155,6 +164,35 @@ class RolloutEngineTest {
     }
 
     @Test
+    void aLookThatOutlivesItsLeaseStartsNoMemberOnceAnotherNodeHasClaimedTheRollout() {
+        OutlivedLease slowReads = new OutlivedLease(rolloutStore);
+        EngineHarness h = provisioned(10, b -> b.rolloutRepository(slowReads));
+        h.runner.defaultScript(Script.succeedAfter(20));
+        ManualScheduler nodeTwoScheduler = new ManualScheduler();
+        TenantProvisioner nodeTwo = TenantProvisioner.builder().repository(h.repository).runner(h.runner)
+                .tenantDirectory(h.tenants).scheduler(nodeTwoScheduler).clock(h.clock).nodeId("node-2")
+                .pollInterval(EngineHarness.POLL).rolloutRepository(rolloutStore).build();
+        nodeTwo.start();
+        Rollout started = h.provisioner.rollout(upgrade(tenants(10), RolloutPlan.builder().maxParallel(3).build()));
+
+        // node-1's look stalls just before it starts members, past its lease: node-2 claims the rollout meanwhile
+        slowReads.beforeNextWaitingRead(() -> {
+            h.clock.advance(EngineSettings.DEFAULT_LEASE_DURATION.plusSeconds(1));
+            nodeTwo.sweepNow();
+            nodeTwoScheduler.runPending();
+        });
+        h.step();
+        nodeTwo.sweepNow();
+        nodeTwoScheduler.runPending();
+
+        assertThat(slowReads.fired).as("node-1's look stalled").isTrue();
+        assertThat(h.provisioner.rollouts().find(started.id()).orElseThrow().members())
+                .as("members in flight (maxParallel 3)").containsEntry(RolloutMemberStatus.STARTED, 3L);
+        assertThat(h.repository.size() - 10).as("upgrade jobs created").isEqualTo(3);
+        nodeTwo.close();
+    }
+
+    @Test
     void unknownTenantsAreListedAndNothingIsStored() {
         EngineHarness h = provisioned(2, b -> { });
 
@@ -195,6 +233,77 @@ class RolloutEngineTest {
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------
+
+    /**
+     * The rollout store as one node sees it: when armed, its next read of a batch of waiting members first runs a
+     * task (the node stalls there while the task moves the clock and lets another node work).
+     */
+    private static final class OutlivedLease implements RolloutRepository {
+        private final RolloutRepository store;
+        private @Nullable Runnable meanwhile;
+        private boolean fired;
+
+        OutlivedLease(RolloutRepository store) {
+            this.store = store;
+        }
+
+        void beforeNextWaitingRead(Runnable task) {
+            meanwhile = task;
+        }
+
+        @Override
+        public StoredRollout create(StoredRollout rollout, List<RolloutMember> members, List<RolloutEvent> events) {
+            return store.create(rollout, members, events);
+        }
+
+        @Override
+        public Optional<StoredRollout> find(String rolloutId) {
+            return store.find(rolloutId);
+        }
+
+        @Override
+        public RolloutPage page(int page, int pageSize) {
+            return store.page(page, pageSize);
+        }
+
+        @Override
+        public List<StoredRollout> claimDue(String owner, Instant now, Instant leaseUntil, int limit) {
+            return store.claimDue(owner, now, leaseUntil, limit);
+        }
+
+        @Override
+        public StoredRollout commit(StoredRollout rollout, List<RolloutEvent> events) {
+            return store.commit(rollout, events);
+        }
+
+        @Override
+        public List<RolloutMember> members(String rolloutId, @Nullable RolloutMemberStatus status,
+                @Nullable Integer wave, int offset, int limit) {
+            Runnable task = meanwhile;
+            if (task != null && status == RolloutMemberStatus.WAITING && limit > 1) {
+                meanwhile = null;
+                fired = true;
+                task.run();
+            }
+            return store.members(rolloutId, status, wave, offset, limit);
+        }
+
+        @Override
+        public void updateMembers(Collection<RolloutMember> members) {
+            store.updateMembers(members);
+        }
+
+        @Override
+        public Map<RolloutMemberStatus, Long> countMembers(String rolloutId, @Nullable Integer wave) {
+            return store.countMembers(rolloutId, wave);
+        }
+
+        @Override
+        public List<RolloutEvent> events(String rolloutId) {
+            return store.events(rolloutId);
+        }
+    }
+
 
     /** A harness with the rollout store, whose tenants t-00.. were provisioned by a job each. */
     private EngineHarness provisioned(int count, Consumer<TenantProvisioner.Builder> customise) {
