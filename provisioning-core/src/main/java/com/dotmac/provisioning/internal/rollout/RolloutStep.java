@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One look at a rollout this node holds the lease of: follow its members' jobs; then, as its status says, pause it
  * when its failures cross the threshold, switch to the next wave (after the pause between waves), complete it, or
- * start its waiting members up to {@code maxParallel} in flight; skip the members of an aborted rollout and end it
- * once its jobs have ended. The rollout is written back with the lease released and its next look scheduled. The
- * lease is kept while members start ({@link RolloutLease}): a look that has lost it starts no more.
+ * start its waiting members up to {@code maxParallel} in flight (for at most half a lease: the rest at the next
+ * look); skip the members of an aborted rollout and end it
+ * once its jobs have ended. The rollout is written back with the lease released and its next look scheduled.
  *
  * <p>Stateless and thread-safe; one rollout is looked at by one node at a time (its lease).
  */
@@ -46,7 +46,6 @@ final class RolloutStep {
     /** @param s a rollout this node has just claimed */
     void advance(StoredRollout s) {
         Instant now = ctx.clock().instant();
-        RolloutLease lease = new RolloutLease(ctx, s);
         outcomes.refresh(s.id(), now);
         Rollout r = s.rollout();
         Map<RolloutMemberStatus, Long> counts = ctx.rollouts().countMembers(s.id(), null);
@@ -83,7 +82,7 @@ final class RolloutStep {
                         break;
                     }
                 }
-                startMembers(s.id(), next, started, now, events, lease);
+                startMembers(s.id(), next, started, now, now.plus(ctx.lease().dividedBy(2)), events);
             }
             case ABORTING -> {
                 skipWaiting(s.id(), now);
@@ -96,11 +95,16 @@ final class RolloutStep {
                 // paused: only its members' jobs are followed; terminal rollouts are not claimed
             }
         }
-        write(lease.current(), next, nextCheck, events);
+        write(s, next, nextCheck, events);
     }
 
-    private void startMembers(String rolloutId, Rollout r, long inFlight, Instant now, List<RolloutEvent> events,
-            RolloutLease lease) {
+    /**
+     * Starts waiting members of the open waves up to the free slots. Stops at {@code stopBy} (half the lease after
+     * the claim), leaving the rest to the next look: a look that ran past its lease could be claimed by another node
+     * meanwhile, and two nodes starting members at once could exceed {@code maxParallel}.
+     */
+    private void startMembers(String rolloutId, Rollout r, long inFlight, Instant now, Instant stopBy,
+            List<RolloutEvent> events) {
         long slots = Math.min(r.plan().maxParallel() - inFlight, ctx.memberJobs().roomForRolloutRuns());
         int deferred = 0;
         boolean more = slots > 0;
@@ -111,15 +115,7 @@ final class RolloutStep {
             more = waiting.size() == BATCH;
             List<RolloutMember> changed = new ArrayList<>();
             for (RolloutMember m : waiting) {
-                if (m.wave() > r.currentWave() || slots <= 0) {
-                    more = false;
-                    break;
-                }
-                if (!lease.hold(ctx.clock().instant())) {
-                    // the count of members in flight this look started from may be stale: another node decides now
-                    log.info("rollout {}: this look outlived half its lease and the rollout changed meanwhile "
-                            + "(another node claimed it, or an operator steered it); it starts no more members",
-                            rolloutId);
+                if (m.wave() > r.currentWave() || slots <= 0 || !ctx.clock().instant().isBefore(stopBy)) {
                     more = false;
                     break;
                 }

@@ -1,7 +1,7 @@
 package com.dotmac.provisioning.reliability.support;
 
-import com.dotmac.provisioning.PlaybookVariables;
 import com.dotmac.provisioning.awx.AwxConfig;
+import com.dotmac.provisioning.PlaybookVariables;
 import com.dotmac.provisioning.awx.fake.FakeAwx;
 import com.dotmac.provisioning.awx.fake.RunScript;
 import java.io.IOException;
@@ -24,14 +24,10 @@ import org.jspecify.annotations.Nullable;
  * A server in front of a {@link FakeAwx} that answers what the fake answers, late: every answer by a random latency,
  * and a fraction of launches by a longer delay <em>after</em> the fake created the job (an AWX that started the run
  * but is slow to say so: the window in which a crash or a lost answer tempts an engine to launch twice), and, when
- * asked ({@link #launchProcessing}), launches by a random time <em>before</em> the fake sees them. It can also give
- * the runs of chosen tenants a script of their own ({@link #scriptForTenant}): the fake keys scripts by
- * {@code provisioning_job_id}, which a rollout's member jobs only get once the engine creates them. Thread-safe.
+ * asked ({@link #launchProcessing}), launches by a random time <em>before</em> the fake sees them. Thread-safe.
  */
 public final class AwxFront implements AutoCloseable {
     private static final String LAUNCH_PATH = ".*/job_templates/\\d+/launch/";
-    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder()
-            .build();
 
     private final FakeAwx awx;
     private final Random random;
@@ -84,11 +80,10 @@ public final class AwxFront implements AutoCloseable {
     }
 
     /**
-     * Every run launched from now on for this tenant behaves as {@code script} (until {@link #clearTenantScripts()}):
-     * the front reads the launch's {@code tenant_id} and {@code provisioning_job_id} and gives the fake the script
-     * for that job id before the fake sees the launch.
+     * Runs launched for a tenant behave as {@code script} (e.g. a release that fails on some tenants), whatever their
+     * provisioning job: the front hands the script to the fake as each launch arrives.
      *
-     * @param tenantId a tenant
+     * @param tenantId the {@code tenant_id} of the launches' extra vars
      * @param script how its runs behave
      * @return this
      */
@@ -97,10 +92,9 @@ public final class AwxFront implements AutoCloseable {
         return this;
     }
 
-    /** Forgets the tenants' scripts: later runs behave as the fake's default script. @return this */
-    public AwxFront clearTenantScripts() {
+    /** Runs of every tenant behave as the fake's default script again (the release was fixed). */
+    public void clearTenantScripts() {
         tenantScripts.clear();
-        return this;
     }
 
     /** Starts the fake and this front on free local ports. @throws IOException when a server cannot start */
@@ -198,16 +192,14 @@ public final class AwxFront implements AutoCloseable {
                 : new MockResponse.Builder(answer).headersDelay(delayMillis, TimeUnit.MILLISECONDS).build();
     }
 
-    /** Gives the fake the script of the launch's tenant, keyed by the launch's provisioning job id. */
+    /** Gives the fake the script of the launch's tenant, keyed by the launch's provisioning job. */
     private void scriptByTenant(RecordedRequest request) {
         okio.ByteString body = request.getBody();
         if (body == null) {
             return;
         }
-        tools.jackson.databind.JsonNode vars = JSON.readTree(body.utf8()).path("extra_vars");
-        if (vars.isString()) {
-            vars = JSON.readTree(vars.asString());
-        }
+        tools.jackson.databind.JsonNode vars = new tools.jackson.databind.ObjectMapper()
+                .readTree(body.utf8()).path("extra_vars");
         RunScript script = tenantScripts.get(vars.path(PlaybookVariables.TENANT_ID).asString(""));
         String jobId = vars.path(PlaybookVariables.PROVISIONING_JOB_ID).asString("");
         if (script != null && !jobId.isEmpty()) {
