@@ -19,9 +19,12 @@ import com.dotmac.provisioning.rollout.RolloutSubmission;
 import com.dotmac.provisioning.rollout.Rollouts;
 import com.dotmac.provisioning.rollout.TenantSelection;
 import com.dotmac.provisioning.scripted.Script;
+import com.dotmac.provisioning.spi.RolloutRepository;
 import com.dotmac.provisioning.spi.Tenant;
 import com.dotmac.provisioning.spi.TenantDirectory;
 import com.dotmac.provisioning.spi.TenantStatusChange;
+import com.dotmac.provisioning.testkit.ForwardingRolloutRepository;
+import com.dotmac.provisioning.testkit.ManualScheduler;
 import com.dotmac.provisioning.testkit.MutableClock;
 import java.time.Duration;
 import java.util.Collection;
@@ -31,6 +34,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -167,6 +171,35 @@ class RolloutEngineTest {
     }
 
     @Test
+    void aLookThatOutlivesItsLeaseStartsNoMemberOnceAnotherNodeHasClaimedTheRollout() {
+        OutlivedLease slowReads = new OutlivedLease(rolloutStore);
+        EngineHarness h = provisioned(10, b -> b.rolloutRepository(slowReads));
+        h.runner.defaultScript(Script.succeedAfter(20));
+        ManualScheduler nodeTwoScheduler = new ManualScheduler();
+        TenantProvisioner nodeTwo = TenantProvisioner.builder().repository(h.repository).runner(h.runner)
+                .tenantDirectory(h.tenants).scheduler(nodeTwoScheduler).clock(h.clock).nodeId("node-2")
+                .pollInterval(EngineHarness.POLL).rolloutRepository(rolloutStore).build();
+        nodeTwo.start();
+        Rollout started = h.provisioner.rollout(upgrade(tenants(10), RolloutPlan.builder().maxParallel(3).build()));
+
+        // node-1's look stalls just before it starts members, past its lease: node-2 claims the rollout meanwhile
+        slowReads.beforeNextWaitingRead(() -> {
+            h.clock.advance(EngineSettings.DEFAULT_LEASE_DURATION.plusSeconds(1));
+            nodeTwo.sweepNow();
+            nodeTwoScheduler.runPending();
+        });
+        h.step();
+        nodeTwo.sweepNow();
+        nodeTwoScheduler.runPending();
+
+        assertThat(slowReads.fired).as("node-1's look stalled").isTrue();
+        assertThat(h.provisioner.rollouts().find(started.id()).orElseThrow().members())
+                .as("members in flight (maxParallel 3)").containsEntry(RolloutMemberStatus.STARTED, 3L);
+        assertThat(h.repository.size() - 10).as("upgrade jobs created").isEqualTo(3);
+        nodeTwo.close();
+    }
+
+    @Test
     void unknownTenantsAreListedAndNothingIsStored() {
         EngineHarness h = provisioned(2, b -> { });
 
@@ -286,6 +319,35 @@ class RolloutEngineTest {
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------
+
+    /**
+     * The rollout store as one node sees it: when armed, its next read of a batch of waiting members first runs a
+     * task (the node stalls there while the task moves the clock and lets another node work).
+     */
+    private static final class OutlivedLease extends ForwardingRolloutRepository {
+        private @Nullable Runnable meanwhile;
+        private boolean fired;
+
+        OutlivedLease(RolloutRepository store) {
+            super(store);
+        }
+
+        void beforeNextWaitingRead(Runnable task) {
+            meanwhile = task;
+        }
+
+        @Override
+        public List<RolloutMember> members(String rolloutId, @Nullable RolloutMemberStatus status,
+                @Nullable Integer wave, int offset, int limit) {
+            Runnable task = meanwhile;
+            if (task != null && status == RolloutMemberStatus.WAITING && limit > 1) {
+                meanwhile = null;
+                fired = true;
+                task.run();
+            }
+            return super.members(rolloutId, status, wave, offset, limit);
+        }
+    }
 
     /** A harness with the rollout store, whose tenants t-00.. were provisioned by a job each. */
     private EngineHarness provisioned(int count, Consumer<TenantProvisioner.Builder> customise) {
