@@ -4,8 +4,6 @@ import com.dotmac.provisioning.JobEvent;
 import com.dotmac.provisioning.rollout.Rollout;
 import com.dotmac.provisioning.rollout.RolloutEvent;
 import com.dotmac.provisioning.rollout.RolloutMember;
-import com.dotmac.provisioning.rollout.RolloutMemberStatus;
-import com.dotmac.provisioning.rollout.RolloutPage;
 import com.dotmac.provisioning.rollout.RolloutStatus;
 import com.dotmac.provisioning.spi.AutomationRunner;
 import com.dotmac.provisioning.spi.JobRepository;
@@ -20,10 +18,10 @@ import com.dotmac.provisioning.spi.TenantDirectory;
 import com.dotmac.provisioning.spi.TenantStatusChange;
 import com.dotmac.provisioning.testkit.ForwardingAutomationRunner;
 import com.dotmac.provisioning.testkit.ForwardingJobRepository;
+import com.dotmac.provisioning.testkit.ForwardingRolloutRepository;
 import java.io.PrintStream;
 import java.util.Collection;
 import java.util.List;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -208,7 +206,7 @@ final class KillPoint {
      *     before the write of a threshold pause
      */
     RolloutRepository rollouts(RolloutRepository target) {
-        return new RolloutRepository() {
+        return new ForwardingRolloutRepository(target) {
             @Override
             public StoredRollout create(StoredRollout rollout, List<RolloutMember> members, List<RolloutEvent> events) {
                 StoredRollout stored = target.create(rollout, members, events);
@@ -237,47 +235,6 @@ final class KillPoint {
                     reached(RolloutPhase.WAVE_SWITCHED, rollout.id() + " wave " + after.currentWave());
                 }
                 return stored;
-            }
-
-            @Override
-            public Optional<StoredRollout> findByIdempotencyKey(String idempotencyKey) {
-                return target.findByIdempotencyKey(idempotencyKey);
-            }
-
-            @Override
-            public Optional<StoredRollout> find(String rolloutId) {
-                return target.find(rolloutId);
-            }
-
-            @Override
-            public RolloutPage page(int page, int pageSize) {
-                return target.page(page, pageSize);
-            }
-
-            @Override
-            public List<StoredRollout> claimDue(String owner, Instant now, Instant leaseUntil, int limit) {
-                return target.claimDue(owner, now, leaseUntil, limit);
-            }
-
-            @Override
-            public List<RolloutMember> members(String rolloutId, @Nullable RolloutMemberStatus status,
-                    @Nullable Integer wave, int offset, int limit) {
-                return target.members(rolloutId, status, wave, offset, limit);
-            }
-
-            @Override
-            public void updateMembers(Collection<RolloutMember> members) {
-                target.updateMembers(members);
-            }
-
-            @Override
-            public Map<RolloutMemberStatus, Long> countMembers(String rolloutId, @Nullable Integer wave) {
-                return target.countMembers(rolloutId, wave);
-            }
-
-            @Override
-            public List<RolloutEvent> events(String rolloutId) {
-                return target.events(rolloutId);
             }
         };
     }
