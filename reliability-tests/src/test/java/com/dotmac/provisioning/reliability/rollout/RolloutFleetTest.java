@@ -12,10 +12,9 @@ import com.dotmac.provisioning.awx.AwxAutomationRunner;
 import com.dotmac.provisioning.awx.fake.FakeAwx;
 import com.dotmac.provisioning.awx.fake.RunScript;
 import com.dotmac.provisioning.jdbc.JdbcDialect;
-import com.dotmac.provisioning.jdbc.JdbcJobRepository;
 import com.dotmac.provisioning.jdbc.JdbcRolloutRepository;
-import com.dotmac.provisioning.jdbc.JdbcTenantDirectory;
 import com.dotmac.provisioning.reliability.support.AwxFront;
+import com.dotmac.provisioning.reliability.support.EngineNodes;
 import com.dotmac.provisioning.reliability.support.Figures;
 import com.dotmac.provisioning.reliability.support.Launches;
 import com.dotmac.provisioning.reliability.support.Postgres;
@@ -89,17 +88,11 @@ class RolloutFleetTest {
                     AtomicInteger runsLaunched = new AtomicInteger();
                     membersStartedByNode.put(nodeId, membersStarted);
                     runsLaunchedByNode.put(nodeId, runsLaunched);
-                    AwxAutomationRunner runner = new AwxAutomationRunner(front.configBuilder()
-                            .connectTimeout(Duration.ofSeconds(2)).readTimeout(Duration.ofSeconds(5))
-                            .retryDelays(Duration.ofMillis(50), Duration.ofMillis(300)).build());
+                    AwxAutomationRunner runner = EngineNodes.runner(front, Duration.ofSeconds(5));
                     runners.add(runner);
-                    TenantProvisioner engine = TenantProvisioner.builder()
-                            .repository(new JdbcJobRepository(db.newPool(nodeId, 6), JdbcDialect.POSTGRESQL))
-                            .tenantDirectory(JdbcTenantDirectory.builder(db.newPool(nodeId + "-tenants", 2)).build())
+                    TenantProvisioner engine = EngineNodes.node(db, nodeId, runner)
                             .rolloutRepository(new JdbcRolloutRepository(db.newPool(nodeId + "-rollouts", 2),
                                     JdbcDialect.POSTGRESQL))
-                            .runner(runner)
-                            .nodeId(nodeId)
                             .pollInterval(Duration.ofMillis(50))
                             .sweepInterval(Duration.ofMillis(20))
                             .leaseDuration(Duration.ofSeconds(30))
