@@ -3,7 +3,9 @@ package com.dotmac.provisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.dotmac.provisioning.memory.InMemoryJobRepository;
 import com.dotmac.provisioning.memory.InMemoryRolloutRepository;
+import com.dotmac.provisioning.memory.InMemoryTenantDirectory;
 import com.dotmac.provisioning.rollout.FailureThreshold;
 import com.dotmac.provisioning.rollout.Rollout;
 import com.dotmac.provisioning.rollout.RolloutEvent;
@@ -17,9 +19,22 @@ import com.dotmac.provisioning.rollout.RolloutSubmission;
 import com.dotmac.provisioning.rollout.Rollouts;
 import com.dotmac.provisioning.rollout.TenantSelection;
 import com.dotmac.provisioning.scripted.Script;
+import com.dotmac.provisioning.spi.RolloutRepository;
+import com.dotmac.provisioning.spi.Tenant;
+import com.dotmac.provisioning.spi.TenantDirectory;
+import com.dotmac.provisioning.spi.TenantStatusChange;
+import com.dotmac.provisioning.testkit.ForwardingRolloutRepository;
+import com.dotmac.provisioning.testkit.ManualScheduler;
+import com.dotmac.provisioning.testkit.MutableClock;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -156,6 +171,35 @@ class RolloutEngineTest {
     }
 
     @Test
+    void aLookThatOutlivesItsLeaseStartsNoMemberOnceAnotherNodeHasClaimedTheRollout() {
+        OutlivedLease slowReads = new OutlivedLease(rolloutStore);
+        EngineHarness h = provisioned(10, b -> b.rolloutRepository(slowReads));
+        h.runner.defaultScript(Script.succeedAfter(20));
+        ManualScheduler nodeTwoScheduler = new ManualScheduler();
+        TenantProvisioner nodeTwo = TenantProvisioner.builder().repository(h.repository).runner(h.runner)
+                .tenantDirectory(h.tenants).scheduler(nodeTwoScheduler).clock(h.clock).nodeId("node-2")
+                .pollInterval(EngineHarness.POLL).rolloutRepository(rolloutStore).build();
+        nodeTwo.start();
+        Rollout started = h.provisioner.rollout(upgrade(tenants(10), RolloutPlan.builder().maxParallel(3).build()));
+
+        // node-1's look stalls just before it starts members, past its lease: node-2 claims the rollout meanwhile
+        slowReads.beforeNextWaitingRead(() -> {
+            h.clock.advance(EngineSettings.DEFAULT_LEASE_DURATION.plusSeconds(1));
+            nodeTwo.sweepNow();
+            nodeTwoScheduler.runPending();
+        });
+        h.step();
+        nodeTwo.sweepNow();
+        nodeTwoScheduler.runPending();
+
+        assertThat(slowReads.fired).as("node-1's look stalled").isTrue();
+        assertThat(h.provisioner.rollouts().find(started.id()).orElseThrow().members())
+                .as("members in flight (maxParallel 3)").containsEntry(RolloutMemberStatus.STARTED, 3L);
+        assertThat(h.repository.size() - 10).as("upgrade jobs created").isEqualTo(3);
+        nodeTwo.close();
+    }
+
+    @Test
     void unknownTenantsAreListedAndNothingIsStored() {
         EngineHarness h = provisioned(2, b -> { });
 
@@ -211,6 +255,58 @@ class RolloutEngineTest {
     }
 
     @Test
+    void aLookStopsStartingMembersHalfALeaseAfterItsClaimSoThatNoOtherNodeCanClaimTheRolloutMidLook() {
+        AtomicReference<MutableClock> slow = new AtomicReference<>();
+        InMemoryTenantDirectory directory = new InMemoryTenantDirectory();
+        // each tenant read of a member's request takes 1 s of the engine's clock while armed: a slow directory
+        TenantDirectory slowDirectory = new TenantDirectory() {
+            @Override
+            public Optional<Tenant> find(String tenantId) {
+                MutableClock c = slow.get();
+                if (c != null) {
+                    c.advance(Duration.ofSeconds(1));
+                }
+                return directory.find(tenantId);
+            }
+
+            @Override
+            public void applyStatus(String tenantId, String status, TenantStatusChange change) {
+                directory.applyStatus(tenantId, status, change);
+            }
+
+            @Override
+            public Map<String, Tenant> findAll(Collection<String> tenantIds) {
+                return directory.findAll(tenantIds);
+            }
+        };
+        EngineHarness h = new EngineHarness(new InMemoryJobRepository(), directory, "node-1",
+                b -> b.rolloutRepository(rolloutStore).tenantDirectory(slowDirectory)
+                        .leaseDuration(Duration.ofSeconds(20)));
+        for (String tenant : tenants(30)) {
+            h.tenant(tenant, "pending");
+            h.runToEnd(h.provisioner.request(ProvisioningRequest.provision(tenant, DeploymentMode.DOTMAC_HOSTED))
+                    .id());
+        }
+        Rollout started = h.provisioner.rollout(upgrade(tenants(30), RolloutPlan.builder().maxParallel(30).build()));
+
+        slow.set(h.clock);
+        h.provisioner.sweepNow();
+        slow.set(null);
+
+        Rollout afterOneLook = h.provisioner.rollouts().find(started.id()).orElseThrow();
+        assertThat(afterOneLook.members().get(RolloutMemberStatus.STARTED)).as("members started by one look")
+                .isBetween(1L, 11L);
+        assertThat(rolloutStore.find(started.id()).orElseThrow().leaseOwner()).as("the look gave its lease back")
+                .isNull();
+        assertThat(runToEnd(h, started.id())).isLessThanOrEqualTo(30);
+        assertThat(h.provisioner.rollouts().find(started.id()).orElseThrow().members())
+                .containsEntry(RolloutMemberStatus.SUCCEEDED, 30L);
+        for (String tenant : tenants(30)) {
+            assertThat(upgradesOf(h, tenant)).as("upgrades of %s", tenant).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aSelectionByStatusTakesEveryTenantInIt() {
         EngineHarness h = provisioned(4, b -> { });
         h.tenant("never-provisioned", "pending");
@@ -223,6 +319,35 @@ class RolloutEngineTest {
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------
+
+    /**
+     * The rollout store as one node sees it: when armed, its next read of a batch of waiting members first runs a
+     * task (the node stalls there while the task moves the clock and lets another node work).
+     */
+    private static final class OutlivedLease extends ForwardingRolloutRepository {
+        private @Nullable Runnable meanwhile;
+        private boolean fired;
+
+        OutlivedLease(RolloutRepository store) {
+            super(store);
+        }
+
+        void beforeNextWaitingRead(Runnable task) {
+            meanwhile = task;
+        }
+
+        @Override
+        public List<RolloutMember> members(String rolloutId, @Nullable RolloutMemberStatus status,
+                @Nullable Integer wave, int offset, int limit) {
+            Runnable task = meanwhile;
+            if (task != null && status == RolloutMemberStatus.WAITING && limit > 1) {
+                meanwhile = null;
+                fired = true;
+                task.run();
+            }
+            return super.members(rolloutId, status, wave, offset, limit);
+        }
+    }
 
     /** A harness with the rollout store, whose tenants t-00.. were provisioned by a job each. */
     private EngineHarness provisioned(int count, Consumer<TenantProvisioner.Builder> customise) {

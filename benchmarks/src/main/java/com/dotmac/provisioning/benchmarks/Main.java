@@ -14,7 +14,7 @@ import java.time.Instant;
  * Runs benchmarks and prints a Markdown report on stdout.
  *
  * <pre>
- * java -cp ... com.dotmac.provisioning.benchmarks.Main [throughput] [awx] [scale] [nodes] [latency] [all]
+ * java -cp ... com.dotmac.provisioning.benchmarks.Main [throughput] [awx] [scale] [nodes] [latency] [rollout] [all]
  *      [name=value ...]
  * </pre>
  *
@@ -25,7 +25,10 @@ import java.time.Instant;
  * {@code scale.database} [postgresql]; {@code nodes.counts} [1,2,3], {@code nodes.jobs} [3000],
  * {@code nodes.database} [postgresql]; {@code latency.jobs} [60 per group], {@code latency.poll} [15s],
  * {@code latency.sweep} [2s], {@code latency.runtime} [5s-35s], {@code latency.callback-lead} [1s],
- * {@code latency.database} [postgresql]; {@code out} [none: also write the report to this file].
+ * {@code latency.database} [postgresql]; {@code rollout.parts} [enqueue,whole], {@code rollout.tenants} [10000],
+ * {@code rollout.reps} [3: enqueue comparisons], {@code rollout.parallel} [200], {@code rollout.runtime} [5s],
+ * {@code rollout.poll} [2s], {@code rollout.sweep} [1s], {@code rollout.database} [postgresql]; {@code out} [none:
+ * also write the report to this file]. {@code all} runs the first five; {@code rollout} runs only when named.
  */
 public final class Main {
     private Main() {
@@ -94,6 +97,11 @@ public final class Main {
                                 options.duration("latency.poll"), options.duration("latency.sweep"), runs[0], runs[1],
                                 options.duration("latency.callback-lead")), report);
                     }
+                    case "rollout" -> new RolloutBenchmark(databases).run(RolloutBenchmark.Settings.of(
+                            options.text("rollout.database"), options.list("rollout.parts"),
+                            options.integer("rollout.tenants"), options.integer("rollout.reps"),
+                            options.integer("rollout.parallel"), options.duration("rollout.runtime"),
+                            options.duration("rollout.poll"), options.duration("rollout.sweep")), report);
                     default -> throw new IllegalArgumentException("unknown benchmark: " + benchmark);
                 }
                 report.line("(%s took %.0f s)", benchmark, (System.nanoTime() - start) / 1e9);

@@ -96,6 +96,34 @@ class HarnessSmokeTest {
     }
 
     @Test
+    void rolloutEnqueuesBothWaysAndRunsAWholeRolloutToTheEnd() {
+        RolloutBenchmark.Result result;
+        long start = System.nanoTime();
+        try (Databases databases = new Databases()) {
+            result = new RolloutBenchmark(databases).run(RolloutBenchmark.Settings.of("h2", List.of("enqueue",
+                    "whole"), 20, 2, 5, Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofMillis(100)),
+                    report);
+        }
+        System.out.printf("rollout smoke test: %.1f s%n", (System.nanoTime() - start) / 1e9);
+
+        assertThat(result.enqueue()).extracting(RolloutEnqueue.Run::rolloutFirst).containsExactly(true, false);
+        for (RolloutEnqueue.Run run : result.enqueue()) {
+            // the rollout, one batch of 20 members, its first event
+            assertThat(run.rollout().createStatements()).isEqualTo(3);
+            assertThat(run.requests().statements()).isGreaterThanOrEqualTo(20);
+        }
+        WholeRollout.Result whole = java.util.Objects.requireNonNull(result.whole());
+        assertThat(whole.rollout().members()).containsEntry(
+                com.dotmac.provisioning.rollout.RolloutMemberStatus.SUCCEEDED, 20L);
+        assertThat(whole.mostActive()).isBetween(1, 5);
+        assertThat(whole.awx()).containsEntry("POST job_templates/{id}/launch/", 20L);
+        assertThat(whole.engineCap()).isEqualTo(WholeRollout.engineCapFor(5));
+        assertThat(WholeRollout.engineCapFor(200)).isEqualTo(222);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Rollouts: enqueueing 20 tenants",
+                "Rollouts: a whole upgrade rollout of 20 tenants", "| wall / ideal |");
+    }
+
+    @Test
     void unknownBenchmarksAndOptionsAreRefusedByName() {
         assertThatThrownBy(() -> Options.parse("througput")).hasMessageContaining("'througput'");
         assertThatThrownBy(() -> Options.parse("awx", "awx.job=5")).hasMessageContaining("'awx.job'");

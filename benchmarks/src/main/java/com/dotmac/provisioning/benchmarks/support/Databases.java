@@ -233,6 +233,20 @@ public final class Databases implements AutoCloseable {
         }
 
         /**
+         * Runs one statement on the main pool (seeding: not for statements a benchmark counts).
+         *
+         * @param sql a statement without parameters
+         * @return the rows it changed
+         */
+        public int execute(String sql) {
+            try (Connection c = main.getConnection(); Statement st = c.createStatement()) {
+                return st.executeUpdate(sql);
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not run: " + sql, e);
+            }
+        }
+
+        /**
          * @param sql a query returning one number
          * @return the number
          */

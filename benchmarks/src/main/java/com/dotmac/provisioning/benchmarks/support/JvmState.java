@@ -38,6 +38,16 @@ public final class JvmState {
         return heap.getUsed();
     }
 
+    /** @return bytes of heap in use now, garbage included (no collection: cheap enough to sample often) */
+    public static long heapUsedNow() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** @return the most heap the JVM may use ({@code -Xmx}), or -1 when it is not bounded */
+    public static long heapMax() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();
+    }
+
     /** @return live instances and bytes per class name, after a full collection */
     public static Map<String, ClassUse> histogram() {
         String text;

@@ -7,13 +7,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
- * Names the kind of a SQL statement sent to the job and tenant tables, so that counts can say which statements a
- * lifecycle spends (e.g. {@code claim one}, {@code job update + events}). Stateless.
+ * Names the kind of a SQL statement sent to the job, rollout and tenant tables, so that counts can say which
+ * statements a lifecycle spends (e.g. {@code claim one}, {@code job update + events}). Stateless.
  */
 public final class SqlLabels {
     private static final String JOBS = "tenant_provisioning_jobs";
     private static final String EVENTS = "tenant_provisioning_job_events";
     private static final String GUARD = "tenant_provisioning_runs_guard";
+    private static final String ROLLOUTS = "tenant_provisioning_rollouts";
+    private static final String MEMBERS = "tenant_provisioning_rollout_members";
+    private static final String ROLLOUT_EVENTS = "tenant_provisioning_rollout_events";
 
     private record Rule(String label, Predicate<String> matches) {
     }
@@ -43,7 +46,18 @@ public final class SqlLabels {
             new Rule("read job", s -> s.startsWith("select") && s.contains(" from " + JOBS)),
             new Rule("read events", s -> s.startsWith("select") && s.contains(" from " + EVENTS)),
             new Rule("tenant status update", s -> s.startsWith("update tenants")),
-            new Rule("tenant read", s -> s.startsWith("select") && s.contains(" from tenants")));
+            new Rule("tenant read", s -> s.startsWith("select") && s.contains(" from tenants")),
+            new Rule("rollout insert", s -> s.startsWith("insert into " + ROLLOUTS + " ")),
+            new Rule("rollout members insert (batch)", s -> s.startsWith("insert into " + MEMBERS)),
+            new Rule("rollout events insert", s -> s.startsWith("insert into " + ROLLOUT_EVENTS)),
+            new Rule("rollout claim", s -> s.startsWith("update " + ROLLOUTS) && s.contains("skip locked")),
+            new Rule("rollout update", s -> s.startsWith("update " + ROLLOUTS)),
+            new Rule("rollout members update (batch)", s -> s.startsWith("update " + MEMBERS)),
+            new Rule("rollout member counts", s -> s.startsWith("select") && s.contains(" from " + MEMBERS)
+                    && s.contains("count(*)")),
+            new Rule("rollout members read", s -> s.startsWith("select") && s.contains(" from " + MEMBERS)),
+            new Rule("rollout events read", s -> s.startsWith("select") && s.contains(" from " + ROLLOUT_EVENTS)),
+            new Rule("rollout read", s -> s.startsWith("select") && s.contains(" from " + ROLLOUTS)));
 
     /** Labels by statement text: the engine sends a few dozen distinct texts, so this stays small. */
     private static final Map<String, String> LABELS = new ConcurrentHashMap<>();

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One look at a rollout this node holds the lease of: follow its members' jobs; then, as its status says, pause it
  * when its failures cross the threshold, switch to the next wave (after the pause between waves), complete it, or
- * start its waiting members up to {@code maxParallel} in flight; skip the members of an aborted rollout and end it
+ * start its waiting members up to {@code maxParallel} in flight (for at most half a lease: the rest at the next
+ * look); skip the members of an aborted rollout and end it
  * once its jobs have ended. The rollout is written back with the lease released and its next look scheduled.
  *
  * <p>Stateless and thread-safe; one rollout is looked at by one node at a time (its lease).
@@ -81,7 +82,7 @@ final class RolloutStep {
                         break;
                     }
                 }
-                startMembers(s.id(), next, started, now, events);
+                startMembers(s.id(), next, started, now, now.plus(ctx.lease().dividedBy(2)), events);
             }
             case ABORTING -> {
                 skipWaiting(s.id(), now);
@@ -97,7 +98,13 @@ final class RolloutStep {
         write(s, next, nextCheck, events);
     }
 
-    private void startMembers(String rolloutId, Rollout r, long inFlight, Instant now, List<RolloutEvent> events) {
+    /**
+     * Starts waiting members of the open waves up to the free slots. Stops at {@code stopBy} (half the lease after
+     * the claim), leaving the rest to the next look: a look that ran past its lease could be claimed by another node
+     * meanwhile, and two nodes starting members at once could exceed {@code maxParallel}.
+     */
+    private void startMembers(String rolloutId, Rollout r, long inFlight, Instant now, Instant stopBy,
+            List<RolloutEvent> events) {
         long slots = Math.min(r.plan().maxParallel() - inFlight, ctx.memberJobs().roomForRolloutRuns());
         int deferred = 0;
         boolean more = slots > 0;
@@ -108,7 +115,7 @@ final class RolloutStep {
             more = waiting.size() == BATCH;
             List<RolloutMember> changed = new ArrayList<>();
             for (RolloutMember m : waiting) {
-                if (m.wave() > r.currentWave() || slots <= 0) {
+                if (m.wave() > r.currentWave() || slots <= 0 || !ctx.clock().instant().isBefore(stopBy)) {
                     more = false;
                     break;
                 }

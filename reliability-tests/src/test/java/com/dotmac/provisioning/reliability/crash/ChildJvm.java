@@ -72,7 +72,8 @@ final class ChildJvm implements AutoCloseable {
 
     /**
      * This JVM's class path with each directory (e.g. {@code target/test-classes}) replaced by a jar of its content,
-     * written once next to the log: class-data sharing archives refuse non-empty directories on the class path.
+     * written once next to the log (one set per test JVM): class-data sharing archives refuse non-empty directories on
+     * the class path.
      */
     private static synchronized String classPath(Path workDir) throws IOException {
         if (jarredClassPath == null) {
@@ -81,7 +82,9 @@ final class ChildJvm implements AutoCloseable {
             for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
                 Path path = Path.of(entry);
                 if (Files.isDirectory(path)) {
-                    Path jar = workDir.resolve("child-classpath-" + n++ + ".jar");
+                    // named by this JVM's pid: test JVMs side by side (reliability.forks) share the directory
+                    Path jar = workDir.resolve("child-classpath-" + ProcessHandle.current().pid() + "-" + n++
+                            + ".jar");
                     jar(path, jar);
                     entries.add(jar.toString());
                 } else {

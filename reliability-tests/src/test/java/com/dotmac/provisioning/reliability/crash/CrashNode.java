@@ -12,6 +12,7 @@ import com.dotmac.provisioning.awx.AwxConfig;
 import com.dotmac.provisioning.awx.fake.FakeAwx;
 import com.dotmac.provisioning.jdbc.JdbcDialect;
 import com.dotmac.provisioning.jdbc.JdbcJobRepository;
+import com.dotmac.provisioning.jdbc.JdbcRolloutRepository;
 import com.dotmac.provisioning.jdbc.JdbcTenantDirectory;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -25,8 +26,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * An engine node in a JVM of its own, for {@link CrashRecoveryTest}: a {@link TenantProvisioner} with
- * {@link JdbcJobRepository} and {@link JdbcTenantDirectory} on the parent's embedded PostgreSQL and an
+ * An engine node in a JVM of its own, for {@link CrashRecoveryTest} and {@link RolloutCrashTest}: a
+ * {@link TenantProvisioner} with {@link JdbcJobRepository}, {@link JdbcRolloutRepository} and
+ * {@link JdbcTenantDirectory} on the parent's embedded PostgreSQL and an
  * {@link AwxAutomationRunner} against the parent's fake AWX. It builds everything, prints {@code BOOTED}, and then
  * reads commands from stdin:
  *
@@ -34,8 +36,10 @@ import java.time.Duration;
  *   <li>{@code START}: starts the engine (which takes over whatever a killed node left) and prints {@code READY};</li>
  *   <li>{@code BATCH <tenant>:<operation> ...}: requests the jobs one after another, printing
  *       {@code CREATED <tenant> <job id>} or {@code REFUSED <tenant> <exception>} for each;</li>
- *   <li>{@code FREEZE <phase>}: arms a {@link KillPoint}: the first thread that reaches that point of the lifecycle
- *       prints {@code FROZEN <phase> <id>} and parks, waiting for the parent's SIGKILL;</li>
+ *   <li>{@code ROLLOUT ...} and {@code RESUME ...}: starts or resumes a rollout ({@link RolloutCommandLine});</li>
+ *   <li>{@code FREEZE <phase> [n]}: arms a {@link KillPoint} at a job or rollout phase: the first (or
+ *       {@code n}th) thread that reaches that point prints {@code FROZEN <phase> <id>} and parks, waiting for the
+ *       parent's SIGKILL;</li>
  *   <li>{@code EXIT} (or the end of stdin): closes the engine and exits 0.</li>
  * </ul>
  *
@@ -100,6 +104,8 @@ public final class CrashNode {
         KillPoint killPoint = new KillPoint(out);
         TenantProvisioner.Builder builder = TenantProvisioner.builder()
                 .repository(killPoint.repository(new JdbcJobRepository(dataSource, JdbcDialect.POSTGRESQL)))
+                .rolloutRepository(killPoint.rollouts(new JdbcRolloutRepository(killPoint.dataSource(dataSource),
+                        JdbcDialect.POSTGRESQL)))
                 .tenantDirectory(killPoint.directory(JdbcTenantDirectory.builder(dataSource).build()))
                 .runner(killPoint.runner(runner))
                 .nodeId(nodeId)
@@ -117,7 +123,10 @@ public final class CrashNode {
                 provisioner.start();
                 out.println("READY");
             } else if (line.startsWith("FREEZE ")) {
-                killPoint.arm(KillPoint.Phase.valueOf(line.substring(7).trim().toUpperCase(java.util.Locale.ROOT)));
+                String[] words = line.substring(7).trim().split(" ");
+                killPoint.arm(KillPoint.point(words[0]), words.length > 1 ? Integer.parseInt(words[1]) : 1);
+            } else if (RolloutCommandLine.accepts(line)) {
+                out.println(RolloutCommandLine.run(provisioner, line));
             } else if (line.startsWith("BATCH ")) {
                 for (String item : line.substring(6).trim().split(" ")) {
                     out.println(request(provisioner, item));

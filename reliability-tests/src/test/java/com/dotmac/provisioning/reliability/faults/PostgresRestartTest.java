@@ -16,8 +16,8 @@ import com.dotmac.provisioning.awx.fake.LaunchRecord;
 import com.dotmac.provisioning.awx.fake.RunScript;
 import com.dotmac.provisioning.jdbc.JdbcDialect;
 import com.dotmac.provisioning.jdbc.JdbcJobRepository;
-import com.dotmac.provisioning.jdbc.JdbcTenantDirectory;
 import com.dotmac.provisioning.reliability.support.AwxFront;
+import com.dotmac.provisioning.reliability.support.EngineNodes;
 import com.dotmac.provisioning.reliability.support.CapturedLogs;
 import com.dotmac.provisioning.reliability.support.Figures;
 import com.dotmac.provisioning.reliability.support.Launches;
@@ -101,17 +101,9 @@ class PostgresRestartTest {
             try {
                 for (int n = 0; n < ENGINES; n++) {
                     String nodeId = "node-" + n;
-                    AwxAutomationRunner runner = new AwxAutomationRunner(front.configBuilder()
-                            .connectTimeout(Duration.ofSeconds(2)).readTimeout(Duration.ofSeconds(5))
-                            .retryDelays(Duration.ofMillis(50), Duration.ofMillis(300)).build());
+                    AwxAutomationRunner runner = EngineNodes.runner(front, Duration.ofSeconds(5));
                     runners.add(runner);
-                    TenantProvisioner engine = TenantProvisioner.builder()
-                            .repository(new JdbcJobRepository(db.newPool(nodeId, 6, POOL_TIMEOUT),
-                                    JdbcDialect.POSTGRESQL))
-                            .tenantDirectory(JdbcTenantDirectory.builder(
-                                    db.newPool(nodeId + "-tenants", 2, POOL_TIMEOUT)).build())
-                            .runner(runner)
-                            .nodeId(nodeId)
+                    TenantProvisioner engine = EngineNodes.node(db, nodeId, runner, POOL_TIMEOUT)
                             .pollInterval(Duration.ofMillis(200))
                             .sweepInterval(Duration.ofMillis(100))
                             .leaseDuration(LEASE)

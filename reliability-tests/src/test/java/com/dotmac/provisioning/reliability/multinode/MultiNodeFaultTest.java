@@ -16,10 +16,8 @@ import com.dotmac.provisioning.awx.fake.Fault;
 import com.dotmac.provisioning.awx.fake.LaunchRecord;
 import com.dotmac.provisioning.awx.fake.RecordedCall;
 import com.dotmac.provisioning.awx.fake.RunScript;
-import com.dotmac.provisioning.jdbc.JdbcDialect;
-import com.dotmac.provisioning.jdbc.JdbcJobRepository;
-import com.dotmac.provisioning.jdbc.JdbcTenantDirectory;
 import com.dotmac.provisioning.reliability.support.AwxFront;
+import com.dotmac.provisioning.reliability.support.EngineNodes;
 import com.dotmac.provisioning.reliability.support.Figures;
 import com.dotmac.provisioning.reliability.support.Launches;
 import com.dotmac.provisioning.reliability.support.Postgres;
@@ -102,15 +100,9 @@ class MultiNodeFaultTest {
                     String nodeId = "node-" + n;
                     AtomicInteger work = new AtomicInteger();
                     workByNode.put(nodeId, work);
-                    AwxAutomationRunner runner = new AwxAutomationRunner(front.configBuilder()
-                            .connectTimeout(Duration.ofSeconds(2)).readTimeout(READ_TIMEOUT)
-                            .retryDelays(Duration.ofMillis(50), Duration.ofMillis(300)).build());
+                    AwxAutomationRunner runner = EngineNodes.runner(front, READ_TIMEOUT);
                     runners.add(runner);
-                    TenantProvisioner engine = TenantProvisioner.builder()
-                            .repository(new JdbcJobRepository(db.newPool(nodeId, 6), JdbcDialect.POSTGRESQL))
-                            .tenantDirectory(JdbcTenantDirectory.builder(db.newPool(nodeId + "-tenants", 2)).build())
-                            .runner(runner)
-                            .nodeId(nodeId)
+                    TenantProvisioner engine = EngineNodes.node(db, nodeId, runner)
                             .pollInterval(Duration.ofMillis(200))
                             .sweepInterval(Duration.ofMillis(100))
                             .leaseDuration(Duration.ofSeconds(30))

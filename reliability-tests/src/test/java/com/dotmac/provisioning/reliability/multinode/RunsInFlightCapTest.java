@@ -10,10 +10,8 @@ import com.dotmac.provisioning.TenantProvisioner;
 import com.dotmac.provisioning.awx.AwxAutomationRunner;
 import com.dotmac.provisioning.awx.fake.FakeAwx;
 import com.dotmac.provisioning.awx.fake.RunScript;
-import com.dotmac.provisioning.jdbc.JdbcDialect;
-import com.dotmac.provisioning.jdbc.JdbcJobRepository;
-import com.dotmac.provisioning.jdbc.JdbcTenantDirectory;
 import com.dotmac.provisioning.reliability.support.AwxFront;
+import com.dotmac.provisioning.reliability.support.EngineNodes;
 import com.dotmac.provisioning.reliability.support.Figures;
 import com.dotmac.provisioning.reliability.support.Launches;
 import com.dotmac.provisioning.reliability.support.Postgres;
@@ -52,15 +50,9 @@ class RunsInFlightCapTest {
             try {
                 for (int n = 0; n < ENGINES; n++) {
                     String nodeId = "cap-node-" + n;
-                    AwxAutomationRunner runner = new AwxAutomationRunner(front.configBuilder()
-                            .connectTimeout(Duration.ofSeconds(2)).readTimeout(Duration.ofSeconds(5))
-                            .retryDelays(Duration.ofMillis(50), Duration.ofMillis(300)).build());
+                    AwxAutomationRunner runner = EngineNodes.runner(front, Duration.ofSeconds(5));
                     runners.add(runner);
-                    TenantProvisioner engine = TenantProvisioner.builder()
-                            .repository(new JdbcJobRepository(db.newPool(nodeId, 6), JdbcDialect.POSTGRESQL))
-                            .tenantDirectory(JdbcTenantDirectory.builder(db.newPool(nodeId + "-tenants", 2)).build())
-                            .runner(runner)
-                            .nodeId(nodeId)
+                    TenantProvisioner engine = EngineNodes.node(db, nodeId, runner)
                             .maxConcurrentRuns(CAP)
                             .pollInterval(Duration.ofMillis(100))
                             .sweepInterval(Duration.ofMillis(20))

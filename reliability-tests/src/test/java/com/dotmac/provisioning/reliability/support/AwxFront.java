@@ -1,7 +1,9 @@
 package com.dotmac.provisioning.reliability.support;
 
 import com.dotmac.provisioning.awx.AwxConfig;
+import com.dotmac.provisioning.PlaybookVariables;
 import com.dotmac.provisioning.awx.fake.FakeAwx;
+import com.dotmac.provisioning.awx.fake.RunScript;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -38,6 +40,7 @@ public final class AwxFront implements AutoCloseable {
     private volatile Duration launchProcessingMax = Duration.ZERO;
     private final java.util.concurrent.atomic.AtomicReference<@Nullable Hold> nextHold =
             new java.util.concurrent.atomic.AtomicReference<>();
+    private final java.util.Map<String, RunScript> tenantScripts = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param awx the fake that decides every answer
@@ -74,6 +77,24 @@ public final class AwxFront implements AutoCloseable {
     public AwxFront launchProcessing(Duration max) {
         this.launchProcessingMax = max;
         return this;
+    }
+
+    /**
+     * Runs launched for a tenant behave as {@code script} (e.g. a release that fails on some tenants), whatever their
+     * provisioning job: the front hands the script to the fake as each launch arrives.
+     *
+     * @param tenantId the {@code tenant_id} of the launches' extra vars
+     * @param script how its runs behave
+     * @return this
+     */
+    public AwxFront scriptForTenant(String tenantId, RunScript script) {
+        tenantScripts.put(tenantId, script);
+        return this;
+    }
+
+    /** Runs of every tenant behave as the fake's default script again (the release was fixed). */
+    public void clearTenantScripts() {
+        tenantScripts.clear();
     }
 
     /** Starts the fake and this front on free local ports. @throws IOException when a server cannot start */
@@ -147,6 +168,9 @@ public final class AwxFront implements AutoCloseable {
         if (hold != null) {
             hold.hold();
         }
+        if (launch && !tenantScripts.isEmpty()) {
+            scriptByTenant(request);
+        }
         long processingMillis = launch ? randomMillis(launchProcessingMax) : 0;
         if (processingMillis > 0) {
             try {
@@ -166,6 +190,21 @@ public final class AwxFront implements AutoCloseable {
         }
         return delayMillis == 0 ? answer
                 : new MockResponse.Builder(answer).headersDelay(delayMillis, TimeUnit.MILLISECONDS).build();
+    }
+
+    /** Gives the fake the script of the launch's tenant, keyed by the launch's provisioning job. */
+    private void scriptByTenant(RecordedRequest request) {
+        okio.ByteString body = request.getBody();
+        if (body == null) {
+            return;
+        }
+        tools.jackson.databind.JsonNode vars = new tools.jackson.databind.ObjectMapper()
+                .readTree(body.utf8()).path("extra_vars");
+        RunScript script = tenantScripts.get(vars.path(PlaybookVariables.TENANT_ID).asString(""));
+        String jobId = vars.path(PlaybookVariables.PROVISIONING_JOB_ID).asString("");
+        if (script != null && !jobId.isEmpty()) {
+            awx.script(jobId, script);
+        }
     }
 
     private long randomMillis(Duration max) {

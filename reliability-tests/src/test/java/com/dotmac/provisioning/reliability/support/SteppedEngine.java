@@ -53,9 +53,22 @@ public final class SteppedEngine implements AutoCloseable {
      * @param clock the clock of the engine, the runner and the fake AWX
      */
     public SteppedEngine(Schema db, AwxConfig awx, @Nullable CallbackSettings callback, MutableClock clock) {
+        this(db, awx, callback, clock, builder -> { });
+    }
+
+    /**
+     * @param db the schema (with tables)
+     * @param awx the runner's configuration
+     * @param callback callback settings, or null
+     * @param clock the clock of the engine, the runner and the fake AWX
+     * @param customise changes to the engine's settings before it is built (e.g. a rollout repository, a cap on
+     *     runs in flight)
+     */
+    public SteppedEngine(Schema db, AwxConfig awx, @Nullable CallbackSettings callback, MutableClock clock,
+            Consumer<TenantProvisioner.Builder> customise) {
         this.clock = clock;
         this.runner = new AwxAutomationRunner(awx, runnerWaits::add, clock);
-        this.provisioner = TenantProvisioner.builder()
+        TenantProvisioner.Builder builder = TenantProvisioner.builder()
                 .repository(new ClockedJobRepository(new JdbcJobRepository(db.dataSource(), JdbcDialect.POSTGRESQL),
                         clock))
                 .tenantDirectory(JdbcTenantDirectory.builder(db.dataSource()).build())
@@ -69,8 +82,9 @@ public final class SteppedEngine implements AutoCloseable {
                 .maxLaunchAttempts(LAUNCH_ATTEMPTS)
                 .retryDelays(Duration.ofSeconds(10), Duration.ofMinutes(1))
                 .jitter(() -> 0.5)
-                .callback(callback)
-                .build();
+                .callback(callback);
+        customise.accept(builder);
+        this.provisioner = builder.build();
         provisioner.start();
     }
 
