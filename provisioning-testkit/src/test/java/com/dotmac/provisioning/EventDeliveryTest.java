@@ -1,7 +1,10 @@
 package com.dotmac.provisioning;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.dotmac.provisioning.memory.InMemoryTenantDirectory;
+import com.dotmac.provisioning.memory.InMemoryJobRepository;
 import com.dotmac.provisioning.events.ProvisioningEvent;
 import com.dotmac.provisioning.scripted.Script;
 import java.time.Duration;
@@ -21,10 +24,24 @@ class EventDeliveryTest {
     }
 
     @Test
+    void theOutboxIsOptInAConsumerOverARepositoryThatRecordsNothingIsRefusedAtBuild() {
+        EngineHarness h = new EngineHarness().tenant("acme", "pending");
+        h.runner.script("acme", Script.succeedAfter(1));
+        h.runToEnd(h.provisioner.request(provision("acme")).id());
+
+        assertThat(h.repository.recordsEvents()).isFalse();
+        assertThat(h.repository.countUndeliveredEvents()).as("no table that only grows").isZero();
+        assertThatThrownBy(() -> new EngineHarness(b -> b.eventConsumer("billing", e -> { })))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("InMemoryJobRepository.recordingEvents()");
+    }
+
+    @Test
     void aConsumerSeesEveryStatusChangeOfAJobOnceAndInOrder() {
         List<ProvisioningEvent> billing = new ArrayList<>();
         List<ProvisioningEvent> audit = new ArrayList<>();
-        EngineHarness h = new EngineHarness(b -> b.eventConsumer("billing", billing::add)
+        EngineHarness h = new EngineHarness(InMemoryJobRepository.recordingEvents(), new InMemoryTenantDirectory(), "node-1",
+                b -> b.eventConsumer("billing", billing::add)
                 .eventConsumer("audit", audit::add)).tenant("acme", "pending");
         h.runner.script("acme", Script.succeedAfter(1));
 
@@ -50,7 +67,8 @@ class EventDeliveryTest {
         AtomicInteger failuresLeft = new AtomicInteger(2);
         List<ProvisioningEvent> flaky = new ArrayList<>();
         List<ProvisioningEvent> steady = new ArrayList<>();
-        EngineHarness h = new EngineHarness(b -> b.eventConsumer("steady", steady::add)
+        EngineHarness h = new EngineHarness(InMemoryJobRepository.recordingEvents(), new InMemoryTenantDirectory(), "node-1",
+                b -> b.eventConsumer("steady", steady::add)
                 .eventConsumer("flaky", e -> {
                     flaky.add(e);
                     if (failuresLeft.getAndDecrement() > 0) {

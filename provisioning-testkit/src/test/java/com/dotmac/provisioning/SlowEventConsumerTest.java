@@ -27,7 +27,7 @@ class SlowEventConsumerTest {
         List<ProvisioningEvent> seen = new CopyOnWriteArrayList<>();
         ScriptedAutomationRunner runner = new ScriptedAutomationRunner(Clock.systemUTC());
         runner.defaultScript(Script.succeedAfter(0));
-        InMemoryJobRepository repository = new InMemoryJobRepository();
+        InMemoryJobRepository repository = InMemoryJobRepository.recordingEvents();
         try (TenantProvisioner provisioner = TenantProvisioner.builder()
                 .repository(repository)
                 .runner(runner)

@@ -30,8 +30,9 @@ import java.util.Set;
  * demos, or one node that accepts that. Thread-safe (one lock); one instance can be shared by several engines in
  * the same JVM, which then behave like nodes sharing a database.
  *
- * <p>Outbox ({@link EventOutbox}): the records a write produces are stored under the same lock as the write, so a
- * written change has its records and a refused one (a failed version check) none; they live as long as the JVM.
+ * <p>Outbox ({@link EventOutbox}), opt-in: made by {@link #recordingEvents()}, the records a write produces are stored
+ * under the same lock as the write, so a written change has its records and a refused one (a failed version check)
+ * none; they live as long as the JVM or until delivered. Made with {@code new}, it records none.
  */
 public final class InMemoryJobRepository implements JobRepository, EventOutbox {
     private static final Comparator<StoredJob> NEWEST_FIRST = Comparator
@@ -43,6 +44,33 @@ public final class InMemoryJobRepository implements JobRepository, EventOutbox {
     private final Map<String, List<JobEvent>> events = new HashMap<>();
     private final Map<String, String> idempotencyKeys = new HashMap<>();
     private final InMemoryOutbox outbox = new InMemoryOutbox();
+    private final boolean recording;
+
+    /** A repository that records no outbox events (for hosts and tests without event consumers). */
+    public InMemoryJobRepository() {
+        this(false);
+    }
+
+    private InMemoryJobRepository(boolean recording) {
+        this.recording = recording;
+    }
+
+    /** @return a repository whose status changes are recorded in its outbox, for event consumers */
+    public static InMemoryJobRepository recordingEvents() {
+        return new InMemoryJobRepository(true);
+    }
+
+    @Override
+    public boolean recordsEvents() {
+        return recording;
+    }
+
+    /** Stores a write's events in the outbox when this repository records them; call under the lock. */
+    private void record(List<ProvisioningEvent> produced) {
+        if (recording) {
+            outbox.add(produced);
+        }
+    }
 
     @Override
     public StoredJob create(StoredJob job, List<JobEvent> newEvents) {
@@ -64,7 +92,7 @@ public final class InMemoryJobRepository implements JobRepository, EventOutbox {
             StoredJob stored = job.withVersion(1);
             jobs.put(j.id(), stored);
             events.put(j.id(), new ArrayList<>(newEvents));
-            outbox.add(ProvisioningEvent.ofJobWrite(stored.job(), newEvents));
+            record(ProvisioningEvent.ofJobWrite(stored.job(), newEvents));
             if (j.idempotencyKey() != null) {
                 idempotencyKeys.put(idempotencyIndex(j.tenantId(), j.idempotencyKey()), j.id());
             }
@@ -160,7 +188,7 @@ public final class InMemoryJobRepository implements JobRepository, EventOutbox {
             }
             StoredJob stored = write(job);
             Objects.requireNonNull(events.get(job.id()), "a stored job has an event list").addAll(newEvents);
-            outbox.add(ProvisioningEvent.ofJobWrite(stored.job(), newEvents));
+            record(ProvisioningEvent.ofJobWrite(stored.job(), newEvents));
             return stored;
         }
     }
@@ -281,13 +309,13 @@ public final class InMemoryJobRepository implements JobRepository, EventOutbox {
 
     /**
      * Stores outbox events written elsewhere (an {@link InMemoryRolloutRepository} made with this repository), under
-     * this repository's lock.
+     * this repository's lock, when it records events.
      *
      * @param toStore the events, in order
      */
     void addToOutbox(List<ProvisioningEvent> toStore) {
         synchronized (lock) {
-            outbox.add(toStore);
+            record(toStore);
         }
     }
 

@@ -26,9 +26,10 @@ import org.jspecify.annotations.Nullable;
  * A {@link RolloutRepository} in the JVM's heap. Not durable: use it for tests, demos, or one node that accepts that.
  * Thread-safe (one lock); one instance can be shared by several engines in the same JVM.
  *
- * <p>Outbox: made with {@link #InMemoryRolloutRepository(InMemoryJobRepository)}, every rollout status change is
- * stored in that job repository's outbox ({@link com.dotmac.provisioning.spi.EventOutbox}) while this repository's
- * lock is held (so nobody sees the change without its event); made without, it produces no events.
+ * <p>Outbox: made with {@link #InMemoryRolloutRepository(InMemoryJobRepository)} over a job repository that records
+ * events ({@link InMemoryJobRepository#recordingEvents()}), every rollout status change is stored in that job
+ * repository's outbox ({@link com.dotmac.provisioning.spi.EventOutbox}) while this repository's lock is held (so
+ * nobody sees the change without its event); otherwise it produces no events.
  */
 public final class InMemoryRolloutRepository implements RolloutRepository {
     private static final Comparator<StoredRollout> NEWEST_FIRST = Comparator

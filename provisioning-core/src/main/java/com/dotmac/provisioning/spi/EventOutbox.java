@@ -63,4 +63,13 @@ public interface EventOutbox {
 
     /** @return how many records are in the outbox (not yet delivered to every consumer) */
     long countUndeliveredEvents();
+
+    /**
+     * The outbox is opt-in: a repository records events only when made to (e.g. {@code JdbcJobRepository.withOutbox()},
+     * {@code InMemoryJobRepository.recordingEvents()}), so that a host without event consumers pays nothing and keeps
+     * no table that only grows. The engine refuses event consumers over a repository that records none.
+     *
+     * @return whether status changes are recorded in this outbox
+     */
+    boolean recordsEvents();
 }

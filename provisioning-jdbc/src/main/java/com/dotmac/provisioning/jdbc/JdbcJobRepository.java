@@ -74,8 +74,8 @@ import org.jspecify.annotations.Nullable;
  * its version check has none. A write that changes no status (most of a job's writes) costs no more than without the
  * outbox. Claims read the heads of the tenants' queues (a row with no older row of its tenant) and lease each with a
  * version-checked update, so two claimers never get one row and a tenant's events come out in order; a delivered row
- * is deleted. {@link #withoutOutbox()} gives a repository that writes no outbox rows (for a host that takes no
- * events and wants the fewest writes).
+ * is deleted. The outbox is opt-in: only a repository made by {@link #withOutbox()} writes its rows (a host
+ * without event consumers pays nothing for it and keeps no table that only grows).
  *
  * <p><b>Text.</b> Any Java string a job or event carries is stored, on every database the same way: NUL (U+0000),
  * which PostgreSQL cannot store in {@code text} or {@code jsonb}, and an unpaired surrogate, which no driver here
@@ -163,7 +163,7 @@ public final class JdbcJobRepository implements JobRepository, EventOutbox {
      * @throws IllegalArgumentException when the timeout is negative
      */
     public JdbcJobRepository(DataSource dataSource, JdbcDialect dialect, Duration statementTimeout) {
-        this(dataSource, dialect, statementTimeout, true);
+        this(dataSource, dialect, statementTimeout, false);
     }
 
     private JdbcJobRepository(DataSource dataSource, JdbcDialect dialect, Duration statementTimeout,
@@ -187,18 +187,23 @@ public final class JdbcJobRepository implements JobRepository, EventOutbox {
     }
 
     /**
-     * A repository over the same database that writes no outbox rows: status changes then produce no events for
-     * {@link com.dotmac.provisioning.events.EventConsumer}s (those already in the outbox can still be claimed). For a
-     * host that takes no events and wants the fewest writes; not for one that registers event consumers.
+     * A repository over the same database whose status changes are also stored as outbox events, for
+     * {@link com.dotmac.provisioning.events.EventConsumer}s (make every node's repository this way; use
+     * {@link JdbcRolloutRepository#withOutbox()} beside it for rollout events).
      *
-     * @return the repository without the outbox writes
+     * @return the repository with the outbox writes
      */
-    public JdbcJobRepository withoutOutbox() {
-        return new JdbcJobRepository(dataSource, dialect, statementTimeout, false);
+    public JdbcJobRepository withOutbox() {
+        return new JdbcJobRepository(dataSource, dialect, statementTimeout, true);
     }
 
-    /** @return whether status changes write outbox rows (true unless made by {@link #withoutOutbox()}) */
+    /** @return whether status changes write outbox rows (only when made by {@link #withOutbox()}) */
     public boolean writesOutbox() {
+        return outboxOn;
+    }
+
+    @Override
+    public boolean recordsEvents() {
         return outboxOn;
     }
 

@@ -58,8 +58,8 @@ import org.jspecify.annotations.Nullable;
  * rollout write and its events are one transaction, version-checked ({@code UPDATE ... WHERE id = ? AND version =
  * ?}); a lost check is a {@link StaleRolloutException} and writes nothing.
  *
- * <p><b>Events.</b> A write whose events change the rollout's status (its creation included) also stores one outbox
- * row per change ({@link ProvisioningEvent#ofRolloutWrite}, types {@code rollout.<status>}) in the same transaction,
+ * <p><b>Events</b> (opt-in: {@link #withOutbox()}). A write whose events change the rollout's status (its creation
+ * included) also stores one outbox row per change ({@link ProvisioningEvent#ofRolloutWrite}, types {@code rollout.<status>}) in the same transaction,
  * in the table {@link JdbcJobRepository} delivers from (migration {@code V6__event_outbox.sql}); a rollout's events
  * are delivered in order, as a tenant's job events are.
  *
@@ -90,6 +90,9 @@ public final class JdbcRolloutRepository implements RolloutRepository {
     private final MemberWriter writer;
     private final RolloutClaimer claimer;
     private final OutboxStore outbox;
+    private final DataSource dataSource;
+    private final Duration statementTimeout;
+    private final boolean outboxOn;
 
     /**
      * A repository whose dialect is detected from the database (this opens one connection now).
@@ -119,7 +122,14 @@ public final class JdbcRolloutRepository implements RolloutRepository {
      * @throws IllegalArgumentException when the timeout is negative
      */
     public JdbcRolloutRepository(DataSource dataSource, JdbcDialect dialect, Duration statementTimeout) {
-        Objects.requireNonNull(dataSource, "dataSource");
+        this(dataSource, dialect, statementTimeout, false);
+    }
+
+    private JdbcRolloutRepository(DataSource dataSource, JdbcDialect dialect, Duration statementTimeout,
+            boolean outboxOn) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.statementTimeout = statementTimeout;
+        this.outboxOn = outboxOn;
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.jdbc = new Jdbc(dataSource, StatementTimeouts.seconds(Objects.requireNonNull(statementTimeout,
                 "statementTimeout")));
@@ -129,6 +139,21 @@ public final class JdbcRolloutRepository implements RolloutRepository {
         this.counts = new MemberCounts(sql);
         this.writer = new MemberWriter(sql, rows);
         this.claimer = new RolloutClaimer(sql, rows, counts);
+    }
+
+    /**
+     * A repository over the same database whose rollout status changes are also stored as outbox events (for a host
+     * with event consumers; use it beside {@link JdbcJobRepository#withOutbox()}).
+     *
+     * @return the repository with the outbox writes
+     */
+    public JdbcRolloutRepository withOutbox() {
+        return new JdbcRolloutRepository(dataSource, dialect, statementTimeout, true);
+    }
+
+    /** @return whether rollout status changes write outbox rows (only when made by {@link #withOutbox()}) */
+    public boolean writesOutbox() {
+        return outboxOn;
     }
 
     /** @return the dialect in use */
@@ -386,6 +411,9 @@ public final class JdbcRolloutRepository implements RolloutRepository {
     }
 
     private void insertOutbox(Connection tx, List<RolloutEvent> newEvents) throws SQLException {
+        if (!outboxOn) {
+            return;
+        }
         List<ProvisioningEvent> out = ProvisioningEvent.ofRolloutWrite(newEvents);
         if (!out.isEmpty()) {
             outbox.insert(tx, out);

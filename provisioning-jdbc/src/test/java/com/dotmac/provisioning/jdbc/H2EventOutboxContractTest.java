@@ -20,12 +20,12 @@ class H2EventOutboxContractTest extends EventOutboxContract {
     protected JobRepository createRepository() {
         db = H2Databases.newDatabase(settings());
         new JdbcSchemaInitializer(db.dataSource()).initialize();
-        return new JdbcJobRepository(db.dataSource());
+        return new JdbcJobRepository(db.dataSource()).withOutbox();
     }
 
     @Override
     protected RolloutRepository rolloutRepository() {
-        return new JdbcRolloutRepository(db.dataSource());
+        return new JdbcRolloutRepository(db.dataSource()).withOutbox();
     }
 
     @AfterEach

@@ -18,12 +18,12 @@ class MySqlEventOutboxContractTest extends EventOutboxContract {
     @Override
     protected JobRepository createRepository() {
         db = MySqlDatabases.emptied();
-        return new JdbcJobRepository(db.dataSource());
+        return new JdbcJobRepository(db.dataSource()).withOutbox();
     }
 
     @Override
     protected RolloutRepository rolloutRepository() {
-        return new JdbcRolloutRepository(db.dataSource());
+        return new JdbcRolloutRepository(db.dataSource()).withOutbox();
     }
 
     @AfterEach

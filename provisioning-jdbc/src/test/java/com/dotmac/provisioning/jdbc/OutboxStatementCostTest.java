@@ -58,9 +58,9 @@ class OutboxStatementCostTest {
         try (TestDatabase db = database.open.get()) {
             new JdbcSchemaInitializer(db.dataSource(), db.dialect()).initialize();
             CountingDataSource counting = new CountingDataSource(db.dataSource());
-            JdbcJobRepository on = new JdbcJobRepository(counting, db.dialect());
+            JdbcJobRepository on = new JdbcJobRepository(counting, db.dialect()).withOutbox();
 
-            Cost off = lifecycle(on.withoutOutbox(), counting, "tenant-off");
+            Cost off = lifecycle(new JdbcJobRepository(counting, db.dialect()), counting, "tenant-off");
             assertThat(on.countUndeliveredEvents()).isZero();
             Cost with = lifecycle(on, counting, "tenant-on");
             assertThat(on.countUndeliveredEvents()).isEqualTo(STATUS_CHANGES);

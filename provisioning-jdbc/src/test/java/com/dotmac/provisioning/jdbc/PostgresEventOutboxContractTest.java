@@ -15,12 +15,12 @@ class PostgresEventOutboxContractTest extends EventOutboxContract {
     protected JobRepository createRepository() {
         db = EmbeddedPostgresDatabases.newSchema();
         new JdbcSchemaInitializer(db.dataSource()).initialize();
-        return new JdbcJobRepository(db.dataSource());
+        return new JdbcJobRepository(db.dataSource()).withOutbox();
     }
 
     @Override
     protected RolloutRepository rolloutRepository() {
-        return new JdbcRolloutRepository(db.dataSource());
+        return new JdbcRolloutRepository(db.dataSource()).withOutbox();
     }
 
     @AfterEach

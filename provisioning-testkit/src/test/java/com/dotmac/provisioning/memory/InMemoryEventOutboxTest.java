@@ -7,7 +7,7 @@ import com.dotmac.provisioning.testkit.EventOutboxContract;
 class InMemoryEventOutboxTest extends EventOutboxContract {
     @Override
     protected JobRepository createRepository() {
-        return new InMemoryJobRepository();
+        return InMemoryJobRepository.recordingEvents();
     }
 
     @Override

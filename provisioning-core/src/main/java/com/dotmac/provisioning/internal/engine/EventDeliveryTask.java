@@ -35,7 +35,7 @@ public final class EventDeliveryTask {
      * @param consumers the consumers by name
      * @param interval between two delivery runs
      * @return the delivery of the consumers' events, or null when none is registered
-     * @throws IllegalArgumentException when consumers are registered but the repository has no outbox
+     * @throws IllegalArgumentException when consumers are registered but the repository has no outbox or records no events
      */
     public static @Nullable EventDeliveryTask create(EngineContext context, Map<String, EventConsumer> consumers,
             Duration interval) {
@@ -46,6 +46,12 @@ public final class EventDeliveryTask {
             throw new IllegalArgumentException("eventConsumer needs a repository with an outbox (EventOutbox: "
                     + "InMemoryJobRepository, JdbcJobRepository); " + context.repository().getClass().getSimpleName()
                     + " has none");
+        }
+        if (!outbox.recordsEvents()) {
+            throw new IllegalArgumentException("eventConsumer needs a repository that records events, and "
+                    + context.repository().getClass().getSimpleName() + " records none: make it with"
+                    + " JdbcJobRepository.withOutbox() (and JdbcRolloutRepository.withOutbox()), or"
+                    + " InMemoryJobRepository.recordingEvents()");
         }
         return new EventDeliveryTask(context, new EventDelivery(context, outbox, consumers), interval);
     }
