@@ -1,6 +1,8 @@
 package com.dotmac.provisioning;
 
+import com.dotmac.provisioning.events.EventConsumer;
 import com.dotmac.provisioning.internal.engine.EngineContext;
+import com.dotmac.provisioning.internal.engine.EventDeliveryTask;
 import com.dotmac.provisioning.internal.engine.RequestGuard;
 import com.dotmac.provisioning.memory.InMemoryJobRepository;
 import com.dotmac.provisioning.policy.RequestVariables;
@@ -18,7 +20,9 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -65,6 +69,8 @@ final class ProvisionerParts {
     OperationPolicy operationPolicy = OperationPolicy.DEFAULT;
     @Nullable CallbackSettings callback;
     final List<JobListener> listeners = new ArrayList<>();
+    final Map<String, EventConsumer> eventConsumers = new LinkedHashMap<>();
+    Duration eventDeliveryInterval = EventDeliveryTask.DEFAULT_INTERVAL;
     @Nullable DoubleSupplier jitter;
     RequestVariables requestVariables = RequestVariables.DEFAULT;
     TemplateOverrides templateOverrides = TemplateOverrides.none();

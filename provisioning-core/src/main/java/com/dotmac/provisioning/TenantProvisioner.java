@@ -1,6 +1,8 @@
 package com.dotmac.provisioning;
 
+import com.dotmac.provisioning.events.EventConsumer;
 import com.dotmac.provisioning.internal.engine.EngineContext;
+import com.dotmac.provisioning.internal.engine.EventDeliveryTask;
 import com.dotmac.provisioning.internal.engine.JobCommands;
 import com.dotmac.provisioning.internal.engine.ProvisioningEngine;
 import com.dotmac.provisioning.policy.RequestVariables;
@@ -55,9 +57,12 @@ public final class TenantProvisioner implements AutoCloseable {
     private final JobCommands commands;
     private final boolean ownsScheduler;
     private final @Nullable ProvisionerRollouts rollouts;
+    private final @Nullable EventDeliveryTask events;
 
-    private TenantProvisioner(EngineContext context, boolean ownsScheduler, @Nullable RolloutRepository rollouts) {
+    private TenantProvisioner(EngineContext context, boolean ownsScheduler, @Nullable RolloutRepository rollouts,
+            @Nullable EventDeliveryTask events) {
         this.context = context;
+        this.events = events;
         this.engine = new ProvisioningEngine(context);
         this.commands = new JobCommands(context, engine);
         this.ownsScheduler = ownsScheduler;
@@ -76,11 +81,17 @@ public final class TenantProvisioner implements AutoCloseable {
         if (rollouts != null) {
             rollouts.start();
         }
+        if (events != null) {
+            events.start();
+        }
     }
 
     /** Stops the engine; jobs in flight continue on the next start or on another node. Idempotent. */
     @Override
     public void close() {
+        if (events != null) {
+            events.stop();
+        }
         if (rollouts != null) {
             rollouts.stop();
         }
@@ -479,6 +490,43 @@ public final class TenantProvisioner implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Registers a consumer of the durable outbox's events (every job status change, {@code job.queued} to
+         * {@code job.succeeded}): delivered at least once, in order per tenant, on a thread of its own, from any node;
+         * deduplicate by {@link com.dotmac.provisioning.events.ProvisioningEvent#id()} (see {@link EventConsumer}).
+         * Each name has its own delivery state: several consumers each get every event. Register the same names on
+         * every node. Needs a repository with an outbox ({@link com.dotmac.provisioning.spi.EventOutbox}: the
+         * in-memory and the JDBC ones). Unlike a {@link #listener}, an event survives a crash between the change and
+         * its delivery.
+         *
+         * @param name the consumer's name, 1 to 64 letters, digits, {@code .}, {@code _} or {@code -}; unique
+         * @param consumer the consumer
+         * @return this
+         * @throws IllegalArgumentException when the name is malformed or taken
+         */
+        public Builder eventConsumer(String name, EventConsumer consumer) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(consumer, "consumer");
+            if (!EventDeliveryTask.isValidName(name)) {
+                throw new IllegalArgumentException("eventConsumer name must be 1 to 64 letters, digits, '.', '_' "
+                        + "or '-'");
+            }
+            if (parts.eventConsumers.putIfAbsent(name, consumer) != null) {
+                throw new IllegalArgumentException("an event consumer named " + name + " is registered already");
+            }
+            return this;
+        }
+
+        /**
+         * @param v how often each node looks for outbox events to deliver (default 1 s: about the most an event
+         *     waits for its first delivery)
+         * @return this
+         */
+        public Builder eventDeliveryInterval(Duration v) {
+            parts.eventDeliveryInterval = EventDeliveryTask.checkInterval(v);
+            return this;
+        }
+
         /** @param v hears every job event @return this */
         public Builder listener(JobListener v) {
             parts.listeners.add(Objects.requireNonNull(v, "listener"));
@@ -522,7 +570,9 @@ public final class TenantProvisioner implements AutoCloseable {
          * @throws IllegalArgumentException naming a bad setting
          */
         public TenantProvisioner build() {
-            return new TenantProvisioner(parts.context(), parts.ownsScheduler(), parts.rolloutRepository);
+            EngineContext context = parts.context();
+            return new TenantProvisioner(context, parts.ownsScheduler(), parts.rolloutRepository,
+                    EventDeliveryTask.create(context, parts.eventConsumers, parts.eventDeliveryInterval));
         }
     }
 }

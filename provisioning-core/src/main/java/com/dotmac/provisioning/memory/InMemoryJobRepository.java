@@ -6,7 +6,10 @@ import com.dotmac.provisioning.JobNotFoundException;
 import com.dotmac.provisioning.JobPage;
 import com.dotmac.provisioning.JobStatus;
 import com.dotmac.provisioning.ProvisioningJob;
+import com.dotmac.provisioning.events.ProvisioningEvent;
+import com.dotmac.provisioning.spi.EventOutbox;
 import com.dotmac.provisioning.spi.JobRepository;
+import com.dotmac.provisioning.spi.OutboxRecord;
 import com.dotmac.provisioning.spi.StaleJobException;
 import com.dotmac.provisioning.spi.StoredJob;
 import java.time.Instant;
@@ -26,8 +29,12 @@ import java.util.Set;
  * A {@link JobRepository} in the JVM's heap. Not durable: jobs are lost when the JVM stops, so use it for tests,
  * demos, or one node that accepts that. Thread-safe (one lock); one instance can be shared by several engines in
  * the same JVM, which then behave like nodes sharing a database.
+ *
+ * <p>Outbox ({@link EventOutbox}), opt-in: made by {@link #recordingEvents()}, the records a write produces are stored
+ * under the same lock as the write, so a written change has its records and a refused one (a failed version check)
+ * none; they live as long as the JVM or until delivered. Made with {@code new}, it records none.
  */
-public final class InMemoryJobRepository implements JobRepository {
+public final class InMemoryJobRepository implements JobRepository, EventOutbox {
     private static final Comparator<StoredJob> NEWEST_FIRST = Comparator
             .comparing((StoredJob s) -> s.job().createdAt()).reversed()
             .thenComparing(StoredJob::id, Comparator.reverseOrder());
@@ -36,6 +43,34 @@ public final class InMemoryJobRepository implements JobRepository {
     private final Map<String, StoredJob> jobs = new LinkedHashMap<>();
     private final Map<String, List<JobEvent>> events = new HashMap<>();
     private final Map<String, String> idempotencyKeys = new HashMap<>();
+    private final InMemoryOutbox outbox = new InMemoryOutbox();
+    private final boolean recording;
+
+    /** A repository that records no outbox events (for hosts and tests without event consumers). */
+    public InMemoryJobRepository() {
+        this(false);
+    }
+
+    private InMemoryJobRepository(boolean recording) {
+        this.recording = recording;
+    }
+
+    /** @return a repository whose status changes are recorded in its outbox, for event consumers */
+    public static InMemoryJobRepository recordingEvents() {
+        return new InMemoryJobRepository(true);
+    }
+
+    @Override
+    public boolean recordsEvents() {
+        return recording;
+    }
+
+    /** Stores a write's events in the outbox when this repository records them; call under the lock. */
+    private void record(List<ProvisioningEvent> produced) {
+        if (recording) {
+            outbox.add(produced);
+        }
+    }
 
     @Override
     public StoredJob create(StoredJob job, List<JobEvent> newEvents) {
@@ -57,6 +92,7 @@ public final class InMemoryJobRepository implements JobRepository {
             StoredJob stored = job.withVersion(1);
             jobs.put(j.id(), stored);
             events.put(j.id(), new ArrayList<>(newEvents));
+            record(ProvisioningEvent.ofJobWrite(stored.job(), newEvents));
             if (j.idempotencyKey() != null) {
                 idempotencyKeys.put(idempotencyIndex(j.tenantId(), j.idempotencyKey()), j.id());
             }
@@ -152,6 +188,7 @@ public final class InMemoryJobRepository implements JobRepository {
             }
             StoredJob stored = write(job);
             Objects.requireNonNull(events.get(job.id()), "a stored job has an event list").addAll(newEvents);
+            record(ProvisioningEvent.ofJobWrite(stored.job(), newEvents));
             return stored;
         }
     }
@@ -268,6 +305,46 @@ public final class InMemoryJobRepository implements JobRepository {
     private static boolean isRunInFlight(StoredJob s) {
         return s.job().status() == JobStatus.IN_PROGRESS
                 || (s.job().status() == JobStatus.QUEUED && s.launchPendingSince() != null);
+    }
+
+    /**
+     * Stores outbox events written elsewhere (an {@link InMemoryRolloutRepository} made with this repository), under
+     * this repository's lock, when it records events.
+     *
+     * @param toStore the events, in order
+     */
+    void addToOutbox(List<ProvisioningEvent> toStore) {
+        synchronized (lock) {
+            record(toStore);
+        }
+    }
+
+    @Override
+    public List<OutboxRecord> claimEvents(String owner, Instant now, Instant leaseUntil, int limit) {
+        synchronized (lock) {
+            return outbox.claim(owner, now, leaseUntil, limit);
+        }
+    }
+
+    @Override
+    public boolean eventDelivered(OutboxRecord claimed) {
+        synchronized (lock) {
+            return outbox.delivered(claimed);
+        }
+    }
+
+    @Override
+    public boolean eventDeliveryFailed(OutboxRecord claimed, Set<String> deliveredTo, Instant retryAt) {
+        synchronized (lock) {
+            return outbox.failed(claimed, deliveredTo, retryAt);
+        }
+    }
+
+    @Override
+    public long countUndeliveredEvents() {
+        synchronized (lock) {
+            return outbox.size();
+        }
     }
 
     /** @return how many jobs are stored (for tests and diagnostics) */

@@ -1,5 +1,6 @@
 package com.dotmac.provisioning.memory;
 
+import com.dotmac.provisioning.events.ProvisioningEvent;
 import com.dotmac.provisioning.rollout.Rollout;
 import com.dotmac.provisioning.rollout.RolloutEvent;
 import com.dotmac.provisioning.rollout.RolloutMember;
@@ -24,6 +25,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * A {@link RolloutRepository} in the JVM's heap. Not durable: use it for tests, demos, or one node that accepts that.
  * Thread-safe (one lock); one instance can be shared by several engines in the same JVM.
+ *
+ * <p>Outbox: made with {@link #InMemoryRolloutRepository(InMemoryJobRepository)} over a job repository that records
+ * events ({@link InMemoryJobRepository#recordingEvents()}), every rollout status change is stored in that job
+ * repository's outbox ({@link com.dotmac.provisioning.spi.EventOutbox}) while this repository's lock is held (so
+ * nobody sees the change without its event); otherwise it produces no events.
  */
 public final class InMemoryRolloutRepository implements RolloutRepository {
     private static final Comparator<StoredRollout> NEWEST_FIRST = Comparator
@@ -35,6 +41,27 @@ public final class InMemoryRolloutRepository implements RolloutRepository {
     private final Map<String, List<RolloutMember>> members = new HashMap<>();
     private final Map<String, List<RolloutEvent>> events = new HashMap<>();
     private final Map<String, String> byKey = new HashMap<>();
+    private final @Nullable InMemoryJobRepository outbox;
+
+    /** A repository whose rollout status changes produce no outbox events. */
+    public InMemoryRolloutRepository() {
+        this.outbox = null;
+    }
+
+    /**
+     * A repository whose rollout status changes are stored as events in the job repository's outbox.
+     *
+     * @param outbox the job repository whose outbox gets the events
+     */
+    public InMemoryRolloutRepository(InMemoryJobRepository outbox) {
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
+    }
+
+    private void addToOutbox(List<RolloutEvent> newEvents) {
+        if (outbox != null) {
+            outbox.addToOutbox(ProvisioningEvent.ofRolloutWrite(newEvents));
+        }
+    }
 
     @Override
     public StoredRollout create(StoredRollout rollout, List<RolloutMember> newMembers, List<RolloutEvent> newEvents) {
@@ -53,6 +80,7 @@ public final class InMemoryRolloutRepository implements RolloutRepository {
             }
             members.put(rollout.id(), new ArrayList<>(newMembers));
             events.put(rollout.id(), new ArrayList<>(newEvents));
+            addToOutbox(newEvents);
             return counted(stored);
         }
     }
@@ -112,6 +140,7 @@ public final class InMemoryRolloutRepository implements RolloutRepository {
                     rollout.leaseUntil(), rollout.nextCheckAt(), current.idempotencyKey());
             rollouts.put(rollout.id(), stored);
             events.computeIfAbsent(rollout.id(), k -> new ArrayList<>()).addAll(newEvents);
+            addToOutbox(newEvents);
             return counted(stored);
         }
     }

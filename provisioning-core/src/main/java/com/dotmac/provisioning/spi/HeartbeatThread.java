@@ -8,7 +8,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The default of {@link Scheduler#scheduleHeartbeat}: one daemon thread per heartbeat. Thread-safe. */
+/**
+ * The default of {@link Scheduler#scheduleHeartbeat} and {@link Scheduler#scheduleOnOwnThread}: one daemon thread per
+ * task. Thread-safe.
+ */
 final class HeartbeatThread {
     private static final Logger log = LoggerFactory.getLogger(HeartbeatThread.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
@@ -17,7 +20,11 @@ final class HeartbeatThread {
     }
 
     static Scheduler.Cancellable start(Runnable task, Duration interval) {
-        String name = "provisioning-heartbeat-" + THREADS.incrementAndGet();
+        return start("provisioning-heartbeat", task, interval);
+    }
+
+    static Scheduler.Cancellable start(String prefix, Runnable task, Duration interval) {
+        String name = prefix + "-" + THREADS.incrementAndGet();
         ScheduledExecutorService executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);

@@ -18,7 +18,8 @@ import java.util.Set;
  *
  * <p>Implementations: {@code InMemoryJobRepository} (core; not durable), {@code JdbcJobRepository}
  * ({@code provisioning-jdbc}). Every implementation passes {@code JobRepositoryContract} from
- * {@code provisioning-testkit}.
+ * {@code provisioning-testkit}. Both are also an {@link EventOutbox}: every write that changes a job's status stores
+ * its events for the host's event consumers in the same transaction ({@code EventOutboxContract}).
  *
  * <p>Text: a repository stores every Java string a job or event carries (a runner's failure detail, Ansible's
  * output and artifacts may hold any character), so that no write fails for its text. It may store NUL (U+0000) and an

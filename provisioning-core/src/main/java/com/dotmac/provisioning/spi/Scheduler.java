@@ -33,6 +33,21 @@ public interface Scheduler extends AutoCloseable {
     }
 
     /**
+     * Runs a periodic task that may take long and must never hold up the engine's work, such as the delivery of
+     * outbox events to the host's consumers (a slow consumer delays events, not jobs). The default runs it on a
+     * thread of its own (a daemon named {@code provisioning-<name>-<n>}) that {@link Cancellable#cancel()} ends; a
+     * test scheduler may run it when the test says so.
+     *
+     * @param name a short name for the thread, e.g. {@code events}
+     * @param task the work; what it throws is logged and does not stop later runs
+     * @param interval between the end of one run and the start of the next (the first run is one interval away)
+     * @return a handle that stops further runs
+     */
+    default Cancellable scheduleOnOwnThread(String name, Runnable task, Duration interval) {
+        return HeartbeatThread.start("provisioning-" + name, task, interval);
+    }
+
+    /**
      * Runs a task soon, on another thread.
      *
      * @param task the work

@@ -12,13 +12,16 @@ import com.dotmac.provisioning.jdbc.internal.JobRows;
 import com.dotmac.provisioning.jdbc.internal.JobSql;
 import com.dotmac.provisioning.jdbc.internal.JobWriter;
 import com.dotmac.provisioning.jdbc.internal.LeaseRenewer;
+import com.dotmac.provisioning.jdbc.internal.OutboxStore;
 import com.dotmac.provisioning.jdbc.internal.Purger;
 import com.dotmac.provisioning.jdbc.internal.Rescheduler;
 import com.dotmac.provisioning.jdbc.internal.RunsInFlightGuard;
 import com.dotmac.provisioning.jdbc.internal.SqlValues;
 import com.dotmac.provisioning.jdbc.internal.StatementTimeouts;
 import com.dotmac.provisioning.jdbc.internal.StoredText;
+import com.dotmac.provisioning.spi.EventOutbox;
 import com.dotmac.provisioning.spi.JobRepository;
+import com.dotmac.provisioning.spi.OutboxRecord;
 import com.dotmac.provisioning.spi.StaleJobException;
 import com.dotmac.provisioning.spi.RepositoryUnavailableException;
 import com.dotmac.provisioning.spi.StoredJob;
@@ -61,6 +64,19 @@ import org.jspecify.annotations.Nullable;
  * serializes launches under the cap on runs in flight across nodes on a one-row guard table.
  * {@link #purgeFinished} deletes finished jobs with their events in one transaction (retention).
  *
+ * <p><b>Event outbox</b> ({@link EventOutbox}, migration {@code V6__event_outbox.sql}). A table of its own,
+ * {@code tenant_provisioning_outbox}, rather than the events table with a delivery cursor: a cursor over the events'
+ * identity column would skip an event whose transaction got its id first but committed last, and a row per undelivered
+ * event lets each carry its own delivery state (lease, attempts, back-off, the consumers that have it). Every write
+ * whose new events change the job's status (creation included) inserts one row per change, with a new UUID as the
+ * stable event id, in the same statement (PostgreSQL: the job, its events and its outbox rows in one data-modifying
+ * {@code WITH}) or transaction (H2, MySQL); so a committed change has its row, and a write that rolls back or loses
+ * its version check has none. A write that changes no status (most of a job's writes) costs no more than without the
+ * outbox. Claims read the heads of the tenants' queues (a row with no older row of its tenant) and lease each with a
+ * version-checked update, so two claimers never get one row and a tenant's events come out in order; a delivered row
+ * is deleted. The outbox is opt-in: only a repository made by {@link #withOutbox()} writes its rows (a host
+ * without event consumers pays nothing for it and keeps no table that only grows).
+ *
  * <p><b>Text.</b> Any Java string a job or event carries is stored, on every database the same way: NUL (U+0000),
  * which PostgreSQL cannot store in {@code text} or {@code jsonb}, and an unpaired surrogate, which no driver here
  * encodes, become U+FFFD (the replacement character); every other character, other control characters included, is
@@ -91,7 +107,7 @@ import org.jspecify.annotations.Nullable;
  * {@link DataSource} per call and holds none between calls (use a pooled data source). Every value is a statement
  * parameter.
  */
-public final class JdbcJobRepository implements JobRepository {
+public final class JdbcJobRepository implements JobRepository, EventOutbox {
     /**
      * The default statement timeout: 30 s, far above what any statement of the engine takes on a healthy database,
      * well below the minutes a lock held by a forgotten transaction can last.
@@ -113,6 +129,10 @@ public final class JdbcJobRepository implements JobRepository {
     private final JobWriter writer;
     private final RunsInFlightGuard runsGuard;
     private final Purger purger;
+    private final OutboxStore outbox;
+    private final DataSource dataSource;
+    private final Duration statementTimeout;
+    private final boolean outboxOn;
 
     /**
      * A repository whose dialect is detected from the database (this opens one connection now), with the
@@ -143,7 +163,14 @@ public final class JdbcJobRepository implements JobRepository {
      * @throws IllegalArgumentException when the timeout is negative
      */
     public JdbcJobRepository(DataSource dataSource, JdbcDialect dialect, Duration statementTimeout) {
-        Objects.requireNonNull(dataSource, "dataSource");
+        this(dataSource, dialect, statementTimeout, false);
+    }
+
+    private JdbcJobRepository(DataSource dataSource, JdbcDialect dialect, Duration statementTimeout,
+            boolean outboxOn) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.statementTimeout = statementTimeout;
+        this.outboxOn = outboxOn;
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.jdbc = new Jdbc(dataSource, StatementTimeouts.seconds(Objects.requireNonNull(statementTimeout,
                 "statementTimeout")));
@@ -153,9 +180,31 @@ public final class JdbcJobRepository implements JobRepository {
         this.claimer = Claimer.forDialect(sql, rows);
         this.rescheduler = new Rescheduler(sql, values);
         this.renewer = new LeaseRenewer(sql, values);
-        this.writer = new JobWriter(sql, rows);
+        this.outbox = new OutboxStore(values);
+        this.writer = new JobWriter(sql, rows, outboxOn ? outbox : null);
         this.runsGuard = new RunsInFlightGuard(sql, writer);
         this.purger = new Purger(dialect, values);
+    }
+
+    /**
+     * A repository over the same database whose status changes are also stored as outbox events, for
+     * {@link com.dotmac.provisioning.events.EventConsumer}s (make every node's repository this way; use
+     * {@link JdbcRolloutRepository#withOutbox()} beside it for rollout events).
+     *
+     * @return the repository with the outbox writes
+     */
+    public JdbcJobRepository withOutbox() {
+        return new JdbcJobRepository(dataSource, dialect, statementTimeout, true);
+    }
+
+    /** @return whether status changes write outbox rows (only when made by {@link #withOutbox()}) */
+    public boolean writesOutbox() {
+        return outboxOn;
+    }
+
+    @Override
+    public boolean recordsEvents() {
+        return outboxOn;
     }
 
     /** @return the dialect in use */
@@ -471,6 +520,46 @@ public final class JdbcJobRepository implements JobRepository {
                 }
             }
         });
+    }
+
+    /**
+     * {@inheritDoc} A read of the heads and one batch of version-checked lease updates.
+     *
+     * @throws DatabaseAccessException when the database fails
+     */
+    @Override
+    public List<OutboxRecord> claimEvents(String owner, Instant now, Instant leaseUntil, int limit) {
+        Objects.requireNonNull(owner, "owner");
+        if (limit < 1) {
+            return List.of();
+        }
+        return jdbc.call("claim outbox events", c -> outbox.claim(c, owner, now, leaseUntil, limit));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws DatabaseAccessException when the database fails
+     */
+    @Override
+    public boolean eventDelivered(OutboxRecord claimed) {
+        return jdbc.call("delete delivered outbox event " + claimed.event().id(), c -> outbox.delete(c, claimed));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws DatabaseAccessException when the database fails
+     */
+    @Override
+    public boolean eventDeliveryFailed(OutboxRecord claimed, Set<String> deliveredTo, Instant retryAt) {
+        return jdbc.call("record a failed delivery of outbox event " + claimed.event().id(),
+                c -> outbox.fail(c, claimed, deliveredTo, retryAt));
+    }
+
+    @Override
+    public long countUndeliveredEvents() {
+        return jdbc.call("count outbox events", outbox::count);
     }
 
     private boolean exists(Connection c, String jobId) throws SQLException {

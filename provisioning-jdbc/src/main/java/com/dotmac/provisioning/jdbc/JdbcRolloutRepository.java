@@ -1,8 +1,10 @@
 package com.dotmac.provisioning.jdbc;
 
+import com.dotmac.provisioning.events.ProvisioningEvent;
 import com.dotmac.provisioning.jdbc.internal.Jdbc;
 import com.dotmac.provisioning.jdbc.internal.MemberCounts;
 import com.dotmac.provisioning.jdbc.internal.MemberWriter;
+import com.dotmac.provisioning.jdbc.internal.OutboxStore;
 import com.dotmac.provisioning.jdbc.internal.RolloutClaimer;
 import com.dotmac.provisioning.jdbc.internal.RolloutRows;
 import com.dotmac.provisioning.jdbc.internal.RolloutSql;
@@ -56,6 +58,11 @@ import org.jspecify.annotations.Nullable;
  * rollout write and its events are one transaction, version-checked ({@code UPDATE ... WHERE id = ? AND version =
  * ?}); a lost check is a {@link StaleRolloutException} and writes nothing.
  *
+ * <p><b>Events</b> (opt-in: {@link #withOutbox()}). A write whose events change the rollout's status (its creation
+ * included) also stores one outbox row per change ({@link ProvisioningEvent#ofRolloutWrite}, types {@code rollout.<status>}) in the same transaction,
+ * in the table {@link JdbcJobRepository} delivers from (migration {@code V6__event_outbox.sql}); a rollout's events
+ * are delivered in order, as a tenant's job events are.
+ *
  * <p><b>Values.</b> Instants are stored as UTC, truncated to microseconds (a rollout returned by {@link #create},
  * {@link #commit} or {@link #claimDue} is truncated the same way); the pause between waves is kept in milliseconds.
  * Strings are stored as {@link JdbcJobRepository} stores them (NUL and unpaired surrogates become U+FFFD).
@@ -82,6 +89,10 @@ public final class JdbcRolloutRepository implements RolloutRepository {
     private final MemberCounts counts;
     private final MemberWriter writer;
     private final RolloutClaimer claimer;
+    private final OutboxStore outbox;
+    private final DataSource dataSource;
+    private final Duration statementTimeout;
+    private final boolean outboxOn;
 
     /**
      * A repository whose dialect is detected from the database (this opens one connection now).
@@ -111,15 +122,38 @@ public final class JdbcRolloutRepository implements RolloutRepository {
      * @throws IllegalArgumentException when the timeout is negative
      */
     public JdbcRolloutRepository(DataSource dataSource, JdbcDialect dialect, Duration statementTimeout) {
-        Objects.requireNonNull(dataSource, "dataSource");
+        this(dataSource, dialect, statementTimeout, false);
+    }
+
+    private JdbcRolloutRepository(DataSource dataSource, JdbcDialect dialect, Duration statementTimeout,
+            boolean outboxOn) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.statementTimeout = statementTimeout;
+        this.outboxOn = outboxOn;
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.jdbc = new Jdbc(dataSource, StatementTimeouts.seconds(Objects.requireNonNull(statementTimeout,
                 "statementTimeout")));
         this.sql = new RolloutSql(dialect);
         this.rows = new RolloutRows(new SqlValues(dialect));
+        this.outbox = new OutboxStore(new SqlValues(dialect));
         this.counts = new MemberCounts(sql);
         this.writer = new MemberWriter(sql, rows);
         this.claimer = new RolloutClaimer(sql, rows, counts);
+    }
+
+    /**
+     * A repository over the same database whose rollout status changes are also stored as outbox events (for a host
+     * with event consumers; use it beside {@link JdbcJobRepository#withOutbox()}).
+     *
+     * @return the repository with the outbox writes
+     */
+    public JdbcRolloutRepository withOutbox() {
+        return new JdbcRolloutRepository(dataSource, dialect, statementTimeout, true);
+    }
+
+    /** @return whether rollout status changes write outbox rows (only when made by {@link #withOutbox()}) */
+    public boolean writesOutbox() {
+        return outboxOn;
     }
 
     /** @return the dialect in use */
@@ -151,6 +185,7 @@ public final class JdbcRolloutRepository implements RolloutRepository {
                         }
                         writer.insert(tx, newMembers);
                         writer.appendEvents(tx, newEvents);
+                        insertOutbox(tx, newEvents);
                     });
                     break;
                 } catch (SQLException e) {
@@ -273,6 +308,7 @@ public final class JdbcRolloutRepository implements RolloutRepository {
                 }
             }
             writer.appendEvents(tx, newEvents);
+            insertOutbox(tx, newEvents);
             return RolloutRows.withCounts(stored, counts.of(tx, rollout.id(), null));
         }));
     }
@@ -372,5 +408,15 @@ public final class JdbcRolloutRepository implements RolloutRepository {
     @Override
     public String toString() {
         return "JdbcRolloutRepository[" + dialect + "]";
+    }
+
+    private void insertOutbox(Connection tx, List<RolloutEvent> newEvents) throws SQLException {
+        if (!outboxOn) {
+            return;
+        }
+        List<ProvisioningEvent> out = ProvisioningEvent.ofRolloutWrite(newEvents);
+        if (!out.isEmpty()) {
+            outbox.insert(tx, out);
+        }
     }
 }

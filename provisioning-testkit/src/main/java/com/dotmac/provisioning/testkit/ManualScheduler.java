@@ -17,6 +17,7 @@ public final class ManualScheduler implements Scheduler {
     private final Deque<Runnable> queue = new ArrayDeque<>();
     private final List<Runnable> periodic = new ArrayList<>();
     private final List<Runnable> heartbeats = new ArrayList<>();
+    private final List<Runnable> ownThreadTasks = new ArrayList<>();
     private boolean closed;
 
     @Override
@@ -38,6 +39,34 @@ public final class ManualScheduler implements Scheduler {
                 heartbeats.remove(task);
             }
         };
+    }
+
+    /**
+     * Keeps a task that would run on a thread of its own (e.g. the outbox's event delivery); it runs when the test
+     * calls {@link #runOwnThreadTasks()}.
+     */
+    @Override
+    public synchronized Cancellable scheduleOnOwnThread(String name, Runnable task, Duration interval) {
+        ownThreadTasks.add(task);
+        return () -> {
+            synchronized (this) {
+                ownThreadTasks.remove(task);
+            }
+        };
+    }
+
+    /**
+     * Runs every task kept by {@link #scheduleOnOwnThread} once, on the calling thread.
+     *
+     * @return how many ran
+     */
+    public int runOwnThreadTasks() {
+        List<Runnable> due;
+        synchronized (this) {
+            due = List.copyOf(ownThreadTasks);
+        }
+        due.forEach(Runnable::run);
+        return due.size();
     }
 
     /**

@@ -201,6 +201,42 @@ public final class JobSql {
         return sql.append(") AS e(at, type, from_status, to_status, message, data, ord) ORDER BY e.ord").toString();
     }
 
+    /**
+     * PostgreSQL: {@link #withEvents} with outbox rows too, still one statement: the job write, its events (a
+     * data-modifying {@code WITH}, run whatever reads it) and its outbox rows ({@link OutboxSql#INSERT_COLUMNS}), all
+     * only when the job write matched a row. Parameters: those of the job write, then per event (at, type, from, to,
+     * message, data), then per outbox row (event id, order key, tenant id, job id, rollout id, type, at,
+     * data).
+     *
+     * @param jobWrite an {@code INSERT} or {@code UPDATE} of the job without {@code RETURNING}
+     * @param events how many events, at least 1
+     * @param outbox how many outbox rows, at least 1
+     * @return the statement; its update count is the number of outbox rows inserted (0 when the job write matched
+     *     no row)
+     */
+    public String withEventsAndOutbox(String jobWrite, int events, int outbox) {
+        StringBuilder sql = new StringBuilder("WITH j AS (").append(jobWrite)
+                .append(" RETURNING id), ev AS (INSERT INTO ")
+                .append(EVENTS).append(" (").append(EVENT_COLUMNS).append(") SELECT j.id, e.at, e.type, ")
+                .append("e.from_status, e.to_status, e.message, e.data FROM j CROSS JOIN (VALUES ");
+        for (int i = 0; i < events; i++) {
+            sql.append(i == 0 ? "" : ", ").append("(CAST(? AS TIMESTAMPTZ), CAST(? AS VARCHAR), CAST(? AS VARCHAR), ")
+                    .append("CAST(? AS VARCHAR), CAST(? AS TEXT), CAST(? AS JSONB), ").append(i).append(")");
+        }
+        sql.append(") AS e(at, type, from_status, to_status, message, data, ord) ORDER BY e.ord) INSERT INTO ")
+                .append(OutboxSql.OUTBOX).append(" (").append(OutboxSql.INSERT_COLUMNS).append(") SELECT o.event_id, ")
+                .append("o.order_key, o.tenant_id, o.job_id, o.rollout_id, o.type, o.at, o.data FROM j CROSS JOIN ")
+                .append("(VALUES ");
+        for (int i = 0; i < outbox; i++) {
+            sql.append(i == 0 ? "" : ", ").append("(CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), ")
+                    .append("CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS TIMESTAMPTZ), ")
+                    .append("CAST(? AS TEXT), ").append(i).append(")");
+        }
+        return sql.append(") AS o(event_id, order_key, tenant_id, job_id, rollout_id, type, at, data, ord) ")
+                .append("ORDER BY o.ord")
+                .toString();
+    }
+
     /** @return a job's events in the order stored: (job id) */
     public String selectEvents() {
         return "SELECT job_id, at, type, from_status, to_status, message, data FROM " + EVENTS

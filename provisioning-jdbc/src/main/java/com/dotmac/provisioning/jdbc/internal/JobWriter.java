@@ -1,22 +1,30 @@
 package com.dotmac.provisioning.jdbc.internal;
 
 import com.dotmac.provisioning.JobEvent;
+import com.dotmac.provisioning.events.ProvisioningEvent;
 import com.dotmac.provisioning.jdbc.JdbcDialect;
 import com.dotmac.provisioning.spi.StoredJob;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a job together with its new events, atomically. On PostgreSQL that is one statement (a data-modifying
  * {@code WITH}, see {@link JobSql#withEvents}); elsewhere the job statement and one batch of events in a
- * transaction. A write without events is a single statement everywhere. Stateless and thread-safe.
+ * transaction. A write without events is a single statement everywhere.
+ *
+ * <p>With the outbox on, a write whose events change the job's status also inserts their outbox rows
+ * ({@link ProvisioningEvent#ofJobWrite}) in the same statement (PostgreSQL) or transaction (elsewhere); a write that
+ * changes no status costs what it did without the outbox. Stateless and thread-safe.
  */
 public final class JobWriter {
     private final JobSql sql;
     private final JobRows rows;
     private final boolean singleStatement;
+    private final @Nullable OutboxStore outbox;
     /** The single-statement SQL for 1..{@value #CACHED} events, built once. */
     private final String[] insertWithEvents = new String[CACHED + 1];
     private final String[] updateWithEvents = new String[CACHED + 1];
@@ -25,10 +33,12 @@ public final class JobWriter {
     /**
      * @param sql the dialect's SQL
      * @param rows the row mapping
+     * @param outbox the outbox rows' mapping; null to write no outbox rows
      */
-    public JobWriter(JobSql sql, JobRows rows) {
+    public JobWriter(JobSql sql, JobRows rows, @Nullable OutboxStore outbox) {
         this.sql = sql;
         this.rows = rows;
+        this.outbox = outbox;
         this.singleStatement = sql.dialect() == JdbcDialect.POSTGRESQL;
         for (int n = 1; n <= CACHED && singleStatement; n++) {
             insertWithEvents[n] = sql.withEvents(sql.insertJob(), n);
@@ -36,11 +46,32 @@ public final class JobWriter {
         }
     }
 
-    private String statement(String plain, String[] cache, int events) {
+    private String statement(String plain, String[] cache, int events, int outboxRows) {
         if (events == 0) {
             return plain;
         }
+        if (outboxRows > 0) {
+            return sql.withEventsAndOutbox(plain, events, outboxRows);
+        }
         return events <= CACHED ? cache[events] : sql.withEvents(plain, events);
+    }
+
+    private List<ProvisioningEvent> outboxRows(StoredJob stored, List<JobEvent> events) {
+        return outbox == null ? List.of() : ProvisioningEvent.ofJobWrite(stored.job(), events);
+    }
+
+    private int bindOutbox(PreparedStatement ps, int first, List<ProvisioningEvent> out) throws SQLException {
+        int i = first;
+        for (ProvisioningEvent e : out) {
+            i = Objects.requireNonNull(outbox, "rows only when the outbox is on").bind(ps, i, e);
+        }
+        return i;
+    }
+
+    private void insertOutbox(Connection tx, List<ProvisioningEvent> out) throws SQLException {
+        if (!out.isEmpty()) {
+            Objects.requireNonNull(outbox, "rows only when the outbox is on").insert(tx, out);
+        }
     }
 
     /**
@@ -52,12 +83,13 @@ public final class JobWriter {
      * @throws SQLException from the driver, e.g. a unique violation
      */
     public void insert(Connection c, StoredJob stored, List<JobEvent> events) throws SQLException {
+        List<ProvisioningEvent> out = outboxRows(stored, events);
         if (events.isEmpty() || singleStatement) {
-            String statement = statement(sql.insertJob(), insertWithEvents, events.size());
+            String statement = statement(sql.insertJob(), insertWithEvents, events.size(), out.size());
             try (PreparedStatement ps = c.prepareStatement(statement)) {
                 ps.setString(1, stored.id());
                 int next = rows.bindAllButId(ps, 2, stored, stored.version());
-                bindEvents(ps, next, events);
+                bindOutbox(ps, bindEvents(ps, next, events), out);
                 ps.executeUpdate();
             }
             return;
@@ -69,6 +101,7 @@ public final class JobWriter {
                 ps.executeUpdate();
             }
             insertEvents(tx, events);
+            insertOutbox(tx, out);
         });
     }
 
@@ -85,10 +118,11 @@ public final class JobWriter {
     public boolean update(Connection c, StoredJob stored, long expectedVersion, List<JobEvent> events)
             throws SQLException {
         if (events.isEmpty() || singleStatement) {
-            String statement = statement(sql.updateJob(), updateWithEvents, events.size());
+            List<ProvisioningEvent> out = outboxRows(stored, events);
+            String statement = statement(sql.updateJob(), updateWithEvents, events.size(), out.size());
             try (PreparedStatement ps = c.prepareStatement(statement)) {
                 int next = bindUpdate(ps, stored, expectedVersion);
-                bindEvents(ps, next, events);
+                bindOutbox(ps, bindEvents(ps, next, events), out);
                 return ps.executeUpdate() > 0;
             }
         }
@@ -110,11 +144,12 @@ public final class JobWriter {
      */
     public boolean updateInTransaction(Connection tx, StoredJob stored, long expectedVersion, List<JobEvent> events)
             throws SQLException {
+        List<ProvisioningEvent> out = outboxRows(stored, events);
         if (events.isEmpty() || singleStatement) {
-            String statement = statement(sql.updateJob(), updateWithEvents, events.size());
+            String statement = statement(sql.updateJob(), updateWithEvents, events.size(), out.size());
             try (PreparedStatement ps = tx.prepareStatement(statement)) {
                 int next = bindUpdate(ps, stored, expectedVersion);
-                bindEvents(ps, next, events);
+                bindOutbox(ps, bindEvents(ps, next, events), out);
                 return ps.executeUpdate() > 0;
             }
         }
@@ -125,6 +160,7 @@ public final class JobWriter {
             }
         }
         insertEvents(tx, events);
+        insertOutbox(tx, out);
         return true;
     }
 
@@ -135,11 +171,12 @@ public final class JobWriter {
         return i;
     }
 
-    private void bindEvents(PreparedStatement ps, int first, List<JobEvent> events) throws SQLException {
+    private int bindEvents(PreparedStatement ps, int first, List<JobEvent> events) throws SQLException {
         int i = first;
         for (JobEvent e : events) {
             i = rows.bindEventValues(ps, i, e);
         }
+        return i;
     }
 
     private void insertEvents(Connection c, List<JobEvent> events) throws SQLException {
