@@ -1,15 +1,24 @@
 package com.dotmac.provisioning.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.dotmac.provisioning.DeploymentMode;
 import com.dotmac.provisioning.JobStatus;
+import com.dotmac.provisioning.Operation;
 import com.dotmac.provisioning.ProvisioningJob;
 import com.dotmac.provisioning.TenantProvisioner;
 import com.dotmac.provisioning.console.internal.OverviewController;
 import com.dotmac.provisioning.memory.InMemoryTenantDirectory;
+import com.dotmac.provisioning.rollout.Rollout;
+import com.dotmac.provisioning.rollout.RolloutRequest;
+import com.dotmac.provisioning.rollout.RolloutStatus;
+import com.dotmac.provisioning.rollout.TenantSelection;
+import com.dotmac.provisioning.scripted.Script;
 import com.dotmac.provisioning.scripted.ScriptedAutomationRunner;
 import com.example.console.ConsoleTestApplication;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -110,6 +119,45 @@ class ConsolePagesTest {
                 assertThat(page.body()).as(path).doesNotContain(secret);
             }
         }
+    }
+
+    @Test
+    void anAdminPausesResumesAndAbortsARolloutAndAViewerCannot() throws Exception {
+        List<String> members = List.of("pages-ro-1", "pages-ro-2");
+        for (String t : members) {
+            tenants.put(t, t, "new");
+            runner.script(t, Script.hang());
+        }
+        Rollout rollout = provisioner.rollout(RolloutRequest.builder(Operation.PROVISION)
+                .deploymentMode(DeploymentMode.DOTMAC_HOSTED).tenants(TenantSelection.of(members)).build());
+        String page = BASE + "/rollouts/" + rollout.id();
+        ConsoleHttp viewer = ConsoleHttp.login(port, "viewer", PASSWORD);
+        ConsoleHttp admin = ConsoleHttp.login(port, "admin", PASSWORD);
+
+        assertThat(viewer.get(page).body()).contains("data-member-status").doesNotContain("data-role=\"pause\"")
+                .doesNotContain("data-role=\"abort\"");
+        assertThat(viewer.post(page + "/pause", Map.of("_csrf", ConsoleHttp.csrf(viewer.get("/login").body())))
+                .statusCode()).isEqualTo(403);
+        assertThat(admin.get(page).body()).contains("data-role=\"pause\"").contains("data-role=\"abort\"");
+
+        String confirm = admin.get(page + "/pause").body();
+        assertThat(admin.post(page + "/pause", Map.of("_csrf", ConsoleHttp.csrf(confirm))).statusCode())
+                .isEqualTo(302);
+        assertThat(provisioner.rollouts().find(rollout.id()).orElseThrow().status()).isEqualTo(RolloutStatus.PAUSED);
+        assertThat(admin.get(page).body()).contains("data-role=\"resume\"").contains("data-role=\"reason\"");
+
+        confirm = admin.get(page + "/resume").body();
+        assertThat(admin.post(page + "/resume", Map.of("failed", "skip", "_csrf", ConsoleHttp.csrf(confirm)))
+                .statusCode()).isEqualTo(302);
+        assertThat(provisioner.rollouts().find(rollout.id()).orElseThrow().status()).isEqualTo(RolloutStatus.RUNNING);
+
+        confirm = admin.get(page + "/abort").body();
+        assertThat(admin.post(page + "/abort", Map.of("cancel_running", "true", "_csrf", ConsoleHttp.csrf(confirm)))
+                .statusCode()).isEqualTo(302);
+        await().atMost(Duration.ofSeconds(20)).until(() -> provisioner.rollouts().find(rollout.id()).orElseThrow()
+                .status() == RolloutStatus.ABORTED);
+        assertThat(admin.get(page).body()).doesNotContain("data-role=\"pause\"")
+                .doesNotContain("data-role=\"abort\"");
     }
 
     @Test
