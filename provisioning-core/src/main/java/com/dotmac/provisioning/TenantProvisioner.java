@@ -165,6 +165,22 @@ public final class TenantProvisioner implements AutoCloseable {
     }
 
     /**
+     * Lists jobs across tenants, for operator tools (the console's lists). Thread-safe.
+     *
+     * @param query which jobs ({@link JobQuery#all()} for every job)
+     * @param page the page number, from 1
+     * @param pageSize jobs per page, 1-100
+     * @return the matching jobs, newest first, with the total
+     * @throws InvalidRequestException naming {@code page} or {@code page_size} when out of range
+     * @throws UnsupportedOperationException when the job repository cannot list jobs across tenants
+     * @throws ProvisioningUnavailableException when the job repository cannot be reached
+     */
+    public JobPage findJobs(JobQuery query, int page, int pageSize) {
+        Objects.requireNonNull(query, "query");
+        return commands.findJobs(query, page, pageSize);
+    }
+
+    /**
      * @param jobId a job
      * @return its timeline, oldest first
      * @throws JobNotFoundException when the job does not exist

@@ -4,6 +4,7 @@ import com.dotmac.provisioning.ActiveJobConflictException;
 import com.dotmac.provisioning.JobEvent;
 import com.dotmac.provisioning.JobNotFoundException;
 import com.dotmac.provisioning.JobPage;
+import com.dotmac.provisioning.JobQuery;
 import com.dotmac.provisioning.JobStatus;
 import com.dotmac.provisioning.ProvisioningJob;
 import com.dotmac.provisioning.events.ProvisioningEvent;
@@ -136,6 +137,22 @@ public final class InMemoryJobRepository implements JobRepository, EventOutbox {
         synchronized (lock) {
             List<StoredJob> all = jobs.values().stream()
                     .filter(s -> s.job().tenantId().equals(tenantId))
+                    .sorted(NEWEST_FIRST)
+                    .toList();
+            long skip = (long) (page - 1) * pageSize;
+            List<ProvisioningJob> items = all.stream().skip(skip).limit(pageSize).map(StoredJob::job).toList();
+            return new JobPage(items, all.size(), page, pageSize);
+        }
+    }
+
+    @Override
+    public JobPage search(JobQuery query, int page, int pageSize) {
+        if (page < 1 || pageSize < 1) {
+            throw new IllegalArgumentException("page and pageSize start at 1");
+        }
+        synchronized (lock) {
+            List<StoredJob> all = jobs.values().stream()
+                    .filter(s -> query.matches(s.job()))
                     .sorted(NEWEST_FIRST)
                     .toList();
             long skip = (long) (page - 1) * pageSize;

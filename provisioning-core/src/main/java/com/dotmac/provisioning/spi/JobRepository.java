@@ -3,6 +3,7 @@ package com.dotmac.provisioning.spi;
 import com.dotmac.provisioning.ActiveJobConflictException;
 import com.dotmac.provisioning.JobEvent;
 import com.dotmac.provisioning.JobPage;
+import com.dotmac.provisioning.JobQuery;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -88,6 +89,20 @@ public interface JobRepository {
      * @return the tenant's jobs, newest first (by creation time, then id), with the total count
      */
     JobPage page(String tenantId, int page, int pageSize);
+
+    /**
+     * Lists jobs across tenants (an operator's view). The default refuses: a repository that does not implement it
+     * leaves operator tools without the cross-tenant lists; the in-memory and JDBC repositories implement it.
+     *
+     * @param query which jobs
+     * @param page the page number, from 1
+     * @param pageSize jobs per page, at least 1
+     * @return the matching jobs, newest first (by creation time, then id), with the total count
+     * @throws UnsupportedOperationException when this repository cannot search
+     */
+    default JobPage search(JobQuery query, int page, int pageSize) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not list jobs across tenants");
+    }
 
     /**
      * Claims due jobs for one engine: jobs whose {@code nextCheckAt} is at or before {@code now} and whose lease is

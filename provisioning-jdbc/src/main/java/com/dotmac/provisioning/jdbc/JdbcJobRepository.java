@@ -4,11 +4,13 @@ import com.dotmac.provisioning.ActiveJobConflictException;
 import com.dotmac.provisioning.JobEvent;
 import com.dotmac.provisioning.JobNotFoundException;
 import com.dotmac.provisioning.JobPage;
+import com.dotmac.provisioning.JobQuery;
 import com.dotmac.provisioning.JobStatus;
 import com.dotmac.provisioning.ProvisioningJob;
 import com.dotmac.provisioning.jdbc.internal.Claimer;
 import com.dotmac.provisioning.jdbc.internal.Jdbc;
 import com.dotmac.provisioning.jdbc.internal.JobRows;
+import com.dotmac.provisioning.jdbc.internal.JobSearchSql;
 import com.dotmac.provisioning.jdbc.internal.JobSql;
 import com.dotmac.provisioning.jdbc.internal.JobWriter;
 import com.dotmac.provisioning.jdbc.internal.LeaseRenewer;
@@ -338,6 +340,39 @@ public final class JdbcJobRepository implements JobRepository, EventOutbox {
                     ps.setString(1, StoredText.cleanText(tenantId));
                     ps.setInt(2, pageSize);
                     ps.setLong(3, offset);
+                    rows.readAll(ps).forEach(s -> items.add(s.job()));
+                }
+            }
+            return new JobPage(items, total, page, pageSize);
+        });
+    }
+
+    /**
+     * @throws IllegalArgumentException when {@code page} or {@code pageSize} is below 1
+     * @throws DatabaseAccessException when the database fails
+     */
+    @Override
+    public JobPage search(JobQuery query, int page, int pageSize) {
+        if (page < 1 || pageSize < 1) {
+            throw new IllegalArgumentException("page and pageSize start at 1");
+        }
+        long offset = (long) (page - 1) * pageSize;
+        JobSearchSql where = JobSearchSql.of(query);
+        return jdbc.call("search provisioning jobs", c -> {
+            long total;
+            try (PreparedStatement ps = c.prepareStatement(sql.countWhere(where.sql()))) {
+                where.bind(ps, 1, values);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
+            List<ProvisioningJob> items = new ArrayList<>();
+            if (offset < total) {
+                try (PreparedStatement ps = c.prepareStatement(sql.pageWhere(where.sql()))) {
+                    int next = where.bind(ps, 1, values);
+                    ps.setInt(next, pageSize);
+                    ps.setLong(next + 1, offset);
                     rows.readAll(ps).forEach(s -> items.add(s.job()));
                 }
             }

@@ -2,6 +2,7 @@ package com.dotmac.provisioning.testkit;
 
 import com.dotmac.provisioning.JobEvent;
 import com.dotmac.provisioning.JobPage;
+import com.dotmac.provisioning.JobQuery;
 import com.dotmac.provisioning.spi.JobRepository;
 import com.dotmac.provisioning.spi.StoredJob;
 import java.time.Instant;
@@ -51,6 +52,11 @@ public abstract class ForwardingJobRepository implements JobRepository {
     @Override
     public JobPage page(String tenantId, int page, int pageSize) {
         return delegate.page(tenantId, page, pageSize);
+    }
+
+    @Override
+    public JobPage search(JobQuery query, int page, int pageSize) {
+        return delegate.search(query, page, pageSize);
     }
 
     @Override

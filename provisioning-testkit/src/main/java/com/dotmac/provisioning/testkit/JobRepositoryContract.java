@@ -10,6 +10,7 @@ import com.dotmac.provisioning.JobEvent;
 import com.dotmac.provisioning.JobEventType;
 import com.dotmac.provisioning.JobNotFoundException;
 import com.dotmac.provisioning.JobPage;
+import com.dotmac.provisioning.JobQuery;
 import com.dotmac.provisioning.JobStatus;
 import com.dotmac.provisioning.Operation;
 import com.dotmac.provisioning.ProvisioningJob;
@@ -289,6 +290,37 @@ public abstract class JobRepositoryContract extends JobRepositoryRetentionContra
         assertThat(beyond.items()).isEmpty();
         assertThat(beyond.total()).isEqualTo(5);
         assertThat(repository.page("nobody", 1, 20).total()).isZero();
+    }
+
+    @Test
+    void searchFiltersJobsAcrossTenantsNewestFirstWithTheTotal() {
+        StoredJob a = create(StoredJob.newJob(job("tenant-s1").createdAt(T0).updatedAt(T0).build(), T0));
+        repository.commit(a.withJob(a.job().toBuilder().status(JobStatus.FAILED).finishedAt(T0.plusSeconds(60))
+                .errorCode("AWX_JOB_FAILED").errorMessage("task x failed").build()).withNextCheckAt(null), List.of());
+        StoredJob b = create(StoredJob.newJob(job("tenant-s2").createdAt(T0.plusSeconds(1))
+                .updatedAt(T0.plusSeconds(1)).build(), T0));
+        finish(b, JobStatus.SUCCEEDED);
+        StoredJob c = create(StoredJob.newJob(job("tenant-s2").operation(Operation.UPGRADE)
+                .createdAt(T0.plusSeconds(2)).updatedAt(T0.plusSeconds(2)).build(), T0));
+
+        JobPage all = repository.search(JobQuery.all(), 1, 2);
+        assertThat(all.total()).isEqualTo(3);
+        assertThat(all.items()).extracting(ProvisioningJob::id).containsExactly(c.id(), b.id());
+        assertThat(repository.search(JobQuery.all(), 2, 2).items()).extracting(ProvisioningJob::id)
+                .containsExactly(a.id());
+        assertThat(repository.search(new JobQuery("tenant-s2", null, null, null, null), 1, 10).total()).isEqualTo(2);
+        assertThat(repository.search(new JobQuery(null, JobStatus.FAILED, null, null, null), 1, 10).items())
+                .extracting(ProvisioningJob::id).containsExactly(a.id());
+        assertThat(repository.search(new JobQuery(null, null, Operation.UPGRADE, null, null), 1, 10).items())
+                .extracting(ProvisioningJob::id).containsExactly(c.id());
+        assertThat(repository.search(new JobQuery(null, null, null, "AWX_JOB_FAILED", null), 1, 10).items())
+                .extracting(ProvisioningJob::id).containsExactly(a.id());
+        assertThat(repository.search(new JobQuery(null, null, null, null, T0.plusSeconds(1)), 1, 10).total())
+                .isEqualTo(2);
+        assertThat(repository.search(new JobQuery("tenant-s2", JobStatus.FAILED, null, null, null), 1, 10).total())
+                .isZero();
+        assertThat(repository.search(new JobQuery("t'; DELETE FROM x; --", null, null, null, null), 1, 10).total())
+                .isZero();
     }
 
     // ---- commit and reschedule ------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ package com.dotmac.provisioning.examples.platform;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -18,14 +19,30 @@ import org.springframework.security.web.SecurityFilterChain;
  * The platform's own security: HTTP Basic, stateless, an {@code admin} who reads and writes and a {@code viewer}
  * who reads (demo passwords from {@code example.security.*}; override them). The provisioning API checks the
  * authorities {@code platform:tenants:read} / {@code platform:tenants:write}; health stays public, its details are shown
- * to holders of {@code platform:tenants:read} only ({@code management.endpoint.health.roles}).
+ * to holders of {@code platform:tenants:read} only ({@code management.endpoint.health.roles}). The operator console
+ * ({@code /provisioning-console}) has its own chain: a login form, a session and CSRF tokens.
  */
 @Configuration(proxyBeanMethods = false)
 public class ExampleSecurityConfiguration {
     static final String READ = "platform:tenants:read";
     static final String WRITE = "platform:tenants:write";
 
+    /**
+     * The operator console (and the login form it leads to): a browser's session with a login form, CSRF tokens on
+     * its POST forms (Spring Security's defaults). Ordered before the API's stateless chain, which matches the rest.
+     */
     @Bean
+    @Order(1)
+    SecurityFilterChain consoleSecurity(HttpSecurity http,
+            @Value("${provisioning.console.base-path:/provisioning-console}") String consolePath) throws Exception {
+        http.securityMatcher(consolePath, consolePath + "/**", "/login", "/logout")
+                .authorizeHttpRequests(a -> a.anyRequest().authenticated())
+                .formLogin(Customizer.withDefaults());
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
     SecurityFilterChain platformSecurity(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(a -> a
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()

@@ -9,6 +9,7 @@ import com.dotmac.provisioning.JobEventType;
 import com.dotmac.provisioning.JobFinishedException;
 import com.dotmac.provisioning.JobNotFoundException;
 import com.dotmac.provisioning.JobPage;
+import com.dotmac.provisioning.JobQuery;
 import com.dotmac.provisioning.JobStatus;
 import com.dotmac.provisioning.OperationNotAllowedException;
 import com.dotmac.provisioning.ProvisioningJob;
@@ -286,6 +287,24 @@ public final class JobCommands {
      */
     public Optional<ProvisioningJob> job(String jobId) {
         return available(() -> ctx.repository().find(jobId).map(StoredJob::job));
+    }
+
+    /**
+     * @param query which jobs
+     * @param page from 1
+     * @param pageSize 1 to the maximum page size
+     * @return the matching jobs across tenants, newest first
+     */
+    public JobPage findJobs(JobQuery query, int page, int pageSize) {
+        FieldErrors errors = new FieldErrors();
+        if (page < 1) {
+            errors.add("page", "must be at least 1");
+        }
+        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+            errors.add("page_size", "must be between 1 and " + MAX_PAGE_SIZE);
+        }
+        errors.throwIfAny();
+        return available(() -> ctx.repository().search(query, page, pageSize));
     }
 
     /**

@@ -121,6 +121,22 @@ public final class JobSql {
         return "SELECT COUNT(*) FROM " + JOBS + " WHERE tenant_id = ?";
     }
 
+    /**
+     * @param where a {@link JobSearchSql} condition ({@code 1=1} for all)
+     * @return counts the jobs that match it: (its parameters)
+     */
+    public String countWhere(String where) {
+        return "SELECT COUNT(*) FROM " + JOBS + " WHERE " + where;
+    }
+
+    /**
+     * @param where a {@link JobSearchSql} condition ({@code 1=1} for all)
+     * @return one page of the jobs that match it, newest first: (its parameters, limit, offset)
+     */
+    public String pageWhere(String where) {
+        return select() + " WHERE " + where + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?";
+    }
+
     /** @return one page of a tenant's jobs, newest first: (tenant id, limit, offset) */
     public String pageByTenant() {
         return select() + " WHERE tenant_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?";

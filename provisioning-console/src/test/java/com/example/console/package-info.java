@@ -1,0 +1,2 @@
+/** A host application for the console's tests. */
+package com.example.console;
