@@ -27,13 +27,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
@@ -57,6 +57,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * browser's console has no error and no request left localhost. Skipped when the browser is absent, unless
  * {@code PROVISIONING_REQUIRE_BROWSER=true}.
  */
+@ExtendWith(BrowserAvailability.class)
 @SpringBootTest(classes = ConsoleTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -78,16 +79,12 @@ class ConsoleBrowserTest {
 
     @BeforeAll
     void startBrowser() throws Exception {
-        Path chromium = Path.of(System.getenv().getOrDefault("PROVISIONING_CHROMIUM", "/usr/bin/chromium"));
-        Path chromedriver = Path.of(System.getenv().getOrDefault("PROVISIONING_CHROMEDRIVER",
-                "/usr/bin/chromedriver"));
-        if (!Files.isExecutable(chromium) || !Files.isExecutable(chromedriver)) {
-            String why = "the console's browser tests need " + chromium + " and " + chromedriver
-                    + " (Debian: apt-get install chromium chromium-driver)";
-            if ("true".equals(System.getenv("PROVISIONING_REQUIRE_BROWSER"))) {
-                fail(why + "; PROVISIONING_REQUIRE_BROWSER=true");
-            }
-            Assumptions.abort("SKIPPED: " + why);
+        Path chromium = BrowserAvailability.chromium();
+        Path chromedriver = BrowserAvailability.chromedriver();
+        String why = BrowserAvailability.missing();
+        if (why != null) {
+            // only reached when PROVISIONING_REQUIRE_BROWSER=true: otherwise BrowserAvailability skips the class
+            fail(why + "; " + BrowserAvailability.REQUIRE_VARIABLE + "=true");
         }
         Files.createDirectories(SCREENSHOTS);
         Path profile = Files.createTempDirectory("console-chromium");
