@@ -296,14 +296,7 @@ public final class JobCommands {
      * @return the matching jobs across tenants, newest first
      */
     public JobPage findJobs(JobQuery query, int page, int pageSize) {
-        FieldErrors errors = new FieldErrors();
-        if (page < 1) {
-            errors.add("page", "must be at least 1");
-        }
-        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-            errors.add("page_size", "must be between 1 and " + MAX_PAGE_SIZE);
-        }
-        errors.throwIfAny();
+        checkPage(page, pageSize);
         return available(() -> ctx.repository().search(query, page, pageSize));
     }
 
@@ -311,6 +304,12 @@ public final class JobCommands {
      * @see com.dotmac.provisioning.TenantProvisioner#jobs(String, int, int)
      */
     public JobPage jobs(String tenantId, int page, int pageSize) {
+        checkPage(page, pageSize);
+        return available(() -> ctx.repository().page(tenantId, page, pageSize));
+    }
+
+    /** @throws InvalidRequestException naming {@code page} and {@code page_size} when out of range */
+    private static void checkPage(int page, int pageSize) {
         FieldErrors errors = new FieldErrors();
         if (page < 1) {
             errors.add("page", "must be at least 1");
@@ -319,7 +318,6 @@ public final class JobCommands {
             errors.add("page_size", "must be between 1 and " + MAX_PAGE_SIZE);
         }
         errors.throwIfAny();
-        return available(() -> ctx.repository().page(tenantId, page, pageSize));
     }
 
     /**
