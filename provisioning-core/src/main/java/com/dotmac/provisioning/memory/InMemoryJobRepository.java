@@ -66,12 +66,6 @@ public final class InMemoryJobRepository implements JobRepository, EventOutbox {
         return recording;
     }
 
-    /** Stores a write's events in the outbox when this repository records them; call under the lock. */
-    private void record(List<ProvisioningEvent> produced) {
-        if (recording) {
-            outbox.add(produced);
-        }
-    }
 
     @Override
     public StoredJob create(StoredJob job, List<JobEvent> newEvents) {
@@ -93,7 +87,9 @@ public final class InMemoryJobRepository implements JobRepository, EventOutbox {
             StoredJob stored = job.withVersion(1);
             jobs.put(j.id(), stored);
             events.put(j.id(), new ArrayList<>(newEvents));
-            record(ProvisioningEvent.ofJobWrite(stored.job(), newEvents));
+            if (recording) {
+                outbox.add(ProvisioningEvent.ofJobWrite(stored.job(), newEvents));
+            }
             if (j.idempotencyKey() != null) {
                 idempotencyKeys.put(idempotencyIndex(j.tenantId(), j.idempotencyKey()), j.id());
             }
@@ -205,7 +201,9 @@ public final class InMemoryJobRepository implements JobRepository, EventOutbox {
             }
             StoredJob stored = write(job);
             Objects.requireNonNull(events.get(job.id()), "a stored job has an event list").addAll(newEvents);
-            record(ProvisioningEvent.ofJobWrite(stored.job(), newEvents));
+            if (recording) {
+                outbox.add(ProvisioningEvent.ofJobWrite(stored.job(), newEvents));
+            }
             return stored;
         }
     }
@@ -332,7 +330,9 @@ public final class InMemoryJobRepository implements JobRepository, EventOutbox {
      */
     void addToOutbox(List<ProvisioningEvent> toStore) {
         synchronized (lock) {
-            record(toStore);
+            if (recording) {
+                outbox.add(toStore);
+            }
         }
     }
 

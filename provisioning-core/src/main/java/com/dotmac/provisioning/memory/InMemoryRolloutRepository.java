@@ -58,7 +58,7 @@ public final class InMemoryRolloutRepository implements RolloutRepository {
     }
 
     private void addToOutbox(List<RolloutEvent> newEvents) {
-        if (outbox != null) {
+        if (outbox != null && outbox.recordsEvents()) {
             outbox.addToOutbox(ProvisioningEvent.ofRolloutWrite(newEvents));
         }
     }

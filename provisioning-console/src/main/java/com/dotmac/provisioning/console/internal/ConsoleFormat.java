@@ -14,6 +14,15 @@ public final class ConsoleFormat {
             .withZone(ZoneOffset.UTC);
 
     /**
+     * @param total items in all pages
+     * @param pageSize items per page
+     * @return how many pages they fill, at least 1
+     */
+    public static long pages(long total, int pageSize) {
+        return Math.max(1, (total + pageSize - 1) / pageSize);
+    }
+
+    /**
      * @param value an enum constant, or null
      * @return its wire name (e.g. {@code in_progress}), or an empty string
      */

@@ -91,7 +91,7 @@ public class JobsController {
         JobPage jobs = provisioner.findJobs(filter.query(), Math.max(1, page), settings.pageSize());
         model.addAttribute("filter", filter);
         model.addAttribute("jobs", jobs);
-        model.addAttribute("pages", Math.max(1, (jobs.total() + settings.pageSize() - 1) / settings.pageSize()));
+        model.addAttribute("pages", ConsoleFormat.pages(jobs.total(), settings.pageSize()));
         model.addAttribute("statuses", List.of(JobStatus.values()));
         model.addAttribute("operations", List.of(Operation.values()));
         return "provisioning-console/jobs";

@@ -59,7 +59,7 @@ public class RolloutsController {
         if (rollouts != null) {
             var found = rollouts.page(Math.max(1, page), ROLLOUTS_PER_PAGE);
             model.addAttribute("rollouts", found);
-            model.addAttribute("pages", Math.max(1, (found.total() + ROLLOUTS_PER_PAGE - 1) / ROLLOUTS_PER_PAGE));
+            model.addAttribute("pages", ConsoleFormat.pages(found.total(), ROLLOUTS_PER_PAGE));
         }
         return "provisioning-console/rollouts";
     }

@@ -42,7 +42,7 @@ public class TenantController {
         JobPage jobs = provisioner.jobs(tenantId, Math.max(1, page), settings.pageSize());
         model.addAttribute("tenantId", tenantId);
         model.addAttribute("jobs", jobs);
-        model.addAttribute("pages", Math.max(1, (jobs.total() + settings.pageSize() - 1) / settings.pageSize()));
+        model.addAttribute("pages", ConsoleFormat.pages(jobs.total(), settings.pageSize()));
         return "provisioning-console/tenant";
     }
 }
