@@ -4,6 +4,7 @@ import com.dotmac.provisioning.CallbackSettings;
 import com.dotmac.provisioning.TenantProvisioner;
 import com.dotmac.provisioning.retry.Backoff;
 import com.dotmac.provisioning.memory.InMemoryCredentialPolicy;
+import com.dotmac.provisioning.events.EventConsumer;
 import com.dotmac.provisioning.memory.InMemoryJobRepository;
 import com.dotmac.provisioning.memory.InMemoryRolloutRepository;
 import com.dotmac.provisioning.policy.RequestVariables;
@@ -25,6 +26,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -53,16 +55,21 @@ public class ProvisioningAutoConfiguration {
     /** Name of the task scheduler the engine runs on. */
     public static final String TASK_SCHEDULER_BEAN = "provisioningTaskScheduler";
 
-    /** @return jobs in memory, when no repository (e.g. JDBC) is configured */
+    /**
+     * @param beans the context, asked whether any {@link EventConsumer} bean (the webhooks' included) is defined
+     * @return jobs in memory, when no repository (e.g. JDBC) is configured; with the outbox on when an
+     *     {@link EventConsumer} bean is defined
+     */
     @Bean
     @ConditionalOnMissingBean(JobRepository.class)
-    public InMemoryJobRepository provisioningJobRepository() {
+    public InMemoryJobRepository provisioningJobRepository(ListableBeanFactory beans) {
         log.warn("Tenant provisioning keeps jobs in memory: they are lost on restart and not shared between nodes. "
                 + "Add provisioning-jdbc and a DataSource for durable jobs.");
-        return new InMemoryJobRepository();
+        return eventsWanted(beans) ? InMemoryJobRepository.recordingEvents() : new InMemoryJobRepository();
     }
 
     /**
+     * @param jobs the in-memory job repository (whose outbox gets the rollouts' events when it records events)
      * @return rollouts in memory, when the jobs are in memory too (the auto-configured
      *     {@link InMemoryJobRepository}) and no rollout repository is configured; a durable job repository gets a
      *     durable rollout repository of its own kind (JDBC: {@link ProvisioningJdbcAutoConfiguration})
@@ -70,8 +77,17 @@ public class ProvisioningAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(RolloutRepository.class)
     @ConditionalOnBean(InMemoryJobRepository.class)
-    public InMemoryRolloutRepository provisioningRolloutRepository() {
-        return new InMemoryRolloutRepository();
+    public InMemoryRolloutRepository provisioningRolloutRepository(InMemoryJobRepository jobs) {
+        return jobs.recordsEvents() ? new InMemoryRolloutRepository(jobs) : new InMemoryRolloutRepository();
+    }
+
+    /**
+     * @param beans the context
+     * @return whether an {@link EventConsumer} bean is defined, so the repositories must store events in the
+     *     outbox
+     */
+    static boolean eventsWanted(ListableBeanFactory beans) {
+        return beans.getBeanNamesForType(EventConsumer.class, true, false).length > 0;
     }
 
     /** @return simulated runs, when {@code provisioning.runner=scripted} */
@@ -170,8 +186,9 @@ public class ProvisioningAutoConfiguration {
 
     /**
      * The provisioner: the properties first, then the {@link RolloutRepository} bean (when there is one: without it,
-     * rollouts are refused) and the {@link JobListener} beans, then every {@link TenantProvisionerCustomizer} bean in
-     * order.
+     * rollouts are refused), the {@link JobListener} beans and the {@link EventConsumer} beans (each registered under
+     * its bean name; the repositories then store events in the outbox), then every
+     * {@link TenantProvisionerCustomizer} bean in order.
      *
      * @return the provisioner (started by {@link ProvisioningLifecycle})
      * @throws ProvisioningConfigurationException when no runner or no tenant directory is configured, or the
@@ -184,7 +201,7 @@ public class ProvisioningAutoConfiguration {
             Scheduler scheduler, ObjectProvider<JobListener> listeners, ObjectProvider<OperationPolicy> policy,
             ObjectProvider<Clock> clock, RequestVariables requestVariables, TemplateOverrides templateOverrides,
             CredentialPolicy credentialPolicy, ObjectProvider<TenantProvisionerCustomizer> customizers,
-            ObjectProvider<RolloutRepository> rolloutRepository) {
+            ObjectProvider<RolloutRepository> rolloutRepository, ListableBeanFactory beans) {
         AutomationRunner automationRunner = runner.getIfAvailable();
         if (automationRunner == null) {
             throw new ProvisioningConfigurationException("no automation runner is configured.",
@@ -231,6 +248,7 @@ public class ProvisioningAutoConfiguration {
         }
         rolloutRepository.ifAvailable(builder::rolloutRepository);
         listeners.orderedStream().forEach(builder::listener);
+        beans.getBeansOfType(EventConsumer.class, true, false).forEach(builder::eventConsumer);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
     }

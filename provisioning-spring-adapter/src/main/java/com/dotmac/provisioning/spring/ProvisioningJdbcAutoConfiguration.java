@@ -15,6 +15,7 @@ import java.util.Objects;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -41,11 +42,13 @@ public class ProvisioningJdbcAutoConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ProvisioningJdbcAutoConfiguration.class);
 
     /**
-     * @return the repository, after creating its tables when {@code initialize-schema} says so
+     * @return the repository, after creating its tables when {@code initialize-schema} says so; with the outbox on
+     *     when an {@code EventConsumer} bean (the webhooks' included) is defined
      */
     @Bean
     @ConditionalOnMissingBean(JobRepository.class)
-    public JdbcJobRepository provisioningJdbcJobRepository(DataSource dataSource, ProvisioningProperties properties) {
+    public JdbcJobRepository provisioningJdbcJobRepository(DataSource dataSource, ProvisioningProperties properties,
+            ListableBeanFactory beans) {
         JdbcDialect dialect = JdbcDialect.detect(dataSource);
         ProvisioningProperties.InitializeSchema mode = properties.getJdbc().getInitializeSchema();
         boolean embedded = dialect == JdbcDialect.H2;
@@ -58,21 +61,25 @@ public class ProvisioningJdbcAutoConfiguration {
                     + "apply the migrations under classpath:{}", mode.name().toLowerCase(Locale.ROOT),
                     dialect.migrationLocation());
         }
-        return new JdbcJobRepository(dataSource, dialect, properties.getJdbc().getStatementTimeout());
+        JdbcJobRepository repository = new JdbcJobRepository(dataSource, dialect,
+                properties.getJdbc().getStatementTimeout());
+        return ProvisioningAutoConfiguration.eventsWanted(beans) ? repository.withOutbox() : repository;
     }
 
     /**
      * @param dataSource the database of the jobs
      * @param jobs the job repository, made first: it creates the tables, the rollouts' among them
      * @param properties {@code provisioning.jdbc.statement-timeout}
-     * @return rollouts in the same database as the jobs
+     * @return rollouts in the same database as the jobs, with the outbox on when the jobs' is
      */
     @Bean
     @ConditionalOnMissingBean(RolloutRepository.class)
     @ConditionalOnBean(JdbcJobRepository.class)
     public JdbcRolloutRepository provisioningJdbcRolloutRepository(DataSource dataSource, JdbcJobRepository jobs,
             ProvisioningProperties properties) {
-        return new JdbcRolloutRepository(dataSource, jobs.dialect(), properties.getJdbc().getStatementTimeout());
+        JdbcRolloutRepository rollouts = new JdbcRolloutRepository(dataSource, jobs.dialect(),
+                properties.getJdbc().getStatementTimeout());
+        return jobs.recordsEvents() ? rollouts.withOutbox() : rollouts;
     }
 
     /**

@@ -9,8 +9,10 @@ import com.dotmac.provisioning.spring.web.ProvisioningController;
 import com.dotmac.provisioning.spring.web.ProvisioningExceptionHandler;
 import com.dotmac.provisioning.spring.web.ProvisioningWebMvcConfigurer;
 import com.dotmac.provisioning.spring.web.RolloutController;
+import com.dotmac.provisioning.spring.web.WebhookDeadLetterController;
 import com.dotmac.provisioning.spring.web.SpringSecurityAccessPolicy;
 import com.dotmac.provisioning.spring.web.TenantAccessRule;
+import com.dotmac.provisioning.webhooks.sender.Webhooks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -44,6 +46,7 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnBean(TenantProvisioner.class)
 public class ProvisioningWebAutoConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ProvisioningWebAutoConfiguration.class);
+    private static final String WEBHOOKS = "com.dotmac.provisioning.webhooks.sender.Webhooks";
     private static final String SECURITY_CONTEXT = "org.springframework.security.core.context.SecurityContextHolder";
 
     /** The endpoints and their error mapping, whenever one of the access policies below applies. */
@@ -62,6 +65,19 @@ public class ProvisioningWebAutoConfiguration {
         RolloutController provisioningRolloutController(TenantProvisioner provisioner,
                 ProvisioningAccessPolicy access, ProvisioningProperties properties) {
             return new RolloutController(provisioner, access, properties.getWeb().getBasePath());
+        }
+
+        /** The webhook dead letters, when webhooks are configured ({@link ProvisioningWebhooksAutoConfiguration}). */
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass(name = WEBHOOKS)
+        @ConditionalOnBean(type = WEBHOOKS)
+        static class WebhookEndpoints {
+            @Bean
+            @ConditionalOnMissingBean
+            WebhookDeadLetterController provisioningWebhookDeadLetterController(Webhooks webhooks,
+                    ProvisioningAccessPolicy access) {
+                return new WebhookDeadLetterController(webhooks, access);
+            }
         }
 
         @Bean

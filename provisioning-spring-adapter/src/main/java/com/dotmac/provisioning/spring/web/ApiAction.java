@@ -1,7 +1,7 @@
 package com.dotmac.provisioning.spring.web;
 
 /**
- * What a REST call does to a tenant's jobs, or to the fleet's rollouts; the {@link ProvisioningAccessPolicy} decides
+ * What a REST call does to a tenant's jobs, or to the fleet's rollouts or webhook dead letters; the {@link ProvisioningAccessPolicy} decides
  * per action and tenant (for rollouts, the tenant {@link ProvisioningAccessPolicy#FLEET}).
  */
 public enum ApiAction {
@@ -16,10 +16,14 @@ public enum ApiAction {
     /** List rollouts, read one, its tenants and its events (fleet-wide: tenant {@link ProvisioningAccessPolicy#FLEET}). */
     READ_ROLLOUTS,
     /** Start, pause, resume or abort a rollout (fleet-wide: tenant {@link ProvisioningAccessPolicy#FLEET}). */
-    STEER_ROLLOUTS;
+    STEER_ROLLOUTS,
+    /** List webhook dead letters (fleet-wide: tenant {@link ProvisioningAccessPolicy#FLEET}). */
+    READ_WEBHOOKS,
+    /** Redeliver a webhook dead letter (fleet-wide: tenant {@link ProvisioningAccessPolicy#FLEET}). */
+    REDELIVER_WEBHOOKS;
 
     /** @return whether the action changes something (needs the write authority) */
     public boolean isWrite() {
-        return this != READ && this != READ_ROLLOUTS;
+        return this != READ && this != READ_ROLLOUTS && this != READ_WEBHOOKS;
     }
 }

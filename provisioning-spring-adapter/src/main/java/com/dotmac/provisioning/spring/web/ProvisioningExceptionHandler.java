@@ -104,11 +104,12 @@ public class ProvisioningExceptionHandler {
     }
 
     /**
-     * @param e an unknown tenant, job or rollout
+     * @param e an unknown tenant, job, rollout or webhook dead letter
      * @param request the call
      * @return 404
      */
-    @ExceptionHandler({TenantNotFoundException.class, JobNotFoundException.class, RolloutNotFoundException.class})
+    @ExceptionHandler({TenantNotFoundException.class, JobNotFoundException.class, RolloutNotFoundException.class,
+            DeadLetterNotFoundException.class})
     public ResponseEntity<ApiProblem> notFound(ProvisioningException e, HttpServletRequest request) {
         return problem(HttpStatus.NOT_FOUND, e.getMessage(), request, List.of(), Map.of());
     }
