@@ -42,7 +42,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * and 501 when rollouts are not configured. Applies to {@link ProvisioningController} and {@link RolloutController}
  * only. Thread-safe (stateless).
  */
-@RestControllerAdvice(assignableTypes = {ProvisioningController.class, RolloutController.class})
+@RestControllerAdvice(assignableTypes = {ProvisioningController.class, RolloutController.class,
+        WebhookDeadLetterController.class})
 public class ProvisioningExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProvisioningExceptionHandler.class);
     private static final String NOT_VALID = "the request is not valid";
