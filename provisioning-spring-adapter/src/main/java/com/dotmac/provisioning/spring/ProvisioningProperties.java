@@ -65,6 +65,9 @@ public class ProvisioningProperties {
     /** The actuator health of the library (the health indicator named provisioning). */
     @NestedConfigurationProperty
     private final HealthProperties health = new HealthProperties();
+    /** Signed CloudEvents webhooks (needs provisioning-webhooks): subscriptions and delivery settings. */
+    @NestedConfigurationProperty
+    private final WebhooksProperties webhooks = new WebhooksProperties();
 
     public boolean isEnabled() {
         return enabled;
@@ -116,6 +119,10 @@ public class ProvisioningProperties {
 
     public HealthProperties getHealth() {
         return health;
+    }
+
+    public WebhooksProperties getWebhooks() {
+        return webhooks;
     }
 
     /** Which runner executes the automation. */

@@ -40,7 +40,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 @ConditionalOnBooleanProperty(name = "provisioning.enabled", matchIfMissing = true)
 @ConditionalOnClass(Webhooks.class)
 @Conditional(ProvisioningWebhooksAutoConfiguration.SubscriptionsConfigured.class)
-@EnableConfigurationProperties(WebhooksProperties.class)
+@EnableConfigurationProperties(ProvisioningProperties.class)
 public class ProvisioningWebhooksAutoConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ProvisioningWebhooksAutoConfiguration.class);
     private static final String PREFIX = "provisioning.webhooks";
@@ -70,8 +70,9 @@ public class ProvisioningWebhooksAutoConfiguration {
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public Webhooks provisioningWebhooks(WebhooksProperties properties, WebhookDeliveryStore store,
+    public Webhooks provisioningWebhooks(ProvisioningProperties provisioning, WebhookDeliveryStore store,
             ObjectProvider<Clock> clock) {
+        WebhooksProperties properties = provisioning.getWebhooks();
         Webhooks.Builder builder = Webhooks.builder().store(store).clock(clock.getIfAvailable(Clock::systemUTC));
         for (Map.Entry<String, WebhooksProperties.Subscription> e : properties.getSubscriptions().entrySet()) {
             builder.subscription(subscription(e.getKey(), e.getValue()));

@@ -7,15 +7,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Signed CloudEvents webhooks ({@code provisioning-webhooks} on the class path), bound under
- * {@code provisioning.webhooks}: one entry under {@code subscriptions} per receiver. Validated at start-up by
- * {@link ProvisioningWebhooksAutoConfiguration}. {@link #toString()} never shows a secret. Not thread-safe: bound once
- * at start-up.
+ * {@code provisioning.webhooks} as part of {@link ProvisioningProperties}: one entry under {@code subscriptions} per
+ * receiver. Validated at start-up by {@link ProvisioningWebhooksAutoConfiguration}. The defaults repeat
+ * {@code Webhooks.DEFAULT_MAX_ATTEMPTS}, {@code Webhooks.DEFAULT_TIMEOUT} and {@code CloudEventsFormat.DEFAULT_SOURCE}
+ * (the module is optional, so its classes are not loaded here; a test holds them equal). {@link #toString()} never
+ * shows a secret. Not thread-safe: bound once at start-up.
  */
-@ConfigurationProperties(prefix = "provisioning.webhooks")
 public class WebhooksProperties {
     /** The receivers, by name (lower case letters, digits, '_' and '-'): the name deliveries and dead letters carry. */
     private Map<String, Subscription> subscriptions = new LinkedHashMap<>();

@@ -14,6 +14,8 @@ import com.dotmac.provisioning.jdbc.JdbcTenantDirectory;
 import com.dotmac.provisioning.spring.actuate.ProvisioningHealthIndicator;
 import com.dotmac.provisioning.spring.web.ProvisioningController;
 import com.dotmac.provisioning.spring.web.SpringSecurityAccessPolicy;
+import com.dotmac.provisioning.webhooks.sender.CloudEventsFormat;
+import com.dotmac.provisioning.webhooks.sender.Webhooks;
 import com.jayway.jsonpath.JsonPath;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -84,7 +86,10 @@ class ProvisioningPropertiesDefaultsTest {
             entry("provisioning.credentials.tenant-id-column", JdbcCredentialPolicy.DEFAULT_TENANT_ID_COLUMN),
             entry("provisioning.credentials.reference-column", JdbcCredentialPolicy.DEFAULT_REFERENCE_COLUMN),
             entry("provisioning.credentials.runner-credential-column",
-                    JdbcCredentialPolicy.DEFAULT_RUNNER_CREDENTIAL_COLUMN));
+                    JdbcCredentialPolicy.DEFAULT_RUNNER_CREDENTIAL_COLUMN),
+            entry("provisioning.webhooks.max-attempts", Webhooks.DEFAULT_MAX_ATTEMPTS),
+            entry("provisioning.webhooks.timeout", Webhooks.DEFAULT_TIMEOUT),
+            entry("provisioning.webhooks.source", CloudEventsFormat.DEFAULT_SOURCE));
 
     /** Defaults the starter decides itself: no module has a constant for them. */
     private static final Set<String> STARTER_DEFAULTS = Set.of("provisioning.enabled", "provisioning.runner",

@@ -77,7 +77,7 @@ class WebhooksAutoConfigurationTest {
                                     "job.failed"));
                     assertThat(ctx.getBean(TenantProvisioner.class).settings().toString()).doesNotContain(SECRET);
                     assertThat(ctx.getBean(Webhooks.class).dispatcher().isRunning()).isTrue();
-                    assertThat(ctx.getBean(WebhooksProperties.class).toString()).doesNotContain(SECRET);
+                    assertThat(ctx.getBean(ProvisioningProperties.class).getWebhooks().toString()).doesNotContain(SECRET);
                 });
     }
 
