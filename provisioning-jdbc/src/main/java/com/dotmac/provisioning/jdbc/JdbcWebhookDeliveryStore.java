@@ -2,7 +2,6 @@ package com.dotmac.provisioning.jdbc;
 
 import com.dotmac.provisioning.events.ProvisioningEvent;
 import com.dotmac.provisioning.jdbc.internal.Jdbc;
-import com.dotmac.provisioning.jdbc.internal.SqlValues;
 import com.dotmac.provisioning.jdbc.internal.StatementTimeouts;
 import com.dotmac.provisioning.jdbc.internal.StoredText;
 import com.dotmac.provisioning.jdbc.internal.WebhookDeliveryRows;
@@ -36,9 +35,13 @@ import org.jspecify.annotations.Nullable;
  * outbox's columns (id, type, tenant, job, rollout, time, JSON data), written and read the same way. An enqueue is
  * one transaction: a read of the event's rows, then one insert batch for the subscriptions that lack it (a unique
  * violation, from another node enqueuing the same event at the same moment, is retried and then finds that node's
- * rows). A claim reads the heads of the queues (a live row with no older live row of its subscription and order key,
- * one index probe each on {@code (subscription, order_key, dead, sequence)}) and leases each with a version-checked
- * update in one batch, as the outbox's claim does on every dialect, so two claimers never get one row. Every write
+ * rows). A claim reads the due heads of the queues (a queue's head: its live row with the lowest sequence) and leases
+ * each with a version-checked update in one batch, as the outbox's claim does, so two claimers never get one row. The
+ * read costs about one index probe per live queue, not per waiting delivery, so a dead receiver's backlog does not
+ * slow the other queues' claims: on PostgreSQL a recursive skip scan over a partial index of the live rows, on
+ * MySQL/MariaDB a loose index scan ({@code MIN(sequence) ... GROUP BY}); H2 reads that index once. Measured with
+ * 20,000 deliveries waiting behind one head (the benchmark-tagged {@code WebhookBacklogBenchmarkTest}): a claim of
+ * another queue's head takes under 1 ms on PostgreSQL, about 4 ms on MariaDB and 10 ms on H2. Every write
  * after a claim is {@code ... WHERE sequence = ? AND version = ?}; a delivered row is deleted. A redelivery is one
  * transaction (the update and the read of the row).
  *
@@ -97,7 +100,7 @@ public final class JdbcWebhookDeliveryStore implements WebhookDeliveryStore {
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.jdbc = new Jdbc(Objects.requireNonNull(dataSource, "dataSource"),
                 StatementTimeouts.seconds(Objects.requireNonNull(statementTimeout, "statementTimeout")));
-        this.rows = new WebhookDeliveryRows(new SqlValues(dialect));
+        this.rows = new WebhookDeliveryRows(dialect);
     }
 
     /**

@@ -30,7 +30,10 @@ CREATE TABLE IF NOT EXISTS tenant_provisioning_webhook_delivery (
 CREATE UNIQUE INDEX IF NOT EXISTS ux_tpwd_id ON tenant_provisioning_webhook_delivery (id);
 -- An event is queued once per subscription; enqueue looks up an event's rows by event_id.
 CREATE UNIQUE INDEX IF NOT EXISTS ux_tpwd_event_subscription ON tenant_provisioning_webhook_delivery (event_id, subscription);
--- A queue, oldest first: the claim finds whether an older live row stands before a row with one probe.
-CREATE INDEX IF NOT EXISTS ix_tpwd_queue ON tenant_provisioning_webhook_delivery (subscription, order_key, dead, sequence);
+-- The live queues, each oldest first: the claim skips from one queue to the next and reads each queue's head with one
+-- probe each, so a long backlog behind a head that is not due costs it nothing.
+CREATE INDEX IF NOT EXISTS ix_tpwd_queue ON tenant_provisioning_webhook_delivery (subscription, order_key, sequence)
+    WHERE dead = FALSE;
 -- Dead letters by subscription, oldest first.
-CREATE INDEX IF NOT EXISTS ix_tpwd_dead ON tenant_provisioning_webhook_delivery (dead, subscription, sequence);
+CREATE INDEX IF NOT EXISTS ix_tpwd_dead ON tenant_provisioning_webhook_delivery (subscription, sequence)
+    WHERE dead = TRUE;

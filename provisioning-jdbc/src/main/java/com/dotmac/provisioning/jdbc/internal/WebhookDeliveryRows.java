@@ -1,6 +1,7 @@
 package com.dotmac.provisioning.jdbc.internal;
 
 import com.dotmac.provisioning.events.ProvisioningEvent;
+import com.dotmac.provisioning.jdbc.JdbcDialect;
 import com.dotmac.provisioning.webhooks.WebhookDelivery;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,11 +28,13 @@ public final class WebhookDeliveryRows {
 
     private final SqlValues values;
     private final OutboxStore events;
+    private final String claimableHeads;
 
-    /** @param values the dialect's value mapping */
-    public WebhookDeliveryRows(SqlValues values) {
-        this.values = values;
+    /** @param dialect the database's dialect */
+    public WebhookDeliveryRows(JdbcDialect dialect) {
+        this.values = new SqlValues(dialect);
         this.events = new OutboxStore(values);
+        this.claimableHeads = WebhookDeliverySql.selectClaimableHeads(dialect == JdbcDialect.POSTGRESQL);
     }
 
     /**
@@ -90,7 +93,7 @@ public final class WebhookDeliveryRows {
     public List<WebhookDelivery> claim(Connection c, String owner, Instant now, Instant leaseUntil, int limit)
             throws SQLException {
         List<WebhookDelivery> candidates;
-        try (PreparedStatement ps = c.prepareStatement(WebhookDeliverySql.selectClaimableHeads())) {
+        try (PreparedStatement ps = c.prepareStatement(claimableHeads)) {
             values.setInstant(ps, 1, now);
             values.setInstant(ps, 2, now);
             ps.setInt(3, limit);
