@@ -6,6 +6,9 @@
  *       {@link com.dotmac.provisioning.spi.JobRepository} on PostgreSQL, H2 or MySQL 8 / MariaDB 10.6+;</li>
  *   <li>{@link com.dotmac.provisioning.jdbc.JdbcRolloutRepository}: the engine's
  *       {@link com.dotmac.provisioning.spi.RolloutRepository} (fleet rollouts) on the same databases;</li>
+ *   <li>{@link com.dotmac.provisioning.jdbc.JdbcWebhookDeliveryStore}: the webhook senders'
+ *       {@link com.dotmac.provisioning.spi.WebhookDeliveryStore} (delivery queue and dead letters) on the same
+ *       databases;</li>
  *   <li>{@link com.dotmac.provisioning.jdbc.JdbcTenantDirectory}: the host's own tenants table as the engine's
  *       {@link com.dotmac.provisioning.spi.TenantDirectory};</li>
  *   <li>{@link com.dotmac.provisioning.jdbc.JdbcSchemaInitializer}: creates the tables for hosts without Flyway;

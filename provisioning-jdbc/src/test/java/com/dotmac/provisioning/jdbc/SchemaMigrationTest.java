@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.dotmac.provisioning.DeploymentMode;
 import com.dotmac.provisioning.JobStatus;
 import com.dotmac.provisioning.Operation;
+import com.dotmac.provisioning.events.ProvisioningEvent;
 import com.dotmac.provisioning.ProvisioningJob;
 import com.dotmac.provisioning.jdbc.internal.SqlScript;
 import com.dotmac.provisioning.jdbc.support.EmbeddedPostgresDatabases;
@@ -22,6 +23,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -147,6 +149,40 @@ class SchemaMigrationTest {
         try (TestDatabase db = MySqlDatabases.newDatabase()) {
             assertAddsTheRolloutTables(db);
         }
+    }
+
+    @Test
+    void theInitializerAddsTheWebhookDeliveryTableToASchemaMadeBeforeIt() {
+        for (TestDatabase db : List.of(H2Databases.newDatabase(""), EmbeddedPostgresDatabases.newSchema())) {
+            try (db) {
+                assertAddsTheWebhookDeliveryTable(db);
+            }
+        }
+    }
+
+    @Test
+    void theInitializerAddsTheWebhookDeliveryTableToASchemaMadeBeforeItOnMySql() {
+        try (TestDatabase db = MySqlDatabases.newDatabase()) {
+            assertAddsTheWebhookDeliveryTable(db);
+        }
+    }
+
+    /** Creates the tables as versions 1 to 6 of the schema did; the initializer must add the webhook delivery table. */
+    private static void assertAddsTheWebhookDeliveryTable(TestDatabase db) {
+        JdbcDialect dialect = JdbcDialect.detect(db.dataSource());
+        for (JdbcSchemaInitializer.Migration m : JdbcSchemaInitializer.MIGRATIONS) {
+            if (m.file().compareTo("V7") < 0) {
+                SqlScript.load(dialect.migrationLocation() + "/" + m.file()).forEach(db::execute);
+            }
+        }
+
+        assertThat(new JdbcSchemaInitializer(db.dataSource()).initialize()).as(dialect.name()).isFalse();
+
+        JdbcWebhookDeliveryStore deliveries = new JdbcWebhookDeliveryStore(db.dataSource());
+        deliveries.enqueue(new ProvisioningEvent("e-1", "job.queued", "tenant-up", "j-1", null, T0, Map.of()),
+                List.of("billing"), T0);
+        assertThat(deliveries.countPending()).as(dialect.name()).isEqualTo(1);
+        assertThat(new JdbcSchemaInitializer(db.dataSource()).initialize()).isFalse();
     }
 
     /** Creates the tables as versions 1 to 3 of the schema did; the initializer must add the rollout tables. */

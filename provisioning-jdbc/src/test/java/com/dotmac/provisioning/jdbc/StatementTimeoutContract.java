@@ -10,6 +10,7 @@ import com.dotmac.provisioning.ProvisioningJob;
 import com.dotmac.provisioning.ProvisioningRequest;
 import com.dotmac.provisioning.TenantProvisioner;
 import com.dotmac.provisioning.TenantStatus;
+import com.dotmac.provisioning.events.ProvisioningEvent;
 import com.dotmac.provisioning.jdbc.support.RolloutFixtures;
 import com.dotmac.provisioning.jdbc.support.TestDatabase;
 import com.dotmac.provisioning.scripted.Script;
@@ -19,6 +20,7 @@ import com.dotmac.provisioning.spi.LaunchSpec;
 import com.dotmac.provisioning.spi.LaunchedRun;
 import com.dotmac.provisioning.spi.StoredJob;
 import com.dotmac.provisioning.spi.StoredRollout;
+import com.dotmac.provisioning.webhooks.WebhookDelivery;
 import com.dotmac.provisioning.testkit.ForwardingAutomationRunner;
 import com.dotmac.provisioning.testkit.ManualScheduler;
 import com.dotmac.provisioning.testkit.ClockedJobRepository;
@@ -29,6 +31,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +39,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The statement timeout of {@link JdbcJobRepository}: a statement that waits on a row another connection holds (a
+ * The statement timeout of {@link JdbcJobRepository} (and of {@link JdbcRolloutRepository} and
+ * {@link JdbcWebhookDeliveryStore}): a statement that waits on a row another connection holds (a
  * host transaction, a stuck session) fails after the timeout with an exception naming what it was doing, instead of
  * holding the engine's thread and connection for as long as the lock lives; and the job it was about is followed to
  * its end once the lock is gone, with no second launch. Stepped deterministically (manual scheduler, movable clock);
@@ -111,6 +115,21 @@ abstract class StatementTimeoutContract {
         assertTimeoutPreemptively(NOT_STUCK, () -> assertThatThrownBy(() -> rollouts.commit(stored, List.of()))
                 .isInstanceOf(DatabaseAccessException.class)
                 .hasMessageContaining("write rollout r-locked")
+                .hasMessageContaining(timedOutMessage()));
+    }
+
+    @Test
+    void aWebhookDeliveryWriteBlockedByAnotherConnectionsRowLockFailsAfterTheTimeoutNamingWhatItDid() {
+        JdbcWebhookDeliveryStore deliveries = new JdbcWebhookDeliveryStore(enginePool(db), db.dialect(), TIMEOUT);
+        deliveries.enqueue(new ProvisioningEvent("e-locked", "job.queued", "acme", "j-1", null, clock.instant(),
+                Map.of()), List.of("billing"), clock.instant());
+        WebhookDelivery claimed = deliveries.claimDue("node-a", clock.instant(), clock.instant().plus(LEASE), 1)
+                .get(0);
+        lockRow("tenant_provisioning_webhook_delivery", claimed.id());
+
+        assertTimeoutPreemptively(NOT_STUCK, () -> assertThatThrownBy(() -> deliveries.delivered(claimed))
+                .isInstanceOf(DatabaseAccessException.class)
+                .hasMessageContaining("delete delivered webhook delivery " + claimed.id())
                 .hasMessageContaining(timedOutMessage()));
     }
 

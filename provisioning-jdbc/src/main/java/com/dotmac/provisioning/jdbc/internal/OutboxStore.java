@@ -53,6 +53,22 @@ public final class OutboxStore {
     }
 
     /**
+     * Reads an event from the columns {@link #bind} writes ({@link OutboxSql#INSERT_COLUMNS}, in that order: event
+     * id, order key (derived from the event, not read), tenant id, job id, rollout id, type, at, data) from
+     * {@code first}.
+     *
+     * @param rs the result set, on a row
+     * @param first the index of the event id's column
+     * @return the event
+     * @throws SQLException from the driver
+     */
+    public ProvisioningEvent readEvent(ResultSet rs, int first) throws SQLException {
+        return new ProvisioningEvent(rs.getString(first), rs.getString(first + 5), rs.getString(first + 2),
+                rs.getString(first + 3), rs.getString(first + 4), values.getRequiredInstant(rs, first + 6),
+                JsonColumns.readObject(rs.getString(first + 7)));
+    }
+
+    /**
      * Inserts events as one batch (or one statement for one), on the caller's connection and transaction.
      *
      * @param c the connection

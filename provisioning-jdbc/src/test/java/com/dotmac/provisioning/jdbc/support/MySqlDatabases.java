@@ -59,7 +59,7 @@ public final class MySqlDatabases {
         TestDatabase db = newDatabase();
         new JdbcSchemaInitializer(db.dataSource(), JdbcDialect.MYSQL).initialize();
         db.execute("DELETE FROM tenant_provisioning_job_events", "DELETE FROM tenant_provisioning_jobs",
-                "DELETE FROM tenant_provisioning_outbox");
+                "DELETE FROM tenant_provisioning_outbox", "DELETE FROM tenant_provisioning_webhook_delivery");
         return db;
     }
 
@@ -85,6 +85,7 @@ public final class MySqlDatabases {
                 "DROP TABLE IF EXISTS tenant_provisioning_job_events",
                 "DROP TABLE IF EXISTS tenant_provisioning_jobs",
                 "DROP TABLE IF EXISTS tenant_provisioning_runs_guard", "DROP TABLE IF EXISTS tenant_provisioning_outbox",
+                "DROP TABLE IF EXISTS tenant_provisioning_webhook_delivery",
                 "DROP TABLE IF EXISTS tenant_provisioning_schema_history", "DROP TABLE IF EXISTS test_tenants",
                 "DROP TABLE IF EXISTS tenants", "DROP TABLE IF EXISTS int_tenants", "DROP TABLE IF EXISTS host_tenants",
                 "DROP TABLE IF EXISTS host_credentials", "DROP TABLE IF EXISTS tenant_credentials");
