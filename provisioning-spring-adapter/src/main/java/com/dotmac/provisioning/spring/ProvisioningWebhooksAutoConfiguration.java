@@ -1,5 +1,7 @@
 package com.dotmac.provisioning.spring;
 
+import com.dotmac.provisioning.jdbc.JdbcJobRepository;
+import com.dotmac.provisioning.jdbc.JdbcWebhookDeliveryStore;
 import com.dotmac.provisioning.memory.InMemoryWebhookDeliveryStore;
 import com.dotmac.provisioning.spi.WebhookDeliveryStore;
 import com.dotmac.provisioning.webhooks.sender.WebhookEventConsumer;
@@ -7,11 +9,13 @@ import com.dotmac.provisioning.webhooks.sender.WebhookSubscription;
 import com.dotmac.provisioning.webhooks.sender.Webhooks;
 import java.time.Clock;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -22,6 +26,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
@@ -45,12 +50,26 @@ public class ProvisioningWebhooksAutoConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ProvisioningWebhooksAutoConfiguration.class);
     private static final String PREFIX = "provisioning.webhooks";
 
-    // MERGE POINT (i17-store): the DataSource-backed JdbcWebhookDeliveryStore bean goes here, e.g.
-    //   @Bean @ConditionalOnMissingBean(WebhookDeliveryStore.class) @ConditionalOnBean(DataSource.class)
-    //   @ConditionalOnClass(name = "com.dotmac.provisioning.jdbc.JdbcWebhookDeliveryStore")
-    //   WebhookDeliveryStore provisioningJdbcWebhookDeliveryStore(DataSource ds, JdbcJobRepository jobs, ...)
-    // (in a nested @Configuration so the class is only loaded when present), declared BEFORE the in-memory
-    // fallback below, which then backs off.
+    /**
+     * The durable queue in the host's {@code DataSource}, when the JDBC repository is in use (its table comes with
+     * the provisioning schema, migration V7): undelivered webhooks and dead letters survive restarts and are shared
+     * by every node. Declared before the in-memory fallback below, which then backs off.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "com.dotmac.provisioning.jdbc.JdbcWebhookDeliveryStore")
+    @ConditionalOnBean(type = "com.dotmac.provisioning.jdbc.JdbcJobRepository")
+    static class JdbcDeliveryStoreConfiguration {
+        /**
+         * @return the webhook delivery queue in the job repository's database, with its dialect and statement timeout
+         */
+        @Bean
+        @ConditionalOnMissingBean(WebhookDeliveryStore.class)
+        WebhookDeliveryStore provisioningJdbcWebhookDeliveryStore(DataSource dataSource, JdbcJobRepository jobs,
+                ProvisioningProperties properties) {
+            return new JdbcWebhookDeliveryStore(dataSource, jobs.dialect(),
+                    properties.getJdbc().getStatementTimeout());
+        }
+    }
 
     /** @return deliveries queued in memory, when no other store is configured */
     @Bean

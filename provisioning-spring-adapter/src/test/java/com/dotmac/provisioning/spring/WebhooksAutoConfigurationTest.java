@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import com.dotmac.provisioning.events.EventConsumer;
 import com.dotmac.provisioning.jdbc.JdbcJobRepository;
+import com.dotmac.provisioning.jdbc.JdbcWebhookDeliveryStore;
 import com.dotmac.provisioning.jdbc.JdbcRolloutRepository;
 import com.dotmac.provisioning.memory.InMemoryJobRepository;
 import com.dotmac.provisioning.memory.InMemoryTenantDirectory;
@@ -107,6 +108,21 @@ class WebhooksAutoConfigurationTest {
                     assertThat(ctx).hasNotFailed().doesNotHaveBean(Webhooks.class);
                     assertThat(ctx.getBean(JdbcJobRepository.class).writesOutbox()).isTrue();
                     assertThat(ctx.getBean(JdbcRolloutRepository.class).writesOutbox()).isTrue();
+                });
+    }
+
+    @Test
+    void withTheJdbcRepositoryTheDeliveryQueueIsInTheSameDatabase() {
+        DataSource h2 = new DriverManagerDataSource("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                "sa", "");
+        runner.withBean(DataSource.class, () -> h2)
+                .withPropertyValues("provisioning.webhooks.subscriptions.billing.url=https://billing.example.com/in",
+                        "provisioning.webhooks.subscriptions.billing.secret=" + SECRET)
+                .run(ctx -> {
+                    assertThat(ctx).hasNotFailed();
+                    assertThat(ctx.getBean(WebhookDeliveryStore.class)).isInstanceOf(JdbcWebhookDeliveryStore.class);
+                    assertThat(ctx.getBean(JdbcJobRepository.class).writesOutbox()).isTrue();
+                    assertThat(ctx.getBean(WebhookDeliveryStore.class).countPending()).isZero();
                 });
     }
 
