@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * {@link ProvisioningEvent#orderKey()}), in the order they were enqueued. Only a queue's head is claimable: its oldest
  * delivery that is not dead. A dead letter ({@link #deadLetter}) leaves its queue, so the receiver's later events go
  * on; {@link #redeliver} puts it back at its old place (it becomes the head again, before the queue's later
- * deliveries that are not yet delivered).
+ * deliveries that are not yet delivered; a later one already in flight at that moment may still arrive first).
+ * Queue order also relies on one event of an order key being enqueued at a time, as the outbox hands them over.
  *
  * <p><b>Claims.</b> Like job claims: a claim leases a delivery to one owner until a time, two concurrent claims never
  * return the same delivery, a delivery whose lease ran out is claimable again, and every write after a claim is
@@ -66,7 +67,8 @@ public interface WebhookDeliveryStore {
      *
      * @param claimed the delivery as claimed
      * @param retryAt when to post it again
-     * @param lastError what went wrong, short and free of secrets (e.g. {@code HTTP 503}, {@code timeout})
+     * @param lastError what went wrong, short and free of secrets (e.g. {@code HTTP 503}, {@code timeout}); a store
+     *     may keep only its first 1,000 characters
      * @return whether it was written
      */
     boolean retryLater(WebhookDelivery claimed, Instant retryAt, String lastError);
@@ -90,6 +92,7 @@ public interface WebhookDeliveryStore {
      * @param offset how many to skip
      * @param limit the most to return
      * @return the dead letters
+     * @throws IllegalArgumentException when {@code offset} or {@code limit} is negative
      */
     List<WebhookDelivery> deadLetters(@Nullable String subscription, int offset, int limit);
 
