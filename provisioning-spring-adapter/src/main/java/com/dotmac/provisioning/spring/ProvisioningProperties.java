@@ -293,6 +293,14 @@ public class ProvisioningProperties {
          */
         private boolean callbackSecurity = true;
 
+        /** The live event streams (Server-Sent Events) of jobs and rollouts. */
+        @NestedConfigurationProperty
+        private final EventStreamProperties eventStream = new EventStreamProperties();
+
+        public EventStreamProperties getEventStream() {
+            return eventStream;
+        }
+
         public boolean isEnabled() {
             return enabled;
         }

@@ -3,6 +3,9 @@ package com.dotmac.provisioning.spring;
 import com.dotmac.provisioning.TenantProvisioner;
 import com.dotmac.provisioning.spring.web.ApiJsonConverter;
 import com.dotmac.provisioning.spring.web.ApiJsonMapper;
+import com.dotmac.provisioning.spring.web.EventStreamController;
+import com.dotmac.provisioning.spring.web.EventStreamSettings;
+import com.dotmac.provisioning.spring.web.EventStreams;
 import com.dotmac.provisioning.spring.web.OpenAccessPolicy;
 import com.dotmac.provisioning.spring.web.ProvisioningAccessPolicy;
 import com.dotmac.provisioning.spring.web.ProvisioningController;
@@ -65,6 +68,23 @@ public class ProvisioningWebAutoConfiguration {
         RolloutController provisioningRolloutController(TenantProvisioner provisioner,
                 ProvisioningAccessPolicy access, ProvisioningProperties properties) {
             return new RolloutController(provisioner, access, properties.getWeb().getBasePath());
+        }
+
+        /** @return the node's open event streams and the shared task that follows them; closed at shutdown */
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean
+        EventStreams provisioningEventStreams(ProvisioningProperties properties,
+                ObjectProvider<JsonMapper> hostMapper) {
+            EventStreamProperties p = properties.getWeb().getEventStream();
+            return new EventStreams(new EventStreamSettings(p.getPollInterval(), p.getHeartbeat(), p.getRetry(),
+                    p.getMaxConnections(), p.getMaxDuration()), ApiJsonMapper.from(hostMapper.getIfUnique()));
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        EventStreamController provisioningEventStreamController(TenantProvisioner provisioner,
+                ProvisioningAccessPolicy access, EventStreams streams) {
+            return new EventStreamController(provisioner, access, streams);
         }
 
         /** The webhook dead letters, when webhooks are configured ({@link ProvisioningWebhooksAutoConfiguration}). */

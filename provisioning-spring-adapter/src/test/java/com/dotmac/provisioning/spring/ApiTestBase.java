@@ -54,6 +54,9 @@ abstract class ApiTestBase {
         r.add("provisioning.callback.grace", () -> "1ms");
         r.add("provisioning.engine.poll-interval", () -> "100ms");
         r.add("provisioning.engine.sweep-interval", () -> "50ms");
+        r.add("provisioning.web.event-stream.poll-interval", () -> "50ms");
+        r.add("provisioning.web.event-stream.heartbeat", () -> "200ms");
+        r.add("provisioning.web.event-stream.max-connections", () -> "4");
         r.add("provisioning.request.extra-vars.region.type", () -> "string");
         r.add("provisioning.request.extra-vars.plan.allowed-values", () -> "gold,silver");
         r.add("provisioning.request.extra-vars.sites.type", () -> "string-list");

@@ -12,6 +12,7 @@ import com.dotmac.provisioning.jdbc.JdbcCredentialPolicy;
 import com.dotmac.provisioning.jdbc.JdbcJobRepository;
 import com.dotmac.provisioning.jdbc.JdbcTenantDirectory;
 import com.dotmac.provisioning.spring.actuate.ProvisioningHealthIndicator;
+import com.dotmac.provisioning.spring.web.EventStreamSettings;
 import com.dotmac.provisioning.spring.web.ProvisioningController;
 import com.dotmac.provisioning.spring.web.SpringSecurityAccessPolicy;
 import com.dotmac.provisioning.webhooks.sender.CloudEventsFormat;
@@ -79,6 +80,11 @@ class ProvisioningPropertiesDefaultsTest {
             entry("provisioning.web.base-path", ProvisioningController.DEFAULT_BASE_PATH),
             entry("provisioning.web.read-authority", SpringSecurityAccessPolicy.DEFAULT_READ_AUTHORITY),
             entry("provisioning.web.write-authority", SpringSecurityAccessPolicy.DEFAULT_WRITE_AUTHORITY),
+            entry("provisioning.web.event-stream.poll-interval", EventStreamSettings.DEFAULT_POLL_INTERVAL),
+            entry("provisioning.web.event-stream.heartbeat", EventStreamSettings.DEFAULT_HEARTBEAT),
+            entry("provisioning.web.event-stream.retry", EventStreamSettings.DEFAULT_RETRY),
+            entry("provisioning.web.event-stream.max-connections", EventStreamSettings.DEFAULT_MAX_CONNECTIONS),
+            entry("provisioning.web.event-stream.max-duration", EventStreamSettings.DEFAULT_MAX_DURATION),
             entry("provisioning.jdbc.statement-timeout", JdbcJobRepository.DEFAULT_STATEMENT_TIMEOUT),
             entry("provisioning.tenants.id-column", JdbcTenantDirectory.DEFAULT_ID_COLUMN),
             entry("provisioning.tenants.slug-column", JdbcTenantDirectory.DEFAULT_SLUG_COLUMN),

@@ -31,6 +31,7 @@ import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 
 /**
  * Maps the API's failures to {@link ApiProblem}s ({@code application/problem+json}, RFC 9457): 400 with every bad
@@ -39,11 +40,12 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * the finished job's status, or a refused callback's reason), 413, and 503 with {@code Retry-After} while the
  * provisioning database cannot be reached. Unexpected failures answer 500 without details (they are logged).
  * Rollouts add 404 for an unknown rollout, 409 for a move its status does not allow (with {@code rollout_status})
- * and 501 when rollouts are not configured. Applies to {@link ProvisioningController} and {@link RolloutController}
- * only. Thread-safe (stateless).
+ * and 501 when rollouts are not configured. Event streams add 503 with {@code Retry-After} when the node has its most
+ * streams open. Applies to {@link ProvisioningController}, {@link RolloutController},
+ * {@link WebhookDeadLetterController} and {@link EventStreamController} only. Thread-safe (stateless).
  */
 @RestControllerAdvice(assignableTypes = {ProvisioningController.class, RolloutController.class,
-        WebhookDeadLetterController.class})
+        WebhookDeadLetterController.class, EventStreamController.class})
 public class ProvisioningExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProvisioningExceptionHandler.class);
     private static final String NOT_VALID = "the request is not valid";
@@ -142,6 +144,29 @@ public class ProvisioningExceptionHandler {
     public ResponseEntity<ApiProblem> rolloutsUnavailable(RolloutsUnavailableException e,
             HttpServletRequest request) {
         return problem(HttpStatus.NOT_IMPLEMENTED, e.getMessage(), request, List.of(), Map.of());
+    }
+
+    /**
+     * @param e this node has its most event streams open
+     * @param request the call
+     * @return 503 with {@code Retry-After: 5}
+     */
+    @ExceptionHandler(TooManyEventStreamsException.class)
+    public ResponseEntity<ApiProblem> tooManyStreams(TooManyEventStreamsException e, HttpServletRequest request) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header(HttpHeaders.RETRY_AFTER, "5")
+                .body(new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, String.valueOf(e.getMessage()),
+                        request.getRequestURI(), List.of(), Map.of()));
+    }
+
+    /**
+     * An event stream's client went away while it was written to: nothing to answer, nothing to log.
+     *
+     * @param e the failed write
+     */
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
+    public void clientGone(AsyncRequestNotUsableException e) {
+        log.debug("provisioning API: the client went away", e);
     }
 
     /**

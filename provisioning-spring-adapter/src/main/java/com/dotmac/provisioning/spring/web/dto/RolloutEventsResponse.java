@@ -34,7 +34,13 @@ public record RolloutEventsResponse(String rolloutId, List<Event> items, long to
      */
     public record Event(String at, String type, @Nullable String from, @Nullable String to, String message,
             Map<String, Object> data) {
-        static Event of(RolloutEvent e) {
+        /**
+         * The wire form of one entry, as the timeline endpoint and the event stream write it.
+         *
+         * @param e the entry
+         * @return its wire form
+         */
+        public static Event of(RolloutEvent e) {
             return new Event(e.at().toString(), e.type().wireName(), e.from() == null ? null : e.from().wireName(),
                     e.to() == null ? null : e.to().wireName(), e.message(), e.data());
         }
