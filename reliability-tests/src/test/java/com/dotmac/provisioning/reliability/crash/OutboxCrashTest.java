@@ -101,7 +101,7 @@ class OutboxCrashTest {
                 node.awaitLine("HOLD_DONE"::equals, START_TIMEOUT);
                 node.send("FREEZE " + OutboxKillPoint.Point.COMMITTED.wireName() + " 3");
                 node.send(batch(tenants, "provision"));
-                String frozen = node.awaitLine(l -> l.startsWith("FROZEN "), START_TIMEOUT);
+                String frozen = awaitBatch(node, true);
                 kill(node);
                 long killed = System.nanoTime();
                 long outboxAtKill = db.scalar(OUTBOX);
@@ -116,7 +116,7 @@ class OutboxCrashTest {
                 // 2. the consumer took an event, its record is not deleted
                 node.send("FREEZE " + OutboxKillPoint.Point.DELIVERED.wireName());
                 node.send(batch(tenants, "upgrade"));
-                frozen = node.awaitLine(l -> l.startsWith("FROZEN "), START_TIMEOUT);
+                frozen = awaitBatch(node, true);
                 kill(node);
                 killed = System.nanoTime();
                 String taken = frozen.split(" ")[2];
@@ -134,6 +134,7 @@ class OutboxCrashTest {
                 node.send("HOLD");
                 node.awaitLine("HOLD_DONE"::equals, START_TIMEOUT);
                 node.send(batch(tenants, "decommission"));
+                awaitBatch(node, false);
                 await().atMost(END_TIMEOUT).pollInterval(Duration.ofMillis(50)).until(() -> db.scalar(UNSETTLED) == 0);
                 long outboxHeld = db.scalar(OUTBOX);
                 node.send("FREEZE " + OutboxKillPoint.Point.MID_BATCH.wireName());
@@ -172,6 +173,8 @@ class OutboxCrashTest {
             }
             assertThat(db.scalar(OUTBOX)).as("outbox records left").isZero();
             assertThat(timelines).as("tenants with jobs").hasSize(TENANTS);
+            assertThat(db.scalar("SELECT COUNT(*) FROM tenant_provisioning_jobs WHERE status = 'succeeded'"))
+                    .as("jobs succeeded: one per tenant and trial").isEqualTo(3L * TENANTS);
             assertThat(firstReceipts).as("each tenant's changes, in the order first received (after dedup by event "
                     + "id), against its jobs' timelines").isEqualTo(timelines);
             assertThat(seen).as("distinct event ids: one per change").hasSize((int) db.scalar(CHANGES));
@@ -194,6 +197,27 @@ class OutboxCrashTest {
                     .seconds("time taken", (System.nanoTime() - started) / 1e9)
                     .save();
         }
+    }
+
+    /**
+     * Waits until the node answered every request of the batch just sent (each {@code CREATED}) and, when
+     * {@code frozen}, also froze; a refused request fails the test.
+     *
+     * @return the {@code FROZEN} line, or an empty string when not waiting for one
+     */
+    private static String awaitBatch(ChildJvm node, boolean frozen) throws InterruptedException {
+        int[] created = {0};
+        String[] frozenLine = {""};
+        node.awaitLine(line -> {
+            assertThat(line).as("a request of the batch").doesNotStartWith("REFUSED ");
+            if (line.startsWith("CREATED ")) {
+                created[0]++;
+            } else if (line.startsWith("FROZEN ")) {
+                frozenLine[0] = line;
+            }
+            return created[0] == TENANTS && (!frozen || !frozenLine[0].isEmpty());
+        }, START_TIMEOUT);
+        return frozenLine[0];
     }
 
     private static String batch(List<String> tenants, String operation) {
