@@ -108,6 +108,9 @@ public final class OutboxBenchmark {
                         ""),
                 List.of("SQL statements", Report.num(offStatements, 2), Report.num(onStatements, 2),
                         Report.num(onStatements / offStatements, 2)),
+                List.of("time inside statements (ms)", Report.num(t.off().statementNanos() / 1e6 / t.jobs(), 3),
+                        Report.num(t.on().statementNanos() / 1e6 / t.jobs(), 3),
+                        Report.num(t.on().statementNanos() / (double) t.off().statementNanos(), 2)),
                 List.of("events delivered during the run (last repetition, all jobs)", "0",
                         String.valueOf(last.eventsDelivered()), "")));
         List<List<String>> runs = new ArrayList<>();
@@ -124,9 +127,11 @@ public final class OutboxBenchmark {
         kinds.addAll(t.on().executions().keySet());
         List<List<String>> rows = new ArrayList<>();
         for (String kind : kinds) {
-            rows.add(List.of(kind, perJob(t.off(), kind, t.jobs()), perJob(t.on(), kind, t.jobs())));
+            rows.add(List.of(kind, perJob(t.off(), kind, t.jobs()), micros(t.off(), kind),
+                    perJob(t.on(), kind, t.jobs()), micros(t.on(), kind)));
         }
-        report.table(List.of("statement kind (last repetition)", "off per job", "on per job"), rows);
+        report.table(List.of("statement kind (last repetition)", "off per job", "off µs each", "on per job",
+                "on µs each"), rows);
 
         report.heading(3, "Events out: delivery lag from the change to its receipt");
         report.line("%s; %,d jobs per run requested by 4 client threads to one real-time engine (default scheduler, "
@@ -146,6 +151,12 @@ public final class OutboxBenchmark {
                 "lag p99 (ms)", "lag max (ms)", "run (s)"), lagRows);
         report.line("One run per row (real time, real threads: single-run figures that move from run to run on a "
                 + "shared machine).");
+    }
+
+    private static String micros(StatementCounter.Counts counts, String kind) {
+        Long n = counts.executions().get(kind);
+        Long t = counts.nanos().get(kind);
+        return n == null || t == null || n == 0 ? "" : Report.num(t / 1e3 / n, 0);
     }
 
     private static String perJob(StatementCounter.Counts counts, String kind, int jobs) {
