@@ -145,7 +145,8 @@ class HarnessSmokeTest {
         });
         assertThat(out.toString(StandardCharsets.UTF_8)).contains(
                 "Events out: lifecycle throughput with the outbox off and on: H2",
-                "Events out: delivery lag from the change to its receipt", "| Java EventConsumer (in process) | 50 ms |");
+                "Events out: delivery lag from the change to its receipt",
+                "| Java EventConsumer (in process) | 50 ms |");
     }
 
     @Test
