@@ -14,8 +14,8 @@ import java.time.Instant;
  * Runs benchmarks and prints a Markdown report on stdout.
  *
  * <pre>
- * java -cp ... com.dotmac.provisioning.benchmarks.Main [throughput] [awx] [scale] [nodes] [latency] [rollout] [all]
- *      [name=value ...]
+ * java -cp ... com.dotmac.provisioning.benchmarks.Main [throughput] [awx] [scale] [nodes] [latency] [rollout] [outbox]
+ *      [all] [name=value ...]
  * </pre>
  *
  * <p>Options (defaults in brackets): {@code databases} [postgresql,h2]; {@code h2.settings} [none: settings appended
@@ -27,8 +27,10 @@ import java.time.Instant;
  * {@code latency.sweep} [2s], {@code latency.runtime} [5s-35s], {@code latency.callback-lead} [1s],
  * {@code latency.database} [postgresql]; {@code rollout.parts} [enqueue,whole], {@code rollout.tenants} [10000],
  * {@code rollout.reps} [3: enqueue comparisons], {@code rollout.parallel} [200], {@code rollout.runtime} [5s],
- * {@code rollout.poll} [2s], {@code rollout.sweep} [1s], {@code rollout.database} [postgresql]; {@code out} [none:
- * also write the report to this file]. {@code all} runs the first five; {@code rollout} runs only when named.
+ * {@code rollout.poll} [2s], {@code rollout.sweep} [1s], {@code rollout.database} [postgresql]; {@code outbox.jobs}
+ * [2000], {@code outbox.warmup} [500], {@code outbox.reps} [3], {@code outbox.lag-jobs} [1000],
+ * {@code outbox.intervals} [1s,100ms], {@code outbox.database} [postgresql]; {@code out} [none: also write the
+ * report to this file]. {@code all} runs the first five; {@code rollout} and {@code outbox} run only when named.
  */
 public final class Main {
     private Main() {
@@ -102,6 +104,10 @@ public final class Main {
                             options.integer("rollout.tenants"), options.integer("rollout.reps"),
                             options.integer("rollout.parallel"), options.duration("rollout.runtime"),
                             options.duration("rollout.poll"), options.duration("rollout.sweep")), report);
+                    case "outbox" -> new OutboxBenchmark(databases).run(new OutboxBenchmark.Settings(
+                            options.text("outbox.database"), options.integer("outbox.jobs"),
+                            options.integer("outbox.warmup"), options.integer("outbox.reps"),
+                            options.integer("outbox.lag-jobs"), options.durations("outbox.intervals")), report);
                     default -> throw new IllegalArgumentException("unknown benchmark: " + benchmark);
                 }
                 report.line("(%s took %.0f s)", benchmark, (System.nanoTime() - start) / 1e9);

@@ -18,7 +18,7 @@ import java.util.Set;
  */
 record Options(List<String> benchmarks, Map<String, String> values) {
     static final Set<String> BENCHMARKS = Set.of("throughput", "awx", "scale", "nodes", "latency", "rollout",
-            "all");
+            "outbox", "all");
     static final Map<String, String> DEFAULTS = defaults();
 
     private static Map<String, String> defaults() {
@@ -52,6 +52,12 @@ record Options(List<String> benchmarks, Map<String, String> values) {
         d.put("rollout.poll", "2s");
         d.put("rollout.sweep", "1s");
         d.put("rollout.database", "postgresql");
+        d.put("outbox.jobs", "2000");
+        d.put("outbox.warmup", "500");
+        d.put("outbox.reps", "3");
+        d.put("outbox.lag-jobs", "1000");
+        d.put("outbox.intervals", "1s,100ms");
+        d.put("outbox.database", "postgresql");
         d.put("out", "");
         return d;
     }
@@ -80,11 +86,15 @@ record Options(List<String> benchmarks, Map<String, String> values) {
             }
         }
         if (names.isEmpty() || names.contains("all")) {
-            // "all" keeps the five benchmarks of the earlier reports; the rollout benchmark runs when named
+            // "all" keeps the five benchmarks of the earlier reports; rollout and outbox run when named
             boolean rollout = names.contains("rollout");
+            boolean outbox = names.contains("outbox");
             names = new ArrayList<>(List.of("throughput", "awx", "scale", "nodes", "latency"));
             if (rollout) {
                 names.add("rollout");
+            }
+            if (outbox) {
+                names.add("outbox");
             }
         }
         return new Options(List.copyOf(names), Map.copyOf(values));

@@ -124,6 +124,32 @@ class HarnessSmokeTest {
     }
 
     @Test
+    void outboxComparesOffAndOnAndMeasuresTheLagOfEveryEvent() {
+        OutboxBenchmark.Result result;
+        long start = System.nanoTime();
+        try (Databases databases = new Databases()) {
+            result = new OutboxBenchmark(databases).run(new OutboxBenchmark.Settings("h2", 10, 5, 2, 20,
+                    List.of(Duration.ofMillis(50))), report);
+        }
+        System.out.printf("outbox smoke test: %.1f s%n", (System.nanoTime() - start) / 1e9);
+
+        // queued, in progress, succeeded: three events per job, every one delivered within the run
+        assertThat(result.throughput().runs()).extracting(OutboxThroughput.Run::eventsDelivered)
+                .containsExactly(30L, 30L);
+        assertThat(result.throughput().runs()).extracting(OutboxThroughput.Run::offFirst).containsExactly(true, false);
+        assertThat(result.throughput().on().executions()).containsKeys("outbox claim: read the heads",
+                "outbox delete (delivered)");
+        assertThat(result.lags()).singleElement().satisfies(lag -> {
+            assertThat(lag.events()).isEqualTo(60);
+            assertThat(lag.lagMillis().count()).isEqualTo(60);
+        });
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains(
+                "Events out: lifecycle throughput with the outbox off and on: H2",
+                "Events out: delivery lag from the change to its receipt",
+                "| Java EventConsumer (in process) | 50 ms |");
+    }
+
+    @Test
     void unknownBenchmarksAndOptionsAreRefusedByName() {
         assertThatThrownBy(() -> Options.parse("througput")).hasMessageContaining("'througput'");
         assertThatThrownBy(() -> Options.parse("awx", "awx.job=5")).hasMessageContaining("'awx.job'");

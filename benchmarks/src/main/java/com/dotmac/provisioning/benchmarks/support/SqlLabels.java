@@ -17,11 +17,19 @@ public final class SqlLabels {
     private static final String ROLLOUTS = "tenant_provisioning_rollouts";
     private static final String MEMBERS = "tenant_provisioning_rollout_members";
     private static final String ROLLOUT_EVENTS = "tenant_provisioning_rollout_events";
+    private static final String OUTBOX = "tenant_provisioning_outbox";
 
     private record Rule(String label, Predicate<String> matches) {
     }
 
     private static final List<Rule> RULES = List.of(
+            new Rule("outbox insert", s -> s.startsWith("insert into " + OUTBOX)),
+            new Rule("outbox claim: read the heads", s -> s.startsWith("select")
+                    && s.contains(" from " + OUTBOX + " o ")),
+            new Rule("outbox claim: lease", s -> s.startsWith("update " + OUTBOX + " set lease_owner")),
+            new Rule("outbox delete (delivered)", s -> s.startsWith("delete from " + OUTBOX)),
+            new Rule("outbox failed delivery", s -> s.startsWith("update " + OUTBOX + " set attempts")),
+            new Rule("outbox count", s -> s.startsWith("select count(*) from " + OUTBOX)),
             new Rule("job insert + events (one statement)", s -> s.startsWith("with j as (insert into " + JOBS)),
             new Rule("job update + events (one statement)", s -> s.startsWith("with j as (update " + JOBS)),
             new Rule("claim due jobs (batch)", s -> s.startsWith("update " + JOBS) && s.contains("skip locked")),

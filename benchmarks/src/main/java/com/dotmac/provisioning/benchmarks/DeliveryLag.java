@@ -1,0 +1,108 @@
+package com.dotmac.provisioning.benchmarks;
+
+import com.dotmac.provisioning.DeploymentMode;
+import com.dotmac.provisioning.JobStatus;
+import com.dotmac.provisioning.ProvisioningRequest;
+import com.dotmac.provisioning.TenantProvisioner;
+import com.dotmac.provisioning.benchmarks.events.EventReceiver;
+import com.dotmac.provisioning.benchmarks.events.Receipts;
+import com.dotmac.provisioning.benchmarks.support.Completions;
+import com.dotmac.provisioning.benchmarks.support.Databases.BenchDatabase;
+import com.dotmac.provisioning.benchmarks.support.Parallel;
+import com.dotmac.provisioning.benchmarks.support.Stats;
+import com.dotmac.provisioning.jdbc.JdbcJobRepository;
+import com.dotmac.provisioning.jdbc.JdbcTenantDirectory;
+import com.dotmac.provisioning.scripted.Script;
+import com.dotmac.provisioning.scripted.ScriptedAutomationRunner;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The delay from a change to its receipt: one real-time engine (default scheduler, real clock, its own pool) on
+ * {@code JdbcJobRepository.withOutbox()}, a scripted runner (running at the first poll, success at the second),
+ * client threads requesting the jobs, and an {@link EventReceiver} at the end of the pipe. For each event the lag is
+ * the receipt time minus the event's {@code at} (stamped by the engine just before the change's commit), at its first
+ * receipt. The run ends when every job ended and every change in the jobs' timelines was received. Not thread-safe;
+ * one run at a time.
+ */
+final class DeliveryLag {
+    private static final int POOL_SIZE = 8;
+    private static final int CLIENT_THREADS = 4;
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration SWEEP = Duration.ofMillis(100);
+    private static final Duration LIMIT = Duration.ofMinutes(5);
+
+    /**
+     * @param receiver the receiving end's name
+     * @param interval the engine's event delivery interval
+     * @param jobs jobs requested
+     * @param events distinct events received (one per change in the timelines)
+     * @param duplicates receipts of an event already received
+     * @param lagMillis the lags of the first receipts, in milliseconds
+     * @param seconds from the first request to the last receipt
+     */
+    record Result(String receiver, Duration interval, int jobs, int events, long duplicates, Stats lagMillis,
+            double seconds) {
+    }
+
+    private DeliveryLag() {
+    }
+
+    /**
+     * @param db a fresh database (tenants are added to it; its timelines hold this run's jobs only)
+     * @param jobs jobs to request
+     * @param interval the engine's event delivery interval
+     * @param receiver the receiving end
+     * @return the figures
+     * @throws IllegalStateException when the jobs or their events do not all arrive within 5 minutes
+     */
+    static Result run(BenchDatabase db, int jobs, Duration interval, EventReceiver receiver) {
+        List<String> tenants = db.addTenants("lag-", jobs);
+        Receipts receipts = new Receipts();
+        Completions completions = new Completions();
+        ScriptedAutomationRunner runner = new ScriptedAutomationRunner(Clock.systemUTC())
+                .defaultScript(Script.succeedAfter(1));
+        TenantProvisioner.Builder builder = TenantProvisioner.builder()
+                .repository(new JdbcJobRepository(db.newPool(POOL_SIZE), db.dialect()).withOutbox())
+                .tenantDirectory(JdbcTenantDirectory.builder(db.newPool(2)).build())
+                .runner(runner).nodeId("bench-lag").pollInterval(POLL).sweepInterval(SWEEP)
+                .eventDeliveryInterval(interval).listener(completions);
+        receiver.attach(builder, receipts);
+        TenantProvisioner engine = builder.build();
+        engine.start();
+        long start = System.nanoTime();
+        try {
+            Parallel.forEach(CLIENT_THREADS, jobs, i -> engine.request(
+                    ProvisioningRequest.provision(tenants.get(i), DeploymentMode.DOTMAC_HOSTED)));
+            await(() -> completions.completed() >= jobs, "jobs ended: " + jobs);
+            long changes = db.count("SELECT COUNT(*) FROM tenant_provisioning_job_events "
+                    + "WHERE type IN ('created', 'status_changed')");
+            await(() -> receipts.distinct() >= changes, "events received: " + changes);
+        } finally {
+            engine.close();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (completions.completed(JobStatus.SUCCEEDED) != jobs) {
+            throw new IllegalStateException("delivery lag: not every job succeeded");
+        }
+        return new Result(receiver.name(), interval, jobs, receipts.distinct(), receipts.duplicates(),
+                receipts.lagMillis(), seconds);
+    }
+
+    private static void await(BooleanSupplier done, String what) {
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("delivery lag: not all " + what + " within " + LIMIT);
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+}
