@@ -17,6 +17,7 @@ import com.dotmac.provisioning.scripted.ScriptedAutomationRunner;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -24,8 +25,8 @@ import java.util.function.BooleanSupplier;
  * {@code JdbcJobRepository.withOutbox()}, a scripted runner (running at the first poll, success at the second),
  * client threads requesting the jobs, and an {@link EventReceiver} at the end of the pipe. For each event the lag is
  * the receipt time minus the event's {@code at} (stamped by the engine just before the change's commit), at its first
- * receipt. The run ends when every job ended and every change in the jobs' timelines was received. Not thread-safe;
- * one run at a time.
+ * receipt. The run ends when every job ended and every change in the jobs' timelines was received; it fails as soon
+ * as the receiving end refuses a request (a bad webhook signature). Not thread-safe; one run at a time.
  */
 final class DeliveryLag {
     private static final int POOL_SIZE = 8;
@@ -42,9 +43,20 @@ final class DeliveryLag {
      * @param duplicates receipts of an event already received
      * @param lagMillis the lags of the first receipts, in milliseconds
      * @param seconds from the first request to the last receipt
+     * @param hopStatements the statements of the receiver's own hop after the outbox, by kind (empty for none)
      */
     record Result(String receiver, Duration interval, int jobs, int events, long duplicates, Stats lagMillis,
-            double seconds) {
+            double seconds, Map<String, Long> hopStatements) {
+        /** Copies the map. */
+        Result {
+            hopStatements = Map.copyOf(hopStatements);
+        }
+
+        /** @return the hop's statements per event received (0 when it has none) */
+        double hopStatementsPerEvent() {
+            long all = hopStatements.values().stream().mapToLong(Long::longValue).sum();
+            return events == 0 ? 0 : all / (double) events;
+        }
     }
 
     private DeliveryLag() {
@@ -56,7 +68,8 @@ final class DeliveryLag {
      * @param interval the engine's event delivery interval
      * @param receiver the receiving end
      * @return the figures
-     * @throws IllegalStateException when the jobs or their events do not all arrive within 5 minutes
+     * @throws IllegalStateException when the jobs or their events do not all arrive within 5 minutes, or the receiving
+     *     end refused a request
      */
     static Result run(BenchDatabase db, int jobs, Duration interval, EventReceiver receiver) {
         List<String> tenants = db.addTenants("lag-", jobs);
@@ -76,24 +89,33 @@ final class DeliveryLag {
         try {
             Parallel.forEach(CLIENT_THREADS, jobs, i -> engine.request(
                     ProvisioningRequest.provision(tenants.get(i), DeploymentMode.DOTMAC_HOSTED)));
-            await(() -> completions.completed() >= jobs, "jobs ended: " + jobs);
+            await(() -> completions.completed() >= jobs, "jobs ended: " + jobs, receipts);
             long changes = db.count("SELECT COUNT(*) FROM tenant_provisioning_job_events "
                     + "WHERE type IN ('created', 'status_changed')");
-            await(() -> receipts.distinct() >= changes, "events received: " + changes);
+            await(() -> receipts.distinct() >= changes, "events received: " + changes, receipts);
         } finally {
             engine.close();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        refused(receipts);
         if (completions.completed(JobStatus.SUCCEEDED) != jobs) {
             throw new IllegalStateException("delivery lag: not every job succeeded");
         }
         return new Result(receiver.name(), interval, jobs, receipts.distinct(), receipts.duplicates(),
-                receipts.lagMillis(), seconds);
+                receipts.lagMillis(), seconds, receiver.hopStatements());
     }
 
-    private static void await(BooleanSupplier done, String what) {
+    private static void refused(Receipts receipts) {
+        String why = receipts.rejection();
+        if (why != null) {
+            throw new IllegalStateException("delivery lag: the receiving end refused a request: " + why);
+        }
+    }
+
+    private static void await(BooleanSupplier done, String what, Receipts receipts) {
         long deadline = System.nanoTime() + LIMIT.toNanos();
         while (!done.getAsBoolean()) {
+            refused(receipts);
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("delivery lag: not all " + what + " within " + LIMIT);
             }

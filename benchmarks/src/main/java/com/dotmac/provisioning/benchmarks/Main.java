@@ -29,7 +29,8 @@ import java.time.Instant;
  * {@code rollout.reps} [3: enqueue comparisons], {@code rollout.parallel} [200], {@code rollout.runtime} [5s],
  * {@code rollout.poll} [2s], {@code rollout.sweep} [1s], {@code rollout.database} [postgresql]; {@code outbox.jobs}
  * [2000], {@code outbox.warmup} [500], {@code outbox.reps} [3], {@code outbox.lag-jobs} [1000],
- * {@code outbox.intervals} [1s,100ms], {@code outbox.database} [postgresql]; {@code out} [none: also write the
+ * {@code outbox.intervals} [1s,100ms], {@code outbox.database} [postgresql], {@code outbox.receivers}
+ * [java,webhook], {@code outbox.webhook-poll} [1s: the webhook module's default]; {@code out} [none: also write the
  * report to this file]. {@code all} runs the first five; {@code rollout} and {@code outbox} run only when named.
  */
 public final class Main {
@@ -107,7 +108,8 @@ public final class Main {
                     case "outbox" -> new OutboxBenchmark(databases).run(new OutboxBenchmark.Settings(
                             options.text("outbox.database"), options.integer("outbox.jobs"),
                             options.integer("outbox.warmup"), options.integer("outbox.reps"),
-                            options.integer("outbox.lag-jobs"), options.durations("outbox.intervals")), report);
+                            options.integer("outbox.lag-jobs"), options.durations("outbox.intervals"),
+                            options.list("outbox.receivers"), options.duration("outbox.webhook-poll")), report);
                     default -> throw new IllegalArgumentException("unknown benchmark: " + benchmark);
                 }
                 report.line("(%s took %.0f s)", benchmark, (System.nanoTime() - start) / 1e9);

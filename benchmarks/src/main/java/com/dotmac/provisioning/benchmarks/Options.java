@@ -1,5 +1,6 @@
 package com.dotmac.provisioning.benchmarks;
 
+import com.dotmac.provisioning.webhooks.sender.Webhooks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,6 +59,8 @@ record Options(List<String> benchmarks, Map<String, String> values) {
         d.put("outbox.lag-jobs", "1000");
         d.put("outbox.intervals", "1s,100ms");
         d.put("outbox.database", "postgresql");
+        d.put("outbox.receivers", "java,webhook");
+        d.put("outbox.webhook-poll", Webhooks.DEFAULT_POLL_INTERVAL.toMillis() + "ms");
         d.put("out", "");
         return d;
     }

@@ -2,6 +2,7 @@ package com.dotmac.provisioning.benchmarks;
 
 import com.dotmac.provisioning.benchmarks.events.EventReceiver;
 import com.dotmac.provisioning.benchmarks.events.JavaConsumerReceiver;
+import com.dotmac.provisioning.benchmarks.events.WebhookReceiver;
 import com.dotmac.provisioning.benchmarks.support.Databases;
 import com.dotmac.provisioning.benchmarks.support.Databases.BenchDatabase;
 import com.dotmac.provisioning.benchmarks.support.Report;
@@ -10,10 +11,13 @@ import com.dotmac.provisioning.benchmarks.support.Stats;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Events out, in one run on one database: (a) lifecycle throughput with the durable outbox off and on
@@ -28,14 +32,29 @@ public final class OutboxBenchmark {
      * @param repetitions its measured repetitions
      * @param lagJobs jobs of each delivery-lag run
      * @param intervals the event delivery intervals of the lag runs
+     * @param receivers the receiving ends of the lag runs, by their names in {@link #receivers}
+     * @param webhookPoll the webhook dispatcher's poll interval
      */
     public record Settings(String database, int jobs, int warmupJobs, int repetitions, int lagJobs,
-            List<Duration> intervals) {
-        /** Copies the intervals. */
+            List<Duration> intervals, List<String> receivers, Duration webhookPoll) {
+        /**
+         * Copies the lists.
+         *
+         * @throws IllegalArgumentException naming a receiver that does not exist
+         */
         public Settings {
             intervals = List.copyOf(intervals);
+            receivers = List.copyOf(receivers);
+            for (String r : receivers) {
+                if (!RECEIVERS.contains(r)) {
+                    throw new IllegalArgumentException("unknown receiver '" + r + "'; choose from " + RECEIVERS);
+                }
+            }
         }
     }
+
+    /** The names of the receiving ends, in the report's order. */
+    static final List<String> RECEIVERS = List.of("java", "webhook");
 
     /**
      * @param throughput the outbox off and on
@@ -55,15 +74,23 @@ public final class OutboxBenchmark {
     }
 
     /**
-     * The receiving ends the delivery lag is measured with. The extension point for webhooks: when the webhook module
-     * is on the class path, its receiver (an HTTP server here taking the signed CloudEvents posts) is added to this
-     * list, and the report gets its rows with no other change.
+     * The receiving ends the delivery lag is measured with: {@code java}, the engine's Java {@code EventConsumer}
+     * ({@link JavaConsumerReceiver}), and {@code webhook}, the webhook module's whole path (queue table on the jobs'
+     * database, dispatcher, signed CloudEvents posted to an HTTP server here: {@link WebhookReceiver}).
      *
-     * @return a fresh receiver of each kind
+     * @param webhookPoll the webhook dispatcher's poll interval
+     * @return by name ({@link #RECEIVERS}), a fresh receiver of each kind on a run's database
      */
-    static List<Supplier<EventReceiver>> receivers() {
-        return List.of(() -> new JavaConsumerReceiver(Clock.systemUTC()));
+    static Map<String, Function<BenchDatabase, EventReceiver>> receivers(Duration webhookPoll) {
+        Map<String, Function<BenchDatabase, EventReceiver>> all = new LinkedHashMap<>();
+        all.put("java", db -> new JavaConsumerReceiver(Clock.systemUTC()));
+        all.put("webhook", db -> new WebhookReceiver(db.newPool(WEBHOOK_POOL_SIZE), db.dialect(), webhookPoll,
+                Clock.systemUTC()));
+        return all;
     }
+
+    /** Connections of the webhook queue's pool: the dispatcher's posts (4) and the outbox's enqueue. */
+    private static final int WEBHOOK_POOL_SIZE = 6;
 
     /**
      * @param s the sizes
@@ -76,9 +103,11 @@ public final class OutboxBenchmark {
             throughput = OutboxThroughput.run(db, s.jobs(), s.warmupJobs(), Math.max(1, s.repetitions()));
         }
         List<DeliveryLag.Result> lags = new ArrayList<>();
-        for (Supplier<EventReceiver> kind : receivers()) {
+        Map<String, Function<BenchDatabase, EventReceiver>> kinds = receivers(s.webhookPoll());
+        for (String name : s.receivers()) {
+            Function<BenchDatabase, EventReceiver> kind = Objects.requireNonNull(kinds.get(name), name);
             for (Duration interval : s.intervals()) {
-                try (BenchDatabase db = databases.open(s.database()); EventReceiver receiver = kind.get()) {
+                try (BenchDatabase db = databases.open(s.database()); EventReceiver receiver = kind.apply(db)) {
                     lags.add(DeliveryLag.run(db, s.lagJobs(), interval, receiver));
                 }
             }
@@ -137,20 +166,46 @@ public final class OutboxBenchmark {
         report.line("%s; %,d jobs per run requested by 4 client threads to one real-time engine (default scheduler, "
                 + "real clock, poll 200 ms, sweep 100 ms, a scripted runner: running at the first poll, success at "
                 + "the second) on JdbcJobRepository.withOutbox(). Lag = time of receipt − the event's `at` (stamped "
-                + "by the engine just before the change's commit), at the first receipt of each event id.",
-                t.database(), s.lagJobs());
+                + "by the engine just before the change's commit), at the first receipt of each event id. Webhook: "
+                + "Webhooks.eventConsumer() queues each event in JdbcWebhookDeliveryStore on the same database, the "
+                + "WebhookDispatcher (poll %d ms, woken by each enqueue and each finished post; 4 posts at once) "
+                + "posts it to an HTTP server on the loopback address that verifies every signature; its statements "
+                + "are those of the queue table only.", t.database(), s.lagJobs(), s.webhookPoll().toMillis());
         report.line("");
         List<List<String>> lagRows = new ArrayList<>();
         for (DeliveryLag.Result l : r.lags()) {
             Stats lag = l.lagMillis();
             lagRows.add(List.of(l.receiver(), l.interval().toMillis() + " ms", String.valueOf(l.jobs()),
                     String.valueOf(l.events()), String.valueOf(l.duplicates()), Report.num(lag.median(), 0),
-                    Report.num(lag.percentile(99), 0), Report.num(lag.max(), 0), Report.num(l.seconds(), 1)));
+                    Report.num(lag.percentile(99), 0), Report.num(lag.max(), 0), Report.num(l.seconds(), 1),
+                    l.hopStatements().isEmpty() ? "" : Report.num(l.hopStatementsPerEvent(), 2)));
         }
         report.table(List.of("receiver", "delivery interval", "jobs", "events", "duplicates", "lag p50 (ms)",
-                "lag p99 (ms)", "lag max (ms)", "run (s)"), lagRows);
+                "lag p99 (ms)", "lag max (ms)", "run (s)", "hop statements / event"), lagRows);
+        writeHopStatements(r.lags(), report);
         report.line("One run per row (real time, real threads: single-run figures that move from run to run on a "
                 + "shared machine).");
+    }
+
+    private static void writeHopStatements(List<DeliveryLag.Result> lags, Report report) {
+        List<DeliveryLag.Result> counted = lags.stream().filter(l -> !l.hopStatements().isEmpty()).toList();
+        if (counted.isEmpty()) {
+            return;
+        }
+        Set<String> kinds = new TreeSet<>();
+        counted.forEach(l -> kinds.addAll(l.hopStatements().keySet()));
+        List<String> header = new ArrayList<>(List.of("hop statement kind, per event"));
+        counted.forEach(l -> header.add(l.receiver() + ", " + l.interval().toMillis() + " ms"));
+        List<List<String>> rows = new ArrayList<>();
+        for (String kind : kinds) {
+            List<String> row = new ArrayList<>(List.of(kind));
+            for (DeliveryLag.Result l : counted) {
+                Long n = l.hopStatements().get(kind);
+                row.add(n == null || l.events() == 0 ? "" : Report.num(n / (double) l.events(), 2));
+            }
+            rows.add(row);
+        }
+        report.table(header, rows);
     }
 
     private static String micros(StatementCounter.Counts counts, String kind) {

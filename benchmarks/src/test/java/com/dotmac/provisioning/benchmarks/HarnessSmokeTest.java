@@ -3,11 +3,21 @@ package com.dotmac.provisioning.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.dotmac.provisioning.TenantProvisioner;
+import com.dotmac.provisioning.benchmarks.events.Receipts;
+import com.dotmac.provisioning.benchmarks.events.WebhookReceiver;
 import com.dotmac.provisioning.benchmarks.support.Databases;
+import com.dotmac.provisioning.benchmarks.support.Databases.BenchDatabase;
 import com.dotmac.provisioning.benchmarks.support.Report;
+import com.dotmac.provisioning.webhooks.sender.WebhookSignature;
+import com.dotmac.provisioning.webhooks.sender.Webhooks;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -129,7 +139,7 @@ class HarnessSmokeTest {
         long start = System.nanoTime();
         try (Databases databases = new Databases()) {
             result = new OutboxBenchmark(databases).run(new OutboxBenchmark.Settings("h2", 10, 5, 2, 20,
-                    List.of(Duration.ofMillis(50))), report);
+                    List.of(Duration.ofMillis(50)), List.of("java"), Webhooks.DEFAULT_POLL_INTERVAL), report);
         }
         System.out.printf("outbox smoke test: %.1f s%n", (System.nanoTime() - start) / 1e9);
 
@@ -147,6 +157,54 @@ class HarnessSmokeTest {
                 "Events out: lifecycle throughput with the outbox off and on: H2",
                 "Events out: delivery lag from the change to its receipt",
                 "| Java EventConsumer (in process) | 50 ms |");
+    }
+
+    @Test
+    void outboxLagFollowsEveryEventThroughTheWebhookQueueToASignedPost() {
+        OutboxBenchmark.Result result;
+        long start = System.nanoTime();
+        try (Databases databases = new Databases()) {
+            result = new OutboxBenchmark(databases).run(new OutboxBenchmark.Settings("h2", 5, 0, 1, 20,
+                    List.of(Duration.ofMillis(50)), List.of("webhook"), Duration.ofMillis(100)), report);
+        }
+        System.out.printf("outbox webhook smoke test: %.1f s%n", (System.nanoTime() - start) / 1e9);
+
+        assertThat(result.lags()).singleElement().satisfies(lag -> {
+            // every change of the 20 jobs posted, verified and received once (no receiver failed)
+            assertThat(lag.events()).isEqualTo(60);
+            assertThat(lag.duplicates()).isZero();
+            assertThat(lag.lagMillis().count()).isEqualTo(60);
+            // the queue table: one insert per event on enqueue, one delete per delivered post
+            assertThat(lag.hopStatements()).containsEntry("webhook enqueue: insert", 60L)
+                    .containsEntry("webhook delete (delivered)", 60L)
+                    .containsKeys("webhook claim: read the heads", "webhook claim: lease");
+        });
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains(
+                "| webhook (signed CloudEvents over HTTP) | 50 ms |", "| hop statement kind, per event |");
+    }
+
+    @Test
+    void theWebhookReceiverRefusesARequestWhoseSignatureDoesNotMatch() throws Exception {
+        Receipts receipts = new Receipts();
+        try (Databases databases = new Databases(); BenchDatabase db = databases.h2();
+                WebhookReceiver receiver = new WebhookReceiver(db.newPool(2), db.dialect(), Duration.ofSeconds(1),
+                        Clock.systemUTC())) {
+            receiver.attach(TenantProvisioner.builder(), receipts);
+            String body = "{\"specversion\":\"1.0\",\"id\":\"e-1\",\"time\":\"2026-01-01T00:00:00Z\"}";
+            HttpRequest forged = HttpRequest.newBuilder(receiver.uri())
+                    .header(WebhookSignature.ID_HEADER, "e-1")
+                    .header(WebhookSignature.TIMESTAMP_HEADER, String.valueOf(Clock.systemUTC().instant()
+                            .getEpochSecond()))
+                    .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.SCHEME + "00".repeat(32))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+
+            HttpResponse<Void> response = HttpClient.newHttpClient().send(forged,
+                    HttpResponse.BodyHandlers.discarding());
+
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(receipts.rejection()).startsWith("webhook signature refused: signature does not match");
+            assertThat(receipts.receipts()).isZero();
+        }
     }
 
     @Test

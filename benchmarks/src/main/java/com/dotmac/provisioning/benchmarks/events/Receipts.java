@@ -7,15 +7,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a receiver got: each event id's first receipt and its lag (receipt time − the event's {@code at}, the time the
  * engine stamped on the change just before its commit), and how many receipts repeated an id already received
- * (at-least-once delivery). Thread-safe: a concurrent map and an atomic counter.
+ * (at-least-once delivery), and the first request the receiving end refused (a bad signature, an unreadable body),
+ * which fails the run. Thread-safe: a concurrent map and atomics.
  */
 public final class Receipts {
     private final Map<String, Duration> lagById = new ConcurrentHashMap<>();
     private final AtomicLong receipts = new AtomicLong();
+    private final AtomicReference<@Nullable String> rejection = new AtomicReference<>();
 
     /**
      * Records one receipt.
@@ -27,6 +31,20 @@ public final class Receipts {
     public void received(String eventId, Instant at, Instant receivedAt) {
         receipts.incrementAndGet();
         lagById.putIfAbsent(eventId, Duration.between(at, receivedAt));
+    }
+
+    /**
+     * Records a request the receiving end refused; the first one is kept.
+     *
+     * @param reason why, e.g. {@code signature does not match the body and timestamp} (never a secret)
+     */
+    public void rejected(String reason) {
+        rejection.compareAndSet(null, reason);
+    }
+
+    /** @return why the first refused request was refused, or null when none was */
+    public @Nullable String rejection() {
+        return rejection.get();
     }
 
     /** @return distinct event ids received */
@@ -54,5 +72,6 @@ public final class Receipts {
     public void clear() {
         lagById.clear();
         receipts.set(0);
+        rejection.set(null);
     }
 }

@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
- * Names the kind of a SQL statement sent to the job, rollout and tenant tables, so that counts can say which
- * statements a lifecycle spends (e.g. {@code claim one}, {@code job update + events}). Stateless.
+ * Names the kind of a SQL statement sent to the job, rollout, tenant, outbox and webhook queue tables, so that counts
+ * can say which statements a lifecycle spends (e.g. {@code claim one}, {@code job update + events}). Stateless.
  */
 public final class SqlLabels {
     private static final String JOBS = "tenant_provisioning_jobs";
@@ -18,11 +18,20 @@ public final class SqlLabels {
     private static final String MEMBERS = "tenant_provisioning_rollout_members";
     private static final String ROLLOUT_EVENTS = "tenant_provisioning_rollout_events";
     private static final String OUTBOX = "tenant_provisioning_outbox";
+    private static final String WEBHOOKS = "tenant_provisioning_webhook_delivery";
 
     private record Rule(String label, Predicate<String> matches) {
     }
 
     private static final List<Rule> RULES = List.of(
+            new Rule("webhook enqueue: read the event's rows", s -> s.startsWith("select subscription from "
+                    + WEBHOOKS)),
+            new Rule("webhook enqueue: insert", s -> s.startsWith("insert into " + WEBHOOKS)),
+            new Rule("webhook claim: read the heads", s -> s.contains(" from " + WEBHOOKS + " ")
+                    && (s.startsWith("with recursive queues") || s.contains("min(sequence)"))),
+            new Rule("webhook claim: lease", s -> s.startsWith("update " + WEBHOOKS + " set lease_owner")),
+            new Rule("webhook delete (delivered)", s -> s.startsWith("delete from " + WEBHOOKS)),
+            new Rule("webhook retry or dead letter", s -> s.startsWith("update " + WEBHOOKS + " set attempts")),
             new Rule("outbox insert", s -> s.startsWith("insert into " + OUTBOX)),
             new Rule("outbox claim: read the heads", s -> s.startsWith("select")
                     && s.contains(" from " + OUTBOX + " o ")),
