@@ -9,6 +9,7 @@ import com.dotmac.provisioning.benchmarks.events.Receipts;
 import com.dotmac.provisioning.benchmarks.support.Completions;
 import com.dotmac.provisioning.benchmarks.support.Databases.BenchDatabase;
 import com.dotmac.provisioning.benchmarks.support.Parallel;
+import com.dotmac.provisioning.benchmarks.support.StatementCounter;
 import com.dotmac.provisioning.benchmarks.support.Stats;
 import com.dotmac.provisioning.jdbc.JdbcJobRepository;
 import com.dotmac.provisioning.jdbc.JdbcTenantDirectory;
@@ -17,7 +18,6 @@ import com.dotmac.provisioning.scripted.ScriptedAutomationRunner;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -46,16 +46,10 @@ final class DeliveryLag {
      * @param hopStatements the statements of the receiver's own hop after the outbox, by kind (empty for none)
      */
     record Result(String receiver, Duration interval, int jobs, int events, long duplicates, Stats lagMillis,
-            double seconds, Map<String, Long> hopStatements) {
-        /** Copies the map. */
-        Result {
-            hopStatements = Map.copyOf(hopStatements);
-        }
-
+            double seconds, StatementCounter.Counts hopStatements) {
         /** @return the hop's statements per event received (0 when it has none) */
         double hopStatementsPerEvent() {
-            long all = hopStatements.values().stream().mapToLong(Long::longValue).sum();
-            return events == 0 ? 0 : all / (double) events;
+            return events == 0 ? 0 : hopStatements.statements() / (double) events;
         }
     }
 

@@ -178,7 +178,7 @@ public final class OutboxBenchmark {
             lagRows.add(List.of(l.receiver(), l.interval().toMillis() + " ms", String.valueOf(l.jobs()),
                     String.valueOf(l.events()), String.valueOf(l.duplicates()), Report.num(lag.median(), 0),
                     Report.num(lag.percentile(99), 0), Report.num(lag.max(), 0), Report.num(l.seconds(), 1),
-                    l.hopStatements().isEmpty() ? "" : Report.num(l.hopStatementsPerEvent(), 2)));
+                    l.hopStatements().executions().isEmpty() ? "" : Report.num(l.hopStatementsPerEvent(), 2)));
         }
         report.table(List.of("receiver", "delivery interval", "jobs", "events", "duplicates", "lag p50 (ms)",
                 "lag p99 (ms)", "lag max (ms)", "run (s)", "hop statements / event"), lagRows);
@@ -188,23 +188,30 @@ public final class OutboxBenchmark {
     }
 
     private static void writeHopStatements(List<DeliveryLag.Result> lags, Report report) {
-        List<DeliveryLag.Result> counted = lags.stream().filter(l -> !l.hopStatements().isEmpty()).toList();
+        List<DeliveryLag.Result> counted = lags.stream()
+                .filter(l -> !l.hopStatements().executions().isEmpty()).toList();
         if (counted.isEmpty()) {
             return;
         }
         Set<String> kinds = new TreeSet<>();
-        counted.forEach(l -> kinds.addAll(l.hopStatements().keySet()));
-        List<String> header = new ArrayList<>(List.of("hop statement kind, per event"));
-        counted.forEach(l -> header.add(l.receiver() + ", " + l.interval().toMillis() + " ms"));
+        counted.forEach(l -> kinds.addAll(l.hopStatements().executions().keySet()));
+        List<String> header = new ArrayList<>(List.of("hop statement kind"));
+        counted.forEach(l -> {
+            header.add(l.interval().toMillis() + " ms: per event");
+            header.add(l.interval().toMillis() + " ms: µs each");
+        });
         List<List<String>> rows = new ArrayList<>();
         for (String kind : kinds) {
             List<String> row = new ArrayList<>(List.of(kind));
             for (DeliveryLag.Result l : counted) {
-                Long n = l.hopStatements().get(kind);
-                row.add(n == null || l.events() == 0 ? "" : Report.num(n / (double) l.events(), 2));
+                row.add(perJob(l.hopStatements(), kind, Math.max(1, l.events())));
+                row.add(micros(l.hopStatements(), kind));
             }
             rows.add(row);
         }
+        report.line("Statements of the receiver's own hop (%s), per event received and their mean time:",
+                counted.get(0).receiver());
+        report.line("");
         report.table(header, rows);
     }
 

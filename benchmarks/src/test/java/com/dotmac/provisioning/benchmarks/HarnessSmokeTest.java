@@ -175,12 +175,12 @@ class HarnessSmokeTest {
             assertThat(lag.duplicates()).isZero();
             assertThat(lag.lagMillis().count()).isEqualTo(60);
             // the queue table: one insert per event on enqueue, one delete per delivered post
-            assertThat(lag.hopStatements()).containsEntry("webhook enqueue: insert", 60L)
+            assertThat(lag.hopStatements().executions()).containsEntry("webhook enqueue: insert", 60L)
                     .containsEntry("webhook delete (delivered)", 60L)
                     .containsKeys("webhook claim: read the heads", "webhook claim: lease");
         });
         assertThat(out.toString(StandardCharsets.UTF_8)).contains(
-                "| webhook (signed CloudEvents over HTTP) | 50 ms |", "| hop statement kind, per event |");
+                "| webhook (signed CloudEvents over HTTP) | 50 ms |", "| hop statement kind | 50 ms: per event | 50 ms: µs each |");
     }
 
     @Test

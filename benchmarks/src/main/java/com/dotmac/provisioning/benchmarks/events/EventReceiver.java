@@ -1,6 +1,7 @@
 package com.dotmac.provisioning.benchmarks.events;
 
 import com.dotmac.provisioning.TenantProvisioner;
+import com.dotmac.provisioning.benchmarks.support.StatementCounter;
 import java.util.Map;
 
 /**
@@ -28,11 +29,11 @@ public interface EventReceiver extends AutoCloseable {
      * The SQL statements of the receiver's own hop after the outbox, by kind (for webhooks: the delivery queue
      * table's enqueue, claim and delete), counted since {@link #attach}; the outbox's own statements are not in it.
      *
-     * @return executions by kind; empty when the hop has no statements of its own (the default: an in-process
-     *     consumer)
+     * @return executions and time by kind; empty when the hop has no statements of its own (the default: an
+     *     in-process consumer)
      */
-    default Map<String, Long> hopStatements() {
-        return Map.of();
+    default StatementCounter.Counts hopStatements() {
+        return new StatementCounter.Counts(Map.of(), Map.of(), 0, 0, 0);
     }
 
     /** Stops the receiving end (a server's port, its threads); nothing for an in-process consumer. */

@@ -174,8 +174,8 @@ public final class WebhookReceiver implements EventReceiver {
     }
 
     @Override
-    public Map<String, Long> hopStatements() {
-        return queue.counts().executions();
+    public StatementCounter.Counts hopStatements() {
+        return queue.counts();
     }
 
     /** Closes the dispatcher (posts under way finish), then the server. Idempotent. */
