@@ -77,6 +77,8 @@ public final class ConsoleBrowser implements AutoCloseable {
                 .usingDriverExecutable(BrowserAvailability.chromedriver().toFile()).usingAnyFreePort().build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().window().setSize(new Dimension(1280, 800));
+        // a page that does not load fails its test within seconds, not after Selenium's default of 5 minutes
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(10));
         return new ConsoleBrowser(driver, port, base, screenshots);
     }
 
