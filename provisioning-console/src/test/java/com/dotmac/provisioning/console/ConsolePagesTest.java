@@ -15,11 +15,14 @@ import com.dotmac.provisioning.rollout.RolloutStatus;
 import com.dotmac.provisioning.rollout.TenantSelection;
 import com.dotmac.provisioning.scripted.Script;
 import com.dotmac.provisioning.scripted.ScriptedAutomationRunner;
+import com.dotmac.provisioning.spi.StoredJob;
 import com.example.console.ConsoleTestApplication;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -184,6 +187,20 @@ class ConsolePagesTest {
         ConsoleHttp intruder = ConsoleHttp.login(port, "intruder", PASSWORD);
         assertThat(intruder.get(BASE + "/jobs/" + other.id()).statusCode())
                 .isEqualTo(intruder.get(BASE + "/jobs/no-such-job").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theOverviewCountsAJobByWhenItFailedNotWhenItWasCreated() throws Exception {
+        Instant created = Instant.now().minus(Duration.ofDays(3));
+        Instant failedAt = Instant.now().minus(Duration.ofMinutes(5));
+        ProvisioningJob old = ProvisioningJob.builder(UUID.randomUUID().toString()).tenantId("pages-slow")
+                .tenantSlug("pages-slow").operation(Operation.PROVISION).deploymentMode(DeploymentMode.DOTMAC_HOSTED)
+                .status(JobStatus.FAILED).requestedBy("ops").createdAt(created).updatedAt(failedAt)
+                .finishedAt(failedAt).errorCode("JOB_TIMEOUT").errorMessage("ran for three days").build();
+        provisioner.repository().create(StoredJob.newJob(old, created).withNextCheckAt(null), List.of());
+        ConsoleHttp viewer = ConsoleHttp.login(port, "viewer", PASSWORD);
+
+        assertThat(viewer.get(BASE + "/").body()).contains(old.id());
     }
 
     @Test
