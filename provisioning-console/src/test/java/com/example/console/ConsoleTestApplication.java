@@ -3,7 +3,9 @@ package com.example.console;
 import com.dotmac.provisioning.memory.InMemoryTenantDirectory;
 import com.dotmac.provisioning.scripted.Script;
 import com.dotmac.provisioning.scripted.ScriptedAutomationRunner;
+import com.dotmac.provisioning.spring.web.TenantAccessRule;
 import java.time.Clock;
+import java.util.List;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.Customizer;
@@ -20,8 +22,10 @@ import org.springframework.security.web.SecurityFilterChain;
  */
 @SpringBootApplication
 public class ConsoleTestApplication {
-    /** Both users' password. */
+    /** Every user's password. */
     public static final String PASSWORD = "console-test-password-7f3a";
+    /** The one tenant the user {@code tenant-reader} may read (a tenant's own admin, as the host's rule says). */
+    public static final String OWN_TENANT = "pages-own-tenant";
 
     @Bean
     InMemoryTenantDirectory tenants() {
@@ -31,6 +35,16 @@ public class ConsoleTestApplication {
     @Bean
     ScriptedAutomationRunner runner() {
         return new ScriptedAutomationRunner(Clock.systemUTC()).defaultScript(Script.succeedAfter(1));
+    }
+
+    /** @return the host's tenant rule: callers holding a {@code tenant:<id>} authority see only those tenants */
+    @Bean
+    TenantAccessRule ownTenantsOnly() {
+        return (auth, action, tenantId) -> {
+            List<String> own = auth.getAuthorities().stream().map(a -> String.valueOf(a.getAuthority()))
+                    .filter(a -> a.startsWith("tenant:")).toList();
+            return own.isEmpty() || own.contains("tenant:" + tenantId);
+        };
     }
 
     @Bean
@@ -46,6 +60,8 @@ public class ConsoleTestApplication {
                 User.withUsername("admin").password("{noop}" + PASSWORD)
                         .authorities("platform:tenants:read", "platform:tenants:write").build(),
                 User.withUsername("viewer").password("{noop}" + PASSWORD).authorities("platform:tenants:read").build(),
+                User.withUsername("tenant-reader").password("{noop}" + PASSWORD)
+                        .authorities("platform:tenants:read", "tenant:" + OWN_TENANT).build(),
                 User.withUsername("intruder").password("{noop}" + PASSWORD).authorities("something:else").build());
     }
 }

@@ -1,7 +1,6 @@
 package com.dotmac.provisioning.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import com.dotmac.provisioning.DeploymentMode;
@@ -9,6 +8,8 @@ import com.dotmac.provisioning.JobStatus;
 import com.dotmac.provisioning.Operation;
 import com.dotmac.provisioning.ProvisioningJob;
 import com.dotmac.provisioning.TenantProvisioner;
+import com.dotmac.provisioning.console.browser.BrowserAvailability;
+import com.dotmac.provisioning.console.browser.ConsoleBrowser;
 import com.dotmac.provisioning.memory.InMemoryTenantDirectory;
 import com.dotmac.provisioning.rollout.Rollout;
 import com.dotmac.provisioning.rollout.RolloutPlan;
@@ -17,14 +18,9 @@ import com.dotmac.provisioning.rollout.TenantSelection;
 import com.dotmac.provisioning.scripted.Script;
 import com.dotmac.provisioning.scripted.ScriptedAutomationRunner;
 import com.example.console.ConsoleTestApplication;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,15 +32,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -64,7 +53,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class ConsoleBrowserTest {
     static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
     private static final String BASE = "/provisioning-console";
-    private static final Pattern URL = Pattern.compile("\"url\":\"([^\"]*)\"");
 
     @LocalServerPort
     int port;
@@ -75,113 +63,57 @@ class ConsoleBrowserTest {
     @Autowired
     InMemoryTenantDirectory tenants;
 
+    private ConsoleBrowser browser;
     private ChromeDriver driver;
 
     @BeforeAll
     void startBrowser() throws Exception {
-        Path chromium = BrowserAvailability.chromium();
-        Path chromedriver = BrowserAvailability.chromedriver();
-        String why = BrowserAvailability.missing();
-        if (why != null) {
-            // only reached when PROVISIONING_REQUIRE_BROWSER=true: otherwise BrowserAvailability skips the class
-            fail(why + "; " + BrowserAvailability.REQUIRE_VARIABLE + "=true");
-        }
-        Files.createDirectories(SCREENSHOTS);
-        Path profile = Files.createTempDirectory("console-chromium");
-        ChromeOptions options = new ChromeOptions().setBinary(chromium.toFile()).addArguments("--headless=new",
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--disable-dev-shm-usage", "--user-data-dir=" + profile);
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        logs.enable(LogType.PERFORMANCE, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().window().setSize(new Dimension(1280, 800));
+        browser = ConsoleBrowser.start(port, BASE, SCREENSHOTS);
+        driver = browser.driver();
     }
 
     @AfterAll
     void stopBrowser() {
-        if (driver != null) {
-            driver.quit();
+        if (browser != null) {
+            browser.close();
         }
     }
 
     @AfterEach
     void noConsoleErrorAndNothingLeftLocalhost() {
-        List<String> errors = new ArrayList<>(loginPageErrors);
-        loginPageErrors.clear();
-        for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
-            if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
-                errors.add(e.getMessage());
-            }
-        }
-        assertThat(errors).as("errors in the browser's console").isEmpty();
-        List<String> outside = new ArrayList<>();
-        for (LogEntry e : driver.manage().logs().get(LogType.PERFORMANCE)) {
-            String m = e.getMessage();
-            if (!m.contains("\"Network.requestWillBeSent\"")) {
-                continue;
-            }
-            Matcher urls = URL.matcher(m);
-            while (urls.find()) {
-                String url = urls.group(1);
-                // every network request (the browser's own chrome:// pages, data: and about: are not network)
-                boolean network = url.matches("(?i)(https?|wss?|ftp)://.*");
-                if (network && !url.startsWith("http://localhost:" + port + "/")) {
-                    outside.add(url);
-                }
-            }
-        }
-        assertThat(outside).as("requests that left localhost").isEmpty();
+        browser.assertNoConsoleErrorAndNothingLeftLocalhost();
     }
 
     private ConsoleFixtures fixtures() {
         return new ConsoleFixtures(provisioner, runner, tenants);
     }
 
-    /** Errors in the browser's console seen while logging in, on the host's own login page (not the console's). */
-    private final List<String> loginPageErrors = new ArrayList<>();
-
-    /** Logs in through the host's login form, starting at the console (where the login form leads back to). */
     private void loginAs(String user) {
-        driver.manage().deleteAllCookies();
-        open("/");
-        driver.findElement(By.id("username")).sendKeys(user);
-        driver.findElement(By.id("password")).sendKeys(ConsoleTestApplication.PASSWORD);
-        driver.findElement(By.cssSelector("button[type=submit]")).click();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !driver.getCurrentUrl().contains("/login"));
-        for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
-            // the host's login page has no icon: the browser's request for /favicon.ico is the host's 404
-            if (e.getLevel().intValue() >= Level.SEVERE.intValue() && !e.getMessage().contains("/favicon.ico")) {
-                loginPageErrors.add(e.getMessage());
-            }
-        }
+        browser.loginAs(user, ConsoleTestApplication.PASSWORD);
     }
 
     private void open(String path) {
-        driver.get("http://localhost:" + port + BASE + path);
+        browser.open(path);
     }
 
-    private void screenshot(String name) throws Exception {
-        Files.write(SCREENSHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+    private void screenshot(String name) {
+        browser.screenshot(name);
     }
 
     private String liveText(String role) {
-        return driver.findElement(By.cssSelector("#live [data-role=" + role + "]")).getText();
+        return browser.liveText(role);
     }
 
     private List<WebElement> all(String role) {
-        return driver.findElements(By.cssSelector("[data-role=" + role + "]"));
+        return browser.all(role);
     }
 
     private void markPage() {
-        driver.executeScript("window.notReloaded = true;");
+        browser.markPage();
     }
 
     private boolean notReloaded() {
-        return Boolean.TRUE.equals(driver.executeScript("return window.notReloaded === true;"));
+        return browser.notReloaded();
     }
 
     @Test
@@ -211,20 +143,16 @@ class ConsoleBrowserTest {
         ProvisioningJob running = fixtures().runningJob("browser-cancel");
         loginAs("admin");
         open("/jobs/" + running.id());
-        String watching = driver.getWindowHandle();
         markPage();
         assertThat(liveText("status")).isEqualTo("in_progress");
         screenshot("job-running");
 
-        driver.switchTo().newWindow(WindowType.TAB);
-        open("/jobs/" + running.id());
         driver.findElement(By.cssSelector("[data-role=cancel]")).click();
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                .until(() -> driver.findElement(By.name("reason")).isDisplayed());
         driver.findElement(By.name("reason")).sendKeys("customer asked");
         screenshot("job-cancel-confirm");
-        driver.findElement(By.cssSelector("[data-role=confirm]")).click();
-        await().atMost(Duration.ofSeconds(10)).until(() -> driver.getCurrentUrl().endsWith("/jobs/" + running.id()));
-        driver.close();
-        driver.switchTo().window(watching);
+        browser.confirmInDialog();
 
         await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
                 .untilAsserted(() -> assertThat(liveText("status")).isEqualTo("cancelled"));
@@ -243,8 +171,10 @@ class ConsoleBrowserTest {
         open("/jobs/" + failed.id());
 
         driver.findElement(By.cssSelector("[data-role=retry]")).click();
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> driver.findElement(
+                By.cssSelector("dialog[open] [data-role=confirm]")).isDisplayed());
         screenshot("job-retry-confirm");
-        driver.findElement(By.cssSelector("[data-role=confirm]")).click();
+        browser.confirmInDialog();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> driver.getCurrentUrl().contains("/jobs/")
                 && !driver.getCurrentUrl().endsWith(failed.id()));

@@ -8,7 +8,6 @@ import com.dotmac.provisioning.JobStatus;
 import com.dotmac.provisioning.Operation;
 import com.dotmac.provisioning.ProvisioningJob;
 import com.dotmac.provisioning.TenantProvisioner;
-import com.dotmac.provisioning.console.internal.OverviewController;
 import com.dotmac.provisioning.memory.InMemoryTenantDirectory;
 import com.dotmac.provisioning.rollout.Rollout;
 import com.dotmac.provisioning.rollout.RolloutRequest;
@@ -16,11 +15,14 @@ import com.dotmac.provisioning.rollout.RolloutStatus;
 import com.dotmac.provisioning.rollout.TenantSelection;
 import com.dotmac.provisioning.scripted.Script;
 import com.dotmac.provisioning.scripted.ScriptedAutomationRunner;
+import com.dotmac.provisioning.spi.StoredJob;
 import com.example.console.ConsoleTestApplication;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -57,7 +59,7 @@ class ConsolePagesTest {
     void theConsoleIsOffUnlessEnabled() {
         new WebApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(ProvisioningConsoleAutoConfiguration.class))
-                .run(context -> assertThat(context).doesNotHaveBean(OverviewController.class));
+                .run(context -> assertThat(context).doesNotHaveBean("provisioningConsoleOverview"));
     }
 
     @Test
@@ -165,6 +167,51 @@ class ConsolePagesTest {
         ConsoleHttp viewer = ConsoleHttp.login(port, "viewer", PASSWORD);
         assertThat(viewer.get(BASE + "/jobs?status=exploded").statusCode()).isEqualTo(400);
         assertThat(viewer.get(BASE + "/jobs/no-such-job").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aCallerWhoMayNotReadATenantGetsTheSameAnswerForItsJobAsForAMissingJob() throws Exception {
+        ProvisioningJob own = fixtures().failedJob(ConsoleTestApplication.OWN_TENANT);
+        ProvisioningJob other = fixtures().failedJob("pages-other-tenant");
+        ConsoleHttp reader = ConsoleHttp.login(port, "tenant-reader", PASSWORD);
+
+        assertThat(reader.get(BASE + "/jobs/" + own.id()).statusCode()).isEqualTo(200);
+        HttpResponse<String> existing = reader.get(BASE + "/jobs/" + other.id());
+        HttpResponse<String> missing = reader.get(BASE + "/jobs/" + "x".repeat(other.id().length()));
+        assertThat(existing.statusCode()).isEqualTo(404).isEqualTo(missing.statusCode());
+        assertThat(existing.body().replace(other.id(), "ID"))
+                .isEqualTo(missing.body().replace("x".repeat(other.id().length()), "ID"));
+        for (String path : List.of("/live", "/retry", "/cancel")) {
+            assertThat(reader.get(BASE + "/jobs/" + other.id() + path).statusCode()).as(path).isEqualTo(404);
+        }
+        ConsoleHttp intruder = ConsoleHttp.login(port, "intruder", PASSWORD);
+        assertThat(intruder.get(BASE + "/jobs/" + other.id()).statusCode())
+                .isEqualTo(intruder.get(BASE + "/jobs/no-such-job").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theOverviewCountsAJobByWhenItFailedNotWhenItWasCreated() throws Exception {
+        Instant created = Instant.now().minus(Duration.ofDays(3));
+        Instant failedAt = Instant.now().minus(Duration.ofMinutes(5));
+        ProvisioningJob old = ProvisioningJob.builder(UUID.randomUUID().toString()).tenantId("pages-slow")
+                .tenantSlug("pages-slow").operation(Operation.PROVISION).deploymentMode(DeploymentMode.DOTMAC_HOSTED)
+                .status(JobStatus.FAILED).requestedBy("ops").createdAt(created).updatedAt(failedAt)
+                .finishedAt(failedAt).errorCode("JOB_TIMEOUT").errorMessage("ran for three days").build();
+        provisioner.repository().create(StoredJob.newJob(old, created).withNextCheckAt(null), List.of());
+        ConsoleHttp viewer = ConsoleHttp.login(port, "viewer", PASSWORD);
+
+        assertThat(viewer.get(BASE + "/").body()).contains(old.id());
+    }
+
+    @Test
+    void theTimeFilterNarrowsTheJobsList() throws Exception {
+        ProvisioningJob recent = fixtures().failedJob("pages-time");
+        ConsoleHttp viewer = ConsoleHttp.login(port, "viewer", PASSWORD);
+
+        assertThat(viewer.get(BASE + "/jobs?tenant=pages-time&created=1h").body()).contains(recent.id());
+        assertThat(viewer.get(BASE + "/jobs?tenant=pages-time&created=older-24h").body())
+                .doesNotContain(recent.id()).contains("data-role=\"total\">0<");
+        assertThat(viewer.get(BASE + "/jobs?created=yesterday").statusCode()).isEqualTo(400);
     }
 
     @Test

@@ -323,6 +323,29 @@ public abstract class JobRepositoryContract extends JobRepositoryRetentionContra
                 .isZero();
     }
 
+    @Test
+    void searchFiltersByACreationWindowAndByWhenJobsFinished() {
+        StoredJob old = create(StoredJob.newJob(job("tenant-w").createdAt(T0).updatedAt(T0).build(), T0));
+        // created first, failed last: "failed recently" counts it, "created recently" does not
+        repository.commit(old.withJob(old.job().toBuilder().status(JobStatus.FAILED).updatedAt(T0.plusSeconds(300))
+                .finishedAt(T0.plusSeconds(300)).errorCode("AWX_JOB_FAILED").build()).withNextCheckAt(null), List.of());
+        StoredJob mid = create(StoredJob.newJob(job("tenant-w").createdAt(T0.plusSeconds(100))
+                .updatedAt(T0.plusSeconds(100)).build(), T0));
+        repository.commit(mid.withJob(mid.job().toBuilder().status(JobStatus.FAILED).updatedAt(T0.plusSeconds(110))
+                .finishedAt(T0.plusSeconds(110)).errorCode("AWX_JOB_FAILED").build()).withNextCheckAt(null), List.of());
+        StoredJob open = create(StoredJob.newJob(job("tenant-w").createdAt(T0.plusSeconds(200))
+                .updatedAt(T0.plusSeconds(200)).build(), T0));
+
+        assertThat(repository.search(new JobQuery("tenant-w", null, null, null, null, T0.plusSeconds(100), null), 1,
+                10).items()).extracting(ProvisioningJob::id).containsExactly(old.id());
+        assertThat(repository.search(new JobQuery("tenant-w", null, null, null, T0.plusSeconds(50),
+                T0.plusSeconds(200), null), 1, 10).items()).extracting(ProvisioningJob::id).containsExactly(mid.id());
+        assertThat(repository.search(new JobQuery("tenant-w", JobStatus.FAILED, null, null, null, null,
+                T0.plusSeconds(200)), 1, 10).items()).extracting(ProvisioningJob::id).containsExactly(old.id());
+        assertThat(repository.search(new JobQuery("tenant-w", null, null, null, null, null, T0), 1, 10).items())
+                .extracting(ProvisioningJob::id).containsExactly(mid.id(), old.id()).doesNotContain(open.id());
+    }
+
     // ---- commit and reschedule ------------------------------------------------------------------------------------
 
     @Test

@@ -28,14 +28,16 @@ public class ExampleSecurityConfiguration {
     static final String WRITE = "platform:tenants:write";
 
     /**
-     * The operator console (and the login form it leads to): a browser's session with a login form, CSRF tokens on
-     * its POST forms (Spring Security's defaults). Ordered before the API's stateless chain, which matches the rest.
+     * The operator console (and the login form it leads to, with its stylesheet): a browser's session with a login
+     * form, CSRF tokens on its POST forms (Spring Security's defaults). Ordered before the API's stateless chain, which matches the rest.
      */
     @Bean
     @Order(1)
     SecurityFilterChain consoleSecurity(HttpSecurity http,
             @Value("${provisioning.console.base-path:/provisioning-console}") String consolePath) throws Exception {
-        http.securityMatcher(consolePath, consolePath + "/**", "/login", "/logout")
+        // with the login form's stylesheet and the icon browsers ask for: in the API's chain they would get a Basic
+        // challenge, and the browser would prompt for a password over the login form (or never finish loading it)
+        http.securityMatcher(consolePath, consolePath + "/**", "/login", "/logout", "/default-ui.css", "/favicon.ico")
                 .authorizeHttpRequests(a -> a.anyRequest().authenticated())
                 .formLogin(Customizer.withDefaults());
         return http.build();

@@ -58,4 +58,13 @@ class ExamplePlatformConsoleTest {
         assertThat(new PlatformClient(port).call("GET", "/api/v1/tenants/nobody", "viewer", "viewer-demo-password",
                 null).statusCode()).isEqualTo(404);
     }
+
+    @Test
+    void theLoginFormsStylesheetAndIconNeverAskForABasicPassword() throws Exception {
+        HttpResponse<String> css = get("/default-ui.css");
+        assertThat(css.statusCode()).isEqualTo(200);
+        HttpResponse<String> icon = get("/favicon.ico");
+        assertThat(icon.statusCode()).isNotEqualTo(401);
+        assertThat(icon.headers().firstValue("WWW-Authenticate")).isEmpty();
+    }
 }

@@ -10,11 +10,11 @@ import java.util.Objects;
  * Who may look at and act on what in the console: the starter's {@link ProvisioningAccessPolicy} (the read authority
  * to look, the write authority to act, then the host's tenant rule). Thread-safe.
  */
-public final class ConsoleAccess {
+final class ConsoleAccess {
     private final ProvisioningAccessPolicy policy;
 
     /** @param policy the host's access policy */
-    public ConsoleAccess(ProvisioningAccessPolicy policy) {
+    ConsoleAccess(ProvisioningAccessPolicy policy) {
         this.policy = Objects.requireNonNull(policy, "policy");
     }
 

@@ -24,14 +24,14 @@ import org.springframework.web.bind.annotation.ModelAttribute;
  */
 @ControllerAdvice(assignableTypes = {OverviewController.class, JobsController.class, TenantController.class,
         RolloutsController.class})
-public class ConsoleAdvice {
+class ConsoleAdvice {
     private static final Logger log = LoggerFactory.getLogger(ConsoleAdvice.class);
     private static final ConsoleFormat FORMAT = new ConsoleFormat();
 
     private final ConsoleSettings settings;
 
     /** @param settings the console's settings */
-    public ConsoleAdvice(ConsoleSettings settings) {
+    ConsoleAdvice(ConsoleSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 

@@ -8,14 +8,14 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * Serves the console's CSS and script from the jar, under {@code <base>/assets/} (behind the host's security like
  * the pages). Nothing is loaded from anywhere else. Thread-safe.
  */
-public final class ConsoleAssets implements WebMvcConfigurer {
+final class ConsoleAssets implements WebMvcConfigurer {
     /** Where the assets are in the jar. */
     public static final String LOCATION = "classpath:/META-INF/provisioning-console/assets/";
 
     private final ConsoleSettings settings;
 
     /** @param settings the console's settings */
-    public ConsoleAssets(ConsoleSettings settings) {
+    ConsoleAssets(ConsoleSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 

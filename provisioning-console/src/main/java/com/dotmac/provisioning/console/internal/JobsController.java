@@ -10,6 +10,9 @@ import com.dotmac.provisioning.TenantProvisioner;
 import com.dotmac.provisioning.spring.web.ApiAction;
 import com.dotmac.provisioning.spring.web.ApiCaller;
 import com.dotmac.provisioning.spring.web.ProvisioningAccessPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -28,20 +31,74 @@ import org.springframework.web.util.UriUtils;
  */
 @Controller
 @RequestMapping("${provisioning.console.base-path:/provisioning-console}")
-public class JobsController {
+class JobsController {
     private final TenantProvisioner provisioner;
     private final ConsoleAccess access;
     private final ConsoleSettings settings;
+    private final Clock clock;
 
     /**
      * @param provisioner the library
      * @param access who may look and act
      * @param settings the console's settings
+     * @param clock the time the list's time filter counts back from
      */
-    public JobsController(TenantProvisioner provisioner, ConsoleAccess access, ConsoleSettings settings) {
+    JobsController(TenantProvisioner provisioner, ConsoleAccess access, ConsoleSettings settings, Clock clock) {
         this.provisioner = Objects.requireNonNull(provisioner, "provisioner");
         this.access = Objects.requireNonNull(access, "access");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The list's time filter: when jobs were created, counted back from now. */
+    public enum Created {
+        /** In the last hour. */
+        LAST_HOUR("1h", "in the last hour", Duration.ofHours(1), true),
+        /** In the last 24 hours. */
+        LAST_DAY("24h", "in the last 24 h", Duration.ofHours(24), true),
+        /** In the last 7 days. */
+        LAST_WEEK("7d", "in the last 7 days", Duration.ofDays(7), true),
+        /** Before the last 24 hours. */
+        OLDER_THAN_A_DAY("older-24h", "more than 24 h ago", Duration.ofHours(24), false);
+
+        private final String value;
+        private final String label;
+        private final Duration back;
+        private final boolean since;
+
+        Created(String value, String label, Duration back, boolean since) {
+            this.value = value;
+            this.label = label;
+            this.back = back;
+            this.since = since;
+        }
+
+        /** @return the form's value, e.g. {@code 24h} */
+        public String value() {
+            return value;
+        }
+
+        /** @return what people read */
+        public String label() {
+            return label;
+        }
+
+        /**
+         * @param value a form value, or null
+         * @return the preset, or null for no time filter
+         * @throws IllegalArgumentException when the value is not one of the presets (a 400)
+         */
+        static @Nullable Created of(@Nullable String value) {
+            if (value == null) {
+                return null;
+            }
+            for (Created c : values()) {
+                if (c.value.equals(value)) {
+                    return c;
+                }
+            }
+            throw new IllegalArgumentException("created must be one of 1h, 24h, 7d, older-24h");
+        }
     }
 
     /**
@@ -51,21 +108,31 @@ public class JobsController {
      * @param status a job status wire name, or null
      * @param operation an operation wire name, or null
      * @param errorCode an error code, or null
+     * @param created a {@link Created} preset's value, or null
      */
     public record Filter(@Nullable String tenant, @Nullable String status, @Nullable String operation,
-            @Nullable String errorCode) {
+            @Nullable String errorCode, @Nullable String created) {
         /** Turns blank fields into null. */
         public Filter {
             tenant = blankToNull(tenant);
             status = blankToNull(status);
             operation = blankToNull(operation);
             errorCode = blankToNull(errorCode);
+            created = blankToNull(created);
         }
 
-        /** @return the query */
-        JobQuery query() {
+        /**
+         * @param now the time the time filter counts back from
+         * @return the query
+         * @throws IllegalArgumentException when a value is not a known one
+         */
+        JobQuery query(Instant now) {
+            Created window = Created.of(created);
+            Instant bound = window == null ? null : now.minus(window.back);
             return new JobQuery(tenant, status == null ? null : JobStatus.fromWire(status),
-                    operation == null ? null : Operation.fromWire(operation), errorCode, null);
+                    operation == null ? null : Operation.fromWire(operation), errorCode,
+                    window != null && window.since ? bound : null, window != null && !window.since ? bound : null,
+                    null);
         }
     }
 
@@ -74,6 +141,7 @@ public class JobsController {
      * @param status filter
      * @param operation filter
      * @param errorCode filter
+     * @param created filter: a {@link Created} preset's value
      * @param page the page, from 1
      * @param model the page's model
      * @return the jobs list
@@ -84,16 +152,18 @@ public class JobsController {
             @RequestParam(required = false) @Nullable String status,
             @RequestParam(required = false) @Nullable String operation,
             @RequestParam(name = "error_code", required = false) @Nullable String errorCode,
+            @RequestParam(required = false) @Nullable String created,
             @RequestParam(defaultValue = "1") int page, Model model) {
-        Filter filter = new Filter(tenant, status, operation, errorCode);
+        Filter filter = new Filter(tenant, status, operation, errorCode, created);
         String filteredTenant = filter.tenant();
         access.require(ApiAction.READ, filteredTenant == null ? ProvisioningAccessPolicy.FLEET : filteredTenant);
-        JobPage jobs = provisioner.findJobs(filter.query(), Math.max(1, page), settings.pageSize());
+        JobPage jobs = provisioner.findJobs(filter.query(clock.instant()), Math.max(1, page), settings.pageSize());
         model.addAttribute("filter", filter);
         model.addAttribute("jobs", jobs);
         model.addAttribute("pages", ConsoleFormat.pages(jobs.total(), settings.pageSize()));
         model.addAttribute("statuses", List.of(JobStatus.values()));
         model.addAttribute("operations", List.of(Operation.values()));
+        model.addAttribute("createdChoices", List.of(Created.values()));
         return "provisioning-console/jobs";
     }
 
@@ -171,8 +241,18 @@ public class JobsController {
         model.addAttribute("awxLink", settings.awxJobLink(job.runId()));
     }
 
+    /**
+     * @param id a job id
+     * @return the job, when the caller may read its tenant
+     * @throws JobNotFoundException when there is no such job, or when the caller may not read its tenant: the same
+     *     answer, so the console does not tell who may not look which jobs exist
+     */
     private ProvisioningJob find(String id) {
-        return provisioner.job(id).orElseThrow(() -> new JobNotFoundException(id));
+        ProvisioningJob job = provisioner.job(id).orElse(null);
+        if (job == null || !access.may(ApiAction.READ, job.tenantId())) {
+            throw new JobNotFoundException(id);
+        }
+        return job;
     }
 
     private String jobPath(String id) {

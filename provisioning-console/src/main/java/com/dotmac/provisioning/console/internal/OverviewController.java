@@ -23,7 +23,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 /** The overview page: counts, runs in flight against the cap, recent failures, the runner's health. Thread-safe. */
 @Controller
 @RequestMapping("${provisioning.console.base-path:/provisioning-console}")
-public class OverviewController {
+class OverviewController {
     private static final int RECENT_FAILURES = 20;
 
     private final TenantProvisioner provisioner;
@@ -35,7 +35,7 @@ public class OverviewController {
      * @param access who may look
      * @param clock the time "the last 24 h" counts back from
      */
-    public OverviewController(TenantProvisioner provisioner, ConsoleAccess access, Clock clock) {
+    OverviewController(TenantProvisioner provisioner, ConsoleAccess access, Clock clock) {
         this.provisioner = Objects.requireNonNull(provisioner, "provisioner");
         this.access = Objects.requireNonNull(access, "access");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -48,7 +48,7 @@ public class OverviewController {
      * @param byOperation jobs per operation (wire name), every operation present
      * @param runsInFlight runs launched and not ended
      * @param maxRuns the cap on runs in flight
-     * @param recentFailures failed jobs created in the last 24 h, newest first (at most 20)
+     * @param recentFailures jobs that failed in the last 24 h (by when they failed), newest first (at most 20)
      * @param recentFailureTotal how many there are in all
      * @param health the runner's health (e.g. AWX), checked now
      */
@@ -74,7 +74,7 @@ public class OverviewController {
                     provisioner.findJobs(new JobQuery(null, null, o, null, null), 1, 1).total());
         }
         Instant since = clock.instant().minus(Duration.ofHours(24));
-        var failures = provisioner.findJobs(new JobQuery(null, JobStatus.FAILED, null, null, since), 1,
+        var failures = provisioner.findJobs(new JobQuery(null, JobStatus.FAILED, null, null, null, null, since), 1,
                 RECENT_FAILURES);
         model.addAttribute("overview", new Overview(byStatus, byOperation,
                 provisioner.repository().countRunsInFlight(), provisioner.settings().maxConcurrentRuns(),

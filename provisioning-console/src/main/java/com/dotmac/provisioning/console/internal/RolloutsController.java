@@ -27,7 +27,7 @@ import org.springframework.web.util.UriUtils;
  */
 @Controller
 @RequestMapping("${provisioning.console.base-path:/provisioning-console}")
-public class RolloutsController {
+class RolloutsController {
     private static final int ROLLOUTS_PER_PAGE = 20;
     private static final int MEMBERS_SHOWN = 100;
 
@@ -40,7 +40,7 @@ public class RolloutsController {
      * @param access who may look and steer
      * @param settings the console's settings
      */
-    public RolloutsController(TenantProvisioner provisioner, ConsoleAccess access, ConsoleSettings settings) {
+    RolloutsController(TenantProvisioner provisioner, ConsoleAccess access, ConsoleSettings settings) {
         this.provisioner = Objects.requireNonNull(provisioner, "provisioner");
         this.access = Objects.requireNonNull(access, "access");
         this.settings = Objects.requireNonNull(settings, "settings");

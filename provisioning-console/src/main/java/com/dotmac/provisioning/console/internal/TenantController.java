@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 /** A tenant's page: its jobs over time, newest first. Thread-safe. */
 @Controller
 @RequestMapping("${provisioning.console.base-path:/provisioning-console}")
-public class TenantController {
+class TenantController {
     private final TenantProvisioner provisioner;
     private final ConsoleAccess access;
     private final ConsoleSettings settings;
@@ -24,7 +24,7 @@ public class TenantController {
      * @param access who may look
      * @param settings the console's settings
      */
-    public TenantController(TenantProvisioner provisioner, ConsoleAccess access, ConsoleSettings settings) {
+    TenantController(TenantProvisioner provisioner, ConsoleAccess access, ConsoleSettings settings) {
         this.provisioner = Objects.requireNonNull(provisioner, "provisioner");
         this.access = Objects.requireNonNull(access, "access");
         this.settings = Objects.requireNonNull(settings, "settings");

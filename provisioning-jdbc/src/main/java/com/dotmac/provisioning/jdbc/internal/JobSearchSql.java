@@ -15,12 +15,13 @@ import java.util.List;
  *
  * @param sql the condition, {@code 1=1} when the query matches every job
  * @param texts the text parameters, in order
- * @param createdSince the last parameter, when the query has one
+ * @param instants the time parameters after them, in order
  */
-public record JobSearchSql(String sql, List<String> texts, @org.jspecify.annotations.Nullable Instant createdSince) {
+public record JobSearchSql(String sql, List<String> texts, List<Instant> instants) {
     /** Copies the parameters. */
     public JobSearchSql {
         texts = List.copyOf(texts);
+        instants = List.copyOf(instants);
     }
 
     /**
@@ -50,10 +51,23 @@ public record JobSearchSql(String sql, List<String> texts, @org.jspecify.annotat
             parts.add("error_code = ?");
             texts.add(StoredText.cleanText(errorCode));
         }
-        if (query.createdSince() != null) {
+        List<Instant> instants = new ArrayList<>();
+        Instant createdSince = query.createdSince();
+        if (createdSince != null) {
             parts.add("created_at >= ?");
+            instants.add(createdSince);
         }
-        return new JobSearchSql(parts.isEmpty() ? "1=1" : String.join(" AND ", parts), texts, query.createdSince());
+        Instant createdBefore = query.createdBefore();
+        if (createdBefore != null) {
+            parts.add("created_at < ?");
+            instants.add(createdBefore);
+        }
+        Instant finishedSince = query.finishedSince();
+        if (finishedSince != null) {
+            parts.add("finished_at >= ?");
+            instants.add(finishedSince);
+        }
+        return new JobSearchSql(parts.isEmpty() ? "1=1" : String.join(" AND ", parts), texts, instants);
     }
 
     /**
@@ -70,9 +84,8 @@ public record JobSearchSql(String sql, List<String> texts, @org.jspecify.annotat
         for (String t : texts) {
             ps.setString(i++, t);
         }
-        Instant since = createdSince;
-        if (since != null) {
-            values.setInstant(ps, i++, since);
+        for (Instant t : instants) {
+            values.setInstant(ps, i++, t);
         }
         return i;
     }

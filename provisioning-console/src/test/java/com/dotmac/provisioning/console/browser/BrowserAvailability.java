@@ -1,4 +1,4 @@
-package com.dotmac.provisioning.console;
+package com.dotmac.provisioning.console.browser;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,23 +12,24 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code /usr/bin/chromedriver}, or the paths in {@code PROVISIONING_CHROMIUM} and {@code PROVISIONING_CHROMEDRIVER}).
  * When either is missing the class is skipped with the reason (reported as skipped, with how to install them), unless
  * {@code PROVISIONING_REQUIRE_BROWSER=true} (CI): then it runs and fails at its start, naming what is missing.
+ * Shared with the example platform's browser tests through this module's test-jar. Stateless and thread-safe.
  */
-final class BrowserAvailability implements ExecutionCondition {
+public final class BrowserAvailability implements ExecutionCondition {
     /** The environment variable that turns a missing browser from a skip into a failure. */
-    static final String REQUIRE_VARIABLE = "PROVISIONING_REQUIRE_BROWSER";
+    public static final String REQUIRE_VARIABLE = "PROVISIONING_REQUIRE_BROWSER";
 
     /** @return the Chromium binary to drive */
-    static Path chromium() {
+    public static Path chromium() {
         return Path.of(System.getenv().getOrDefault("PROVISIONING_CHROMIUM", "/usr/bin/chromium"));
     }
 
     /** @return the ChromeDriver to drive it with */
-    static Path chromedriver() {
+    public static Path chromedriver() {
         return Path.of(System.getenv().getOrDefault("PROVISIONING_CHROMEDRIVER", "/usr/bin/chromedriver"));
     }
 
     /** @return what is missing, or null when both are there */
-    static @Nullable String missing() {
+    public static @Nullable String missing() {
         if (Files.isExecutable(chromium()) && Files.isExecutable(chromedriver())) {
             return null;
         }
@@ -36,6 +37,7 @@ final class BrowserAvailability implements ExecutionCondition {
                 + " (Debian: apt-get install chromium chromium-driver)";
     }
 
+    /** @return enabled when the browser is there or required, else disabled with the reason */
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
         String why = missing();
