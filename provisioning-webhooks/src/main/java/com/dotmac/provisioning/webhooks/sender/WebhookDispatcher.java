@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
 import org.jspecify.annotations.Nullable;
@@ -108,6 +109,8 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final Map<String, Integer> postingBySubscription = new HashMap<>();
     /** Posts under way; guarded by {@link #lock}. */
     private int posting;
+    /** Whether a wake-up is queued on the loop and has not started. */
+    private final AtomicBoolean wakeQueued = new AtomicBoolean();
     private @Nullable ScheduledExecutorService loop;
 
     WebhookDispatcher(Map<String, WebhookSubscription> subscriptions, WebhookDeliveryStore store,
@@ -133,6 +136,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         if (loop != null) {
             return;
         }
+        wakeQueued.set(false); // a wake-up dropped by an earlier stop
         ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(daemon("webhook-dispatcher-"));
         s.scheduleWithFixedDelay(this::dispatchQuietly, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
         loop = s;
@@ -155,19 +159,28 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
     }
 
-    /** Asks the running loop to look for due deliveries now; does nothing when it does not run. Never blocks. */
+    /**
+     * Asks the running loop to look for due deliveries now; does nothing when it does not run. Never blocks. Wake-ups
+     * coalesce: while one is queued and has not started, further ones add nothing (a claim reads every live queue's
+     * head, so a burst of enqueues and finished posts makes one more pass, not one each).
+     */
     public void wakeUp() {
         ScheduledExecutorService s;
         synchronized (this) {
             s = loop;
         }
-        if (s != null) {
+        if (s != null && wakeQueued.compareAndSet(false, true)) {
             try {
-                s.execute(this::dispatchQuietly);
+                s.execute(this::wokenUp);
             } catch (RejectedExecutionException stopped) {
-                // stopped meanwhile
+                wakeQueued.set(false); // stopped meanwhile
             }
         }
+    }
+
+    private void wokenUp() {
+        wakeQueued.set(false); // wake-ups from now on make another pass
+        dispatchQuietly();
     }
 
     /**
