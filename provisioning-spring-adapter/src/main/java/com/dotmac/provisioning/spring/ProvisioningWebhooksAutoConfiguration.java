@@ -98,16 +98,16 @@ public class ProvisioningWebhooksAutoConfiguration {
         }
         try {
             builder.maxAttempts(properties.getMaxAttempts()).timeout(properties.getTimeout())
-                    .source(properties.getSource());
+                    .claimBatch(properties.getClaimBatch()).source(properties.getSource());
             Webhooks webhooks = builder.build();
-            log.info("webhooks: {} (max {} attempts, timeout {})", webhooks, properties.getMaxAttempts(),
-                    properties.getTimeout());
+            log.info("webhooks: {} (max {} attempts, timeout {}, claim batch {})", webhooks,
+                    properties.getMaxAttempts(), properties.getTimeout(), properties.getClaimBatch());
             return webhooks;
         } catch (IllegalArgumentException e) {
             String field = fieldOf(e);
             throw new ProvisioningConfigurationException(PREFIX + "." + kebab(field) + " is not usable: "
-                    + e.getMessage(), "Set " + PREFIX + ".max-attempts to at least 1 and " + PREFIX
-                    + ".timeout to a positive duration.");
+                    + e.getMessage(), "Set " + PREFIX + ".max-attempts and " + PREFIX + ".claim-batch to at least 1 and "
+                    + PREFIX + ".timeout to a positive duration.");
         }
     }
 

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * Signed CloudEvents webhooks ({@code provisioning-webhooks} on the class path), bound under
  * {@code provisioning.webhooks} as part of {@link ProvisioningProperties}: one entry under {@code subscriptions} per
  * receiver. Validated at start-up by {@link ProvisioningWebhooksAutoConfiguration}. The defaults repeat
- * {@code Webhooks.DEFAULT_MAX_ATTEMPTS}, {@code Webhooks.DEFAULT_TIMEOUT} and {@code CloudEventsFormat.DEFAULT_SOURCE}
+ * {@code Webhooks.DEFAULT_MAX_ATTEMPTS}, {@code Webhooks.DEFAULT_TIMEOUT}, {@code Webhooks.DEFAULT_CLAIM_BATCH} and
+ * {@code CloudEventsFormat.DEFAULT_SOURCE}
  * (the module is optional, so its classes are not loaded here; a test holds them equal). {@link #toString()} never
  * shows a secret. Not thread-safe: bound once at start-up.
  */
@@ -23,6 +24,11 @@ public class WebhooksProperties {
     private int maxAttempts = 8;
     /** The timeout of one request to a receiver. */
     private Duration timeout = Duration.ofSeconds(10);
+    /**
+     * The most deliveries one claim of the dispatcher takes from the queue (each claim reads the head of every live
+     * queue); the claim's lease grows with it.
+     */
+    private int claimBatch = 32;
     /** The CloudEvents "source" attribute of every event. */
     private URI source = URI.create("/tenant-provisioning");
 
@@ -56,6 +62,16 @@ public class WebhooksProperties {
         this.timeout = timeout;
     }
 
+    /** @return the most deliveries one claim takes */
+    public int getClaimBatch() {
+        return claimBatch;
+    }
+
+    /** @param claimBatch the most deliveries one claim takes */
+    public void setClaimBatch(int claimBatch) {
+        this.claimBatch = claimBatch;
+    }
+
     /** @return the CloudEvents source */
     public URI getSource() {
         return source;
@@ -70,7 +86,7 @@ public class WebhooksProperties {
     @Override
     public String toString() {
         return "WebhooksProperties[subscriptions=" + subscriptions.keySet() + ", maxAttempts=" + maxAttempts
-                + ", timeout=" + timeout + ", source=" + source + "]";
+                + ", timeout=" + timeout + ", claimBatch=" + claimBatch + ", source=" + source + "]";
     }
 
     /** One receiver. Not thread-safe: bound once at start-up. */

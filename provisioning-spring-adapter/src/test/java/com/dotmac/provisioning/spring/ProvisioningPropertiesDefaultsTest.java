@@ -95,6 +95,7 @@ class ProvisioningPropertiesDefaultsTest {
                     JdbcCredentialPolicy.DEFAULT_RUNNER_CREDENTIAL_COLUMN),
             entry("provisioning.webhooks.max-attempts", Webhooks.DEFAULT_MAX_ATTEMPTS),
             entry("provisioning.webhooks.timeout", Webhooks.DEFAULT_TIMEOUT),
+            entry("provisioning.webhooks.claim-batch", Webhooks.DEFAULT_CLAIM_BATCH),
             entry("provisioning.webhooks.source", CloudEventsFormat.DEFAULT_SOURCE));
 
     /** Defaults the starter decides itself: no module has a constant for them. */

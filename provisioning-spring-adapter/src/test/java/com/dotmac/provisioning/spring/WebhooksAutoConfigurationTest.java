@@ -100,6 +100,24 @@ class WebhooksAutoConfigurationTest {
     }
 
     @Test
+    void theClaimBatchSizesTheDispatchersLeaseAndBelowOneFailsTheStartUpNamingTheProperty() {
+        runner.withPropertyValues("provisioning.webhooks.subscriptions.billing.url=https://billing.example.com/in",
+                "provisioning.webhooks.subscriptions.billing.secret=" + SECRET, "provisioning.webhooks.timeout=2s",
+                "provisioning.webhooks.claim-batch=8").run(ctx -> {
+                    assertThat(ctx).hasNotFailed();
+                    assertThat(ctx.getBean(Webhooks.class).dispatcher().lease()).as("2 s x (1 + 8 / 4) + 30 s")
+                            .isEqualTo(java.time.Duration.ofSeconds(36));
+                });
+        runner.withPropertyValues("provisioning.webhooks.subscriptions.billing.url=https://billing.example.com/in",
+                "provisioning.webhooks.subscriptions.billing.secret=" + SECRET,
+                "provisioning.webhooks.claim-batch=0").run(ctx -> {
+                    assertThat(ctx).hasFailed();
+                    assertThat(failureOf(ctx.getStartupFailure()))
+                            .contains("provisioning.webhooks.claim-batch is not usable").doesNotContain(SECRET);
+                });
+    }
+
+    @Test
     void aHostEventConsumerBeanIsRegisteredByItsNameAndTurnsTheJdbcOutboxOn() {
         DataSource h2 = new DriverManagerDataSource("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
                 "sa", "");
