@@ -42,7 +42,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * The console in headless Chromium (Debian's chromium and chromium-driver; nothing is downloaded), one browser for
  * the whole class: a viewer reads a failed job without buttons, an admin cancels a running job and the page shows
  * {@code cancelled} without a reload, a retry opens the new job, the filters narrow the list, a rollout's progress
- * moves live (both live parts through the page's event stream, {@code data-live="stream"}). Every page's screenshot is written under {@code target/console-screenshots/}; after each test the
+ * moves live (both live parts through the page's event stream, {@code data-live="stream"}), and without
+ * {@code EventSource} the live part polls. Every page's screenshot is written under {@code target/console-screenshots/}; after each test the
  * browser's console has no error and no request left localhost. Skipped when the browser is absent, unless
  * {@code PROVISIONING_REQUIRE_BROWSER=true}.
  */
@@ -250,6 +251,29 @@ class ConsoleBrowserTest {
         screenshot("rollouts");
         for (String t : members) {
             assertThat(provisioner.jobs(t, 1, 1).items().get(0).status()).isEqualTo(JobStatus.SUCCEEDED);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void withoutEventSourceTheLivePartPolls() throws Exception {
+        ProvisioningJob running = fixtures().runningJob("browser-poll");
+        loginAs("viewer");
+        Object script = driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+                java.util.Map.of("source", "window.EventSource = undefined;")).get("identifier");
+        try {
+            open("/jobs/" + running.id());
+            markPage();
+            assertThat(browser.liveMode()).isEqualTo("poll");
+
+            provisioner.cancel(running.id(), "ops", "polled");
+
+            await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
+                    .untilAsserted(() -> assertThat(liveText("status")).isEqualTo("cancelled"));
+            assertThat(notReloaded()).as("the page was not reloaded").isTrue();
+        } finally {
+            driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument",
+                    java.util.Map.of("identifier", script));
         }
     }
 }
