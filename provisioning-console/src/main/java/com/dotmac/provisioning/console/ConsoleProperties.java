@@ -21,7 +21,7 @@ public class ConsoleProperties {
      * {@code <url>/#/jobs/playbook/<run id>/output}. Unset: the run id is shown without a link.
      */
     private @Nullable String awxUiUrl;
-    /** How often the job and rollout pages refresh their live part in the browser. */
+    /** How often the job and rollout pages poll their live part when they cannot follow its event stream. */
     private Duration refreshInterval = Duration.ofSeconds(2);
     /** Jobs per page in the lists (1-100). */
     private int pageSize = 25;

@@ -42,7 +42,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * The console in headless Chromium (Debian's chromium and chromium-driver; nothing is downloaded), one browser for
  * the whole class: a viewer reads a failed job without buttons, an admin cancels a running job and the page shows
  * {@code cancelled} without a reload, a retry opens the new job, the filters narrow the list, a rollout's progress
- * moves live. Every page's screenshot is written under {@code target/console-screenshots/}; after each test the
+ * moves live (both live parts through the page's event stream, {@code data-live="stream"}), and without
+ * {@code EventSource} the live part polls. Every page's screenshot is written under {@code target/console-screenshots/}; after each test the
  * browser's console has no error and no request left localhost. Skipped when the browser is absent, unless
  * {@code PROVISIONING_REQUIRE_BROWSER=true}.
  */
@@ -145,6 +146,7 @@ class ConsoleBrowserTest {
         open("/jobs/" + running.id());
         markPage();
         assertThat(liveText("status")).isEqualTo("in_progress");
+        assertThat(browser.liveMode()).as("the live part follows the job's event stream").isEqualTo("stream");
         screenshot("job-running");
 
         driver.findElement(By.cssSelector("[data-role=cancel]")).click();
@@ -157,6 +159,7 @@ class ConsoleBrowserTest {
         await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
                 .untilAsserted(() -> assertThat(liveText("status")).isEqualTo("cancelled"));
         assertThat(notReloaded()).as("the page was not reloaded").isTrue();
+        assertThat(browser.liveMode()).as("followed through the stream, no fallback to polling").isEqualTo("stream");
         assertThat(all("retry")).hasSize(1);
         assertThat(driver.findElement(By.id("live")).getText()).contains("customer asked");
         screenshot("job-cancelled");
@@ -233,6 +236,7 @@ class ConsoleBrowserTest {
         int before = Integer.parseInt(driver.findElement(By.cssSelector("[data-member-status=succeeded]")).getText());
         assertThat(before).isLessThan(3);
         assertThat(all("pause")).hasSize(1);
+        assertThat(browser.liveMode()).as("the live part follows the rollout's event stream").isEqualTo("stream");
         screenshot("rollout-running");
 
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
@@ -240,12 +244,36 @@ class ConsoleBrowserTest {
             assertThat(liveText("status")).isEqualTo("completed");
         });
         assertThat(notReloaded()).as("the page was not reloaded").isTrue();
+        assertThat(browser.liveMode()).as("followed through the stream, no fallback to polling").isEqualTo("stream");
         assertThat(all("pause")).isEmpty();
         screenshot("rollout");
         open("/rollouts");
         screenshot("rollouts");
         for (String t : members) {
             assertThat(provisioner.jobs(t, 1, 1).items().get(0).status()).isEqualTo(JobStatus.SUCCEEDED);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void withoutEventSourceTheLivePartPolls() throws Exception {
+        ProvisioningJob running = fixtures().runningJob("browser-poll");
+        loginAs("viewer");
+        Object script = driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+                java.util.Map.of("source", "window.EventSource = undefined;")).get("identifier");
+        try {
+            open("/jobs/" + running.id());
+            markPage();
+            assertThat(browser.liveMode()).isEqualTo("poll");
+
+            provisioner.cancel(running.id(), "ops", "polled");
+
+            await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
+                    .untilAsserted(() -> assertThat(liveText("status")).isEqualTo("cancelled"));
+            assertThat(notReloaded()).as("the page was not reloaded").isTrue();
+        } finally {
+            driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument",
+                    java.util.Map.of("identifier", script));
         }
     }
 }

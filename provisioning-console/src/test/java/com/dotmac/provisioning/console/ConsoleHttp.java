@@ -42,6 +42,14 @@ final class ConsoleHttp {
         return http;
     }
 
+    /**
+     * @param port the app's port
+     * @return a client without a session
+     */
+    static ConsoleHttp anonymous(int port) {
+        return new ConsoleHttp(port);
+    }
+
     static String csrf(String html) {
         Matcher m = CSRF.matcher(html);
         assertThat(m.find()).as("a CSRF token in the page").isTrue();
@@ -51,6 +59,16 @@ final class ConsoleHttp {
     HttpResponse<String> get(String path) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * @param path a path
+     * @param headers header names and values, alternating (e.g. {@code Accept}, {@code text/event-stream})
+     * @return the whole response (an event stream's, once the server ended it)
+     */
+    HttpResponse<String> get(String path, String... headers) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(base + path)).headers(headers)
+                .timeout(java.time.Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> post(String path, Map<String, String> form) throws Exception {

@@ -135,6 +135,7 @@ class ExamplePlatformConsoleBrowserTest {
         browser.open("/jobs/" + running.id());
         browser.markPage();
         assertThat(browser.liveText("status")).isEqualTo("in_progress");
+        assertThat(browser.liveMode()).as("the live part follows the job's event stream").isEqualTo("stream");
         browser.screenshot("example-job-running");
 
         driver.findElement(By.cssSelector("[data-role=cancel]")).click();
@@ -147,6 +148,7 @@ class ExamplePlatformConsoleBrowserTest {
         await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
                 .untilAsserted(() -> assertThat(browser.liveText("status")).isEqualTo("cancelled"));
         assertThat(browser.notReloaded()).as("the page was not reloaded").isTrue();
+        assertThat(browser.liveMode()).as("followed through the stream, no fallback to polling").isEqualTo("stream");
         assertThat(driver.findElement(By.id("live")).getText()).contains("customer asked");
         browser.screenshot("example-job-cancelled");
     }
@@ -218,12 +220,14 @@ class ExamplePlatformConsoleBrowserTest {
         browser.open("/rollouts/" + rollout.id());
         browser.markPage();
         assertThat(Integer.parseInt(succeeded())).isLessThan(3);
+        assertThat(browser.liveMode()).as("the live part follows the rollout's event stream").isEqualTo("stream");
         browser.screenshot("example-rollout-running");
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
             assertThat(succeeded()).isEqualTo("3");
             assertThat(browser.liveText("status")).isEqualTo("completed");
         });
         assertThat(browser.notReloaded()).as("the page was not reloaded").isTrue();
+        assertThat(browser.liveMode()).as("followed through the stream, no fallback to polling").isEqualTo("stream");
         browser.screenshot("example-rollout");
 
         AWX.defaultScript(RunScript.hang());

@@ -60,6 +60,33 @@ class ExamplePlatformConsoleTest {
     }
 
     @Test
+    void theConsolesEventStreamsAreBehindItsLoginNotTheApisBasicPassword() throws Exception {
+        String stream = "/provisioning-console/jobs/no-such-job/stream";
+        HttpResponse<String> anonymous = get(stream);
+        assertThat(anonymous.statusCode()).isEqualTo(302);
+        assertThat(anonymous.headers().firstValue("Location").orElse("")).endsWith("/login");
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                "viewer:viewer-demo-password".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> withBasic = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()
+                .send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + stream))
+                        .header("Authorization", basic).header("Accept", "text/event-stream").build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(withBasic.statusCode()).isEqualTo(302);
+
+        Matcher token = CSRF.matcher(get("/login").body());
+        assertThat(token.find()).isTrue();
+        String form = "username=viewer&password=viewer-demo-password&_csrf="
+                + URLEncoder.encode(token.group(1), StandardCharsets.UTF_8);
+        assertThat(browser.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(302);
+        HttpResponse<String> missing = browser.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + stream)).header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(missing.statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void theLoginFormsStylesheetAndIconNeverAskForABasicPassword() throws Exception {
         HttpResponse<String> css = get("/default-ui.css");
         assertThat(css.statusCode()).isEqualTo(200);

@@ -8,6 +8,7 @@ import com.dotmac.provisioning.TenantNotFoundException;
 import com.dotmac.provisioning.rollout.IllegalRolloutTransitionException;
 import com.dotmac.provisioning.rollout.RolloutNotFoundException;
 import com.dotmac.provisioning.spring.web.ApiAccessException;
+import com.dotmac.provisioning.spring.web.TooManyEventStreamsException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -19,11 +20,12 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 
 /**
  * What every console page shares (its settings, the formatter) and the error page: 403 when the caller may not,
- * 404 for an unknown job or rollout, 409 when the action does not apply any more, 400 for a bad filter. The error
- * page says what happened in the library's own words, which never hold a secret. Thread-safe.
+ * 404 for an unknown job or rollout, 409 when the action does not apply any more, 400 for a bad filter or event id,
+ * 503 when this node has its most event streams open. The error page says what happened in the library's own words,
+ * which never hold a secret. Thread-safe.
  */
 @ControllerAdvice(assignableTypes = {OverviewController.class, JobsController.class, TenantController.class,
-        RolloutsController.class})
+        RolloutsController.class, StreamsController.class})
 class ConsoleAdvice {
     private static final Logger log = LoggerFactory.getLogger(ConsoleAdvice.class);
     private static final ConsoleFormat FORMAT = new ConsoleFormat();
@@ -79,6 +81,17 @@ class ConsoleAdvice {
         InvalidRequestException.class})
     public String refusedAction(ProvisioningException e, Model model, HttpServletResponse response) {
         return error(e instanceof InvalidRequestException ? 400 : 409, "Not done", e.getMessage(), model, response);
+    }
+
+    /**
+     * @param e this node has its most event streams open (the page's script falls back to polling)
+     * @param model the error page's model
+     * @param response to set the status on
+     * @return the error page, 503
+     */
+    @ExceptionHandler(TooManyEventStreamsException.class)
+    public String tooManyStreams(TooManyEventStreamsException e, Model model, HttpServletResponse response) {
+        return error(503, "Busy", e.getMessage(), model, response);
     }
 
     /**

@@ -2,9 +2,11 @@ package com.dotmac.provisioning.console.internal;
 
 import com.dotmac.provisioning.TenantProvisioner;
 import com.dotmac.provisioning.console.ConsoleProperties;
+import com.dotmac.provisioning.spring.web.EventStreams;
 import com.dotmac.provisioning.spring.web.ProvisioningAccessPolicy;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,9 +22,9 @@ public final class ConsoleConfiguration {
     }
 
     @Bean
-    ConsoleSettings provisioningConsoleSettings(ConsoleProperties properties) {
+    ConsoleSettings provisioningConsoleSettings(ConsoleProperties properties, ObjectProvider<EventStreams> streams) {
         return new ConsoleSettings(properties.getBasePath(), properties.getAwxUiUrl(),
-                properties.getRefreshInterval().toMillis(), properties.getPageSize());
+                properties.getRefreshInterval().toMillis(), properties.getPageSize(), streams.getIfUnique() != null);
     }
 
     @Bean
@@ -52,6 +54,17 @@ public final class ConsoleConfiguration {
     RolloutsController provisioningConsoleRollouts(TenantProvisioner provisioner, ConsoleAccess access,
             ConsoleSettings settings) {
         return new RolloutsController(provisioner, access, settings);
+    }
+
+    /** The event streams the live parts follow, when the starter's REST API made its {@link EventStreams}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean(EventStreams.class)
+    static class Streams {
+        @Bean
+        StreamsController provisioningConsoleStreams(TenantProvisioner provisioner, ConsoleAccess access,
+                EventStreams streams) {
+            return new StreamsController(provisioner, access, streams);
+        }
     }
 
     @Bean

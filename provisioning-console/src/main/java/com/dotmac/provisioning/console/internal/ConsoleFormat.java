@@ -1,11 +1,15 @@
 package com.dotmac.provisioning.console.internal;
 
+import com.dotmac.provisioning.JobEventType;
+import com.dotmac.provisioning.rollout.RolloutEventType;
 import com.dotmac.provisioning.rules.WireNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /** Formats values for the console's templates (as {@code fmt}). Stateless and thread-safe. */
@@ -28,6 +32,20 @@ public final class ConsoleFormat {
      */
     public String wire(@Nullable Enum<?> value) {
         return value == null ? "" : WireNames.of(value);
+    }
+
+    /**
+     * @return the wire names of a job's event types, space-separated: the {@code event:} names of its event stream
+     */
+    public String jobEventTypes() {
+        return Arrays.stream(JobEventType.values()).map(WireNames::of).collect(Collectors.joining(" "));
+    }
+
+    /**
+     * @return the wire names of a rollout's event types, space-separated: the {@code event:} names of its stream
+     */
+    public String rolloutEventTypes() {
+        return Arrays.stream(RolloutEventType.values()).map(WireNames::of).collect(Collectors.joining(" "));
     }
 
     /**

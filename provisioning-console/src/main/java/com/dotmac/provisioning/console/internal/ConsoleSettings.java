@@ -10,8 +10,10 @@ import org.jspecify.annotations.Nullable;
  * @param awxUiUrl the AWX UI's base URL without a trailing slash, or null
  * @param refreshMillis how often the live parts of a page refresh, in milliseconds
  * @param pageSize jobs per page in the lists
+ * @param streams whether the live parts follow the starter's event streams (else they only poll)
  */
-public record ConsoleSettings(String base, @Nullable String awxUiUrl, long refreshMillis, int pageSize) {
+public record ConsoleSettings(String base, @Nullable String awxUiUrl, long refreshMillis, int pageSize,
+        boolean streams) {
     /** Normalises the base path and the AWX URL, and checks the numbers. */
     public ConsoleSettings {
         Objects.requireNonNull(base, "base");

@@ -136,6 +136,15 @@ public final class ConsoleBrowser implements AutoCloseable {
     }
 
     /**
+     * @return how the page's live part follows its job or rollout: {@code stream} (its event stream), {@code poll}
+     *     (polling, e.g. after the stream failed), or an empty string when it does not follow (a final state)
+     */
+    public String liveMode() {
+        String mode = driver.findElement(By.id("live")).getAttribute("data-live");
+        return mode == null ? "" : mode;
+    }
+
+    /**
      * @param role a {@code data-role}
      * @return the page's elements with it
      */

@@ -95,8 +95,7 @@ public class EventStreamController {
     }
 
     private SseEmitter open(String name, EventTimeline timeline, LastEventId resume) {
-        resume.checkWithin(timeline.read(Integer.MAX_VALUE).total());
-        return streams.open(name, timeline, resume.position());
+        return streams.open(name, timeline, resume);
     }
 
     private Rollouts rollouts() {

@@ -73,6 +73,23 @@ public final class EventStreams implements AutoCloseable {
         return emitter;
     }
 
+    /**
+     * Opens a stream that resumes where the client says ({@link LastEventId}), after checking that the position is
+     * within the timeline; what {@link EventStreamController} and the operator console's streams call.
+     *
+     * @param name what it follows, for logs and the opening comment (e.g. {@code job <id>}); never a secret
+     * @param timeline what it follows
+     * @param resume the entries the client has already, from its {@code Last-Event-ID} or {@code last_event_id}
+     * @return the response to return from the handler
+     * @throws com.dotmac.provisioning.InvalidRequestException naming the header or parameter when the position is
+     *     beyond the timeline's end (400)
+     * @throws TooManyEventStreamsException when {@link EventStreamSettings#maxConnections()} streams are open (503)
+     */
+    public SseEmitter open(String name, EventTimeline timeline, LastEventId resume) {
+        resume.checkWithin(timeline.read(Integer.MAX_VALUE).total());
+        return open(name, timeline, resume.position());
+    }
+
     /** @return how many streams are open on this node */
     public int openStreams() {
         return open.size();
