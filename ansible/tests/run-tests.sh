@@ -90,7 +90,8 @@ os.chdir(root)
 errors = []
 
 CONTRACT = {"tenant_id", "tenant_slug", "deployment_mode", "operation", "provisioning_job_id", "connection_profile",
-            "release_version", "platform_callback_url", "platform_callback_token", "awx_job_id", "tower_job_id"}
+            "release_version", "platform_callback_url", "platform_callback_token", "traceparent", "awx_job_id",
+            "tower_job_id"}
 # Names Ansible or Jinja provide (magic variables, globals): never the content's own.
 PROVIDED = {"ansible_managed", "ansible_playbook_python", "groups", "hostvars", "inventory_hostname", "omit",
             "playbook_dir", "role_path", "lookup", "query", "q", "now", "range", "dict", "lipsum", "cycler",
