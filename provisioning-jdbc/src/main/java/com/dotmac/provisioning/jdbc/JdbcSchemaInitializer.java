@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When the tables are there, each later migration (the runs guard of {@code V2__runs_in_flight_guard.sql}, the
  * column of {@code V3__run_started_at.sql}, the rollout tables of {@code V4__rollouts.sql}, the rollouts'
- * idempotency key of {@code V5__rollout_idempotency_key.sql}, the event outbox of {@code V6__event_outbox.sql}) is
+ * idempotency key of {@code V5__rollout_idempotency_key.sql}, the event outbox of {@code V6__event_outbox.sql}, the
+ * jobs' traceparent column of {@code V8__traceparent.sql}) is
  * applied only when a cheap probe finds what it adds
  * missing, so that a schema this initializer created with an earlier version of the library gains them; every
  * statement of those files is idempotent too (on MySQL, which has no {@code ADD COLUMN IF NOT EXISTS}, the probe
@@ -68,7 +69,8 @@ public final class JdbcSchemaInitializer {
             new Migration("V4__rollouts.sql", "SELECT COUNT(*) FROM " + RolloutSql.EVENTS),
             new Migration("V5__rollout_idempotency_key.sql", "SELECT COUNT(" + RolloutSql.KEY_COLUMN + ") FROM "
                     + RolloutSql.ROLLOUTS),
-            new Migration("V6__event_outbox.sql", "SELECT COUNT(*) FROM " + OutboxSql.OUTBOX));
+            new Migration("V6__event_outbox.sql", "SELECT COUNT(*) FROM " + OutboxSql.OUTBOX),
+            new Migration("V8__traceparent.sql", "SELECT COUNT(traceparent) FROM " + JobSql.JOBS));
 
     private static final Set<String> UNDEFINED = Set.of("42P01", "42S02", "42S03", "42S04", "42703", "42S22",
             "42122");
