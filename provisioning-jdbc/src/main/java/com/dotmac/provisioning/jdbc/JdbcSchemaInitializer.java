@@ -127,7 +127,7 @@ public final class JdbcSchemaInitializer {
             List<String> statements = statements();
             try {
                 if (dialect == JdbcDialect.MYSQL) {
-                    apply(c, statements);
+                    applyEach(c);
                 } else {
                     Jdbc.inTransaction(c, tx -> {
                         apply(tx, statements);
@@ -203,6 +203,24 @@ public final class JdbcSchemaInitializer {
         }
         if (applied == 0) {
             log.debug("tenant provisioning tables exist and are current; nothing to create");
+        }
+    }
+
+    /**
+     * Applies every migration to an empty MySQL schema, one after the other (MySQL commits each DDL statement): a
+     * node that finds the first tables while this one is still creating the rest upgrades them at the same moment,
+     * so a later migration that fails here because that node applied it (its probe now finds it) is skipped.
+     */
+    private void applyEach(Connection c) throws SQLException {
+        for (Migration m : MIGRATIONS) {
+            try {
+                apply(c, statements(m));
+            } catch (SQLException e) {
+                if (m.probe() == null || !probe(c, m.probe())) {
+                    throw e;
+                }
+                log.debug("{} was applied by another node at the same moment", m.file());
+            }
         }
     }
 
