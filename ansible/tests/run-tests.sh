@@ -90,7 +90,8 @@ os.chdir(root)
 errors = []
 
 CONTRACT = {"tenant_id", "tenant_slug", "deployment_mode", "operation", "provisioning_job_id", "connection_profile",
-            "release_version", "platform_callback_url", "platform_callback_token", "awx_job_id", "tower_job_id"}
+            "release_version", "platform_callback_url", "platform_callback_token", "traceparent", "awx_job_id",
+            "tower_job_id"}
 # Names Ansible or Jinja provide (magic variables, globals): never the content's own.
 PROVIDED = {"ansible_managed", "ansible_playbook_python", "groups", "hostvars", "inventory_hostname", "omit",
             "playbook_dir", "role_path", "lookup", "query", "q", "now", "range", "dict", "lipsum", "cycler",
@@ -429,15 +430,17 @@ callback_url="http://127.0.0.1:$(cat "$work/callback.port")/api/v1/tenants/t-200
 
 beta="\"tenant_id\": \"t-200\", \"tenant_slug\": \"beta\", \"deployment_mode\": \"dotmac_hosted\", \"provisioning_job_id\": \"job-b1\",
       \"platform_callback_url\": \"$callback_url\", \"awx_job_id\": 4242, \"tenant_callback_delay\": 1"
-expect_ok callback provision_tenant.yml -e "@$(vars callback "{$beta, \"platform_callback_token\": \"$token\"}")" -vvv
+trace="00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+expect_ok callback provision_tenant.yml -e "@$(vars callback "{$beta, \"platform_callback_token\": \"$token\", \"traceparent\": \"$trace\"}")" -vvv
 [ "$(wc -l <"$requests")" -eq 2 ] || fail "expected 2 callback requests (503 then 204), got $(wc -l <"$requests")"
-"$py" - "$requests" "$token" <<'PY' || fail "the callback request is not what the platform expects"
+"$py" - "$requests" "$token" "$trace" <<'PY' || fail "the callback request is not what the platform expects"
 import json, sys
 last = [json.loads(line) for line in open(sys.argv[1])][-1]
 headers = {k.lower(): v for k, v in last["headers"].items()}
 body = last["body"]
 assert last["path"].endswith("/jobs/job-b1/callback"), last["path"]
 assert headers["authorization"] == "Bearer " + sys.argv[2], "bearer token"
+assert headers["traceparent"] == sys.argv[3], "the platform's trace context"
 assert headers["content-type"].startswith("application/json"), headers["content-type"]
 assert body["tenant_id"] == "t-200" and body["provisioning_job_id"] == "job-b1", body
 assert body["awx_job_id"] == 4242 and body["status"] == "succeeded", body
@@ -447,12 +450,17 @@ assert artifacts["tenant_admin_url"] == "https://beta.tenants.test/admin/", arti
 assert artifacts["release_version"] == "latest" and artifacts["operation"] == "provision", artifacts
 assert set(body) == {"tenant_id", "provisioning_job_id", "awx_job_id", "status", "artifacts"}, sorted(body)
 PY
-ok "the callback POSTs tenant_id, provisioning_job_id, awx_job_id, status and artifacts with the Bearer token, retrying after a 503"
+ok "the callback POSTs tenant_id, provisioning_job_id, awx_job_id, status and artifacts with the Bearer token and the traceparent, retrying after a 503"
 
-expect_ok callback-refused provision_tenant.yml -e "@$(vars callback-refused "{$beta, \"platform_callback_token\": \"not-the-token\"}")"
+expect_ok callback-refused provision_tenant.yml -e "@$(vars callback-refused "{$beta, \"platform_callback_token\": \"not-the-token\", \"traceparent\": \"00-not-a-trace-context\"}")"
+"$py" - "$requests" <<'PY' || fail "a malformed traceparent reached the callback's headers"
+import json, sys
+last = [json.loads(line) for line in open(sys.argv[1])][-1]
+assert "traceparent" not in {k.lower() for k in last["headers"]}, last["headers"]
+PY
 [ "$(wc -l <"$requests")" -eq 3 ] || fail "a 401 answer should not be retried ($(wc -l <"$requests") requests)"
 contains "$logs/callback-refused.log" "The platform callback failed (HTTP status 401)"
-ok "a refused callback (401) is not retried and does not fail the run"
+ok "a refused callback (401) is not retried and does not fail the run; a malformed traceparent is not sent"
 
 expect_ok callback-none provision_tenant.yml -e "@$(vars callback-none "{$beta, \"platform_callback_token\": \"\"}")"
 [ "$(wc -l <"$requests")" -eq 3 ] || fail "a callback was sent without a token"

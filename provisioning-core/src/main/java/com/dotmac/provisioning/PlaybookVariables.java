@@ -29,9 +29,17 @@ public final class PlaybookVariables {
     /** The job's callback token (a secret: never logged or stored). */
     public static final String PLATFORM_CALLBACK_TOKEN = "platform_callback_token";
 
+    /**
+     * The W3C {@code traceparent} of the request's trace, when the provisioner has a
+     * {@link com.dotmac.provisioning.spi.JobTracer} and the request was traced (a well-formed value only, see
+     * {@link com.dotmac.provisioning.rules.TraceparentRules}); absent otherwise.
+     */
+    public static final String TRACEPARENT = "traceparent";
+
     /** Every name above. */
     public static final Set<String> RESERVED = Set.of(TENANT_ID, TENANT_SLUG, DEPLOYMENT_MODE, OPERATION,
-            PROVISIONING_JOB_ID, CONNECTION_PROFILE, RELEASE_VERSION, PLATFORM_CALLBACK_URL, PLATFORM_CALLBACK_TOKEN);
+            PROVISIONING_JOB_ID, CONNECTION_PROFILE, RELEASE_VERSION, PLATFORM_CALLBACK_URL, PLATFORM_CALLBACK_TOKEN,
+            TRACEPARENT);
 
     /** Prefixes of names that Ansible, AWX or the controller set themselves ({@code ansible_connection}, ...). */
     public static final List<String> RESERVED_PREFIXES = List.of("ansible_", "awx_", "tower_");

@@ -11,6 +11,7 @@ import com.dotmac.provisioning.scheduler.ExecutorScheduler;
 import com.dotmac.provisioning.spi.AutomationRunner;
 import com.dotmac.provisioning.spi.CredentialPolicy;
 import com.dotmac.provisioning.spi.JobListener;
+import com.dotmac.provisioning.spi.JobTracer;
 import com.dotmac.provisioning.spi.JobRepository;
 import com.dotmac.provisioning.spi.RolloutRepository;
 import com.dotmac.provisioning.spi.Scheduler;
@@ -69,6 +70,7 @@ final class ProvisionerParts {
     OperationPolicy operationPolicy = OperationPolicy.DEFAULT;
     @Nullable CallbackSettings callback;
     final List<JobListener> listeners = new ArrayList<>();
+    JobTracer tracer = JobTracer.NONE;
     final Map<String, EventConsumer> eventConsumers = new LinkedHashMap<>();
     Duration eventDeliveryInterval = EventDeliveryTask.DEFAULT_INTERVAL;
     @Nullable DoubleSupplier jitter;
@@ -98,7 +100,7 @@ final class ProvisionerParts {
         return new EngineContext(repository(repository), Objects.requireNonNull(runner),
                 Objects.requireNonNull(tenantDirectory), scheduler != null ? scheduler : new ExecutorScheduler(), clock,
                 settings, operationPolicy, callback, listeners, jitter != null ? jitter : RANDOM,
-                new RequestGuard(requestVariables, templateOverrides, credentialPolicy));
+                new RequestGuard(requestVariables, templateOverrides, credentialPolicy), tracer);
     }
 
     /** @return the host name, the process id and a random part, at most 128 characters */

@@ -1,6 +1,7 @@
 package com.dotmac.provisioning;
 
 import com.dotmac.provisioning.rules.JsonValues;
+import com.dotmac.provisioning.rules.TraceparentRules;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -14,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  * {@code operation}, {@code deployment_mode}, {@code awx_template_id} ({@link #templateId}), {@code awx_job_id}
  * ({@link #runId}), {@code requested_by}, {@code started_at}, {@code finished_at}, {@code retry_count},
  * {@code error_code}, {@code error_message}, {@code extra_vars}, {@code connection_profile}, {@code artifacts},
- * {@code last_acknowledged_at}, {@code created_at}, {@code updated_at}; and since the pending timeout
- * {@code run_started_at}.
+ * {@code last_acknowledged_at}, {@code created_at}, {@code updated_at}; since the pending timeout
+ * {@code run_started_at}; and since tracing {@code traceparent}.
  *
  * @param id the job id (a UUID string); also the playbook's {@code provisioning_job_id}
  * @param tenantId the tenant
@@ -48,6 +49,9 @@ import org.jspecify.annotations.Nullable;
  *     later), and moved to {@code runStartedAt} plus the job timeout when the run starts
  * @param runStartedAt when the engine first saw the run running ({@code run_started_at}: the first poll after the
  *     run left {@code pending}); null while it has not (yet) been seen running. The job timeout counts from it
+ * @param traceparent the W3C {@code traceparent} of the request's trace ({@link com.dotmac.provisioning.spi.JobTracer}),
+ *     which the launch passes to the automation; null when the request was not traced. Never a secret; only a
+ *     well-formed value ({@link com.dotmac.provisioning.rules.TraceparentRules}) is kept
  */
 public record ProvisioningJob(
         String id,
@@ -74,7 +78,8 @@ public record ProvisioningJob(
         @Nullable String idempotencyKey,
         @Nullable String retryOf,
         @Nullable Instant deadline,
-        @Nullable Instant runStartedAt) {
+        @Nullable Instant runStartedAt,
+        @Nullable String traceparent) {
 
     /** Checks the required fields and copies the maps. */
     public ProvisioningJob {
@@ -89,6 +94,7 @@ public record ProvisioningJob(
         Objects.requireNonNull(updatedAt, "updatedAt");
         extraVars = JsonValues.copyMap(extraVars);
         artifacts = JsonValues.copyMap(artifacts);
+        traceparent = TraceparentRules.validOrNull(traceparent);
     }
 
     /** @return whether the job is queued or in progress */
@@ -136,6 +142,7 @@ public record ProvisioningJob(
         private @Nullable String retryOf;
         private @Nullable Instant deadline;
         private @Nullable Instant runStartedAt;
+        private @Nullable String traceparent;
 
         private Builder(String id) {
             this.id = id;
@@ -167,6 +174,7 @@ public record ProvisioningJob(
             this.retryOf = job.retryOf;
             this.deadline = job.deadline;
             this.runStartedAt = job.runStartedAt;
+            this.traceparent = job.traceparent;
         }
 
         /** @param v the id @return this */
@@ -320,6 +328,15 @@ public record ProvisioningJob(
         }
 
         /**
+         * @param v the request's W3C traceparent, or null; a malformed one is dropped (stored as null)
+         * @return this
+         */
+        public Builder traceparent(@Nullable String v) {
+            this.traceparent = v;
+            return this;
+        }
+
+        /**
          * @return the job
          * @throws NullPointerException naming a required field that was not set
          */
@@ -329,7 +346,8 @@ public record ProvisioningJob(
                     Objects.requireNonNull(deploymentMode, "deploymentMode"), status, templateId, runId, requestedBy,
                     Objects.requireNonNull(createdAt, "createdAt"), Objects.requireNonNull(updatedAt, "updatedAt"),
                     startedAt, finishedAt, lastAcknowledgedAt, retryCount, errorCode, errorMessage, extraVars,
-                    connectionProfile, artifacts, releaseVersion, idempotencyKey, retryOf, deadline, runStartedAt);
+                    connectionProfile, artifacts, releaseVersion, idempotencyKey, retryOf, deadline, runStartedAt,
+                    traceparent);
         }
     }
 }

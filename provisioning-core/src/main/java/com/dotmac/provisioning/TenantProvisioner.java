@@ -15,6 +15,7 @@ import com.dotmac.provisioning.scheduler.ExecutorScheduler;
 import com.dotmac.provisioning.spi.AutomationRunner;
 import com.dotmac.provisioning.spi.CredentialPolicy;
 import com.dotmac.provisioning.spi.JobListener;
+import com.dotmac.provisioning.spi.JobTracer;
 import com.dotmac.provisioning.spi.JobRepository;
 import com.dotmac.provisioning.spi.RolloutRepository;
 import com.dotmac.provisioning.spi.Scheduler;
@@ -540,6 +541,21 @@ public final class TenantProvisioner implements AutoCloseable {
          */
         public Builder eventDeliveryInterval(Duration v) {
             parts.eventDeliveryInterval = EventDeliveryTask.checkInterval(v);
+            return this;
+        }
+
+        /**
+         * Traces requests, launches, polls and endings (the {@code provisioning-opentelemetry} module's
+         * {@code OpenTelemetryJobTracer}, for OpenTelemetry). A request's trace context is stored with its job, so
+         * the launch and ending on any node join the request's trace, and the launch passes the W3C
+         * {@code traceparent} to the automation (an extra var, and to AWX a header). Default: {@link JobTracer#NONE},
+         * which traces nothing and passes nothing on.
+         *
+         * @param v the tracer
+         * @return this
+         */
+        public Builder tracer(JobTracer v) {
+            parts.tracer = Objects.requireNonNull(v, "tracer");
             return this;
         }
 

@@ -37,7 +37,8 @@ import org.jspecify.annotations.Nullable;
  * @param rolloutId the rollout, for a rollout event; null otherwise
  * @param at when it happened
  * @param data JSON-shaped details: {@code operation}, {@code from} (absent for {@code job.queued}), {@code to},
- *     {@code message}, and the timeline entry's own data under {@code details} when it has any
+ *     {@code message}, the timeline entry's own data under {@code details} when it has any, and for a job event
+ *     {@value #TRACEPARENT} (the W3C traceparent of the job's request) when the request was traced
  */
 public record ProvisioningEvent(
         String id,
@@ -52,6 +53,8 @@ public record ProvisioningEvent(
     public static final String JOB_TYPE_PREFIX = "job.";
     /** The prefix of every rollout event's type. */
     public static final String ROLLOUT_TYPE_PREFIX = "rollout.";
+    /** The data key of a job event's W3C traceparent ({@link ProvisioningJob#traceparent()}), when it has one. */
+    public static final String TRACEPARENT = "traceparent";
     /** The prefix of a rollout event's {@link #orderKey()}. */
     private static final String ROLLOUT_ORDER_PREFIX = "rollout:";
 
@@ -140,6 +143,9 @@ public record ProvisioningEvent(
             data.put("message", e.message());
             if (!e.data().isEmpty()) {
                 data.put("details", e.data());
+            }
+            if (job.traceparent() != null) {
+                data.put(TRACEPARENT, job.traceparent());
             }
             out.add(new ProvisioningEvent(UUID.randomUUID().toString(), jobType(to), job.tenantId(), job.id(), null,
                     e.at(), data));

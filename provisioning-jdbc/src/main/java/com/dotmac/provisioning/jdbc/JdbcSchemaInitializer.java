@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * <p>When the tables are there, each later migration (the runs guard of {@code V2__runs_in_flight_guard.sql}, the
  * column of {@code V3__run_started_at.sql}, the rollout tables of {@code V4__rollouts.sql}, the rollouts'
  * idempotency key of {@code V5__rollout_idempotency_key.sql}, the event outbox of {@code V6__event_outbox.sql}, the
- * webhook delivery queue of {@code V7__webhook_deliveries.sql}) is applied only when a cheap probe finds what it adds
+ * webhook delivery queue of {@code V7__webhook_deliveries.sql}, the jobs' traceparent column of
+ * {@code V8__traceparent.sql}) is applied only when a cheap probe finds what it adds
  * missing, so that a schema this initializer created with an earlier version of the library gains them; every
  * statement of those files is idempotent too (on MySQL, which has no {@code ADD COLUMN IF NOT EXISTS}, the probe
  * alone decides), and nothing else is ever altered. Hosts that later adopt Flyway point it at
@@ -70,7 +71,8 @@ public final class JdbcSchemaInitializer {
             new Migration("V5__rollout_idempotency_key.sql", "SELECT COUNT(" + RolloutSql.KEY_COLUMN + ") FROM "
                     + RolloutSql.ROLLOUTS),
             new Migration("V6__event_outbox.sql", "SELECT COUNT(*) FROM " + OutboxSql.OUTBOX),
-            new Migration("V7__webhook_deliveries.sql", "SELECT COUNT(*) FROM " + WebhookDeliverySql.DELIVERIES));
+            new Migration("V7__webhook_deliveries.sql", "SELECT COUNT(*) FROM " + WebhookDeliverySql.DELIVERIES),
+            new Migration("V8__traceparent.sql", "SELECT COUNT(traceparent) FROM " + JobSql.JOBS));
 
     private static final Set<String> UNDEFINED = Set.of("42P01", "42S02", "42S03", "42S04", "42703", "42S22",
             "42122");
@@ -127,7 +129,7 @@ public final class JdbcSchemaInitializer {
             List<String> statements = statements();
             try {
                 if (dialect == JdbcDialect.MYSQL) {
-                    apply(c, statements);
+                    applyEach(c);
                 } else {
                     Jdbc.inTransaction(c, tx -> {
                         apply(tx, statements);
@@ -203,6 +205,24 @@ public final class JdbcSchemaInitializer {
         }
         if (applied == 0) {
             log.debug("tenant provisioning tables exist and are current; nothing to create");
+        }
+    }
+
+    /**
+     * Applies every migration to an empty MySQL schema, one after the other (MySQL commits each DDL statement): a
+     * node that finds the first tables while this one is still creating the rest upgrades them at the same moment,
+     * so a later migration that fails here because that node applied it (its probe now finds it) is skipped.
+     */
+    private void applyEach(Connection c) throws SQLException {
+        for (Migration m : MIGRATIONS) {
+            try {
+                apply(c, statements(m));
+            } catch (SQLException e) {
+                if (m.probe() == null || !probe(c, m.probe())) {
+                    throw e;
+                }
+                log.debug("{} was applied by another node at the same moment", m.file());
+            }
         }
     }
 

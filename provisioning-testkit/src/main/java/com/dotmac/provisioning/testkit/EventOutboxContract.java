@@ -118,6 +118,21 @@ public abstract class EventOutboxContract extends JobRepositoryFixture {
     }
 
     @Test
+    void aTracedJobsRecordsCarryItsTraceparent() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        StoredJob q = queued("tenant-a");
+        StoredJob s = create(q.withJob(q.job().toBuilder().traceparent(traceparent).build()));
+        moveTo(s, JobStatus.IN_PROGRESS);
+
+        for (int i = 0; i < 2; i++) {
+            List<OutboxRecord> claimed = outbox().claimEvents("node-a", T0, LEASE, 100);
+            assertThat(claimed).singleElement().satisfies(r -> assertThat(r.event().data())
+                    .containsEntry(ProvisioningEvent.TRACEPARENT, traceparent));
+            assertThat(outbox().eventDelivered(claimed.get(0))).isTrue();
+        }
+    }
+
+    @Test
     void aStaleCommitAndAWriteWithoutAStatusChangeHaveNoRecord() {
         StoredJob s = create(queued("tenant-a"));
         moveTo(s, JobStatus.IN_PROGRESS);

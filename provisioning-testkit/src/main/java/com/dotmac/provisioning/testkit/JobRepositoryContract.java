@@ -75,6 +75,7 @@ public abstract class JobRepositoryContract extends JobRepositoryRetentionContra
                 .retryOf("previous-job")
                 .deadline(T0.plus(Duration.ofHours(2)))
                 .runStartedAt(T0.plusSeconds(6))
+                .traceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
                 .build();
         StoredJob toStore = new StoredJob(full, 0, "node-a", T0.plusSeconds(300), T0.plusSeconds(5), T0,
                 new StopRequest(StopReason.CANCEL, "bob", "changed my mind", T0.plusSeconds(3)), T0.plusSeconds(4),

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -185,7 +186,25 @@ public final class AwxHttp {
      * @throws AutomationException for faults and 401/403/429/5xx
      */
     public AwxResponse post(HttpUrl url, JsonNode body, String what, boolean retryable) {
-        return send(request(url).post(jsonBody(body, !retryable)).build(), what, retryable);
+        return post(url, body, what, retryable, Map.of());
+    }
+
+    /**
+     * Sends a POST with extra headers (e.g. the W3C {@code traceparent} of a launch), as
+     * {@link #post(HttpUrl, JsonNode, String, boolean)} sends it otherwise.
+     *
+     * @param url the URL
+     * @param body the JSON body
+     * @param what what the request is for
+     * @param retryable whether repeating the request is harmless (e.g. cancel)
+     * @param headers the extra headers, by name; never the authorization
+     * @return the answer
+     * @throws AutomationException for faults and 401/403/429/5xx
+     */
+    public AwxResponse post(HttpUrl url, JsonNode body, String what, boolean retryable, Map<String, String> headers) {
+        Request.Builder request = request(url).post(jsonBody(body, !retryable));
+        headers.forEach(request::header);
+        return send(request.build(), what, retryable);
     }
 
     /**

@@ -6,11 +6,13 @@ import com.dotmac.provisioning.PlaybookVariables;
 import com.dotmac.provisioning.ProvisioningJob;
 import com.dotmac.provisioning.awx.AwxConfig;
 import com.dotmac.provisioning.awx.AwxErrorCodes;
+import com.dotmac.provisioning.rules.TraceparentRules;
 import com.dotmac.provisioning.spi.AutomationException;
 import com.dotmac.provisioning.spi.LaunchSpec;
 import com.dotmac.provisioning.spi.LaunchedRun;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -94,8 +96,10 @@ public final class Launcher {
             body.put("inventory", inventory);
         }
         String what = "launch job template " + templateId + " for job " + job.id();
+        // the request's W3C trace context also as a header, for an AWX (or a proxy before it) that traces requests
+        String traceparent = TraceparentRules.validOrNull(job.traceparent());
         AwxResponse response = http.post(http.url("job_templates/" + templateId + "/launch/").build(), body, what,
-                false);
+                false, traceparent == null ? Map.of() : Map.of(PlaybookVariables.TRACEPARENT, traceparent));
         if (response.code() == 400) {
             String messages = AwxMessages.fieldMessages(response.body());
             throw AutomationException.permanent(AwxErrorCodes.LAUNCH_REJECTED, http.redact("AWX rejected the launch"
@@ -153,8 +157,9 @@ public final class Launcher {
 
     private static List<String> droppedFields(JsonNode ignored, Set<String> sent, long templateId) {
         List<String> problems = new ArrayList<>();
-        if (present(ignored.get("extra_vars"))) {
-            problems.add(IgnoredVariables.explain(ignored.get("extra_vars"), sent, templateId));
+        JsonNode variables = ignored.get("extra_vars");
+        if (present(variables) && !onlyTraceparent(variables)) {
+            problems.add(IgnoredVariables.explain(variables, sent, templateId));
         }
         if (present(ignored.get("inventory"))) {
             problems.add("inventory: enable 'Prompt on launch' for Inventory (ask_inventory_on_launch) on job"
@@ -165,6 +170,15 @@ public final class Launcher {
                     + " template " + templateId + ", otherwise AWX ignores the customer's machine credential");
         }
         return problems;
+    }
+
+    /**
+     * Whether AWX dropped only {@code traceparent}: a survey that guards the variables without a question for it
+     * loses the trace link (the header still carries it), which is no reason to refuse the launch.
+     */
+    private static boolean onlyTraceparent(JsonNode variables) {
+        return variables.isObject() && variables.propertyNames().size() == 1
+                && variables.has(PlaybookVariables.TRACEPARENT);
     }
 
     private static boolean present(@Nullable JsonNode node) {

@@ -13,7 +13,9 @@ import java.util.Set;
  * Which extra vars the platform sends to the launches of one job template, as far as the AWX runner's configuration
  * tells: the contract variables every launch carries, {@code release_version} (upgrades always, provisions when the
  * request gives one), {@code connection_profile} (customer_hosted) and the host's survey variables (declared request
- * variables, callback URL and token). Immutable, thread-safe.
+ * variables, callback URL and token). A traced job's launch also carries {@code traceparent}, which a survey may
+ * list (then AWX passes it to the playbook) or leave out (then AWX drops it and the launch goes on): it is neither
+ * expected nor optional, only {@linkplain #mayBeSent allowed}. Immutable, thread-safe.
  *
  * @param expected what a survey guarding the template must list, in a stable order
  * @param optional what the platform may also send (a survey may list it, need not)
@@ -84,10 +86,10 @@ public record SentVariables(Set<String> expected, Set<String> optional, Set<Stri
 
     /**
      * @param name a variable
-     * @return whether the platform may send it (expected or optional)
+     * @return whether the platform may send it (expected, optional, or a traced job's {@code traceparent})
      */
     public boolean mayBeSent(String name) {
-        return expected.contains(name) || optional.contains(name);
+        return expected.contains(name) || optional.contains(name) || PlaybookVariables.TRACEPARENT.equals(name);
     }
 
     private static Set<String> unmodifiable(Set<String> names) {

@@ -26,7 +26,8 @@ final class SurveyGuard {
     private static final Set<String> STRING_VARIABLES = Set.of(PlaybookVariables.TENANT_ID,
             PlaybookVariables.TENANT_SLUG, PlaybookVariables.DEPLOYMENT_MODE, PlaybookVariables.OPERATION,
             PlaybookVariables.PROVISIONING_JOB_ID, PlaybookVariables.RELEASE_VERSION,
-            PlaybookVariables.PLATFORM_CALLBACK_URL, PlaybookVariables.PLATFORM_CALLBACK_TOKEN);
+            PlaybookVariables.PLATFORM_CALLBACK_URL, PlaybookVariables.PLATFORM_CALLBACK_TOKEN,
+            PlaybookVariables.TRACEPARENT);
 
     private final AwxHttp http;
     private final AwxConfig config;

@@ -5,6 +5,7 @@ import com.dotmac.provisioning.EngineSettings;
 import com.dotmac.provisioning.state.OperationPolicy;
 import com.dotmac.provisioning.spi.AutomationRunner;
 import com.dotmac.provisioning.spi.JobListener;
+import com.dotmac.provisioning.spi.JobTracer;
 import com.dotmac.provisioning.spi.JobRepository;
 import com.dotmac.provisioning.spi.Scheduler;
 import com.dotmac.provisioning.spi.TenantDirectory;
@@ -29,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  * @param listeners hear every event
  * @param jitter the random source of the retry back-off ({@link EngineSettings#retryBackoff()}), uniform in [0, 1)
  * @param guard what requests may choose (extra vars, template overrides, credentials)
+ * @param tracer traces requests, launches, polls and endings ({@link JobTracer#NONE} by default); the constructor
+ *     guards it so that it never throws into the engine
  */
 public record EngineContext(
         JobRepository repository,
@@ -41,11 +44,13 @@ public record EngineContext(
         @Nullable CallbackSettings callback,
         List<JobListener> listeners,
         DoubleSupplier jitter,
-        RequestGuard guard) {
+        RequestGuard guard,
+        JobTracer tracer) {
 
     /** Copies the listeners, and aligns the clock to the repository's time (unless it is aligned already). */
     public EngineContext {
         listeners = List.copyOf(listeners);
+        tracer = GuardedTracer.of(tracer);
         if (!(clock instanceof RepositoryAlignedClock)) {
             clock = new RepositoryAlignedClock(clock, repository, settings.nodeId());
         }
@@ -70,7 +75,7 @@ public record EngineContext(
      */
     EngineContext withRunner(AutomationRunner r) {
         return new EngineContext(repository, r, directory, scheduler, clock, settings, policy, callback, listeners,
-                jitter, guard);
+                jitter, guard, tracer);
     }
 
     /** @return the token deriver, or null when callbacks are off */

@@ -24,6 +24,7 @@ import com.dotmac.provisioning.spi.StopReason;
 import com.dotmac.provisioning.spi.StopRequest;
 import com.dotmac.provisioning.spi.StoredJob;
 import com.dotmac.provisioning.spi.Tenant;
+import com.dotmac.provisioning.spi.TraceSpan;
 import com.dotmac.provisioning.state.Transition;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -88,7 +89,26 @@ public final class JobCommands {
         return available(() -> create(request, null));
     }
 
+    /**
+     * Creates a job inside the request's span ({@link com.dotmac.provisioning.spi.JobTracer#request}); the job keeps
+     * the span's traceparent.
+     */
     private Submission create(ProvisioningRequest request, @Nullable String retryOf) {
+        TraceSpan span = ctx.tracer().request(request.tenantId(), request.operation());
+        try {
+            Submission submission = createJob(request, retryOf, span.traceparent());
+            span.job(submission.job());
+            return submission;
+        } catch (RuntimeException e) {
+            span.failed(e.getClass().getSimpleName());
+            throw e;
+        } finally {
+            span.close();
+        }
+    }
+
+    private Submission createJob(ProvisioningRequest request, @Nullable String retryOf,
+            @Nullable String traceparent) {
         ctx.guard().check(request);
         Optional<StoredJob> existing = jobWithKeyOf(request);
         if (existing.isPresent()) {
@@ -131,6 +151,7 @@ public final class JobCommands {
                 .releaseVersion(request.releaseVersion())
                 .idempotencyKey(request.idempotencyKey())
                 .retryOf(retryOf)
+                .traceparent(traceparent)
                 .build();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("requested_by", request.requestedBy());

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Writes job changes and tells the listeners. Thread-safe. */
+/** Writes job changes and tells the listeners (and the tracer of a job's ending). Thread-safe. */
 final class JobWriter {
     private static final Logger log = LoggerFactory.getLogger(JobWriter.class);
 
@@ -33,6 +33,7 @@ final class JobWriter {
         List<JobEvent> events = change.events();
         StoredJob saved = ctx.repository().commit(withWholeLease(change.result()), events);
         notifyListeners(saved, events);
+        traceEnding(saved, events);
         return saved;
     }
 
@@ -57,7 +58,10 @@ final class JobWriter {
         List<JobEvent> events = change.events();
         Optional<StoredJob> saved = ctx.repository().commitIfRunsInFlightBelow(withWholeLease(change.result()), events,
                 cap);
-        saved.ifPresent(s -> notifyListeners(s, events));
+        saved.ifPresent(s -> {
+            notifyListeners(s, events);
+            traceEnding(s, events);
+        });
         return saved;
     }
 
@@ -131,6 +135,14 @@ final class JobWriter {
             return a;
         }
         return a.isBefore(b) ? a : b;
+    }
+
+    /** Tells the tracer of an ending: a write whose events moved the job from an active status to a terminal one. */
+    private void traceEnding(StoredJob saved, List<JobEvent> events) {
+        if (saved.job().status().isTerminal() && events.stream()
+                .anyMatch(e -> e.to() != null && e.to().isTerminal() && e.from() != null && !e.from().isTerminal())) {
+            ctx.tracer().ended(saved.job());
+        }
     }
 
     private void notifyListeners(StoredJob saved, List<JobEvent> events) {

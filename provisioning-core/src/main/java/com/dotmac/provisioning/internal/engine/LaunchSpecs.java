@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Builds what the runner is given for a job: the request's extra vars plus the reserved ones (tenant, operation,
- * {@code provisioning_job_id}, and the callback URL and token when callbacks are on). The same spec launches a run
+ * {@code provisioning_job_id}, the request's {@code traceparent} when it was traced, and the callback URL and token
+ * when callbacks are on). The same spec launches a run
  * and finds the runs an earlier attempt started. Thread-safe: it holds only what the engine was built with.
  */
 final class LaunchSpecs {
@@ -42,6 +43,9 @@ final class LaunchSpecs {
         }
         if (job.releaseVersion() != null) {
             vars.put(PlaybookVariables.RELEASE_VERSION, job.releaseVersion());
+        }
+        if (job.traceparent() != null) {
+            vars.put(PlaybookVariables.TRACEPARENT, job.traceparent());
         }
         if (ctx.callback() != null && tokens != null) {
             vars.put(PlaybookVariables.PLATFORM_CALLBACK_URL, ctx.callback().urlFor(job.tenantId(), job.id()));

@@ -10,6 +10,7 @@ import com.dotmac.provisioning.spi.AutomationException;
 import com.dotmac.provisioning.spi.LaunchedRun;
 import com.dotmac.provisioning.spi.StaleJobException;
 import com.dotmac.provisioning.spi.StoredJob;
+import com.dotmac.provisioning.spi.TraceSpan;
 import com.dotmac.provisioning.state.Transition;
 import java.time.Duration;
 import java.time.Instant;
@@ -158,19 +159,24 @@ final class LaunchStep {
                             + e.getClass().getSimpleName(), e), "launch failed", Attempt.NOTHING_STARTED);
         }
         LaunchedRun run;
+        TraceSpan span = ctx.tracer().launch(s.job());
         try {
             Instant since = s.launchPendingSince() == null ? ctx.clock().instant() : s.launchPendingSince();
             run = ctx.runner().launch(specs.toLaunch(s, since, credential));
         } catch (AutomationException e) {
+            span.failed(e.errorCode());
             if (!e.isTransient()) {
                 return ends.refused(s, ctx.clock().instant(), e);
             }
             return launchAttemptFailed(s, ctx.clock().instant(), e, "launch failed", Attempt.LAUNCHED);
         } catch (RuntimeException e) {
+            span.failed("RUNNER_ERROR");
             AutomationException wrapped = AutomationException.transientFailure("RUNNER_ERROR",
                     "unexpected runner error: " + e.getClass().getSimpleName(), e);
             log.error("job {}: runner failed unexpectedly; treating it as transient", s.id(), e);
             return launchAttemptFailed(s, ctx.clock().instant(), wrapped, "launch failed", Attempt.LAUNCHED);
+        } finally {
+            span.close();
         }
         return attach(s, run, false, List.of());
     }

@@ -5,6 +5,7 @@ import com.dotmac.provisioning.spi.RepositoryUnavailableException;
 import com.dotmac.provisioning.spi.RunStatus;
 import com.dotmac.provisioning.spi.StaleJobException;
 import com.dotmac.provisioning.spi.StoredJob;
+import com.dotmac.provisioning.spi.TraceSpan;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * jobs of runs still running back with their next poll time (many with one write); a run seen running for the
  * first time, or pending past the pending timeout, goes to {@link RunStartWatch}. Failed polls back off
  * exponentially, never past a job's deadline or cancel grace. Every polled job is offered to
- * {@link StrayRunWatch}.
+ * {@link StrayRunWatch}. Each runner call is one poll span of the {@link com.dotmac.provisioning.spi.JobTracer}.
  *
  * <p>The jobs of a batch are written independently: a job whose result cannot be written (the database refused
  * that one statement) is released to be looked at again soon, and the others of the batch are applied and released
@@ -58,11 +59,15 @@ final class RunPoller {
      */
     @Nullable StoredJob pollOne(StoredJob s, String runId, Instant now) {
         Map<String, RunStatus> result;
+        TraceSpan span = ctx.tracer().poll(List.of(s.job()));
         try {
             result = ctx.runner().poll(List.of(runId));
         } catch (AutomationException e) {
+            span.failed(e.errorCode());
             pollFailed(List.of(s), e);
             return null;
+        } finally {
+            span.close();
         }
         failures.succeeded(s.id());
         RunStatus status = result.get(runId);
@@ -90,15 +95,20 @@ final class RunPoller {
             byRun.put(s.job().runId(), s);
         }
         Map<String, RunStatus> result;
+        TraceSpan span = ctx.tracer().poll(jobs.stream().map(StoredJob::job).toList());
         try {
             result = ctx.runner().poll(byRun.keySet());
         } catch (AutomationException e) {
+            span.failed(e.errorCode());
             pollFailed(jobs, e);
             return;
         } catch (RuntimeException e) {
+            span.failed("RUNNER_ERROR");
             log.error("runner failed unexpectedly while polling {} runs", jobs.size(), e);
             pollFailed(jobs, AutomationException.transientFailure("RUNNER_ERROR", e.getClass().getSimpleName(), e));
             return;
+        } finally {
+            span.close();
         }
         Instant now = ctx.clock().instant();
         Map<Instant, List<StoredJob>> reschedule = new HashMap<>();

@@ -86,6 +86,7 @@ public final class JobRows {
         values.setInstant(ps, i++, s.stopSentAt());
         ps.setBoolean(i++, s.tenantStatusApplied());
         values.setInstant(ps, i++, j.runStartedAt());
+        SqlValues.setString(ps, i++, j.traceparent());
         return i;
     }
 
@@ -122,6 +123,7 @@ public final class JobRows {
                 .retryOf(rs.getString(23))
                 .deadline(values.getInstant(rs, 24))
                 .runStartedAt(values.getInstant(rs, 36))
+                .traceparent(rs.getString(37))
                 .build();
         long version = rs.getLong(25);
         String leaseOwner = rs.getString(26);

@@ -31,7 +31,9 @@ public final class JobSql {
             "lease_until", "next_check_at", "launch_pending_since", "stop_reason", "stop_requested_by",
             "stop_message", "stop_requested_at", "stop_sent_at", "tenant_status_applied",
             // V3
-            "run_started_at");
+            "run_started_at",
+            // V8
+            "traceparent");
 
     private static final Set<String> JSON_COLUMNS = Set.of("extra_vars", "connection_profile", "artifacts");
     private static final String ACTIVE_STATUSES = "'" + JobStatus.QUEUED.wireName() + "', '"

@@ -36,7 +36,7 @@ public final class CloudEventsFormat {
     /** What every {@code type} starts with, followed by the event's type (e.g. {@code job.succeeded}). */
     public static final String TYPE_PREFIX = "com.dotmac.provisioning.";
     /** The data key, and the extension attribute, of the W3C trace context. */
-    public static final String TRACEPARENT = "traceparent";
+    public static final String TRACEPARENT = ProvisioningEvent.TRACEPARENT;
 
     private final URI source;
 
