@@ -159,6 +159,15 @@ public abstract class JobRepositoryClaimContract extends JobRepositoryFixture {
         });
         List<String> all = new ArrayList<>();
         claimed.forEach(all::addAll);
+        // A claim may come back empty while due jobs are left: SKIP LOCKED also skips rows another claim's transaction
+        // only scanned and locked (InnoDB keeps those locks), and a version-checked claim (H2) loses the rows another
+        // thread took. Such a thread stopped early; what is left is claimed here, without contention, so that every
+        // job is accounted for, each once.
+        List<StoredJob> rest;
+        do {
+            rest = repository.claimDue("node-drain", T0, T0.plusSeconds(60), 7);
+            rest.forEach(s -> all.add(s.id()));
+        } while (!rest.isEmpty());
         assertThat(all).hasSize(jobs).doesNotHaveDuplicates();
     }
 
