@@ -4,6 +4,7 @@ import com.dotmac.provisioning.awx.AwxConfig;
 import com.dotmac.provisioning.awx.AwxCredentials;
 import com.dotmac.provisioning.awx.AwxErrorCodes;
 import com.dotmac.provisioning.awx.AwxRequestListener;
+import com.dotmac.provisioning.retry.RetryAfter;
 import com.dotmac.provisioning.spi.AutomationException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -15,8 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLHandshakeException;
@@ -372,7 +373,7 @@ public final class AwxHttp {
                         + " maintenance", null, null);
             }
             if (code == 429) {
-                Duration retryAfter = AwxRetries.retryAfter(response.header("Retry-After"), clock);
+                Duration retryAfter = RetryAfter.parse(response.header("Retry-After"), clock);
                 throw AutomationException.notTaken(AwxErrorCodes.RATE_LIMITED, "AWX answered 429 Too Many Requests"
                         + " to " + target + " (" + what + ")" + (retryAfter == null ? ""
                         : "; retry after " + retryAfter.toSeconds() + " s"), retryAfter, null);

@@ -5,14 +5,9 @@ import com.dotmac.provisioning.awx.AwxConfig;
 import com.dotmac.provisioning.awx.AwxErrorCodes;
 import com.dotmac.provisioning.retry.Backoff;
 import com.dotmac.provisioning.spi.AutomationException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,29 +76,6 @@ public record AwxRetries(int maxRetries, Backoff backoff, Duration maxRetryAfter
         }
     }
 
-    /**
-     * @param header a {@code Retry-After} header: seconds, or an HTTP date
-     * @param clock the time an HTTP date is measured from
-     * @return how long to wait, or null when the header is absent or unreadable
-     */
-    public static @Nullable Duration retryAfter(@Nullable String header, Clock clock) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        String value = header.trim();
-        try {
-            long seconds = Long.parseLong(value);
-            return seconds < 0 ? null : Duration.ofSeconds(seconds);
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Duration until = Duration.between(clock.instant(),
-                        ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-                return until.isNegative() ? Duration.ZERO : until;
-            } catch (DateTimeParseException notDate) {
-                return null;
-            }
-        }
-    }
 
     private void sleep(Duration delay, String what) {
         try {

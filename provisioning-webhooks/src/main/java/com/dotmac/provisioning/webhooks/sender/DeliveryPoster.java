@@ -1,6 +1,7 @@
 package com.dotmac.provisioning.webhooks.sender;
 
 import com.dotmac.provisioning.events.ProvisioningEvent;
+import com.dotmac.provisioning.retry.RetryAfter;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
@@ -10,9 +11,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -78,31 +76,9 @@ final class DeliveryPoster {
         }
         String error = "HTTP " + status;
         if (status >= 500 || status == 429 || status == 408) {
-            return new Outcome(Kind.RETRY, error, retryAfter(retryAfterHeader));
+            return new Outcome(Kind.RETRY, error, RetryAfter.parse(retryAfterHeader, clock));
         }
         return new Outcome(Kind.FINAL, error, null);
     }
 
-    /**
-     * @param header a {@code Retry-After} header: seconds, or an HTTP date
-     * @return how long to wait, or null when the header is absent or unreadable
-     */
-    @Nullable Duration retryAfter(@Nullable String header) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        String value = header.trim();
-        try {
-            long seconds = Long.parseLong(value);
-            return seconds < 0 ? null : Duration.ofSeconds(seconds);
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Duration until = Duration.between(clock.instant(),
-                        ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-                return until.isNegative() ? Duration.ZERO : until;
-            } catch (DateTimeParseException notDate) {
-                return null;
-            }
-        }
-    }
 }
