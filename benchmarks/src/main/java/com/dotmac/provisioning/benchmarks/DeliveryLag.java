@@ -60,7 +60,7 @@ final class DeliveryLag {
      * @param db a fresh database (tenants are added to it; its timelines hold this run's jobs only)
      * @param jobs jobs to request
      * @param interval the engine's event delivery interval
-     * @param receiver the receiving end
+     * @param receiver the receiving end (closed by this run before its statements are read)
      * @return the figures
      * @throws IllegalStateException when the jobs or their events do not all arrive within 5 minutes, or the receiving
      *     end refused a request
@@ -89,6 +89,9 @@ final class DeliveryLag {
             await(() -> receipts.distinct() >= changes, "events received: " + changes, receipts);
         } finally {
             engine.close();
+            // a post's receipt is recorded before its answer and the queue's delete: closing the receiving end lets
+            // the posts under way finish and record their outcome, so the hop's statements below are complete
+            receiver.close();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         refused(receipts);
