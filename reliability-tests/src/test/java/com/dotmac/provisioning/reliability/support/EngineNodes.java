@@ -52,10 +52,23 @@ public final class EngineNodes {
      */
     public static TenantProvisioner.Builder node(Schema db, String nodeId, AutomationRunner runner,
             Duration poolTimeout) {
+        return node(db, nodeId, runner, poolTimeout, poolTimeout);
+    }
+
+    /**
+     * @param db the shared schema
+     * @param nodeId the node's id (also its pools' names)
+     * @param runner the node's runner
+     * @param poolTimeout how long a caller waits for a pooled connection of the job repository
+     * @param tenantPoolTimeout how long a caller waits for a pooled connection of the tenant directory
+     * @return a builder with the node's JDBC job repository and tenant directory, runner and node id
+     */
+    public static TenantProvisioner.Builder node(Schema db, String nodeId, AutomationRunner runner,
+            Duration poolTimeout, Duration tenantPoolTimeout) {
         return TenantProvisioner.builder()
                 .repository(new JdbcJobRepository(db.newPool(nodeId, JOB_POOL, poolTimeout), JdbcDialect.POSTGRESQL))
                 .tenantDirectory(JdbcTenantDirectory.builder(db.newPool(nodeId + "-tenants", TENANT_POOL,
-                        poolTimeout)).build())
+                        tenantPoolTimeout)).build())
                 .runner(runner)
                 .nodeId(nodeId);
     }
