@@ -97,6 +97,7 @@ public final class LatencyNodesBenchmark {
      * @param nodes how many nodes
      * @param seconds from the first request to the last tenant provisioned
      * @param requestSeconds from the first request to the last one accepted
+     * @param launchSeconds from the first request to the end of the last launch call
      * @param statementsPerJob SQL statements (and commits) per job, all nodes
      * @param launches runs launched (equal to the jobs, else the run fails)
      * @param provisioned jobs that succeeded and whose tenant status was applied (equal to the jobs, else the run
@@ -110,7 +111,8 @@ public final class LatencyNodesBenchmark {
      * @param scheduler the scheduler times of all nodes, summed
      * @param statementsByKind SQL statements per job by kind, all nodes
      */
-    public record Result(Shape shape, int nodes, double seconds, double requestSeconds, double statementsPerJob,
+    public record Result(Shape shape, int nodes, double seconds, double requestSeconds, double launchSeconds,
+            double statementsPerJob,
             long launches, int provisioned, SlowRunner.Calls calls, double meanInFlightPerNode, CpuMeter.Reading cpu,
             double chunksPerJob, double heldMillisPerChunk, double millisPerRoundTrip, TimedScheduler.Times scheduler,
             Map<String, Double> statementsByKind) {
@@ -170,7 +172,8 @@ public final class LatencyNodesBenchmark {
                     .mapToDouble(Result::seconds).findFirst().orElse(Double.NaN);
             double cores = (r.cpu().jvmSeconds() + r.cpu().postgresSeconds()) / r.seconds();
             rows.add(List.of(r.shape().toString(), String.valueOf(r.nodes()), Report.num(r.seconds(), 1),
-                    Report.num(r.requestSeconds(), 1), Report.num(s.jobs() / r.seconds(), 0),
+                    Report.num(r.requestSeconds(), 1), Report.num(r.launchSeconds(), 1),
+                    Report.num(s.jobs() / r.seconds(), 0),
                     Report.num(base / r.seconds(), 2), Report.num(r.statementsPerJob(), 2),
                     Report.num(r.calls().launches() / (double) s.jobs(), 2) + " / "
                             + Report.num(r.calls().polls() / (double) s.jobs(), 2),
@@ -181,7 +184,7 @@ public final class LatencyNodesBenchmark {
                             + Report.num(1000 * r.cpu().postgresSeconds() / s.jobs(), 2),
                     Report.num(cores, 2), r.launches() + " for " + s.jobs() + " jobs"));
         }
-        report.table(List.of("shape", "nodes", "wall s", "requests accepted after s", "jobs/s",
+        report.table(List.of("shape", "nodes", "wall s", "requests accepted after s", "last launch after s", "jobs/s",
                 "speed-up over one node", "SQL statements per job", "runner launches / polls per job",
                 "runner calls in flight per node: mean (most)", "proxy chunks per job (mean hold)",
                 "ms per statement or commit (mean)", "CPU ms per job: JVM / PostgreSQL",
@@ -282,7 +285,9 @@ public final class LatencyNodesBenchmark {
             Map<String, Double> byKind = new TreeMap<>();
             counters.forEach(c -> c.counts().executions().forEach((kind, n) -> byKind.merge(kind,
                     n / (double) jobs, Double::sum)));
-            return new Result(shape, nodeCount, seconds, requestSeconds, statements / (double) jobs,
+            long lastLaunch = runners.stream().mapToLong(SlowRunner::lastLaunchEndNanos).max().orElse(start);
+            return new Result(shape, nodeCount, seconds, requestSeconds, (lastLaunch - start) / 1e9,
+                    statements / (double) jobs,
                     launches.size(), completions.completed(JobStatus.SUCCEEDED), calls,
                     calls.busySeconds() / seconds / nodeCount, cpu,
                     chunks / (double) jobs, held / 1e6 / chunks, sqlNanos / 1e6 / roundTrips, times, byKind);

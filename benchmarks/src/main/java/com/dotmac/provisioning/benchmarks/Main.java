@@ -23,7 +23,7 @@ import java.time.Instant;
  * {@code throughput.warmup} [500], {@code throughput.reps} [3]; {@code awx.jobs} [1000], {@code awx.runtime} [600s],
  * {@code awx.polls} [15s,30s], {@code awx.sweep} [2s]; {@code scale.jobs} [10000], {@code scale.sweeps} [5],
  * {@code scale.database} [postgresql]; {@code nodes.counts} [1,2,3], {@code nodes.jobs} [3000],
- * {@code nodes.database} [postgresql]; {@code nodes-latency.counts} [1,2,3], {@code nodes-latency.jobs} [2000],
+ * {@code nodes.database} [postgresql]; {@code nodes-latency.counts} [1,2,3], {@code nodes-latency.jobs} [3000],
  * {@code nodes-latency.runner-delay} [50ms: every runner call], {@code nodes-latency.db-delay} [1ms: each chunk, each
  * direction, through a proxy in front of PostgreSQL], {@code nodes-latency.clients-per-node} [4],
  * {@code nodes-latency.shapes} [4x4: scheduler threads x pool connections per node; several, comma-separated, are

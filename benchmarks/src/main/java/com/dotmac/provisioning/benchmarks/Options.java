@@ -41,7 +41,7 @@ record Options(List<String> benchmarks, Map<String, String> values) {
         d.put("nodes.jobs", "3000");
         d.put("nodes.database", "postgresql");
         d.put("nodes-latency.counts", "1,2,3");
-        d.put("nodes-latency.jobs", "2000");
+        d.put("nodes-latency.jobs", "3000");
         d.put("nodes-latency.runner-delay", "50ms");
         d.put("nodes-latency.db-delay", "1ms");
         d.put("nodes-latency.clients-per-node", "4");

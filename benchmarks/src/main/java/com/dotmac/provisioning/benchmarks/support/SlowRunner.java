@@ -29,6 +29,7 @@ public final class SlowRunner implements AutomationRunner {
     private final AtomicLong busyNanos = new AtomicLong();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger mostInFlight = new AtomicInteger();
+    private final AtomicLong lastLaunchEnd = new AtomicLong(Long.MIN_VALUE);
 
     /**
      * @param target the runner that decides the answers
@@ -76,9 +77,18 @@ public final class SlowRunner implements AutomationRunner {
         }
     }
 
+    /** @return the {@link System#nanoTime()} at which the latest launch call returned, or {@code Long.MIN_VALUE} */
+    public long lastLaunchEndNanos() {
+        return lastLaunchEnd.get();
+    }
+
     @Override
     public LaunchedRun launch(LaunchSpec spec) {
-        return slow(launches, () -> target.launch(spec));
+        try {
+            return slow(launches, () -> target.launch(spec));
+        } finally {
+            lastLaunchEnd.accumulateAndGet(System.nanoTime(), Math::max);
+        }
     }
 
     @Override
