@@ -40,6 +40,7 @@ import java.util.stream.Collectors;
  * node as fast as the node accepts them. Reports jobs/s per node count and its ratio to one node, statements per job,
  * runner calls per job, the runner calls in flight per node (what bounds a node), and the CPU split between the JVM
  * and PostgreSQL. Every job must be launched exactly once and every tenant provisioned; the run fails otherwise.
+ * Stateless between runs; one {@link #run} at a time per instance is intended (its measurements share the machine).
  */
 public final class LatencyNodesBenchmark {
     private static final Duration POLL = Duration.ofMillis(200);
