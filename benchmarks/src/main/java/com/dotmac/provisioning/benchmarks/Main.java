@@ -14,8 +14,8 @@ import java.time.Instant;
  * Runs benchmarks and prints a Markdown report on stdout.
  *
  * <pre>
- * java -cp ... com.dotmac.provisioning.benchmarks.Main [throughput] [awx] [scale] [nodes] [latency] [rollout] [outbox]
- *      [all] [name=value ...]
+ * java -cp ... com.dotmac.provisioning.benchmarks.Main [throughput] [awx] [scale] [nodes] [nodes-latency] [latency]
+ *      [rollout] [outbox] [all] [name=value ...]
  * </pre>
  *
  * <p>Options (defaults in brackets): {@code databases} [postgresql,h2]; {@code h2.settings} [none: settings appended
@@ -23,7 +23,12 @@ import java.time.Instant;
  * {@code throughput.warmup} [500], {@code throughput.reps} [3]; {@code awx.jobs} [1000], {@code awx.runtime} [600s],
  * {@code awx.polls} [15s,30s], {@code awx.sweep} [2s]; {@code scale.jobs} [10000], {@code scale.sweeps} [5],
  * {@code scale.database} [postgresql]; {@code nodes.counts} [1,2,3], {@code nodes.jobs} [3000],
- * {@code nodes.database} [postgresql]; {@code latency.jobs} [60 per group], {@code latency.poll} [15s],
+ * {@code nodes.database} [postgresql]; {@code nodes-latency.counts} [1,2,3], {@code nodes-latency.jobs} [3000],
+ * {@code nodes-latency.runner-delay} [50ms: every runner call], {@code nodes-latency.db-delay} [1ms: each chunk, each
+ * direction, through a proxy in front of PostgreSQL], {@code nodes-latency.clients-per-node} [4],
+ * {@code nodes-latency.shapes} [4x4: scheduler threads x pool connections per node; several, comma-separated, are
+ * each measured], {@code nodes-latency.warmup} [300 jobs of one node, not reported]; {@code latency.jobs}
+ * [60 per group], {@code latency.poll} [15s],
  * {@code latency.sweep} [2s], {@code latency.runtime} [5s-35s], {@code latency.callback-lead} [1s],
  * {@code latency.database} [postgresql]; {@code rollout.parts} [enqueue,whole], {@code rollout.tenants} [10000],
  * {@code rollout.reps} [3: enqueue comparisons], {@code rollout.parallel} [200], {@code rollout.runtime} [5s],
@@ -31,7 +36,8 @@ import java.time.Instant;
  * [2000], {@code outbox.warmup} [500], {@code outbox.reps} [3], {@code outbox.lag-jobs} [1000],
  * {@code outbox.intervals} [1s,100ms], {@code outbox.database} [postgresql], {@code outbox.receivers}
  * [java,webhook], {@code outbox.webhook-poll} [1s: the webhook module's default]; {@code out} [none: also write the
- * report to this file]. {@code all} runs the first five; {@code rollout} and {@code outbox} run only when named.
+ * report to this file]. {@code all} runs the first five; {@code nodes-latency}, {@code rollout} and {@code outbox}
+ * run only when named.
  */
 public final class Main {
     private Main() {
@@ -93,6 +99,15 @@ public final class Main {
                     case "nodes" -> new MultiNodeBenchmark(databases).run(new MultiNodeBenchmark.Settings(
                             options.text("nodes.database"), options.integers("nodes.counts"),
                             options.integer("nodes.jobs")), report);
+                    case "nodes-latency" -> new LatencyNodesBenchmark(databases).run(
+                            new LatencyNodesBenchmark.Settings(options.integers("nodes-latency.counts"),
+                                    options.integer("nodes-latency.jobs"),
+                                    options.duration("nodes-latency.runner-delay"),
+                                    options.duration("nodes-latency.db-delay"),
+                                    options.integer("nodes-latency.clients-per-node"),
+                                    options.list("nodes-latency.shapes").stream()
+                                            .map(LatencyNodesBenchmark.Shape::parse).toList(),
+                                    options.integer("nodes-latency.warmup")), report);
                     case "latency" -> {
                         java.time.Duration[] runs = options.range("latency.runtime");
                         new DetectionLatencyBenchmark(databases).run(new DetectionLatencyBenchmark.Settings(

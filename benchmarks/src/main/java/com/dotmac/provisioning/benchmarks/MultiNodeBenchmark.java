@@ -5,6 +5,7 @@ import com.dotmac.provisioning.JobStatus;
 import com.dotmac.provisioning.ProvisioningRequest;
 import com.dotmac.provisioning.TenantProvisioner;
 import com.dotmac.provisioning.benchmarks.support.Completions;
+import com.dotmac.provisioning.benchmarks.support.CpuMeter;
 import com.dotmac.provisioning.benchmarks.support.Databases;
 import com.dotmac.provisioning.benchmarks.support.Databases.BenchDatabase;
 import com.dotmac.provisioning.benchmarks.support.Parallel;
@@ -27,7 +28,9 @@ import java.util.stream.Collectors;
  * repository, tenant directory and default scheduler (real threads, real clock), sharing one scripted "AWX" (a
  * {@link ScriptedAutomationRunner}: the first poll reports running, the second success, so most jobs finish in a
  * sweep of whichever node claims them). Client threads spread the requests round-robin over the nodes; the
- * throughput is jobs from the first request to the last tenant provisioned. Every job must be launched exactly once.
+ * throughput is jobs from the first request to the last tenant provisioned, with the CPU time of the JVM and of
+ * PostgreSQL meanwhile ({@link CpuMeter}). Every job must be launched exactly once. {@link LatencyNodesBenchmark} is
+ * the same with a slow runner and a slow network, where the cost is latency instead of CPU.
  */
 public final class MultiNodeBenchmark {
     private static final int POOL_SIZE = 4;
@@ -43,7 +46,7 @@ public final class MultiNodeBenchmark {
     public record Settings(String database, List<Integer> nodeCounts, int jobs) {
     }
 
-    private record Result(int nodes, double seconds, double statementsPerJob, long launches) {
+    private record Result(int nodes, double seconds, double statementsPerJob, long launches, CpuMeter.Reading cpu) {
     }
 
     private final Databases databases;
@@ -77,15 +80,18 @@ public final class MultiNodeBenchmark {
         for (Result r : results) {
             rows.add(List.of(String.valueOf(r.nodes()), Report.num(r.seconds(), 1),
                     Report.num(s.jobs() / r.seconds(), 0), Report.num(base / r.seconds(), 2),
-                    Report.num(r.statementsPerJob(), 2), r.launches() + " for " + s.jobs() + " jobs"));
+                    Report.num(r.statementsPerJob(), 2), Report.num(1000 * r.cpu().jvmSeconds() / s.jobs(), 2) + " / "
+                            + Report.num(1000 * r.cpu().postgresSeconds() / s.jobs(), 2),
+                    Report.num((r.cpu().jvmSeconds() + r.cpu().postgresSeconds()) / r.seconds(), 2),
+                    r.launches() + " for " + s.jobs() + " jobs"));
         }
         report.table(List.of("nodes", "wall s", "jobs/s", "speed-up over one node", "SQL statements per job",
-                "runs launched"), rows);
+                "CPU ms per job: JVM / PostgreSQL", "cores busy (JVM + PostgreSQL)", "runs launched"), rows);
         report.line("One run per node count (real time, real threads: the jobs/s of a single run, not a median; on "
                 + "this shared machine they move from run to run). The statements per job are counts.");
     }
 
-    private static void awaitCompletions(Completions completions, int jobs, int nodeCount) {
+    static void awaitCompletions(Completions completions, int jobs, int nodeCount) {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (completions.completed() < jobs) {
             if (System.nanoTime() > deadline) {
@@ -115,12 +121,15 @@ public final class MultiNodeBenchmark {
                     .tenantDirectory(JdbcTenantDirectory.builder(sql).build()).runner(runner)
                     .nodeId("node-" + i).pollInterval(POLL).sweepInterval(SWEEP).listener(completions).build());
         }
+        CpuMeter meter = CpuMeter.of(db.serverStatements() == null ? null : db.dataSource());
         nodes.forEach(TenantProvisioner::start);
+        CpuMeter.Reading cpuBefore = meter.read();
         long start = System.nanoTime();
         Parallel.forEach(CLIENT_THREADS, jobs, i -> nodes.get(i % nodeCount).request(
                 ProvisioningRequest.provision(tenants.get(i), DeploymentMode.DOTMAC_HOSTED)));
         awaitCompletions(completions, jobs, nodeCount);
         double seconds = (System.nanoTime() - start) / 1e9;
+        CpuMeter.Reading cpu = meter.read().minus(cpuBefore);
         nodes.forEach(TenantProvisioner::close);
         if (completions.completed(JobStatus.SUCCEEDED) != jobs) {
             throw new IllegalStateException(nodeCount + " nodes: not every job succeeded");
@@ -132,6 +141,6 @@ public final class MultiNodeBenchmark {
                     + launchedJobs.size() + " jobs; every job must be launched exactly once");
         }
         long statements = counters.stream().mapToLong(c -> c.counts().statements()).sum();
-        return new Result(nodeCount, seconds, statements / (double) jobs, launches.size());
+        return new Result(nodeCount, seconds, statements / (double) jobs, launches.size(), cpu);
     }
 }

@@ -18,7 +18,8 @@ import java.util.Set;
  * @param values the options given
  */
 record Options(List<String> benchmarks, Map<String, String> values) {
-    static final Set<String> BENCHMARKS = Set.of("throughput", "awx", "scale", "nodes", "latency", "rollout",
+    static final Set<String> BENCHMARKS = Set.of("throughput", "awx", "scale", "nodes", "nodes-latency", "latency",
+            "rollout",
             "outbox", "all");
     static final Map<String, String> DEFAULTS = defaults();
 
@@ -39,6 +40,13 @@ record Options(List<String> benchmarks, Map<String, String> values) {
         d.put("nodes.counts", "1,2,3");
         d.put("nodes.jobs", "3000");
         d.put("nodes.database", "postgresql");
+        d.put("nodes-latency.counts", "1,2,3");
+        d.put("nodes-latency.jobs", "3000");
+        d.put("nodes-latency.runner-delay", "50ms");
+        d.put("nodes-latency.db-delay", "1ms");
+        d.put("nodes-latency.clients-per-node", "4");
+        d.put("nodes-latency.shapes", "4x4");
+        d.put("nodes-latency.warmup", "300");
         d.put("latency.jobs", "60");
         d.put("latency.poll", "15s");
         d.put("latency.sweep", "2s");
@@ -89,15 +97,13 @@ record Options(List<String> benchmarks, Map<String, String> values) {
             }
         }
         if (names.isEmpty() || names.contains("all")) {
-            // "all" keeps the five benchmarks of the earlier reports; rollout and outbox run when named
-            boolean rollout = names.contains("rollout");
-            boolean outbox = names.contains("outbox");
+            // "all" keeps the five benchmarks of the earlier reports; nodes-latency, rollout and outbox run when named
+            List<String> named = names;
             names = new ArrayList<>(List.of("throughput", "awx", "scale", "nodes", "latency"));
-            if (rollout) {
-                names.add("rollout");
-            }
-            if (outbox) {
-                names.add("outbox");
+            for (String extra : List.of("nodes-latency", "rollout", "outbox")) {
+                if (named.contains(extra)) {
+                    names.add(extra);
+                }
             }
         }
         return new Options(List.copyOf(names), Map.copyOf(values));

@@ -208,6 +208,38 @@ class HarnessSmokeTest {
     }
 
     @Test
+    void nodesLatencyRunsOneAndTwoNodesThroughTheProxyAndTheSlowRunner() {
+        List<LatencyNodesBenchmark.Result> results;
+        long start = System.nanoTime();
+        try (Databases databases = new Databases()) {
+            results = new LatencyNodesBenchmark(databases).run(new LatencyNodesBenchmark.Settings(List.of(1, 2), 20,
+                    Duration.ofMillis(5), Duration.ofMillis(1), 2, List.of(LatencyNodesBenchmark.Shape.parse("4x4")),
+                    0), report);
+        }
+        System.out.printf("nodes-latency smoke test: %.1f s%n", (System.nanoTime() - start) / 1e9);
+
+        assertThat(results).extracting(LatencyNodesBenchmark.Result::nodes).containsExactly(1, 2);
+        for (LatencyNodesBenchmark.Result r : results) {
+            // every job launched once (the scripted runner's log and the slow runner's count) and provisioned
+            assertThat(r.launches()).isEqualTo(20);
+            assertThat(r.calls().launches()).isEqualTo(20);
+            assertThat(r.provisioned()).isEqualTo(20);
+            // running at the first poll, success at the second: at least one poll call, batched over jobs
+            assertThat(r.calls().polls()).isPositive();
+            // every statement went through the proxy: a request and its answer at least
+            assertThat(r.statementsPerJob()).isGreaterThanOrEqualTo(7.0);
+            assertThat(r.chunksPerJob()).isGreaterThanOrEqualTo(2 * r.statementsPerJob());
+            assertThat(r.scheduler().tasks()).isGreaterThanOrEqualTo(20);
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Nodes whose cost is latency: throughput",
+                "| 4x4 | 1 |", "| 4x4 | 2 |", "20 for 20 jobs");
+        assertThat(Options.parse("nodes-latency", "nodes-latency.shapes=4x4,8x8").benchmarks())
+                .containsExactly("nodes-latency");
+        assertThat(Options.parse("all", "nodes-latency").benchmarks()).contains("nodes", "nodes-latency");
+        assertThatThrownBy(() -> LatencyNodesBenchmark.Shape.parse("4by4")).hasMessageContaining("'4by4'");
+    }
+
+    @Test
     void unknownBenchmarksAndOptionsAreRefusedByName() {
         assertThatThrownBy(() -> Options.parse("througput")).hasMessageContaining("'througput'");
         assertThatThrownBy(() -> Options.parse("awx", "awx.job=5")).hasMessageContaining("'awx.job'");

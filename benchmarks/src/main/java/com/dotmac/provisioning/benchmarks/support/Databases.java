@@ -198,9 +198,36 @@ public final class Databases implements AutoCloseable {
          * @return another pool over the same database, closed with it
          */
         public synchronized HikariDataSource newPool(int size) {
-            HikariDataSource pool = pool(url, user, password, size);
+            return newPool(size, url);
+        }
+
+        /**
+         * A pool that reaches the server at another address (through a proxy), closed with this database.
+         *
+         * @param size connections
+         * @param host the host to connect to instead of the server's
+         * @param port the port to connect to instead of the server's
+         * @return the pool
+         * @throws IllegalStateException for a database without a network address (H2 in memory)
+         */
+        public synchronized HikariDataSource newPoolVia(int size, String host, int port) {
+            if (!url.startsWith("jdbc:postgresql://")) {
+                throw new IllegalStateException("only a PostgreSQL database is reached over the network: " + url);
+            }
+            return newPool(size, url.replaceFirst("^jdbc:postgresql://[^/]+/", "jdbc:postgresql://" + host + ":"
+                    + port + "/"));
+        }
+
+        private HikariDataSource newPool(int size, String poolUrl) {
+            HikariDataSource pool = pool(poolUrl, user, password, size);
             pools.add(pool);
             return pool;
+        }
+
+        /** @return the server's host and port, e.g. {@code localhost:5432}, or empty (H2 in memory) */
+        public String serverAddress() {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^jdbc:postgresql://([^/]+)/").matcher(url);
+            return m.find() ? m.group(1) : "";
         }
 
         /**
