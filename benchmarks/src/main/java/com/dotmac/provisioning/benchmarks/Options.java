@@ -19,7 +19,7 @@ import java.util.Set;
  */
 record Options(List<String> benchmarks, Map<String, String> values) {
     static final Set<String> BENCHMARKS = Set.of("throughput", "awx", "scale", "nodes", "latency", "rollout",
-            "outbox", "all");
+            "outbox", "concurrent", "all");
     static final Map<String, String> DEFAULTS = defaults();
 
     private static Map<String, String> defaults() {
@@ -61,6 +61,13 @@ record Options(List<String> benchmarks, Map<String, String> values) {
         d.put("outbox.database", "postgresql");
         d.put("outbox.receivers", "java,webhook");
         d.put("outbox.webhook-poll", Webhooks.DEFAULT_POLL_INTERVAL.toMillis() + "ms");
+        d.put("concurrent.database", "postgresql");
+        d.put("concurrent.threads", "8");
+        d.put("concurrent.jobs", "4000");
+        d.put("concurrent.warmup", "1000");
+        d.put("concurrent.reps", "3");
+        d.put("concurrent.poll", "50ms");
+        d.put("concurrent.sweep", "20ms");
         d.put("out", "");
         return d;
     }
@@ -92,12 +99,16 @@ record Options(List<String> benchmarks, Map<String, String> values) {
             // "all" keeps the five benchmarks of the earlier reports; rollout and outbox run when named
             boolean rollout = names.contains("rollout");
             boolean outbox = names.contains("outbox");
+            boolean concurrent = names.contains("concurrent");
             names = new ArrayList<>(List.of("throughput", "awx", "scale", "nodes", "latency"));
             if (rollout) {
                 names.add("rollout");
             }
             if (outbox) {
                 names.add("outbox");
+            }
+            if (concurrent) {
+                names.add("concurrent");
             }
         }
         return new Options(List.copyOf(names), Map.copyOf(values));
