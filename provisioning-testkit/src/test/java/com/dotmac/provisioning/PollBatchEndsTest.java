@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.dotmac.provisioning.memory.InMemoryJobRepository;
 import com.dotmac.provisioning.memory.InMemoryTenantDirectory;
 import com.dotmac.provisioning.scripted.Script;
+import com.dotmac.provisioning.testkit.ForwardingJobRepository;
 import com.dotmac.provisioning.spi.JobRepository;
+import com.dotmac.provisioning.spi.JobWrite;
+import com.dotmac.provisioning.spi.JobWriteOutcome;
 import com.dotmac.provisioning.spi.TenantDirectory;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -71,6 +74,61 @@ class PollBatchEndsTest {
                 assertThat(h.heard).filteredOn(e -> e.jobId().equals(id)).extracting(JobEvent::type)
                         .containsExactly(JobEventType.STATUS_CHANGED, JobEventType.TENANT_STATUS_APPLIED);
             }
+        }
+    }
+
+    @Test
+    void aJobOfTheBatchThatChangedMeanwhileIsLookedAtAgainOnItsOwnAndTheOthersEnd() {
+        InMemoryJobRepository store = new InMemoryJobRepository();
+        BumpingBatches repository = new BumpingBatches(store);
+        EngineHarness e = new EngineHarness(store, new InMemoryTenantDirectory(), "node-1",
+                b -> b.repository(repository));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            e.tenant("s" + i, "pending");
+            e.runner.script("s" + i, Script.succeedAfter(0));
+            ids.add(e.provisioner.request(ProvisioningRequest.provision("s" + i, DeploymentMode.DOTMAC_HOSTED)).id());
+        }
+        e.step();
+        repository.bumpBeforeNextBatch(ids.get(1));
+
+        e.advance(EngineHarness.POLL);
+
+        assertThat(repository.batches()).isEqualTo(1);
+        for (int i = 0; i < 3; i++) {
+            String id = ids.get(i);
+            assertThat(e.job(id).status()).isEqualTo(JobStatus.SUCCEEDED);
+            assertThat(e.tenantStatus("s" + i)).isEqualTo(TenantStatus.PROVISIONED);
+            assertThat(store.events(id)).filteredOn(ev -> ev.to() == JobStatus.SUCCEEDED).hasSize(1);
+            assertThat(store.events(id)).filteredOn(ev -> ev.type() == JobEventType.TENANT_STATUS_APPLIED)
+                    .hasSize(2);
+        }
+    }
+
+    /** Writes batches through the wrapped repository's own {@code commitAll}, after changing one job of the batch. */
+    private static final class BumpingBatches extends ForwardingJobRepository {
+        private volatile String bump = "";
+        private int batches;
+
+        BumpingBatches(JobRepository delegate) {
+            super(delegate);
+        }
+
+        void bumpBeforeNextBatch(String jobId) {
+            bump = jobId;
+        }
+
+        synchronized int batches() {
+            return batches;
+        }
+
+        @Override
+        public synchronized List<JobWriteOutcome> commitAll(List<JobWrite> writes) {
+            batches++;
+            String id = bump;
+            bump = "";
+            delegate().find(id).ifPresent(s -> delegate().commit(s, List.of()));
+            return delegate().commitAll(writes);
         }
     }
 
