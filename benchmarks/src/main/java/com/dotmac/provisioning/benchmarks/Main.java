@@ -15,7 +15,7 @@ import java.time.Instant;
  *
  * <pre>
  * java -cp ... com.dotmac.provisioning.benchmarks.Main [throughput] [awx] [scale] [nodes] [nodes-latency] [latency]
- *      [rollout] [outbox] [all] [name=value ...]
+ *      [rollout] [outbox] [concurrent] [all] [name=value ...]
  * </pre>
  *
  * <p>Options (defaults in brackets): {@code databases} [postgresql,h2]; {@code h2.settings} [none: settings appended
@@ -35,9 +35,12 @@ import java.time.Instant;
  * {@code rollout.poll} [2s], {@code rollout.sweep} [1s], {@code rollout.database} [postgresql]; {@code outbox.jobs}
  * [2000], {@code outbox.warmup} [500], {@code outbox.reps} [3], {@code outbox.lag-jobs} [1000],
  * {@code outbox.intervals} [1s,100ms], {@code outbox.database} [postgresql], {@code outbox.receivers}
- * [java,webhook], {@code outbox.webhook-poll} [1s: the webhook module's default]; {@code out} [none: also write the
- * report to this file]. {@code all} runs the first five; {@code nodes-latency}, {@code rollout} and {@code outbox}
- * run only when named.
+ * [java,webhook], {@code outbox.webhook-poll} [1s: the webhook module's default]; {@code concurrent.database}
+ * [postgresql], {@code concurrent.threads} [8], {@code concurrent.jobs} [4000 per side and repetition],
+ * {@code concurrent.warmup} [1000], {@code concurrent.reps} [3], {@code concurrent.poll} [50ms],
+ * {@code concurrent.sweep} [20ms]; {@code out} [none: also write the report to this file]. {@code all} runs the
+ * first five; {@code nodes-latency}, {@code rollout}, {@code outbox} and
+ * {@code concurrent} run only when named.
  */
 public final class Main {
     private Main() {
@@ -125,6 +128,11 @@ public final class Main {
                             options.integer("outbox.warmup"), options.integer("outbox.reps"),
                             options.integer("outbox.lag-jobs"), options.durations("outbox.intervals"),
                             options.list("outbox.receivers"), options.duration("outbox.webhook-poll")), report);
+                    case "concurrent" -> new ConcurrentBenchmark(databases).run(new ConcurrentBenchmark.Settings(
+                            options.text("concurrent.database"), options.integer("concurrent.threads"),
+                            options.integer("concurrent.jobs"), options.integer("concurrent.warmup"),
+                            Math.max(1, options.integer("concurrent.reps")), options.duration("concurrent.poll"),
+                            options.duration("concurrent.sweep")), report);
                     default -> throw new IllegalArgumentException("unknown benchmark: " + benchmark);
                 }
                 report.line("(%s took %.0f s)", benchmark, (System.nanoTime() - start) / 1e9);

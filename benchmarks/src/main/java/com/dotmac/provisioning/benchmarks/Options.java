@@ -19,8 +19,7 @@ import java.util.Set;
  */
 record Options(List<String> benchmarks, Map<String, String> values) {
     static final Set<String> BENCHMARKS = Set.of("throughput", "awx", "scale", "nodes", "nodes-latency", "latency",
-            "rollout",
-            "outbox", "all");
+            "rollout", "outbox", "concurrent", "all");
     static final Map<String, String> DEFAULTS = defaults();
 
     private static Map<String, String> defaults() {
@@ -69,6 +68,13 @@ record Options(List<String> benchmarks, Map<String, String> values) {
         d.put("outbox.database", "postgresql");
         d.put("outbox.receivers", "java,webhook");
         d.put("outbox.webhook-poll", Webhooks.DEFAULT_POLL_INTERVAL.toMillis() + "ms");
+        d.put("concurrent.database", "postgresql");
+        d.put("concurrent.threads", "8");
+        d.put("concurrent.jobs", "4000");
+        d.put("concurrent.warmup", "1000");
+        d.put("concurrent.reps", "3");
+        d.put("concurrent.poll", "50ms");
+        d.put("concurrent.sweep", "20ms");
         d.put("out", "");
         return d;
     }
@@ -97,10 +103,10 @@ record Options(List<String> benchmarks, Map<String, String> values) {
             }
         }
         if (names.isEmpty() || names.contains("all")) {
-            // "all" keeps the five benchmarks of the earlier reports; nodes-latency, rollout and outbox run when named
+            // "all" keeps the five benchmarks of the earlier reports; the later ones run only when named
             List<String> named = names;
             names = new ArrayList<>(List.of("throughput", "awx", "scale", "nodes", "latency"));
-            for (String extra : List.of("nodes-latency", "rollout", "outbox")) {
+            for (String extra : List.of("nodes-latency", "rollout", "outbox", "concurrent")) {
                 if (named.contains(extra)) {
                     names.add(extra);
                 }

@@ -240,6 +240,29 @@ class HarnessSmokeTest {
     }
 
     @Test
+    void concurrentRunsBothSidesOnThreadsAndAlternatesThem() {
+        ConcurrentBenchmark.Result result;
+        long start = System.nanoTime();
+        try (Databases databases = new Databases()) {
+            result = new ConcurrentBenchmark(databases).run(new ConcurrentBenchmark.Settings("h2", 2, 10, 4, 2,
+                    Duration.ofMillis(50), Duration.ofMillis(20)), report);
+        }
+        System.out.printf("concurrent smoke test: %.1f s%n", (System.nanoTime() - start) / 1e9);
+
+        assertThat(result.runs()).extracting(ConcurrentBenchmark.Run::engineFirst).containsExactly(true, false);
+        assertThat(result.ratio().count()).isEqualTo(2);
+        for (ConcurrentBenchmark.Run run : result.runs()) {
+            // H2: three job writes of two statements in a transaction each, two tenant updates
+            assertThat(run.floor().counts().statements()).isEqualTo(10 * 8);
+            assertThat(run.floor().counts().commits()).isEqualTo(10 * 3);
+            assertThat(run.engine().counts().executions()).containsEntry("job insert", 10L)
+                    .containsKey("tenant status update");
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains(
+                "Concurrent throughput against a concurrent floor: H2", "| 2 | floor, engine |");
+    }
+
+    @Test
     void unknownBenchmarksAndOptionsAreRefusedByName() {
         assertThatThrownBy(() -> Options.parse("througput")).hasMessageContaining("'througput'");
         assertThatThrownBy(() -> Options.parse("awx", "awx.job=5")).hasMessageContaining("'awx.job'");

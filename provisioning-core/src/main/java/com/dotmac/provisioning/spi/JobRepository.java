@@ -140,6 +140,33 @@ public interface JobRepository {
     StoredJob commit(StoredJob job, List<JobEvent> newEvents);
 
     /**
+     * Writes several changed jobs, each with its new events, each as {@link #commit} writes one: version-checked and
+     * atomic per job, and independent of each other (a stale or failed job does not keep the others from being
+     * written). The engine calls it for the ends of a sweep's poll batch. The default calls {@link #commit} for each
+     * write, in order, so a repository that does not implement it keeps working; a database repository should write
+     * them in a few statements (e.g. one JDBC batch in one transaction), still checking each job's version.
+     *
+     * <p>Thread-safe, like every method of a repository.
+     *
+     * @param writes the changed jobs with their events; at most one write per job
+     * @return one outcome per write, in the order of {@code writes}: the job as stored, or, for a job not written,
+     *     the exception {@link #commit} would have thrown for it ({@link StaleJobException} when it changed since
+     *     it was read, {@link com.dotmac.provisioning.JobNotFoundException} when it does not exist, else the store's
+     *     failure); nothing is written for a job not written
+     */
+    default List<JobWriteOutcome> commitAll(List<JobWrite> writes) {
+        List<JobWriteOutcome> outcomes = new ArrayList<>(writes.size());
+        for (JobWrite w : writes) {
+            try {
+                outcomes.add(JobWriteOutcome.written(commit(w.job(), w.newEvents())));
+            } catch (RuntimeException e) {
+                outcomes.add(JobWriteOutcome.failed(w.job().id(), e));
+            }
+        }
+        return outcomes;
+    }
+
+    /**
      * Releases the leases of jobs that need nothing but another look later (e.g. runs still running), setting
      * their next check time: one cheap write for many jobs. Each job is written only if its version still matches;
      * the others are skipped silently.

@@ -43,6 +43,30 @@ public interface TenantDirectory {
     void applyStatus(String tenantId, String status, TenantStatusChange change);
 
     /**
+     * Sets the statuses of several tenants, each as {@link #applyStatus} sets one (idempotent; a tenant that no longer
+     * exists is skipped), each independent of the others. The engine calls it for the ends of a sweep's poll batch.
+     * The default calls {@link #applyStatus} for each update, in order, so a directory that does not implement it
+     * keeps working; a directory over a database should set them in a few statements (e.g. one JDBC batch).
+     *
+     * <p>Thread-safe, like every method of a directory.
+     *
+     * @param updates the statuses to set; at most one per job
+     * @return the updates that were not applied, by the job id of their {@link TenantStatusUpdate#change()}, each
+     *     with the exception {@link #applyStatus} would have thrown for it; empty when every status was applied
+     */
+    default Map<String, RuntimeException> applyStatuses(List<TenantStatusUpdate> updates) {
+        Map<String, RuntimeException> refused = new LinkedHashMap<>();
+        for (TenantStatusUpdate u : updates) {
+            try {
+                applyStatus(u.tenantId(), u.status(), u.change());
+            } catch (RuntimeException e) {
+                refused.put(u.change().jobId(), e);
+            }
+        }
+        return refused;
+    }
+
+    /**
      * Reads several tenants at once (a rollout checks all its tenants before it is stored). The default calls
      * {@link #find} for each; a directory over a database should read them in a few statements.
      *

@@ -23,6 +23,8 @@ import com.dotmac.provisioning.jdbc.internal.StatementTimeouts;
 import com.dotmac.provisioning.jdbc.internal.StoredText;
 import com.dotmac.provisioning.spi.EventOutbox;
 import com.dotmac.provisioning.spi.JobRepository;
+import com.dotmac.provisioning.spi.JobWrite;
+import com.dotmac.provisioning.spi.JobWriteOutcome;
 import com.dotmac.provisioning.spi.OutboxRecord;
 import com.dotmac.provisioning.spi.StaleJobException;
 import com.dotmac.provisioning.spi.RepositoryUnavailableException;
@@ -35,13 +37,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A durable {@link JobRepository} in the platform's own database (PostgreSQL, H2, MySQL 8 / MariaDB 10.6+), over
@@ -110,6 +117,7 @@ import org.jspecify.annotations.Nullable;
  * parameter.
  */
 public final class JdbcJobRepository implements JobRepository, EventOutbox {
+    private static final Logger log = LoggerFactory.getLogger(JdbcJobRepository.class);
     /**
      * The default statement timeout: 30 s, far above what any statement of the engine takes on a healthy database,
      * well below the minutes a lock held by a forgotten transaction can last.
@@ -412,6 +420,60 @@ public final class JdbcJobRepository implements JobRepository, EventOutbox {
             }
             throw new JobNotFoundException(job.id());
         });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Two writes or more are one transaction: on PostgreSQL one JDBC batch of the single-statement job writes (in
+     * the order of the jobs' ids, so that two batches lock rows in the same order), elsewhere each job's statements;
+     * every job's update is version-checked on its own, and each job not written is then told apart as stale or
+     * missing by one read. When the transaction fails as a whole (nothing was written), the jobs are written one by
+     * one as {@link #commit} writes them, so that one bad job does not fail the others.
+     *
+     * @throws DatabaseAccessException never for one job: each job's failure is its outcome
+     */
+    @Override
+    public List<JobWriteOutcome> commitAll(List<JobWrite> writes) {
+        if (writes.size() < 2) {
+            return JobRepository.super.commitAll(writes);
+        }
+        List<JobWrite> ordered = new ArrayList<>(writes);
+        ordered.sort(Comparator.comparing(w -> w.job().id()));
+        List<StoredJob> stored = new ArrayList<>(ordered.size());
+        List<Long> versions = new ArrayList<>(ordered.size());
+        List<List<JobEvent>> events = new ArrayList<>(ordered.size());
+        for (JobWrite w : ordered) {
+            stored.add(StoredText.clean(JobRows.truncated(w.job().withVersion(w.job().version() + 1))));
+            versions.add(w.job().version());
+            events.add(w.newEvents());
+        }
+        boolean[] written;
+        try {
+            written = jdbc.call("write " + ordered.size() + " provisioning jobs",
+                    c -> writer.updateAll(c, stored, versions, events));
+        } catch (RuntimeException e) {
+            log.debug("could not write {} provisioning jobs in one transaction ({}); writing them one by one",
+                    ordered.size(), e.toString());
+            return JobRepository.super.commitAll(writes);
+        }
+        Map<String, JobWriteOutcome> byId = new HashMap<>();
+        for (int i = 0; i < ordered.size(); i++) {
+            String id = stored.get(i).id();
+            byId.put(id, written[i] ? JobWriteOutcome.written(stored.get(i))
+                    : JobWriteOutcome.failed(id, notWritten(id, versions.get(i))));
+        }
+        return writes.stream().map(w -> byId.get(w.job().id())).toList();
+    }
+
+    /** Why a version-checked write changed no row: the job changed since it was read, or it does not exist. */
+    private RuntimeException notWritten(String jobId, long version) {
+        try {
+            return jdbc.call("read provisioning job " + jobId, c -> exists(c, jobId))
+                    ? new StaleJobException(jobId, version) : new JobNotFoundException(jobId);
+        } catch (RuntimeException e) {
+            return e;
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import com.dotmac.provisioning.jdbc.internal.StatementTimeouts;
 import com.dotmac.provisioning.spi.Tenant;
 import com.dotmac.provisioning.spi.TenantDirectory;
 import com.dotmac.provisioning.spi.TenantStatusChange;
+import com.dotmac.provisioning.spi.TenantStatusUpdate;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -258,6 +259,41 @@ public final class JdbcTenantDirectory implements TenantDirectory {
             log.warn("tenant {} is not in {}; status '{}' for job {} ({} {}) was not applied", tenantId, table,
                     status, change.jobId(), change.operation().wireName(), change.jobStatus().wireName());
         }
+    }
+
+    /**
+     * {@inheritDoc} Two updates or more are one JDBC batch of the same {@code UPDATE}; an update that changed no row
+     * (a tenant that no longer exists, or MySQL's unchanged value) is then done again by {@link #applyStatus}, which
+     * tells the two apart. When the batch fails, each update is done by {@link #applyStatus} (they are idempotent).
+     */
+    @Override
+    public Map<String, RuntimeException> applyStatuses(List<TenantStatusUpdate> updates) {
+        List<TenantStatusUpdate> batch = updates.stream().filter(u -> idValue(u.tenantId()) != null).toList();
+        if (batch.size() < 2) {
+            return TenantDirectory.super.applyStatuses(updates);
+        }
+        int[] counts;
+        try {
+            counts = jdbc.call("set the statuses of " + batch.size() + " tenants in " + table, c -> {
+                try (PreparedStatement ps = c.prepareStatement(updateSql)) {
+                    for (TenantStatusUpdate u : batch) {
+                        ps.setString(1, u.status());
+                        ps.setObject(2, Objects.requireNonNull(idValue(u.tenantId()), "filtered"));
+                        ps.addBatch();
+                    }
+                    return ps.executeBatch();
+                }
+            });
+        } catch (RuntimeException e) {
+            return TenantDirectory.super.applyStatuses(updates);
+        }
+        List<TenantStatusUpdate> again = new ArrayList<>(updates.stream().filter(u -> !batch.contains(u)).toList());
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 0) {
+                again.add(batch.get(i));
+            }
+        }
+        return TenantDirectory.super.applyStatuses(again);
     }
 
     /** Updates the row; MySQL may report 0 changed rows for an unchanged value, so 0 is checked by a read. */

@@ -15,6 +15,10 @@ import java.util.Set;
  * A {@link JobRepository} that forwards every call to another one; a test overrides the calls it wants to fail or
  * slow down (a lost statement, a database that cannot be reached for a while). Thread-safe when the repository it
  * wraps and the overrides are.
+ *
+ * <p>{@link JobRepository#commitAll} is not forwarded: the interface's default writes each job through this class's
+ * {@link #commit}, so an override of {@code commit} also governs batch writes. A subclass that wants the wrapped
+ * repository's own batch write overrides {@code commitAll} to forward it.
  */
 public abstract class ForwardingJobRepository implements JobRepository {
     private final JobRepository delegate;

@@ -15,6 +15,8 @@ import com.dotmac.provisioning.JobStatus;
 import com.dotmac.provisioning.Operation;
 import com.dotmac.provisioning.ProvisioningJob;
 import com.dotmac.provisioning.spi.JobRepository;
+import com.dotmac.provisioning.spi.JobWrite;
+import com.dotmac.provisioning.spi.JobWriteOutcome;
 import com.dotmac.provisioning.spi.StaleJobException;
 import com.dotmac.provisioning.spi.StopReason;
 import com.dotmac.provisioning.spi.StopRequest;
@@ -400,6 +402,48 @@ public abstract class JobRepositoryContract extends JobRepositoryRetentionContra
     void commitOfAnUnknownJobFails() {
         assertThatThrownBy(() -> repository.commit(queued("ghost"), List.of()))
                 .isInstanceOf(JobNotFoundException.class);
+    }
+
+    @Test
+    void commitAllWritesEachJobWithItsEventsAndLeavesAStaleOrUnknownOneUnwritten() {
+        StoredJob a = create(queued("ca-a"));
+        StoredJob b = create(queued("ca-b"));
+        StoredJob c = create(queued("ca-c"));
+        repository.commit(b.withTenantStatusApplied(true), List.of());
+        StoredJob ghost = queued("ca-ghost");
+        List<JobWrite> writes = new ArrayList<>();
+        for (StoredJob s : List.of(a, b, ghost, c)) {
+            writes.add(new JobWrite(s.withJob(s.job().toBuilder().status(JobStatus.CANCELLED)
+                    .finishedAt(T0.plusSeconds(5)).updatedAt(T0.plusSeconds(5)).build()),
+                    List.of(new JobEvent(s.id(), T0.plusSeconds(5), JobEventType.STATUS_CHANGED, JobStatus.QUEUED,
+                            JobStatus.CANCELLED, "cancelled", Map.of()),
+                            JobEvent.of(s.id(), T0.plusSeconds(5), JobEventType.TENANT_STATUS_APPLIED, "applied",
+                                    Map.of("tenant_status", "failed")))));
+        }
+
+        List<JobWriteOutcome> outcomes = repository.commitAll(writes);
+
+        assertThat(outcomes).extracting(JobWriteOutcome::jobId).containsExactly(a.id(), b.id(), ghost.id(), c.id());
+        for (int i : List.of(0, 3)) {
+            JobWrite w = writes.get(i);
+            StoredJob expected = w.job().withVersion(w.job().version() + 1);
+            assertThat(outcomes.get(i).saved()).isEqualTo(expected);
+            assertThat(outcomes.get(i).failure()).isNull();
+            assertThat(repository.find(w.job().id()).orElseThrow()).isEqualTo(expected);
+            assertThat(repository.events(w.job().id())).containsExactly(created(w.job()), w.newEvents().get(0),
+                    w.newEvents().get(1));
+        }
+        assertThat(outcomes.get(1).saved()).isNull();
+        assertThat(outcomes.get(1).failure()).isInstanceOf(StaleJobException.class);
+        assertThat(repository.find(b.id()).orElseThrow().job().status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(repository.events(b.id())).hasSize(1);
+        assertThat(outcomes.get(2).failure()).isInstanceOf(JobNotFoundException.class);
+        assertThat(repository.find(ghost.id())).isEmpty();
+    }
+
+    @Test
+    void commitAllOfNoWritesWritesNothing() {
+        assertThat(repository.commitAll(List.of())).isEmpty();
     }
 
     @Test

@@ -8,6 +8,7 @@ import com.dotmac.provisioning.Operation;
 import com.dotmac.provisioning.spi.Tenant;
 import com.dotmac.provisioning.spi.TenantDirectory;
 import com.dotmac.provisioning.spi.TenantStatusChange;
+import com.dotmac.provisioning.spi.TenantStatusUpdate;
 import com.dotmac.provisioning.state.TenantStatusRules;
 import java.util.ArrayList;
 import java.util.List;
@@ -225,6 +226,39 @@ public abstract class TenantDirectoryContract {
 
         assertThat(directory().find(changed)).map(Tenant::status).contains("provisioned");
         assertThat(directory().find(bystander)).contains(new Tenant(bystander, bystanderSlug, "active"));
+    }
+
+    /** The ends of a sweep's poll batch: several statuses at once, each as {@code applyStatus} sets it. */
+    @Test
+    void applyStatusesSetsEachTenantAndSkipsOneThatDoesNotExist() throws Exception {
+        String first = newTenantId();
+        String second = newTenantId();
+        String same = newTenantId();
+        String bystander = newTenantId();
+        String bystanderSlug = newSlug();
+        String gone = newTenantId();
+        addTenant(first, newSlug(), "pending");
+        addTenant(second, newSlug(), "active");
+        addTenant(same, newSlug(), "provisioned");
+        addTenant(bystander, bystanderSlug, "active");
+
+        Map<String, RuntimeException> refused = directory().applyStatuses(List.of(
+                new TenantStatusUpdate(first, "provisioned", new TenantStatusChange("job-1", Operation.PROVISION,
+                        JobStatus.SUCCEEDED)),
+                new TenantStatusUpdate(gone, "failed", new TenantStatusChange("job-2", Operation.PROVISION,
+                        JobStatus.FAILED)),
+                new TenantStatusUpdate(second, "decommissioned", new TenantStatusChange("job-3",
+                        Operation.DECOMMISSION, JobStatus.SUCCEEDED)),
+                new TenantStatusUpdate(same, "provisioned", new TenantStatusChange("job-4", Operation.PROVISION,
+                        JobStatus.SUCCEEDED))));
+
+        assertThat(refused).isEmpty();
+        assertThat(directory().find(first)).map(Tenant::status).contains("provisioned");
+        assertThat(directory().find(second)).map(Tenant::status).contains("decommissioned");
+        assertThat(directory().find(same)).map(Tenant::status).contains("provisioned");
+        assertThat(directory().find(gone)).isEmpty();
+        assertThat(directory().find(bystander)).contains(new Tenant(bystander, bystanderSlug, "active"));
+        assertThat(directory().applyStatuses(List.of())).isEmpty();
     }
 
     /** Applying the status a tenant already has is the usual retry; some databases report 0 changed rows for it. */

@@ -3,9 +3,12 @@ package com.dotmac.provisioning.internal.engine;
 import com.dotmac.provisioning.JobEvent;
 import com.dotmac.provisioning.JobNotFoundException;
 import com.dotmac.provisioning.spi.JobListener;
+import com.dotmac.provisioning.spi.JobWrite;
+import com.dotmac.provisioning.spi.JobWriteOutcome;
 import com.dotmac.provisioning.spi.StaleJobException;
 import com.dotmac.provisioning.spi.StoredJob;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -35,6 +38,41 @@ final class JobWriter {
         notifyListeners(saved, events);
         traceEnding(saved, events);
         return saved;
+    }
+
+    /**
+     * Writes many changes with one call of the repository's batch write ({@code JobRepository.commitAll}), each
+     * version-checked on its own, and tells the listeners (and the tracer) of each one written, as {@link #commit}
+     * does. A batch call that fails as a whole counts as every change failing with its exception.
+     *
+     * @return one outcome per change, in order
+     */
+    List<JobWriteOutcome> commitAll(List<JobChange> changes) {
+        List<List<JobEvent>> events = new ArrayList<>(changes.size());
+        List<JobWrite> writes = new ArrayList<>(changes.size());
+        for (JobChange change : changes) {
+            List<JobEvent> e = change.events();
+            events.add(e);
+            writes.add(new JobWrite(withWholeLease(change.result()), e));
+        }
+        List<JobWriteOutcome> outcomes;
+        try {
+            outcomes = ctx.repository().commitAll(writes);
+            if (outcomes.size() != writes.size()) {
+                throw new IllegalStateException(ctx.repository().getClass().getName() + ".commitAll returned "
+                        + outcomes.size() + " outcomes for " + writes.size() + " writes");
+            }
+        } catch (RuntimeException e) {
+            outcomes = writes.stream().map(w -> JobWriteOutcome.failed(w.job().id(), e)).toList();
+        }
+        for (int i = 0; i < outcomes.size(); i++) {
+            StoredJob saved = outcomes.get(i).saved();
+            if (saved != null) {
+                notifyListeners(saved, events.get(i));
+                traceEnding(saved, events.get(i));
+            }
+        }
+        return outcomes;
     }
 
     /** A job this node holds, with its lease running a whole lease from now; any other job as it is. */

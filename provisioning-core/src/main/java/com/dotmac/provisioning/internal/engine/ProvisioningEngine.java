@@ -90,7 +90,8 @@ public final class ProvisioningEngine {
         LaunchStep launches = new LaunchStep(ctx, writer, leases, specs, strayRuns, redactor);
         StopStep stops = new StopStep(ctx, writer, leases, specs, launches, redactor);
         RunEndStep runEnds = new RunEndStep(ctx, writer, tenantStatus, redactor);
-        RunPoller runs = new RunPoller(ctx, leases, runEnds, strayRuns, new RunStartWatch(ctx, writer));
+        RunPoller runs = new RunPoller(ctx, leases, runEnds, new RunEndBatch(runEnds, tenantStatus, writer), strayRuns,
+                new RunStartWatch(ctx, writer));
         JobDriver driver = new JobDriver(ctx, writer, leases, tenantStatus, launches, stops, runs, strayRuns, outage);
         this.sweeper = new JobSweeper(ctx, leases, heartbeat, tenantStatus, driver, runs, strayRuns,
                 () -> running, outage);

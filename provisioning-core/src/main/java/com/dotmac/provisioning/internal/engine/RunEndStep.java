@@ -49,6 +49,20 @@ final class RunEndStep {
      * @throws com.dotmac.provisioning.spi.StaleJobException when the job changed since it was read
      */
     @Nullable StoredJob apply(StoredJob s, RunStatus reported, Instant now) {
+        JobChange change = ending(s, reported, now);
+        boolean settled = change.status().isTerminal() && tenantStatus.applyWithEnding(s, change);
+        StoredJob saved = writer.commit(change);
+        logEnded(s, saved);
+        return settled ? null : saved;
+    }
+
+    /**
+     * The change that records a run's end, not yet written (the runner's detail and artifacts cleaned of the job's
+     * callback token); its tenant status is not applied yet.
+     *
+     * @throws IllegalArgumentException when the run has not ended
+     */
+    JobChange ending(StoredJob s, RunStatus reported, Instant now) {
         RunStatus status = new RunStatus(reported.state(),
                 reported.detail() == null ? null : redactor.text(s.id(), reported.detail()),
                 redactor.map(s.id(), reported.artifacts()));
@@ -86,11 +100,13 @@ final class RunEndStep {
                 }
             }
         }
-        boolean settled = change.status().isTerminal() && tenantStatus.applyWithEnding(s, change);
-        StoredJob saved = writer.commit(change);
+        return change;
+    }
+
+    /** Logs a written ending. */
+    void logEnded(StoredJob s, StoredJob saved) {
         log.info("job {} ({} of tenant {}): {} → {}{}", s.id(), s.job().operation().wireName(), s.job().tenantId(),
                 s.job().status().wireName(), saved.job().status().wireName(),
                 saved.job().errorMessage() == null ? "" : ": " + saved.job().errorMessage());
-        return settled ? null : saved;
     }
 }

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows runs in flight: asks the runner for their status ({@code AutomationRunner.poll}) — all routine polls of
- * a sweep in one batch, or one run during a job's own step — hands ended runs to {@link RunEndStep}, and gives the
+ * a sweep in one batch, or one run during a job's own step — hands ended runs to {@link RunEndStep} (the ended runs
+ * of a batch together to {@link RunEndBatch}: one batch of tenant statuses, one batch write of jobs), and gives the
  * jobs of runs still running back with their next poll time (many with one write); a run seen running for the
  * first time, or pending past the pending timeout, goes to {@link RunStartWatch}. Failed polls back off
  * exponentially, never past a job's deadline or cancel grace. Every polled job is offered to
@@ -41,15 +42,17 @@ final class RunPoller {
     private final RunEndStep runEnds;
     private final StrayRunWatch strayRuns;
     private final RunStartWatch runStarts;
+    private final RunEndBatch endBatch;
     private final PollFailures failures = new PollFailures();
 
-    RunPoller(EngineContext ctx, JobLeases leases, RunEndStep runEnds, StrayRunWatch strayRuns,
-            RunStartWatch runStarts) {
+    RunPoller(EngineContext ctx, JobLeases leases, RunEndStep runEnds, RunEndBatch endBatch,
+            StrayRunWatch strayRuns, RunStartWatch runStarts) {
         this.ctx = ctx;
         this.leases = leases;
         this.runEnds = runEnds;
         this.strayRuns = strayRuns;
         this.runStarts = runStarts;
+        this.endBatch = endBatch;
     }
 
     /**
@@ -112,36 +115,67 @@ final class RunPoller {
         }
         Instant now = ctx.clock().instant();
         Map<Instant, List<StoredJob>> reschedule = new HashMap<>();
+        List<RunEndBatch.Ended> ended = new ArrayList<>();
         for (Map.Entry<String, StoredJob> e : byRun.entrySet()) {
             StoredJob s = e.getValue();
             try {
-                polled(s, result.get(e.getKey()), now, drive, reschedule);
+                polled(s, result.get(e.getKey()), now, drive, reschedule, ended);
             } catch (RuntimeException failure) {
                 writeFailed(s, now, failure);
             }
         }
+        if (ended.size() == 1) {
+            RunEndBatch.Ended one = ended.get(0);
+            try {
+                staleReloaded(one.job(), drive, () -> {
+                    StoredJob after = runEnds.apply(one.job(), one.status(), now);
+                    if (after != null) {
+                        drive.accept(after);
+                    }
+                });
+            } catch (RuntimeException failure) {
+                writeFailed(one.job(), now, failure);
+            }
+        } else if (!ended.isEmpty()) {
+            endBatch.apply(ended, now, drive, (s, failure) -> {
+                try {
+                    staleReloaded(s, drive, () -> {
+                        throw failure;
+                    });
+                } catch (RuntimeException other) {
+                    writeFailed(s, now, other);
+                }
+            });
+        }
         reschedule.forEach(this::releaseAll);
     }
 
-    /** Applies one job's poll result: an ended run now, a running one to {@code reschedule} (released later). */
+    /**
+     * Applies one job's poll result: a run still going to {@code reschedule} (released later) or to
+     * {@link RunStartWatch}, an ended one to {@code ended} (written with the others of the batch).
+     */
     private void polled(StoredJob s, @Nullable RunStatus status, Instant now, Consumer<StoredJob> drive,
-            Map<Instant, List<StoredJob>> reschedule) {
+            Map<Instant, List<StoredJob>> reschedule, List<RunEndBatch.Ended> ended) {
         failures.succeeded(s.id());
         strayRuns.watch(s, now);
+        if (status != null && status.state().isFinal()) {
+            ended.add(new RunEndBatch.Ended(s, status));
+            return;
+        }
+        staleReloaded(s, drive, () -> {
+            StoredJob watched = status == null ? s : runStarts.notEnded(s, status.state(), now, this::nextPoll);
+            if (watched == s) {
+                reschedule.computeIfAbsent(nextPoll(s, now), k -> new ArrayList<>()).add(s);
+            } else if (watched != null) {
+                drive.accept(watched);
+            }
+        });
+    }
+
+    /** Runs a write of one job; when the job changed meanwhile, drives it as it is now if it is still ours. */
+    private void staleReloaded(StoredJob s, Consumer<StoredJob> drive, Runnable write) {
         try {
-            if (status == null || !status.state().isFinal()) {
-                StoredJob watched = status == null ? s : runStarts.notEnded(s, status.state(), now, this::nextPoll);
-                if (watched == s) {
-                    reschedule.computeIfAbsent(nextPoll(s, now), k -> new ArrayList<>()).add(s);
-                } else if (watched != null) {
-                    drive.accept(watched);
-                }
-                return;
-            }
-            StoredJob ended = runEnds.apply(s, status, now);
-            if (ended != null) {
-                drive.accept(ended);
-            }
+            write.run();
         } catch (StaleJobException stale) {
             StoredJob fresh = leases.reloadIfOurs(s.id());
             if (fresh != null) {

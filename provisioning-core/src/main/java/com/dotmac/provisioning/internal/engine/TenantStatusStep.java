@@ -6,10 +6,15 @@ import com.dotmac.provisioning.TenantDirectoryBacklog;
 import com.dotmac.provisioning.rules.Strings;
 import com.dotmac.provisioning.spi.StoredJob;
 import com.dotmac.provisioning.spi.TenantStatusChange;
+import com.dotmac.provisioning.spi.TenantStatusUpdate;
 import com.dotmac.provisioning.state.TenantStatusRules;
 import java.time.Instant;
-import java.util.Map;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -152,20 +157,68 @@ final class TenantStatusStep {
      * @return whether the directory accepted it (the change then also releases the job for good)
      */
     boolean applyWithEnding(StoredJob s, JobChange change) {
-        ProvisioningJob job = s.job();
-        String tenantStatus = TenantStatusRules.tenantStatusFor(job.operation(), change.status());
+        TenantStatusUpdate update = endingUpdate(s, change);
         try {
-            ctx.directory().applyStatus(job.tenantId(), tenantStatus,
-                    new TenantStatusChange(job.id(), job.operation(), change.status()));
+            ctx.directory().applyStatus(update.tenantId(), update.status(), update.change());
         } catch (RuntimeException e) {
-            log.warn("job {}: tenant directory refused status '{}' for tenant {}; retrying: {}", job.id(),
-                    tenantStatus, job.tenantId(), e.toString());
+            endingRefused(s, update, e);
             return false;
         }
-        refusals.ended(job.id(), tenantStatus, ctx.clock().instant(), false);
+        endingApplied(s, update, change);
+        return true;
+    }
+
+    /**
+     * {@link #applyWithEnding} for many endings at once: one call of the directory's batch write
+     * ({@link com.dotmac.provisioning.spi.TenantDirectory#applyStatuses}); each accepted status goes into its own
+     * ending's change, as {@link #applyWithEnding} does.
+     *
+     * @param endings the endings, not yet written, with their jobs as read (terminal statuses only)
+     * @return the ids of the jobs whose status the directory accepted (their changes also release them for good)
+     */
+    Set<String> applyAllWithEndings(Map<StoredJob, JobChange> endings) {
+        Map<String, TenantStatusUpdate> updates = new LinkedHashMap<>();
+        endings.forEach((s, change) -> updates.put(s.id(), endingUpdate(s, change)));
+        Map<String, RuntimeException> refused;
+        try {
+            refused = ctx.directory().applyStatuses(List.copyOf(updates.values()));
+        } catch (RuntimeException e) {
+            refused = new HashMap<>();
+            for (String id : updates.keySet()) {
+                refused.put(id, e);
+            }
+        }
+        Set<String> applied = new HashSet<>();
+        for (Map.Entry<StoredJob, JobChange> e : endings.entrySet()) {
+            StoredJob s = e.getKey();
+            TenantStatusUpdate update = endingUpdate(s, e.getValue());
+            RuntimeException failure = refused.get(s.id());
+            if (failure == null) {
+                endingApplied(s, update, e.getValue());
+                applied.add(s.id());
+            } else {
+                endingRefused(s, update, failure);
+            }
+        }
+        return applied;
+    }
+
+    private static TenantStatusUpdate endingUpdate(StoredJob s, JobChange change) {
+        ProvisioningJob job = s.job();
+        return new TenantStatusUpdate(job.tenantId(), TenantStatusRules.tenantStatusFor(job.operation(),
+                change.status()), new TenantStatusChange(job.id(), job.operation(), change.status()));
+    }
+
+    private void endingRefused(StoredJob s, TenantStatusUpdate update, RuntimeException e) {
+        log.warn("job {}: tenant directory refused status '{}' for tenant {}; retrying: {}", s.id(),
+                update.status(), update.tenantId(), e.toString());
+    }
+
+    private void endingApplied(StoredJob s, TenantStatusUpdate update, JobChange change) {
+        String tenantStatus = update.status();
+        refusals.ended(s.id(), tenantStatus, ctx.clock().instant(), false);
         change.event(JobEventType.TENANT_STATUS_APPLIED, "tenant status set to '" + tenantStatus + "'",
                 Map.of("tenant_status", tenantStatus))
                 .stored(x -> x.withTenantStatusApplied(true).withLease(null, null).withNextCheckAt(null));
-        return true;
     }
 }

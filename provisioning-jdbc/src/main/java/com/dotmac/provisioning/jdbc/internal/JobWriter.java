@@ -7,7 +7,11 @@ import com.dotmac.provisioning.spi.StoredJob;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -162,6 +166,58 @@ public final class JobWriter {
         insertEvents(tx, events);
         insertOutbox(tx, out);
         return true;
+    }
+
+    /**
+     * Writes many changed jobs with their events in one transaction, each only if its stored version still matches:
+     * on PostgreSQL one JDBC batch per statement shape (the job's update with its events, and outbox rows, in one
+     * statement per job), elsewhere each job as {@link #updateInTransaction} writes it. A job whose version does not
+     * match is not written; the others are. The caller's connection is in auto-commit mode.
+     *
+     * @param c a connection in auto-commit mode
+     * @param stored the jobs as they are to be stored (each with its next version), at most one per job
+     * @param expectedVersions the versions they were read with, in the same order
+     * @param events the events to append to each, in the same order
+     * @return per job, in order, whether it was written
+     * @throws SQLException from the driver (then nothing was written), or when the driver does not report the rows
+     *     each statement of a batch changed
+     */
+    public boolean[] updateAll(Connection c, List<StoredJob> stored, List<Long> expectedVersions,
+            List<List<JobEvent>> events) throws SQLException {
+        return Jdbc.inTransaction(c, tx -> {
+            boolean[] written = new boolean[stored.size()];
+            if (!singleStatement) {
+                for (int i = 0; i < stored.size(); i++) {
+                    written[i] = updateInTransaction(tx, stored.get(i), expectedVersions.get(i), events.get(i));
+                }
+                return written;
+            }
+            Map<String, List<Integer>> byStatement = new LinkedHashMap<>();
+            List<List<ProvisioningEvent>> outs = new ArrayList<>(stored.size());
+            for (int i = 0; i < stored.size(); i++) {
+                List<ProvisioningEvent> out = outboxRows(stored.get(i), events.get(i));
+                outs.add(out);
+                byStatement.computeIfAbsent(statement(sql.updateJob(), updateWithEvents, events.get(i).size(),
+                        out.size()), k -> new ArrayList<>()).add(i);
+            }
+            for (Map.Entry<String, List<Integer>> group : byStatement.entrySet()) {
+                try (PreparedStatement ps = tx.prepareStatement(group.getKey())) {
+                    for (int i : group.getValue()) {
+                        int next = bindUpdate(ps, stored.get(i), expectedVersions.get(i));
+                        bindOutbox(ps, bindEvents(ps, next, events.get(i)), outs.get(i));
+                        ps.addBatch();
+                    }
+                    int[] counts = ps.executeBatch();
+                    for (int k = 0; k < counts.length; k++) {
+                        if (counts[k] == Statement.SUCCESS_NO_INFO) {
+                            throw new SQLException("the driver did not report the rows a batched job write changed");
+                        }
+                        written[group.getValue().get(k)] = counts[k] > 0;
+                    }
+                }
+            }
+            return written;
+        });
     }
 
     private int bindUpdate(PreparedStatement ps, StoredJob stored, long expectedVersion) throws SQLException {
