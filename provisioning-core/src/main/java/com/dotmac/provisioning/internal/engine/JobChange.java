@@ -73,6 +73,12 @@ final class JobChange {
         return this;
     }
 
+    /** Adds an event made earlier (its own time kept), e.g. a tenant status applied before this change. */
+    JobChange event(JobEvent event) {
+        events.add(event);
+        return this;
+    }
+
     JobChange job(Consumer<ProvisioningJob.Builder> edit) {
         edit.accept(job);
         return this;

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * Works on one claimed job, step by step, until it needs nothing more now, and decides which step comes next:
  *
  * <ol>
- *   <li>a tenant status not yet applied: {@link TenantStatusStep};</li>
+ *   <li>a tenant status not yet applied: {@link TenantStatusStep}; when a launch attempt comes next, the status is
+ *       applied in the directory and recorded by the launch's first write ({@link AppliedStatus});</li>
  *   <li>queued: {@link StopStep#cancelQueued} when a stop was asked for, else {@link LaunchStep};</li>
  *   <li>in progress: {@link StopStep} (a passed deadline, an unconfirmed stop, a cancel to send), then one poll of
  *       the run ({@link RunPoller#pollOne}, whose end {@link RunEndStep} applies);</li>
@@ -58,10 +59,23 @@ final class JobDriver {
 
     /** Works on one claimed job until it needs nothing more now, re-reading it when a write loses the race. */
     void drive(StoredJob claimed) {
+        drive(claimed, null);
+    }
+
+    /**
+     * Works on one claimed job until it needs nothing more now.
+     *
+     * @param applied the tenant status the job's creator applied and left to the launch to record (its first step
+     *     only; dropped when the job changed meanwhile), or null
+     */
+    void drive(StoredJob claimed, @Nullable AppliedStatus applied) {
         StoredJob s = claimed;
+        @Nullable AppliedStatus carried = applied;
         for (int step = 0; step < MAX_STEPS && s != null; step++) {
             try {
-                s = step(s);
+                AppliedStatus carry = carried;
+                carried = null;
+                s = step(s, carry);
             } catch (StaleJobException stale) {
                 s = leases.reloadIfOurs(s.id());
             } catch (RepositoryUnavailableException e) {
@@ -97,14 +111,24 @@ final class JobDriver {
         }
     }
 
-    /** One decision about a job; returns the job to continue with, or null when it was released. */
-    private @Nullable StoredJob step(StoredJob s) {
+    /**
+     * One decision about a job; returns the job to continue with, or null when it was released. A tenant status to
+     * apply before a launch is recorded by the launch's first write, not by a write of its own.
+     */
+    private @Nullable StoredJob step(StoredJob s, @Nullable AppliedStatus carried) {
         Instant now = ctx.clock().instant();
         if (!s.tenantStatusApplied()) {
-            return tenantStatus.apply(s, now);
+            AppliedStatus applied = carried != null && carried.isFor(s) ? carried : null;
+            if (launches.launchesNext(s)) {
+                if (applied == null) {
+                    applied = tenantStatus.applyBeforeLaunch(s, now);
+                }
+                return applied == null ? null : launches.step(s, now, applied);
+            }
+            return applied == null ? tenantStatus.apply(s, now) : tenantStatus.record(s, applied, now);
         }
         return switch (s.job().status()) {
-            case QUEUED -> s.stop() != null ? stops.cancelQueued(s, now) : launches.step(s, now);
+            case QUEUED -> s.stop() != null ? stops.cancelQueued(s, now) : launches.step(s, now, null);
             case IN_PROGRESS -> stepInProgress(s, now);
             case SUCCEEDED, FAILED, CANCELLED, TIMED_OUT -> {
                 if (s.launchPendingSince() != null) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,7 +107,7 @@ final class JobSweeper {
     }
 
     private void dispatch(StoredJob s, LeaseHeartbeat.Hold hold) {
-        Runnable work = () -> drive(s, hold);
+        Runnable work = () -> drive(s, null, hold);
         try {
             ctx.scheduler().execute(work);
         } catch (RejectedExecutionException e) {
@@ -115,9 +116,9 @@ final class JobSweeper {
     }
 
     /** Drives a held job, and stops holding it when done (also when the drive throws). */
-    private void drive(StoredJob s, LeaseHeartbeat.Hold hold) {
+    private void drive(StoredJob s, @Nullable AppliedStatus applied, LeaseHeartbeat.Hold hold) {
         try {
-            driver.drive(s);
+            driver.drive(s, applied);
         } finally {
             hold.drop();
         }
@@ -151,14 +152,17 @@ final class JobSweeper {
     boolean processIfDue(String jobId) {
         Instant now = ctx.clock().instant();
         Optional<StoredJob> claimed = ctx.repository().claim(jobId, leases.nodeId(), now, leases.leaseUntil(now));
-        claimed.ifPresent(s -> drive(s, heartbeat.hold(s)));
+        claimed.ifPresent(s -> drive(s, null, heartbeat.hold(s)));
         return claimed.isPresent();
     }
 
     /**
-     * Used right after a request: applies the "on request" status under the creator's lease, then hands over.
+     * Used right after a request: applies the "on request" status in the tenant directory under the creator's lease,
+     * then hands the job over with that status still to be recorded: the launch's "launch pending" write records it
+     * (one job write fewer per request). When the node dies before that write, the job's lease runs out and the node
+     * that takes it over applies the (idempotent) status again and records it.
      *
-     * @return the job as last written (its public fields; the release changes only bookkeeping)
+     * @return the job as last written (its public fields)
      */
     ProvisioningJob settleNewJob(StoredJob created) {
         LeaseHeartbeat.Hold hold = heartbeat.hold(created);
@@ -168,12 +172,14 @@ final class JobSweeper {
             for (int attempt = 0; attempt < 5 && s != null; attempt++) {
                 try {
                     Instant now = ctx.clock().instant();
-                    StoredJob after = s.tenantStatusApplied() || s.job().status().isTerminal() ? s
-                            : tenantStatus.apply(s, now);
-                    if (after != null) {
-                        handedOver = handOver(after, hold, now);
-                        return after.job();
+                    AppliedStatus applied = null;
+                    if (!s.tenantStatusApplied() && !s.job().status().isTerminal()) {
+                        applied = tenantStatus.applyBeforeLaunch(s, now);
+                        if (applied == null) {
+                            return s.job(); // refused: released to be tried again later
+                        }
                     }
+                    handedOver = handOver(s, applied, hold, now);
                     return s.job();
                 } catch (StaleJobException stale) {
                     s = leases.reloadIfOurs(s.id());
@@ -192,16 +198,22 @@ final class JobSweeper {
      *
      * @return whether a scheduler thread took it (and with it the hold); else the job was released
      */
-    private boolean handOver(StoredJob leased, LeaseHeartbeat.Hold hold, Instant now) {
+    private boolean handOver(StoredJob leased, @Nullable AppliedStatus applied, LeaseHeartbeat.Hold hold,
+            Instant now) {
         if (running.getAsBoolean()) {
             try {
-                ctx.scheduler().execute(() -> drive(leased, hold));
+                ctx.scheduler().execute(() -> drive(leased, applied, hold));
                 return true;
             } catch (RejectedExecutionException e) {
                 log.debug("job {}: scheduler is closed; the sweep picks it up", leased.id());
             }
         }
-        leases.release(leased, now);
+        if (applied == null) {
+            leases.release(leased, now);
+        } else {
+            // the release records the applied status (one write, as the release alone would be)
+            tenantStatus.recordWithRelease(leased, applied, now, now);
+        }
         return false;
     }
 }

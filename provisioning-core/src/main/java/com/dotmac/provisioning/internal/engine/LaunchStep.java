@@ -66,19 +66,33 @@ final class LaunchStep {
     }
 
     /**
+     * @return whether the next step of this job is a launch attempt whose first write is "launch pending" (or, when
+     *     the cap holds it back, its release), which can then record the job's tenant status too
+     */
+    boolean launchesNext(StoredJob s) {
+        return s.job().status() == JobStatus.QUEUED && s.stop() == null
+                && s.job().retryCount() < ctx.settings().maxLaunchAttempts();
+    }
+
+    /**
      * One launch attempt of a queued job that nobody asked to stop.
      *
+     * @param applied a tenant status the directory accepted and the job has not recorded yet: the attempt's first
+     *     write records it (only when {@link #launchesNext}); null for none
      * @return the job to continue with, or null when it was released
      */
-    @Nullable StoredJob step(StoredJob s, Instant now) {
+    @Nullable StoredJob step(StoredJob s, Instant now, @Nullable AppliedStatus applied) {
         if (s.job().retryCount() >= ctx.settings().maxLaunchAttempts()) {
+            if (applied != null) {
+                throw new IllegalStateException("job " + s.id() + " has no launch attempt left to record its status");
+            }
             return lastLook(s, now);
         }
         StoredJob pending;
         if (s.launchPendingSince() != null) {
             // an earlier attempt may have started a run: this attempt (it counts as one) looks for it first; the job
             // is already counted among the runs in flight, so the cap does not hold it back
-            pending = markLaunchPending(s, now);
+            pending = markLaunchPending(s, now, applied);
             List<LaunchedRun> earlier;
             try {
                 earlier = ctx.runner().findRuns(specs.toFind(pending, Objects.requireNonNull(
@@ -100,15 +114,22 @@ final class LaunchStep {
             int cap = capacity();
             if (cap > 0) {
                 // counting and recording "launch pending" are one step in the repository, across every node
-                Optional<StoredJob> placed = writer.commitIfRunsInFlightBelow(launchPending(s, now), cap);
+                Optional<StoredJob> placed = writer.commitIfRunsInFlightBelow(launchPending(s, now, applied), cap);
                 if (placed.isEmpty()) {
                     log.debug("job {}: {} or more runs in flight; waiting", s.id(), cap);
-                    leases.release(s, now.plus(ctx.settings().pollInterval()));
+                    Instant later = now.plus(ctx.settings().pollInterval());
+                    if (applied == null) {
+                        leases.release(s, later);
+                    } else {
+                        // the release records the tenant status (one write, as the release alone would be)
+                        writer.commit(applied.recordIn(JobChange.of(s, now))
+                                .stored(x -> x.withLease(null, null).withNextCheckAt(later)));
+                    }
                     return null;
                 }
                 pending = placed.get();
             } else {
-                pending = markLaunchPending(s, now);
+                pending = markLaunchPending(s, now, applied);
             }
         }
         return launch(pending);
@@ -129,15 +150,19 @@ final class LaunchStep {
      * for the jobs before it, and the lease must cover the whole runner call that follows (the version check of this
      * commit also proves that nobody claimed the job after this node's lease ran out).
      */
-    private StoredJob markLaunchPending(StoredJob s, Instant now) {
-        return writer.commit(launchPending(s, now));
+    private StoredJob markLaunchPending(StoredJob s, Instant now, @Nullable AppliedStatus applied) {
+        return writer.commit(launchPending(s, now, applied));
     }
 
-    /** The change {@link #markLaunchPending} writes. */
-    private JobChange launchPending(StoredJob s, Instant now) {
+    /** The change {@link #markLaunchPending} writes, recording the tenant status applied before it, if any. */
+    private JobChange launchPending(StoredJob s, Instant now, @Nullable AppliedStatus applied) {
         int attempt = s.job().retryCount() + 1;
         Instant since = s.launchPendingSince() != null ? s.launchPendingSince() : now;
-        return JobChange.of(s, now)
+        JobChange change = JobChange.of(s, now);
+        if (applied != null) {
+            applied.recordIn(change);
+        }
+        return change
                 .event(JobEventType.LAUNCH_PENDING, "launch attempt " + attempt + " of "
                         + ctx.settings().maxLaunchAttempts(), Map.of("attempt", (long) attempt))
                 .job(b -> b.retryCount(attempt))

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * of the tenant set. Before such a late status is applied, {@link #newerJob} looks for a newer job (the newest of
  * the tenant's jobs by {@link com.dotmac.provisioning.spi.JobRepository#page}, newest first); after it was applied,
  * {@link #reapplyIfOvertaken} looks again, and when a newer job appeared in between (its status may have been
- * applied first and then overwritten), asks that job to apply its own status again. A new job can only be created
+ * applied first and then overwritten), asks that job to apply its own status again, also when that job has not yet
+ * recorded the status it applied. A new job can only be created
  * once the older one has finished (one active job per tenant), so "newer" is well defined: creation times are on the
  * repository's time ({@link RepositoryAlignedClock}), whatever the nodes' own clocks say.
  *
@@ -60,10 +61,11 @@ final class TenantStatusOrder {
         }
         log.warn("job {}: a newer job {} of tenant {} appeared while this job's late tenant status was applied; "
                 + "the newer job's status is applied again", late.id(), newer.id(), late.tenantId());
-        StoredJob marked = writer.update(newer.id(), current -> current.tenantStatusApplied()
-                ? JobChange.of(current, now).stored(x -> x.withTenantStatusApplied(false)
-                        .withNextCheckAt(earlier(x.nextCheckAt(), now)))
-                : null);
+        // written even when the newer job has not recorded its status yet: its creator may have applied it in the
+        // directory before the late status and left it to the launch's write to record (AppliedStatus); the new
+        // version makes that write fail its check, and the job applies its status again
+        StoredJob marked = writer.update(newer.id(), current -> JobChange.of(current, now)
+                .stored(x -> x.withTenantStatusApplied(false).withNextCheckAt(earlier(x.nextCheckAt(), now))));
         if (marked.leaseOwner() == null) {
             processSoon.accept(marked.id());
         }

@@ -1,5 +1,6 @@
 package com.dotmac.provisioning.internal.engine;
 
+import com.dotmac.provisioning.JobEvent;
 import com.dotmac.provisioning.JobEventType;
 import com.dotmac.provisioning.ProvisioningJob;
 import com.dotmac.provisioning.TenantDirectoryBacklog;
@@ -74,6 +75,25 @@ final class TenantStatusStep {
                 return supersede(s, tenantStatus, newer, now);
             }
         }
+        AppliedStatus applied = applyInDirectory(s, tenantStatus, now);
+        return applied == null ? null : record(s, applied, now);
+    }
+
+    /**
+     * Applies the status of a queued job that launches next in the directory, without writing the job: the launch's
+     * first write records it ({@link AppliedStatus#recordIn}). On a refusal the job is released to try again later,
+     * as by {@link #apply}.
+     *
+     * @return the status to record, or null when the directory refused it (the job was released)
+     */
+    @Nullable AppliedStatus applyBeforeLaunch(StoredJob s, Instant now) {
+        ProvisioningJob job = s.job();
+        return applyInDirectory(s, TenantStatusRules.tenantStatusFor(job.operation(), job.status()), now);
+    }
+
+    /** @return the applied status, or null when the directory refused it (the refusal is written) */
+    private @Nullable AppliedStatus applyInDirectory(StoredJob s, String tenantStatus, Instant now) {
+        ProvisioningJob job = s.job();
         try {
             ctx.directory().applyStatus(job.tenantId(), tenantStatus,
                     new TenantStatusChange(job.id(), job.operation(), job.status()));
@@ -81,18 +101,40 @@ final class TenantStatusStep {
             refused(s, tenantStatus, e, now);
             return null;
         }
-        DirectoryRefusals.Streak streak = refusals.ended(job.id(), tenantStatus, now, terminal);
-        StoredJob saved = writer.commit(JobChange.of(s, now)
-                .event(JobEventType.TENANT_STATUS_APPLIED, "tenant status set to '" + tenantStatus + "'"
-                        + (streak == null ? "" : " after " + streak.count() + " refusals since " + streak.since()),
-                        streak == null ? Map.of("tenant_status", tenantStatus) : streak.data())
-                .stored(x -> terminal ? x.withTenantStatusApplied(true).withLease(null, null)
-                        .withNextCheckAt(watchedAt(x, now)) : x.withTenantStatusApplied(true)));
+        DirectoryRefusals.Streak streak = refusals.ended(job.id(), tenantStatus, now, job.status().isTerminal());
         log.debug("job {}: tenant {} status set to {}", job.id(), job.tenantId(), tenantStatus);
+        return new AppliedStatus(s.id(), s.version(), JobEvent.of(s.id(), now, JobEventType.TENANT_STATUS_APPLIED,
+                "tenant status set to '" + tenantStatus + "'"
+                        + (streak == null ? "" : " after " + streak.count() + " refusals since " + streak.since()),
+                streak == null ? Map.of("tenant_status", tenantStatus) : streak.data()));
+    }
+
+    /**
+     * Records an applied status in a write of its own (when no launch follows to carry it). On success the job
+     * continues (or, when terminal, is released for good).
+     *
+     * @return the job to continue with, or null when it was released
+     */
+    @Nullable StoredJob record(StoredJob s, AppliedStatus applied, Instant now) {
+        ProvisioningJob job = s.job();
+        boolean terminal = job.status().isTerminal();
+        StoredJob saved = writer.commit(applied.recordIn(JobChange.of(s, now))
+                .stored(x -> terminal ? x.withLease(null, null).withNextCheckAt(watchedAt(x, now)) : x));
         if (terminal) {
             order.reapplyIfOvertaken(job, now, processSoon);
         }
         return terminal ? null : saved;
+    }
+
+    /**
+     * Records an applied status in the job's release (one write): for a job whose launch does not follow now.
+     *
+     * @param nextCheckAt when the job is looked at next
+     * @throws com.dotmac.provisioning.spi.StaleJobException when the job changed since it was read
+     */
+    void recordWithRelease(StoredJob s, AppliedStatus applied, Instant nextCheckAt, Instant now) {
+        writer.commit(applied.recordIn(JobChange.of(s, now))
+                .stored(x -> x.withLease(null, null).withNextCheckAt(nextCheckAt)));
     }
 
     private void refused(StoredJob s, String tenantStatus, RuntimeException e, Instant now) {

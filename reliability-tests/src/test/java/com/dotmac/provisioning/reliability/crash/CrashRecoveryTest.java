@@ -348,7 +348,7 @@ class CrashRecoveryTest {
         JobStatus status = JobStatus.fromWire(String.valueOf(row.get("status")));
         boolean applied = Boolean.TRUE.equals(row.get("tenant_status_applied"));
         return switch (status) {
-            case QUEUED -> !applied ? "1 stored, tenant status not yet set"
+            case QUEUED -> !applied ? "1 stored, tenant status not yet recorded (it may be set in the directory)"
                     : row.get("launch_pending_since") == null ? "2 queued, launch not begun"
                     : launched.contains(String.valueOf(row.get("id")))
                             ? "4 mid-launch: AWX started the run, the engine had not recorded it"
