@@ -94,6 +94,8 @@ public record EngineSettings(
      * for one another's runner calls.
      */
     public static final int DEFAULT_RUNNER_CALL_THREADS = 4;
+    /** The largest {@link #runnerCallThreads()}: 1024. */
+    public static final int MAX_RUNNER_CALL_THREADS = 1024;
 
     /**
      * Validates the settings.
@@ -124,8 +126,8 @@ public record EngineSettings(
             throw new IllegalArgumentException("claimBatchSize must be at least 1");
         }
         Objects.requireNonNull(retention, "retention");
-        if (runnerCallThreads < 1) {
-            throw new IllegalArgumentException("runnerCallThreads must be at least 1");
+        if (runnerCallThreads < 1 || runnerCallThreads > MAX_RUNNER_CALL_THREADS) {
+            throw new IllegalArgumentException("runnerCallThreads must be 1-" + MAX_RUNNER_CALL_THREADS);
         }
     }
 

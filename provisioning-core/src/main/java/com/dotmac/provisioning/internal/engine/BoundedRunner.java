@@ -14,10 +14,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,8 +36,9 @@ import org.jspecify.annotations.Nullable;
  * waiting for ever (a sweep waiting on a queued call always gets an answer within two {@code runnerCallTimeout}s).
  *
  * <p>Thread-safe: calls run on a pool of daemon threads ({@code provisioning-runner-call-<n>}, idle ones end after a
- * minute) that holds one thread per call in progress, plus one per call given up that is still stuck in the runner;
- * the target runner must be thread-safe, as the port requires.
+ * minute) of {@code runnerCallThreads} threads, plus one for each call given up while it is still in the runner (the
+ * pool grows by one when such a call is given up, and shrinks back when the runner returns from it); the target
+ * runner must be thread-safe, as the port requires.
  */
 final class BoundedRunner implements AutomationRunner {
     private static final AtomicInteger THREADS = new AtomicInteger();
@@ -46,7 +46,7 @@ final class BoundedRunner implements AutomationRunner {
     private final AutomationRunner target;
     private final Duration timeout;
     private final LeaseHeartbeat heartbeat;
-    private final ExecutorService calls;
+    private final ThreadPoolExecutor calls;
     private final int threads;
     /** One per call in progress (not given up): fair, so that waiting calls start in order. */
     private final Semaphore places;
@@ -57,12 +57,13 @@ final class BoundedRunner implements AutomationRunner {
         this.heartbeat = heartbeat;
         this.threads = threads;
         this.places = new Semaphore(threads, true);
-        this.calls = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        this.calls = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 r -> {
                     Thread t = new Thread(r, "provisioning-runner-call-" + THREADS.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 });
+        this.calls.allowCoreThreadTimeOut(true);
     }
 
     @Override
@@ -109,9 +110,11 @@ final class BoundedRunner implements AutomationRunner {
     }
 
     private <T> T call(String what, @Nullable String jobId, Callable<T> work) {
-        FutureTask<T> future = new FutureTask<>(work);
+        Call<T> future = new Call<>(work);
         Runnable unwatch = jobId == null ? () -> { } : heartbeat.watchCall(jobId, future);
         boolean placed = false;
+        boolean submitted = false;
+        boolean gaveUp = true;
         try {
             placed = places.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
             if (!placed) {
@@ -125,7 +128,10 @@ final class BoundedRunner implements AutomationRunner {
                         + " before it started: this node could not keep the job's lease", null, null);
             }
             calls.execute(future);
-            return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            submitted = true;
+            T answer = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            gaveUp = false;
+            return answer;
         } catch (TimeoutException e) {
             future.cancel(true);
             throw AutomationException.transientFailure(ErrorCodes.RUNNER_CALL_TIMED_OUT,
@@ -134,6 +140,7 @@ final class BoundedRunner implements AutomationRunner {
         } catch (CancellationException e) {
             throw leaseLost(what);
         } catch (ExecutionException e) {
+            gaveUp = false;
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException r) {
                 throw r;
@@ -149,9 +156,63 @@ final class BoundedRunner implements AutomationRunner {
                     + "for the runner's " + what, null);
         } finally {
             if (placed) {
+                if (submitted && gaveUp) {
+                    future.leave();
+                }
                 places.release();
             }
             unwatch.run();
+        }
+    }
+
+    /**
+     * One more pool thread while a call given up is still in the runner (its own thread stays busy). Called under
+     * this object's lock together with the call's state change, so that a call's growth comes before its shrink.
+     */
+    private void resize(int by) {
+        if (by > 0) {
+            calls.setMaximumPoolSize(calls.getMaximumPoolSize() + by);
+            calls.setCorePoolSize(calls.getCorePoolSize() + by);
+        } else {
+            calls.setCorePoolSize(calls.getCorePoolSize() + by);
+            calls.setMaximumPoolSize(calls.getMaximumPoolSize() + by);
+        }
+    }
+
+    /**
+     * A call on the pool. Its caller {@linkplain #leave() leaves} it when it gives up on it; when that happens before
+     * the pool's thread is done with it, the pool gets one more thread until it is.
+     */
+    private final class Call<T> extends FutureTask<T> {
+        private static final int RUNNING = 0;
+        private static final int DONE = 1;
+        private static final int LEFT = 2;
+        private final AtomicInteger state = new AtomicInteger(RUNNING);
+
+        Call(Callable<T> work) {
+            super(work);
+        }
+
+        @Override
+        public void run() {
+            try {
+                super.run();
+            } finally {
+                synchronized (BoundedRunner.this) {
+                    if (!state.compareAndSet(RUNNING, DONE)) {
+                        resize(-1);
+                    }
+                }
+            }
+        }
+
+        /** The caller gave up on this call: while the pool's thread is still on it, the pool has one more. */
+        void leave() {
+            synchronized (BoundedRunner.this) {
+                if (state.compareAndSet(RUNNING, LEFT)) {
+                    resize(1);
+                }
+            }
         }
     }
 
