@@ -15,7 +15,7 @@ import java.time.Instant;
  *
  * <pre>
  * java -cp ... com.dotmac.provisioning.benchmarks.Main [throughput] [awx] [scale] [nodes] [latency] [rollout] [outbox]
- *      [all] [name=value ...]
+ *      [memory] [all] [name=value ...]
  * </pre>
  *
  * <p>Options (defaults in brackets): {@code databases} [postgresql,h2]; {@code h2.settings} [none: settings appended
@@ -30,8 +30,12 @@ import java.time.Instant;
  * {@code rollout.poll} [2s], {@code rollout.sweep} [1s], {@code rollout.database} [postgresql]; {@code outbox.jobs}
  * [2000], {@code outbox.warmup} [500], {@code outbox.reps} [3], {@code outbox.lag-jobs} [1000],
  * {@code outbox.intervals} [1s,100ms], {@code outbox.database} [postgresql], {@code outbox.receivers}
- * [java,webhook], {@code outbox.webhook-poll} [1s: the webhook module's default]; {@code out} [none: also write the
- * report to this file]. {@code all} runs the first five; {@code rollout} and {@code outbox} run only when named.
+ * [java,webhook], {@code outbox.webhook-poll} [1s: the webhook module's default]; {@code memory.jobs} [10000],
+ * {@code memory.database} [postgresql], {@code memory.runner-call-threads} [default: the sides, each a number or
+ * {@code default}, which leaves the setting alone and so also runs against an engine from before it],
+ * {@code memory.call-latency} [20ms: each stub runner call's sleep], {@code memory.label} [none: names the engine on
+ * the class path in the report]; {@code out} [none: also write the report to this file]. {@code all} runs the first five; {@code rollout},
+ * {@code outbox} and {@code memory} run only when named.
  */
 public final class Main {
     private Main() {
@@ -110,6 +114,10 @@ public final class Main {
                             options.integer("outbox.warmup"), options.integer("outbox.reps"),
                             options.integer("outbox.lag-jobs"), options.durations("outbox.intervals"),
                             options.list("outbox.receivers"), options.duration("outbox.webhook-poll")), report);
+                    case "memory" -> new MemoryBenchmark(databases).run(new MemoryBenchmark.Settings(
+                            options.text("memory.database"), options.integer("memory.jobs"),
+                            options.list("memory.runner-call-threads"), options.duration("memory.call-latency"),
+                            options.text("memory.label")), report);
                     default -> throw new IllegalArgumentException("unknown benchmark: " + benchmark);
                 }
                 report.line("(%s took %.0f s)", benchmark, (System.nanoTime() - start) / 1e9);

@@ -19,7 +19,7 @@ import java.util.Set;
  */
 record Options(List<String> benchmarks, Map<String, String> values) {
     static final Set<String> BENCHMARKS = Set.of("throughput", "awx", "scale", "nodes", "latency", "rollout",
-            "outbox", "all");
+            "outbox", "memory", "all");
     static final Map<String, String> DEFAULTS = defaults();
 
     private static Map<String, String> defaults() {
@@ -61,6 +61,11 @@ record Options(List<String> benchmarks, Map<String, String> values) {
         d.put("outbox.database", "postgresql");
         d.put("outbox.receivers", "java,webhook");
         d.put("outbox.webhook-poll", Webhooks.DEFAULT_POLL_INTERVAL.toMillis() + "ms");
+        d.put("memory.jobs", "10000");
+        d.put("memory.database", "postgresql");
+        d.put("memory.runner-call-threads", MemoryBenchmark.DEFAULT);
+        d.put("memory.call-latency", "20ms");
+        d.put("memory.label", "");
         d.put("out", "");
         return d;
     }
@@ -89,15 +94,19 @@ record Options(List<String> benchmarks, Map<String, String> values) {
             }
         }
         if (names.isEmpty() || names.contains("all")) {
-            // "all" keeps the five benchmarks of the earlier reports; rollout and outbox run when named
+            // "all" keeps the five benchmarks of the earlier reports; rollout, outbox and memory run when named
             boolean rollout = names.contains("rollout");
             boolean outbox = names.contains("outbox");
+            boolean memory = names.contains("memory");
             names = new ArrayList<>(List.of("throughput", "awx", "scale", "nodes", "latency"));
             if (rollout) {
                 names.add("rollout");
             }
             if (outbox) {
                 names.add("outbox");
+            }
+            if (memory) {
+                names.add("memory");
             }
         }
         return new Options(List.copyOf(names), Map.copyOf(values));
