@@ -34,6 +34,11 @@ import java.util.Objects;
  * @param pendingTimeout how long a launched run may stay pending (the runner reports it accepted but not started:
  *     AWX {@code new}, {@code pending}, {@code waiting}, e.g. when it has no capacity for it) before it is
  *     cancelled and the job {@code timed_out} with {@link ErrorCodes#RUN_PENDING_TIMEOUT}
+ * @param runnerCallThreads the most runner calls (launch, search, poll, cancel) in progress at once on this node, each
+ *     on a thread of the engine's runner-call pool; a call beyond it waits for one to end (its
+ *     {@code runnerCallTimeout} counts from when it starts), and a call that waited a whole {@code runnerCallTimeout}
+ *     without starting is given up ({@link ErrorCodes#RUNNER_CALL_TIMED_OUT}). A call given up no longer counts, so
+ *     calls stuck in the runner cannot stop the others
  */
 public record EngineSettings(
         String nodeId,
@@ -49,7 +54,8 @@ public record EngineSettings(
         int claimBatchSize,
         Duration runnerCallTimeout,
         RetentionSettings retention,
-        Duration pendingTimeout) {
+        Duration pendingTimeout,
+        int runnerCallThreads) {
 
     /** Default {@link #pollInterval()}: 15 seconds. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(15);
@@ -83,6 +89,13 @@ public record EngineSettings(
     public static final RetentionSettings DEFAULT_RETENTION = RetentionSettings.OFF;
     /** Default {@link #pendingTimeout()}: 30 minutes. */
     public static final Duration DEFAULT_PENDING_TIMEOUT = Duration.ofMinutes(30);
+    /**
+     * Default {@link #runnerCallThreads()}: 4, the threads of the default scheduler, so that its threads never wait
+     * for one another's runner calls.
+     */
+    public static final int DEFAULT_RUNNER_CALL_THREADS = 4;
+    /** The largest {@link #runnerCallThreads()}: 1024. */
+    public static final int MAX_RUNNER_CALL_THREADS = 1024;
 
     /**
      * Validates the settings.
@@ -113,6 +126,37 @@ public record EngineSettings(
             throw new IllegalArgumentException("claimBatchSize must be at least 1");
         }
         Objects.requireNonNull(retention, "retention");
+        if (runnerCallThreads < 1 || runnerCallThreads > MAX_RUNNER_CALL_THREADS) {
+            throw new IllegalArgumentException("runnerCallThreads must be 1-" + MAX_RUNNER_CALL_THREADS);
+        }
+    }
+
+    /**
+     * Settings with the default {@link #runnerCallThreads()}: the form before it was a setting.
+     *
+     * @param nodeId this node's name in leases
+     * @param pollInterval see {@link #pollInterval()}
+     * @param sweepInterval see {@link #sweepInterval()}
+     * @param jobTimeout see {@link #jobTimeout()}
+     * @param leaseDuration see {@link #leaseDuration()}
+     * @param maxConcurrentRuns see {@link #maxConcurrentRuns()}
+     * @param maxLaunchAttempts see {@link #maxLaunchAttempts()}
+     * @param retryBackoff see {@link #retryBackoff()}
+     * @param cancelGrace see {@link #cancelGrace()}
+     * @param callbackGrace see {@link #callbackGrace()}
+     * @param claimBatchSize see {@link #claimBatchSize()}
+     * @param runnerCallTimeout see {@link #runnerCallTimeout()}
+     * @param retention see {@link #retention()}
+     * @param pendingTimeout see {@link #pendingTimeout()}
+     * @throws IllegalArgumentException naming the first bad setting
+     */
+    public EngineSettings(String nodeId, Duration pollInterval, Duration sweepInterval, Duration jobTimeout,
+            Duration leaseDuration, int maxConcurrentRuns, int maxLaunchAttempts, Backoff retryBackoff,
+            Duration cancelGrace, Duration callbackGrace, int claimBatchSize, Duration runnerCallTimeout,
+            RetentionSettings retention, Duration pendingTimeout) {
+        this(nodeId, pollInterval, sweepInterval, jobTimeout, leaseDuration, maxConcurrentRuns, maxLaunchAttempts,
+                retryBackoff, cancelGrace, callbackGrace, claimBatchSize, runnerCallTimeout, retention, pendingTimeout,
+                DEFAULT_RUNNER_CALL_THREADS);
     }
 
     /**
@@ -174,7 +218,7 @@ public record EngineSettings(
         return new EngineSettings(nodeId, DEFAULT_POLL_INTERVAL, DEFAULT_SWEEP_INTERVAL, DEFAULT_JOB_TIMEOUT,
                 DEFAULT_LEASE_DURATION, DEFAULT_MAX_CONCURRENT_RUNS, DEFAULT_MAX_LAUNCH_ATTEMPTS, Backoff.DEFAULT,
                 DEFAULT_CANCEL_GRACE, DEFAULT_CALLBACK_GRACE, DEFAULT_CLAIM_BATCH_SIZE, DEFAULT_RUNNER_CALL_TIMEOUT,
-                DEFAULT_RETENTION, DEFAULT_PENDING_TIMEOUT);
+                DEFAULT_RETENTION, DEFAULT_PENDING_TIMEOUT, DEFAULT_RUNNER_CALL_THREADS);
     }
 
     /**

@@ -415,6 +415,12 @@ public final class TenantProvisioner implements AutoCloseable {
             return this;
         }
 
+        /** @param v see {@link EngineSettings#runnerCallThreads()} @return this */
+        public Builder runnerCallThreads(int v) {
+            parts.runnerCallThreads = v;
+            return this;
+        }
+
         /** @param v see {@link EngineSettings#leaseDuration()} @return this */
         public Builder leaseDuration(Duration v) {
             parts.leaseDuration = v;

@@ -15,7 +15,7 @@ import java.time.Instant;
  *
  * <pre>
  * java -cp ... com.dotmac.provisioning.benchmarks.Main [throughput] [awx] [scale] [nodes] [nodes-latency] [latency]
- *      [rollout] [outbox] [concurrent] [all] [name=value ...]
+ *      [rollout] [outbox] [concurrent] [memory] [all] [name=value ...]
  * </pre>
  *
  * <p>Options (defaults in brackets): {@code databases} [postgresql,h2]; {@code h2.settings} [none: settings appended
@@ -38,9 +38,13 @@ import java.time.Instant;
  * [java,webhook], {@code outbox.webhook-poll} [1s: the webhook module's default]; {@code concurrent.database}
  * [postgresql], {@code concurrent.threads} [8], {@code concurrent.jobs} [4000 per side and repetition],
  * {@code concurrent.warmup} [1000], {@code concurrent.reps} [3], {@code concurrent.poll} [50ms],
- * {@code concurrent.sweep} [20ms]; {@code out} [none: also write the report to this file]. {@code all} runs the
- * first five; {@code nodes-latency}, {@code rollout}, {@code outbox} and
- * {@code concurrent} run only when named.
+ * {@code concurrent.sweep} [20ms]; {@code memory.jobs} [10000],
+ * {@code memory.database} [postgresql], {@code memory.runner-call-threads} [default: the sides, each a number or
+ * {@code default}, which leaves the setting alone and so also runs against an engine from before it],
+ * {@code memory.call-latency} [20ms: each stub runner call's sleep], {@code memory.label} [none: names the engine on
+ * the class path in the report]; {@code out} [none: also write the report to this file]. {@code all} runs the
+ * first five; {@code nodes-latency}, {@code rollout}, {@code outbox},
+ * {@code concurrent} and {@code memory} run only when named.
  */
 public final class Main {
     private Main() {
@@ -133,6 +137,10 @@ public final class Main {
                             options.integer("concurrent.jobs"), options.integer("concurrent.warmup"),
                             Math.max(1, options.integer("concurrent.reps")), options.duration("concurrent.poll"),
                             options.duration("concurrent.sweep")), report);
+                    case "memory" -> new MemoryBenchmark(databases).run(new MemoryBenchmark.Settings(
+                            options.text("memory.database"), options.integer("memory.jobs"),
+                            options.list("memory.runner-call-threads"), options.duration("memory.call-latency"),
+                            options.text("memory.label")), report);
                     default -> throw new IllegalArgumentException("unknown benchmark: " + benchmark);
                 }
                 report.line("(%s took %.0f s)", benchmark, (System.nanoTime() - start) / 1e9);

@@ -19,7 +19,7 @@ import java.util.Set;
  */
 record Options(List<String> benchmarks, Map<String, String> values) {
     static final Set<String> BENCHMARKS = Set.of("throughput", "awx", "scale", "nodes", "nodes-latency", "latency",
-            "rollout", "outbox", "concurrent", "all");
+            "rollout", "outbox", "concurrent", "memory", "all");
     static final Map<String, String> DEFAULTS = defaults();
 
     private static Map<String, String> defaults() {
@@ -75,6 +75,11 @@ record Options(List<String> benchmarks, Map<String, String> values) {
         d.put("concurrent.reps", "3");
         d.put("concurrent.poll", "50ms");
         d.put("concurrent.sweep", "20ms");
+        d.put("memory.jobs", "10000");
+        d.put("memory.database", "postgresql");
+        d.put("memory.runner-call-threads", MemoryBenchmark.DEFAULT);
+        d.put("memory.call-latency", "20ms");
+        d.put("memory.label", "");
         d.put("out", "");
         return d;
     }
@@ -106,7 +111,7 @@ record Options(List<String> benchmarks, Map<String, String> values) {
             // "all" keeps the five benchmarks of the earlier reports; the later ones run only when named
             List<String> named = names;
             names = new ArrayList<>(List.of("throughput", "awx", "scale", "nodes", "latency"));
-            for (String extra : List.of("nodes-latency", "rollout", "outbox", "concurrent")) {
+            for (String extra : List.of("nodes-latency", "rollout", "outbox", "concurrent", "memory")) {
                 if (named.contains(extra)) {
                     names.add(extra);
                 }

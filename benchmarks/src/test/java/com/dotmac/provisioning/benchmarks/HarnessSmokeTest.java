@@ -47,6 +47,22 @@ class HarnessSmokeTest {
     }
 
     @Test
+    void memoryRunsBothSidesAndBoundsTheRunnerCallsOfTheBoundedOne() {
+        List<MemoryBenchmark.Side> sides;
+        try (Databases databases = new Databases()) {
+            sides = new MemoryBenchmark(databases).run(new MemoryBenchmark.Settings("h2", 40,
+                    List.of(MemoryBenchmark.DEFAULT, "2"), Duration.ofMillis(5), "smoke"), report);
+        }
+
+        assertThat(sides).extracting(MemoryBenchmark.Side::side).containsExactly(MemoryBenchmark.DEFAULT, "2");
+        assertThat(sides.get(1).mostCallsAtOnce()).isBetween(1, 2);
+        assertThat(sides.get(1).sweepThreads()).containsKey("provisioning-runner-call-#");
+        assertThat(sides.get(1).sweepThreads().get("provisioning-runner-call-#")).isLessThanOrEqualTo(2);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Memory and threads: 40 runs in flight")
+                .contains("runnerCallThreads=2");
+    }
+
+    @Test
     void awxEconomyCountsBothClientsAgainstOneFake() {
         List<AwxEconomyBenchmark.Result> results = new AwxEconomyBenchmark().run(new AwxEconomyBenchmark.Settings(
                 20, Duration.ofSeconds(30), List.of(Duration.ofSeconds(15)), Duration.ofSeconds(5)), report);

@@ -70,6 +70,12 @@ public class EngineProperties {
      */
     private Duration runnerCallTimeout = EngineSettings.DEFAULT_RUNNER_CALL_TIMEOUT;
 
+    /**
+     * The most runner calls in progress at once on this node (the threads of the runner-call pool); a call beyond it
+     * waits for one to end, at most a runner-call-timeout.
+     */
+    private int runnerCallThreads = EngineSettings.DEFAULT_RUNNER_CALL_THREADS;
+
     public Duration getPollInterval() {
         return pollInterval;
     }
@@ -188,5 +194,13 @@ public class EngineProperties {
 
     public void setRunnerCallTimeout(Duration runnerCallTimeout) {
         this.runnerCallTimeout = runnerCallTimeout;
+    }
+
+    public int getRunnerCallThreads() {
+        return runnerCallThreads;
+    }
+
+    public void setRunnerCallThreads(int runnerCallThreads) {
+        this.runnerCallThreads = runnerCallThreads;
     }
 }

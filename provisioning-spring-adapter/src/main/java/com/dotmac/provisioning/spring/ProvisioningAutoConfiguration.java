@@ -236,6 +236,7 @@ public class ProvisioningAutoConfiguration {
                 .cancelGrace(engine.getCancelGrace())
                 .claimBatchSize(engine.getClaimBatchSize())
                 .runnerCallTimeout(engine.getRunnerCallTimeout())
+                .runnerCallThreads(engine.getRunnerCallThreads())
                 .retention(properties.getRetention().toSettings())
                 .callbackGrace(properties.getCallback().getGrace())
                 .operationPolicy(policy.getIfAvailable(() -> OperationPolicy.DEFAULT))

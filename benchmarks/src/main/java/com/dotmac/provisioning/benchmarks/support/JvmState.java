@@ -95,9 +95,19 @@ public final class JvmState {
 
     /** @return live threads by group (the name with its numbers removed) */
     public static Map<String, Integer> threadsByGroup() {
+        return threadsByGroup(t -> true);
+    }
+
+    /**
+     * @param which which threads to count
+     * @return those live threads by group (the name with its numbers removed)
+     */
+    public static Map<String, Integer> threadsByGroup(Predicate<Thread> which) {
         Map<String, Integer> groups = new TreeMap<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
-            groups.merge(group(t.getName()), 1, Integer::sum);
+            if (which.test(t)) {
+                groups.merge(group(t.getName()), 1, Integer::sum);
+            }
         }
         return groups;
     }

@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -24,13 +24,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The runner as the engine calls it: every call (launch, searches, polls, cancels) runs on a thread of its own and
- * is given up after {@code runnerCallTimeout} ({@link ErrorCodes#RUNNER_CALL_TIMED_OUT}, a transient failure), or
- * as soon as {@link LeaseHeartbeat} finds that the job's lease is lost ({@link ErrorCodes#LEASE_LOST}). A call given
- * up is interrupted; the engine's thread does not wait for it. What the runner throws is rethrown as it is.
+ * The runner as the engine calls it: every call (launch, searches, polls, cancels) runs on a thread of the runner-call
+ * pool and is given up after {@code runnerCallTimeout} from its start ({@link ErrorCodes#RUNNER_CALL_TIMED_OUT}, a
+ * transient failure), or as soon as {@link LeaseHeartbeat} finds that the job's lease is lost
+ * ({@link ErrorCodes#LEASE_LOST}). A call given up is interrupted; the engine's thread does not wait for it. What the
+ * runner throws is rethrown as it is.
  *
- * <p>Thread-safe: calls run on a cached pool of daemon threads ({@code provisioning-runner-call-<n>}, idle ones end
- * after a minute); the target runner must be thread-safe, as the port requires.
+ * <p>At most {@code runnerCallThreads} calls are in progress at once: a call beyond them waits (in order) for one to
+ * end, at most a {@code runnerCallTimeout}, and is then given up without having started. A call given up frees its
+ * place at once, even if the runner never returns from it, so calls stuck in the runner cannot keep the others
+ * waiting for ever (a sweep waiting on a queued call always gets an answer within two {@code runnerCallTimeout}s).
+ *
+ * <p>Thread-safe: calls run on a pool of daemon threads ({@code provisioning-runner-call-<n>}, idle ones end after a
+ * minute) of {@code runnerCallThreads} threads, plus one for each call given up while it is still in the runner (the
+ * pool grows by one when such a call is given up, and shrinks back when the runner returns from it); the target
+ * runner must be thread-safe, as the port requires.
  */
 final class BoundedRunner implements AutomationRunner {
     private static final AtomicInteger THREADS = new AtomicInteger();
@@ -38,18 +46,24 @@ final class BoundedRunner implements AutomationRunner {
     private final AutomationRunner target;
     private final Duration timeout;
     private final LeaseHeartbeat heartbeat;
-    private final ExecutorService calls;
+    private final ThreadPoolExecutor calls;
+    private final int threads;
+    /** One per call in progress (not given up): fair, so that waiting calls start in order. */
+    private final Semaphore places;
 
-    BoundedRunner(AutomationRunner target, Duration timeout, LeaseHeartbeat heartbeat) {
+    BoundedRunner(AutomationRunner target, Duration timeout, int threads, LeaseHeartbeat heartbeat) {
         this.target = target;
         this.timeout = timeout;
         this.heartbeat = heartbeat;
-        this.calls = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        this.threads = threads;
+        this.places = new Semaphore(threads, true);
+        this.calls = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 r -> {
                     Thread t = new Thread(r, "provisioning-runner-call-" + THREADS.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 });
+        this.calls.allowCoreThreadTimeOut(true);
     }
 
     @Override
@@ -96,19 +110,37 @@ final class BoundedRunner implements AutomationRunner {
     }
 
     private <T> T call(String what, @Nullable String jobId, Callable<T> work) {
-        Future<T> future = calls.submit(work);
+        Call<T> future = new Call<>(work);
         Runnable unwatch = jobId == null ? () -> { } : heartbeat.watchCall(jobId, future);
+        boolean placed = false;
+        boolean submitted = false;
+        boolean gaveUp = true;
         try {
-            return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            placed = places.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (!placed) {
+                // never started: surely not taken, so a launch needs no search for its run
+                throw AutomationException.notTaken(ErrorCodes.RUNNER_CALL_TIMED_OUT, "the runner's " + what
+                        + " could not start within " + timeout + " (runnerCallTimeout): all " + threads
+                        + " runner call threads (runnerCallThreads) were busy; gave up on it", null, null);
+            }
+            if (future.isCancelled()) {
+                throw AutomationException.notTaken(ErrorCodes.LEASE_LOST, "gave up the runner's " + what
+                        + " before it started: this node could not keep the job's lease", null, null);
+            }
+            calls.execute(future);
+            submitted = true;
+            T answer = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            gaveUp = false;
+            return answer;
         } catch (TimeoutException e) {
             future.cancel(true);
             throw AutomationException.transientFailure(ErrorCodes.RUNNER_CALL_TIMED_OUT,
                     "the runner's " + what + " did not return within " + timeout + " (runnerCallTimeout); gave up on "
                             + "it", null);
         } catch (CancellationException e) {
-            throw AutomationException.transientFailure(ErrorCodes.LEASE_LOST, "gave up the runner's " + what
-                    + ": this node could not keep the job's lease", null);
+            throw leaseLost(what);
         } catch (ExecutionException e) {
+            gaveUp = false;
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException r) {
                 throw r;
@@ -123,7 +155,69 @@ final class BoundedRunner implements AutomationRunner {
             throw AutomationException.transientFailure(ErrorCodes.RUNNER_CALL_TIMED_OUT, "interrupted while waiting "
                     + "for the runner's " + what, null);
         } finally {
+            if (placed) {
+                if (submitted && gaveUp) {
+                    future.leave();
+                }
+                places.release();
+            }
             unwatch.run();
         }
+    }
+
+    /**
+     * One more pool thread while a call given up is still in the runner (its own thread stays busy). Called under
+     * this object's lock together with the call's state change, so that a call's growth comes before its shrink.
+     */
+    private void resize(int by) {
+        if (by > 0) {
+            calls.setMaximumPoolSize(calls.getMaximumPoolSize() + by);
+            calls.setCorePoolSize(calls.getCorePoolSize() + by);
+        } else {
+            calls.setCorePoolSize(calls.getCorePoolSize() + by);
+            calls.setMaximumPoolSize(calls.getMaximumPoolSize() + by);
+        }
+    }
+
+    /**
+     * A call on the pool. Its caller {@linkplain #leave() leaves} it when it gives up on it; when that happens before
+     * the pool's thread is done with it, the pool gets one more thread until it is.
+     */
+    private final class Call<T> extends FutureTask<T> {
+        private static final int RUNNING = 0;
+        private static final int DONE = 1;
+        private static final int LEFT = 2;
+        private final AtomicInteger state = new AtomicInteger(RUNNING);
+
+        Call(Callable<T> work) {
+            super(work);
+        }
+
+        @Override
+        public void run() {
+            try {
+                super.run();
+            } finally {
+                synchronized (BoundedRunner.this) {
+                    if (!state.compareAndSet(RUNNING, DONE)) {
+                        resize(-1);
+                    }
+                }
+            }
+        }
+
+        /** The caller gave up on this call: while the pool's thread is still on it, the pool has one more. */
+        void leave() {
+            synchronized (BoundedRunner.this) {
+                if (state.compareAndSet(RUNNING, LEFT)) {
+                    resize(1);
+                }
+            }
+        }
+    }
+
+    private static AutomationException leaseLost(String what) {
+        return AutomationException.transientFailure(ErrorCodes.LEASE_LOST, "gave up the runner's " + what
+                + ": this node could not keep the job's lease", null);
     }
 }

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link RepositoryAlignedClock}: the engine's clock, aligned to the repository's time when the engine starts
  *       and before every heartbeat, so that lease expiry and due times are decided on one clock;</li>
  *   <li>{@link BoundedRunner}: the runner as the parts call it, each call bounded by {@code runnerCallTimeout} and
- *       given up when the job's lease is lost;</li>
+ *       given up when the job's lease is lost, at most {@code runnerCallThreads} at once;</li>
  *   <li>{@link RepositoryOutage}: whether the repository can be reached; the sweep's back-off while it cannot;</li>
  *   <li>{@link RetentionPurge}: deletes finished jobs past the retention (a task of its own, when retention is
  *       on).</li>
@@ -77,7 +77,8 @@ public final class ProvisioningEngine {
         this.outage = new RepositoryOutage(context);
         this.heartbeat = new LeaseHeartbeat(context, outage);
         EngineContext ctx = context.withRunner(
-                new BoundedRunner(context.runner(), context.settings().runnerCallTimeout(), heartbeat));
+                new BoundedRunner(context.runner(), context.settings().runnerCallTimeout(),
+                        context.settings().runnerCallThreads(), heartbeat));
         this.ctx = ctx;
         this.writer = new JobWriter(ctx);
         CallbackTokens tokens = ctx.tokens();
