@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 
 /**
@@ -120,9 +119,9 @@ final class RetainedGraph {
                     Collections.addAll(next, (Object[]) o);
                 }
             } else if (o instanceof ThreadPoolExecutor executor) {
-                if (!(executor.getQueue() instanceof SynchronousQueue<?>)) {
-                    next.add(executor.getQueue());
-                }
+                // the tasks it holds, not its queue's own nodes: those of its idle threads waiting for work come and
+                // go with the threads (bounded by the pool's size), not with the jobs
+                Collections.addAll(next, executor.getQueue().toArray());
             } else if (!references(o, next)) {
                 opaque.add(type.getName());
             }
