@@ -52,8 +52,9 @@ class SqlStatementsGuardTest {
 
     /**
      * The throughput benchmark's lifecycle (an instant run, no cap): the 7 statements per job of docs/PERFORMANCE.md
-     * (the design floor, since F5 records the request's tenant status in the launch-pending write), plus one claim per
-     * sweep for the whole batch.
+     * (the design floor, since F5 records the request's tenant status in the launch-pending write) for a job alone;
+     * here the 20 runs end in one poll batch, so their ends and tenant statuses are two JDBC batches and a commit,
+     * plus one claim per sweep for the whole batch.
      */
     @Test
     void instantRunNoCap() {
@@ -61,9 +62,12 @@ class SqlStatementsGuardTest {
         CountBounds.check("PostgreSQL statements, instant run, no cap", JOBS, counts, Map.of(
                 "tenant read", 20L,                            // request: the tenant exists, its slug and status
                 "job insert + events (one statement)", 20L,    // the job and its 'created' event
-                "tenant status update", 40L,                   // provisioning, then provisioned
-                // launch pending with 'provisioning' applied, launched, ended with the status applied
-                "job update + events (one statement)", 60L,
+                // provisioning per request, then provisioned for the whole poll batch in one JDBC batch
+                "tenant status update", 21L,
+                // launch pending with 'provisioning' applied and launched per job; the ends with their statuses
+                // applied as one JDBC batch for the poll batch (counted once), in a transaction of its own
+                "job update + events (one statement)", 41L,
+                COMMIT, 1L,
                 "claim due jobs (batch)", 1L));                // one sweep claims the whole batch
     }
 
@@ -77,11 +81,11 @@ class SqlStatementsGuardTest {
         CountBounds.check("PostgreSQL statements, run seen running once, cap 1000", JOBS, counts, Map.ofEntries(
                 Map.entry("tenant read", 20L),
                 Map.entry("job insert + events (one statement)", 20L),
-                Map.entry("tenant status update", 40L),
-                Map.entry("job update + events (one statement)", 60L),
+                Map.entry("tenant status update", 21L),         // provisioning each, provisioned in one batch
+                Map.entry("job update + events (one statement)", 41L), // 2 per job, the ends in one batch
                 Map.entry("runs guard lock (cap)", 20L),       // the launch's write, in one transaction with
                 Map.entry("count runs in flight (cap)", 20L),  // the count under the guard row's lock
-                Map.entry(COMMIT, 20L),                        // and its commit
+                Map.entry(COMMIT, 21L),                        // and its commit; the batch of ends
                 Map.entry("job update", 20L),                  // the run's start, at the first poll that sees it run
                 Map.entry("claim due jobs (batch)", 2L)));     // two sweeps: running, then succeeded
     }

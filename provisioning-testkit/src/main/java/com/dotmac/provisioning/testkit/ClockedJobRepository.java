@@ -1,8 +1,11 @@
 package com.dotmac.provisioning.testkit;
 
 import com.dotmac.provisioning.spi.JobRepository;
+import com.dotmac.provisioning.spi.JobWrite;
+import com.dotmac.provisioning.spi.JobWriteOutcome;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -10,7 +13,8 @@ import java.util.Optional;
  * repository it wraps. It stands for a database whose clock the test controls: an engine on a real database and a
  * {@link MutableClock} stays on the test's time (its clock is aligned to the repository's, which is then the
  * {@code MutableClock} itself), and a test can put the database's time apart from a node's clock (clock skew).
- * Thread-safe when the wrapped repository and the clock are.
+ * Batch writes ({@link #commitAll}) go to the wrapped repository's own batch write, so counts taken through this class
+ * are those of the wrapped repository. Thread-safe when the wrapped repository and the clock are.
  */
 public final class ClockedJobRepository extends ForwardingJobRepository {
     private final Clock clock;
@@ -28,5 +32,11 @@ public final class ClockedJobRepository extends ForwardingJobRepository {
     @Override
     public Optional<Instant> currentTime() {
         return Optional.of(clock.instant());
+    }
+
+    /** @return what the wrapped repository's own batch write returns */
+    @Override
+    public List<JobWriteOutcome> commitAll(List<JobWrite> writes) {
+        return delegate().commitAll(writes);
     }
 }
