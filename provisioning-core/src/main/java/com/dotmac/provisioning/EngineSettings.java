@@ -34,6 +34,9 @@ import java.util.Objects;
  * @param pendingTimeout how long a launched run may stay pending (the runner reports it accepted but not started:
  *     AWX {@code new}, {@code pending}, {@code waiting}, e.g. when it has no capacity for it) before it is
  *     cancelled and the job {@code timed_out} with {@link ErrorCodes#RUN_PENDING_TIMEOUT}
+ * @param callbackSafetyPollEvery with callbacks on, a run in flight is polled only every this many poll intervals
+ *     (its safety poll, for a callback that never comes) and at once after its callback; 1 polls every interval as
+ *     without callbacks. Without callbacks it has no effect. Runs being stopped are polled every interval
  */
 public record EngineSettings(
         String nodeId,
@@ -49,7 +52,8 @@ public record EngineSettings(
         int claimBatchSize,
         Duration runnerCallTimeout,
         RetentionSettings retention,
-        Duration pendingTimeout) {
+        Duration pendingTimeout,
+        int callbackSafetyPollEvery) {
 
     /** Default {@link #pollInterval()}: 15 seconds. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(15);
@@ -83,6 +87,8 @@ public record EngineSettings(
     public static final RetentionSettings DEFAULT_RETENTION = RetentionSettings.OFF;
     /** Default {@link #pendingTimeout()}: 30 minutes. */
     public static final Duration DEFAULT_PENDING_TIMEOUT = Duration.ofMinutes(30);
+    /** Default {@link #callbackSafetyPollEvery()}: 4 (with callbacks on, a safety poll every 4th poll interval). */
+    public static final int DEFAULT_CALLBACK_SAFETY_POLL_EVERY = 4;
 
     /**
      * Validates the settings.
@@ -113,6 +119,37 @@ public record EngineSettings(
             throw new IllegalArgumentException("claimBatchSize must be at least 1");
         }
         Objects.requireNonNull(retention, "retention");
+        if (callbackSafetyPollEvery < 1) {
+            throw new IllegalArgumentException("callbackSafetyPollEvery must be at least 1");
+        }
+    }
+
+    /**
+     * Settings with the default {@link #callbackSafetyPollEvery()} (the form before it was a setting).
+     *
+     * @param nodeId this node's name in leases
+     * @param pollInterval see {@link #pollInterval()}
+     * @param sweepInterval see {@link #sweepInterval()}
+     * @param jobTimeout see {@link #jobTimeout()}
+     * @param leaseDuration see {@link #leaseDuration()}
+     * @param maxConcurrentRuns see {@link #maxConcurrentRuns()}
+     * @param maxLaunchAttempts see {@link #maxLaunchAttempts()}
+     * @param retryBackoff see {@link #retryBackoff()}
+     * @param cancelGrace see {@link #cancelGrace()}
+     * @param callbackGrace see {@link #callbackGrace()}
+     * @param claimBatchSize see {@link #claimBatchSize()}
+     * @param runnerCallTimeout see {@link #runnerCallTimeout()}
+     * @param retention see {@link #retention()}
+     * @param pendingTimeout see {@link #pendingTimeout()}
+     * @throws IllegalArgumentException naming the first bad setting
+     */
+    public EngineSettings(String nodeId, Duration pollInterval, Duration sweepInterval, Duration jobTimeout,
+            Duration leaseDuration, int maxConcurrentRuns, int maxLaunchAttempts, Backoff retryBackoff,
+            Duration cancelGrace, Duration callbackGrace, int claimBatchSize, Duration runnerCallTimeout,
+            RetentionSettings retention, Duration pendingTimeout) {
+        this(nodeId, pollInterval, sweepInterval, jobTimeout, leaseDuration, maxConcurrentRuns, maxLaunchAttempts,
+                retryBackoff, cancelGrace, callbackGrace, claimBatchSize, runnerCallTimeout, retention, pendingTimeout,
+                DEFAULT_CALLBACK_SAFETY_POLL_EVERY);
     }
 
     /**
@@ -174,7 +211,7 @@ public record EngineSettings(
         return new EngineSettings(nodeId, DEFAULT_POLL_INTERVAL, DEFAULT_SWEEP_INTERVAL, DEFAULT_JOB_TIMEOUT,
                 DEFAULT_LEASE_DURATION, DEFAULT_MAX_CONCURRENT_RUNS, DEFAULT_MAX_LAUNCH_ATTEMPTS, Backoff.DEFAULT,
                 DEFAULT_CANCEL_GRACE, DEFAULT_CALLBACK_GRACE, DEFAULT_CLAIM_BATCH_SIZE, DEFAULT_RUNNER_CALL_TIMEOUT,
-                DEFAULT_RETENTION, DEFAULT_PENDING_TIMEOUT);
+                DEFAULT_RETENTION, DEFAULT_PENDING_TIMEOUT, DEFAULT_CALLBACK_SAFETY_POLL_EVERY);
     }
 
     /**

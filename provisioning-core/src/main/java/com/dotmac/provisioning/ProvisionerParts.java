@@ -67,6 +67,7 @@ final class ProvisionerParts {
     Duration runnerCallTimeout = EngineSettings.DEFAULT_RUNNER_CALL_TIMEOUT;
     RetentionSettings retention = EngineSettings.DEFAULT_RETENTION;
     Duration pendingTimeout = EngineSettings.DEFAULT_PENDING_TIMEOUT;
+    int callbackSafetyPollEvery = EngineSettings.DEFAULT_CALLBACK_SAFETY_POLL_EVERY;
     OperationPolicy operationPolicy = OperationPolicy.DEFAULT;
     @Nullable CallbackSettings callback;
     final List<JobListener> listeners = new ArrayList<>();
@@ -96,7 +97,8 @@ final class ProvisionerParts {
         EngineSettings settings = new EngineSettings(nodeId != null ? nodeId : defaultNodeId(), pollInterval,
                 sweepInterval, jobTimeout, leaseDuration, maxConcurrentRuns, maxLaunchAttempts,
                 EngineSettings.retryBackoff(retryInitialDelay, retryMaxDelay, retryMultiplier, retryJitter),
-                cancelGrace, callbackGrace, claimBatchSize, runnerCallTimeout, retention, pendingTimeout);
+                cancelGrace, callbackGrace, claimBatchSize, runnerCallTimeout, retention, pendingTimeout,
+                callbackSafetyPollEvery);
         return new EngineContext(repository(repository), Objects.requireNonNull(runner),
                 Objects.requireNonNull(tenantDirectory), scheduler != null ? scheduler : new ExecutorScheduler(), clock,
                 settings, operationPolicy, callback, listeners, jitter != null ? jitter : RANDOM,
