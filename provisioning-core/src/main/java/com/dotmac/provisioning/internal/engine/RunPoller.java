@@ -42,6 +42,7 @@ final class RunPoller {
     private final StrayRunWatch strayRuns;
     private final RunStartWatch runStarts;
     private final PollFailures failures = new PollFailures();
+    private final PollCadence cadence;
 
     RunPoller(EngineContext ctx, JobLeases leases, RunEndStep runEnds, StrayRunWatch strayRuns,
             RunStartWatch runStarts) {
@@ -50,6 +51,7 @@ final class RunPoller {
         this.runEnds = runEnds;
         this.strayRuns = strayRuns;
         this.runStarts = runStarts;
+        this.cadence = new PollCadence(ctx);
     }
 
     /**
@@ -238,7 +240,7 @@ final class RunPoller {
      * limit of a run not yet seen running, or the grace.
      */
     private Instant nextPoll(StoredJob s, Instant now) {
-        Instant next = now.plus(ctx.settings().pollInterval());
+        Instant next = now.plus(cadence.next(s)); // a poll interval, or the safety poll's with callbacks on
         Instant acknowledged = s.job().lastAcknowledgedAt();
         if (acknowledged != null && now.isBefore(acknowledged.plus(ctx.settings().pollInterval().multipliedBy(2)))) {
             // the playbook called back as its last task: the run ends within moments, so look again soon

@@ -1,0 +1,222 @@
+package com.dotmac.provisioning;
+
+import static com.dotmac.provisioning.ProvisioningRequest.provision;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.dotmac.provisioning.memory.InMemoryJobRepository;
+import com.dotmac.provisioning.memory.InMemoryTenantDirectory;
+import com.dotmac.provisioning.scripted.Script;
+import com.dotmac.provisioning.scripted.ScriptedAutomationRunner;
+import com.dotmac.provisioning.spi.AutomationRunner;
+import com.dotmac.provisioning.spi.LaunchSpec;
+import com.dotmac.provisioning.spi.LaunchedRun;
+import com.dotmac.provisioning.spi.RunStatus;
+import com.dotmac.provisioning.testkit.ManualScheduler;
+import com.dotmac.provisioning.testkit.MutableClock;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * With callbacks on, a run in flight is polled only every {@link EngineSettings#callbackSafetyPollEvery()} poll
+ * intervals (the safety poll for a lost callback) and at once after its callback; without callbacks every interval.
+ * Deterministic: a manual scheduler, a mutable clock, and a runner that counts the polls of each run.
+ */
+class CallbackSafetyPollTest {
+    private static final Duration POLL = Duration.ofSeconds(15);
+    private static final Duration SWEEP = Duration.ofSeconds(2);
+    private static final byte[] SECRET = "0123456789abcdef0123456789abcdef-poll-key".getBytes(StandardCharsets.UTF_8);
+
+    private final MutableClock clock = MutableClock.atFixedStart();
+    private final ManualScheduler scheduler = new ManualScheduler();
+    private final CountingRunner runner = new CountingRunner(new ScriptedAutomationRunner(clock).defaultScript(
+            Script.hang()));
+
+    private TenantProvisioner engine(boolean callbacks) {
+        InMemoryTenantDirectory tenants = new InMemoryTenantDirectory();
+        tenants.put("acme", "acme", "pending");
+        TenantProvisioner.Builder b = TenantProvisioner.builder().repository(new InMemoryJobRepository())
+                .runner(runner).tenantDirectory(tenants).scheduler(scheduler).clock(clock).nodeId("node-1")
+                .pollInterval(POLL).sweepInterval(SWEEP).jobTimeout(Duration.ofHours(2));
+        if (callbacks) {
+            b.callback(new CallbackSettings("https://platform.example.com/api/v1/tenants/{tenant_id}/provisioning/jobs/"
+                    + "{job_id}/callback", SECRET));
+        }
+        TenantProvisioner p = b.build();
+        p.start();
+        return p;
+    }
+
+    private void step(TenantProvisioner p) {
+        scheduler.runPending();
+        p.sweepNow();
+        scheduler.runPending();
+    }
+
+    private void advance(TenantProvisioner p, Duration d) {
+        clock.advance(d);
+        step(p);
+    }
+
+    /** Requests a job and takes it through its launch and its first poll (one poll interval later). */
+    private String launchedAndPolledOnce(TenantProvisioner p) {
+        String jobId = p.request(provision("acme", DeploymentMode.DOTMAC_HOSTED)).id();
+        step(p);
+        assertThat(runner.runOf(jobId)).isNotNull();
+        advance(p, POLL);
+        assertThat(runner.polls(jobId)).isEqualTo(1);
+        return jobId;
+    }
+
+    private JobStatus status(TenantProvisioner p, String jobId) {
+        return p.job(jobId).orElseThrow().status();
+    }
+
+    @Test
+    void withCallbacksARunningJobIsPolledOnceInFourPollIntervals() {
+        TenantProvisioner p = engine(true);
+        String jobId = launchedAndPolledOnce(p);
+
+        for (int i = 0; i < 4; i++) {
+            advance(p, POLL);
+        }
+
+        assertThat(runner.polls(jobId)).isEqualTo(2);
+        assertThat(status(p, jobId)).isEqualTo(JobStatus.IN_PROGRESS);
+    }
+
+    @Test
+    void aCallbackAtTheEndEndsTheJobWithinOneSweep() {
+        TenantProvisioner p = engine(true);
+        String jobId = launchedAndPolledOnce(p);
+        advance(p, POLL);
+
+        runner.end(jobId);
+        p.acceptCallback(jobId, p.callbackToken(jobId), new CallbackReport("successful", null, Map.of()));
+        step(p);
+
+        assertThat(status(p, jobId)).isEqualTo(JobStatus.SUCCEEDED);
+    }
+
+    @Test
+    void aCallbackJustBeforeTheEndEndsTheJobOneSweepAfterTheRunEnds() {
+        TenantProvisioner p = engine(true);
+        String jobId = launchedAndPolledOnce(p);
+        advance(p, POLL);
+
+        p.acceptCallback(jobId, p.callbackToken(jobId), new CallbackReport("successful", null, Map.of()));
+        step(p);
+        assertThat(status(p, jobId)).isEqualTo(JobStatus.IN_PROGRESS);
+        runner.end(jobId);
+        advance(p, SWEEP);
+
+        assertThat(status(p, jobId)).isEqualTo(JobStatus.SUCCEEDED);
+    }
+
+    @Test
+    void aLostCallbackIsCaughtByTheSafetyPollWithinFourIntervals() {
+        TenantProvisioner p = engine(true);
+        String jobId = launchedAndPolledOnce(p);
+
+        runner.end(jobId);
+        for (int i = 0; i < 4; i++) {
+            advance(p, POLL);
+        }
+
+        assertThat(status(p, jobId)).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(runner.polls(jobId)).isEqualTo(2);
+    }
+
+    @Test
+    void withoutCallbacksARunningJobIsPolledEveryInterval() {
+        TenantProvisioner p = engine(false);
+        String jobId = launchedAndPolledOnce(p);
+
+        for (int i = 0; i < 4; i++) {
+            advance(p, POLL);
+        }
+
+        assertThat(runner.polls(jobId)).isEqualTo(5);
+    }
+
+    @Test
+    void aSafetyPollEveryOfOnePollsEveryIntervalWithCallbacks() {
+        TenantProvisioner p = TenantProvisioner.builder().repository(new InMemoryJobRepository()).runner(runner)
+                .tenantDirectory(tenants()).scheduler(scheduler).clock(clock).nodeId("node-1").pollInterval(POLL)
+                .sweepInterval(SWEEP).callbackSafetyPollEvery(1)
+                .callback(new CallbackSettings("https://platform.example.com/cb/{tenant_id}/{job_id}", SECRET)).build();
+        p.start();
+        String jobId = launchedAndPolledOnce(p);
+
+        for (int i = 0; i < 4; i++) {
+            advance(p, POLL);
+        }
+
+        assertThat(runner.polls(jobId)).isEqualTo(5);
+    }
+
+    private static InMemoryTenantDirectory tenants() {
+        InMemoryTenantDirectory tenants = new InMemoryTenantDirectory();
+        tenants.put("acme", "acme", "pending");
+        return tenants;
+    }
+
+    /** Delegates to a scripted runner, counts each run's polls, and reports the runs it was told to end as done. */
+    private static final class CountingRunner implements AutomationRunner {
+        private final ScriptedAutomationRunner delegate;
+        private final Map<String, String> runOfJob = new HashMap<>();
+        private final Map<String, Integer> polls = new HashMap<>();
+        private final Set<String> ended = new HashSet<>();
+
+        CountingRunner(ScriptedAutomationRunner delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public synchronized LaunchedRun launch(LaunchSpec spec) {
+            LaunchedRun run = delegate.launch(spec);
+            runOfJob.put(spec.job().id(), run.runId());
+            return run;
+        }
+
+        @Override
+        public List<LaunchedRun> findRuns(LaunchSpec spec) {
+            return delegate.findRuns(spec);
+        }
+
+        @Override
+        public synchronized Map<String, RunStatus> poll(Collection<String> runIds) {
+            Map<String, RunStatus> result = new HashMap<>(delegate.poll(runIds));
+            for (String id : runIds) {
+                polls.merge(id, 1, Integer::sum);
+                if (ended.contains(id)) {
+                    result.put(id, RunStatus.succeeded(Map.of()));
+                }
+            }
+            return result;
+        }
+
+        @Override
+        public void cancel(String runId) {
+            delegate.cancel(runId);
+        }
+
+        synchronized String runOf(String jobId) {
+            return runOfJob.get(jobId);
+        }
+
+        synchronized int polls(String jobId) {
+            return polls.getOrDefault(runOfJob.get(jobId), 0);
+        }
+
+        synchronized void end(String jobId) {
+            ended.add(runOfJob.get(jobId));
+        }
+    }
+}
