@@ -238,6 +238,7 @@ public class ProvisioningAutoConfiguration {
                 .runnerCallTimeout(engine.getRunnerCallTimeout())
                 .retention(properties.getRetention().toSettings())
                 .callbackGrace(properties.getCallback().getGrace())
+                .callbackSafetyPollEvery(engine.getCallbackSafetyPollEvery())
                 .operationPolicy(policy.getIfAvailable(() -> OperationPolicy.DEFAULT))
                 .requestVariables(requestVariables)
                 .templateOverrides(templateOverrides)
