@@ -15,6 +15,7 @@ import com.dotmac.provisioning.testkit.ManualScheduler;
 import com.dotmac.provisioning.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -41,6 +42,9 @@ class CallbackSafetyPollTest {
     private TenantProvisioner engine(boolean callbacks) {
         InMemoryTenantDirectory tenants = new InMemoryTenantDirectory();
         tenants.put("acme", "acme", "pending");
+        for (int i = 0; i < 3; i++) {
+            tenants.put("acme-" + i, "acme-" + i, "pending");
+        }
         TenantProvisioner.Builder b = TenantProvisioner.builder().repository(new InMemoryJobRepository())
                 .runner(runner).tenantDirectory(tenants).scheduler(scheduler).clock(clock).nodeId("node-1")
                 .pollInterval(POLL).sweepInterval(SWEEP).jobTimeout(Duration.ofHours(2));
@@ -120,6 +124,27 @@ class CallbackSafetyPollTest {
     }
 
     @Test
+    void callbacksThatArriveTogetherArePolledInOneRunnerCall() {
+        TenantProvisioner p = engine(true);
+        List<String> jobs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            jobs.add(p.request(provision("acme-" + i, DeploymentMode.DOTMAC_HOSTED)).id());
+        }
+        step(p);
+        advance(p, POLL);
+        int callsBefore = runner.pollCalls();
+
+        for (String jobId : jobs) {
+            runner.end(jobId);
+            p.acceptCallback(jobId, p.callbackToken(jobId), new CallbackReport("successful", null, Map.of()));
+        }
+        scheduler.runPending();
+
+        assertThat(runner.pollCalls() - callsBefore).isEqualTo(1);
+        assertThat(jobs).allSatisfy(jobId -> assertThat(status(p, jobId)).isEqualTo(JobStatus.SUCCEEDED));
+    }
+
+    @Test
     void aLostCallbackIsCaughtByTheSafetyPollWithinFourIntervals() {
         TenantProvisioner p = engine(true);
         String jobId = launchedAndPolledOnce(p);
@@ -173,6 +198,7 @@ class CallbackSafetyPollTest {
         private final Map<String, String> runOfJob = new HashMap<>();
         private final Map<String, Integer> polls = new HashMap<>();
         private final Set<String> ended = new HashSet<>();
+        private int pollCalls;
 
         CountingRunner(ScriptedAutomationRunner delegate) {
             this.delegate = delegate;
@@ -192,6 +218,7 @@ class CallbackSafetyPollTest {
 
         @Override
         public synchronized Map<String, RunStatus> poll(Collection<String> runIds) {
+            pollCalls++;
             Map<String, RunStatus> result = new HashMap<>(delegate.poll(runIds));
             for (String id : runIds) {
                 polls.merge(id, 1, Integer::sum);
@@ -213,6 +240,10 @@ class CallbackSafetyPollTest {
 
         synchronized int polls(String jobId) {
             return polls.getOrDefault(runOfJob.get(jobId), 0);
+        }
+
+        synchronized int pollCalls() {
+            return pollCalls;
         }
 
         synchronized void end(String jobId) {

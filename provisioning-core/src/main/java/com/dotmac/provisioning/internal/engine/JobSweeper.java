@@ -147,6 +147,28 @@ final class JobSweeper {
         }
     }
 
+    /**
+     * Claims those of the jobs that are due and handles them as a sweep round does: the routine polls in one runner
+     * call, the others driven on the scheduler. A job not claimed (not due, leased elsewhere, the repository
+     * unavailable) is left to the next sweep.
+     */
+    void processNow(List<String> jobIds) {
+        if (!running.getAsBoolean() || outage.backingOff()) {
+            return;
+        }
+        try {
+            Instant now = ctx.clock().instant();
+            List<StoredJob> claimed = new ArrayList<>();
+            for (String jobId : jobIds) {
+                ctx.repository().claim(jobId, leases.nodeId(), now, leases.leaseUntil(now)).ifPresent(claimed::add);
+            }
+            handle(claimed, now);
+        } catch (RuntimeException e) {
+            log.debug("could not process {} job(s) at once ({}); the next sweep takes them", jobIds.size(),
+                    e.toString());
+        }
+    }
+
     /** @see ProvisioningEngine#processIfDue(String) */
     boolean processIfDue(String jobId) {
         Instant now = ctx.clock().instant();
