@@ -145,6 +145,31 @@ class CallbackSafetyPollTest {
     }
 
     @Test
+    void safetyPollsOfRunsLaunchedWithinOneIntervalShareARunnerCall() {
+        TenantProvisioner p = engine(true);
+        String first = p.request(provision("acme-0", DeploymentMode.DOTMAC_HOSTED)).id();
+        step(p);
+        for (int i = 0; i < 4; i++) {
+            advance(p, SWEEP);
+        }
+        String second = p.request(provision("acme-1", DeploymentMode.DOTMAC_HOSTED)).id();
+        step(p);
+        while (runner.polls(second) == 0) {
+            advance(p, SWEEP);
+        }
+        assertThat(runner.polls(first)).isEqualTo(1);
+        int callsBefore = runner.pollCalls();
+
+        for (int i = 0; i < 30; i++) {
+            advance(p, SWEEP);
+        }
+
+        assertThat(runner.polls(first)).isEqualTo(2);
+        assertThat(runner.polls(second)).isEqualTo(2);
+        assertThat(runner.pollCalls() - callsBefore).isEqualTo(1);
+    }
+
+    @Test
     void aLostCallbackIsCaughtByTheSafetyPollWithinFourIntervals() {
         TenantProvisioner p = engine(true);
         String jobId = launchedAndPolledOnce(p);

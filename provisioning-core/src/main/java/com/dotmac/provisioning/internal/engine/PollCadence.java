@@ -2,6 +2,7 @@ package com.dotmac.provisioning.internal.engine;
 
 import com.dotmac.provisioning.spi.StoredJob;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * How far apart the routine polls of a run in flight are. Without callbacks: the poll interval. With callbacks on
@@ -10,6 +11,10 @@ import java.time.Duration;
  * playbook that failed before its last task, a callback lost on the way); the callback itself makes the job due at
  * once ({@link CallbackIntake}) and the polls soon after it are {@link RunPoller}'s. A run being stopped is polled
  * every interval: it will not call back.
+ *
+ * <p>The safety polls fall on a grid of the poll interval (multiples of it since the epoch): the next one is the
+ * last grid point within {@code callbackSafetyPollEvery} intervals, never later, so that runs launched within one
+ * interval of each other are polled in the same sweep, in one runner call, rather than one sweep each.
  *
  * <p>Thread-safe: no state of its own.
  */
@@ -22,14 +27,21 @@ final class PollCadence {
 
     /**
      * @param s the job whose run is still in flight
-     * @return the time from this poll to the job's next routine poll (before any deadline, grace or pending limit)
+     * @param now the time of this poll
+     * @return the job's next routine poll (before any deadline, grace or pending limit)
      */
-    Duration next(StoredJob s) {
+    Instant next(StoredJob s, Instant now) {
         Duration interval = ctx.settings().pollInterval();
         int every = ctx.settings().callbackSafetyPollEvery();
         if (ctx.callback() == null || s.stop() != null || every == 1) {
-            return interval;
+            return now.plus(interval);
         }
-        return interval.multipliedBy(every);
+        Instant latest = now.plus(interval.multipliedBy(every));
+        long step = interval.toMillis();
+        if (step <= 0) {
+            return latest;
+        }
+        Instant onGrid = Instant.ofEpochMilli(Math.floorDiv(latest.toEpochMilli(), step) * step);
+        return onGrid.isAfter(now.plus(interval)) ? onGrid : latest;
     }
 }

@@ -240,7 +240,7 @@ final class RunPoller {
      * limit of a run not yet seen running, or the grace.
      */
     private Instant nextPoll(StoredJob s, Instant now) {
-        Instant next = now.plus(cadence.next(s)); // a poll interval, or the safety poll's with callbacks on
+        Instant next = cadence.next(s, now); // a poll interval on, or the safety poll's with callbacks on
         Instant acknowledged = s.job().lastAcknowledgedAt();
         if (acknowledged != null && now.isBefore(acknowledged.plus(ctx.settings().pollInterval().multipliedBy(2)))) {
             // the playbook called back as its last task: the run ends within moments, so look again soon
