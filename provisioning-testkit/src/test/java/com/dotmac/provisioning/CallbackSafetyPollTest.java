@@ -144,29 +144,55 @@ class CallbackSafetyPollTest {
         assertThat(jobs).allSatisfy(jobId -> assertThat(status(p, jobId)).isEqualTo(JobStatus.SUCCEEDED));
     }
 
+    /**
+     * The grid of the safety polls (multiples of the poll interval since the epoch) is fixed in absolute time, so
+     * whether two runs share a grid point depends on where their polls fall against it, not only on how far apart
+     * they are: what holds at any phase is that runs launched within one interval take at most two. Checked at
+     * every whole-second phase of the clock against the grid, eight runs launched 2 s apart.
+     */
     @Test
-    void safetyPollsOfRunsLaunchedWithinOneIntervalShareARunnerCall() {
-        TenantProvisioner p = engine(true);
-        String first = p.request(provision("acme-0", DeploymentMode.DOTMAC_HOSTED)).id();
-        step(p);
-        for (int i = 0; i < 4; i++) {
-            advance(p, SWEEP);
-        }
-        String second = p.request(provision("acme-1", DeploymentMode.DOTMAC_HOSTED)).id();
-        step(p);
-        while (runner.polls(second) == 0) {
-            advance(p, SWEEP);
-        }
-        assertThat(runner.polls(first)).isEqualTo(1);
-        int callsBefore = runner.pollCalls();
+    void safetyPollsOfRunsLaunchedWithinOneIntervalTakeAtMostTwoRunnerCallsAtAnyPhaseOfTheGrid() {
+        for (int phase = 0; phase < POLL.toSeconds(); phase++) {
+            MutableClock phased = new MutableClock(MutableClock.atFixedStart().instant().plusSeconds(phase));
+            ManualScheduler manual = new ManualScheduler();
+            CountingRunner counting = new CountingRunner(new ScriptedAutomationRunner(phased).defaultScript(
+                    Script.hang()));
+            InMemoryTenantDirectory tenants = new InMemoryTenantDirectory();
+            TenantProvisioner p = TenantProvisioner.builder().repository(new InMemoryJobRepository())
+                    .runner(counting).tenantDirectory(tenants).scheduler(manual).clock(phased).nodeId("node-1")
+                    .pollInterval(POLL).sweepInterval(SWEEP).jobTimeout(Duration.ofHours(2))
+                    .callback(new CallbackSettings("https://platform.example.com/cb/{tenant_id}/{job_id}", SECRET))
+                    .build();
+            p.start();
+            Runnable sweep = () -> {
+                phased.advance(SWEEP);
+                manual.runPending();
+                p.sweepNow();
+                manual.runPending();
+            };
+            List<String> jobs = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                tenants.put("grid-" + i, "grid-" + i, "pending");
+                jobs.add(p.request(provision("grid-" + i, DeploymentMode.DOTMAC_HOSTED)).id());
+                manual.runPending();
+                sweep.run();
+            }
+            while (jobs.stream().anyMatch(jobId -> counting.polls(jobId) == 0)) {
+                sweep.run();
+            }
+            // every run has had its first poll (one interval after its launch); the next is its safety poll, on
+            // the grid, and after it one every four intervals on the same grid point
+            int callsBefore = counting.pollCalls();
+            for (int i = 0; i < POLL.multipliedBy(4).dividedBy(SWEEP); i++) {
+                sweep.run();
+            }
 
-        for (int i = 0; i < 30; i++) {
-            advance(p, SWEEP);
+            int atPhase = phase;
+            assertThat(jobs).as("phase %d s", atPhase)
+                    .allSatisfy(jobId -> assertThat(counting.polls(jobId)).as("phase %d s", atPhase).isEqualTo(2));
+            assertThat(counting.pollCalls() - callsBefore).as("phase %d s", atPhase).isBetween(1, 2);
+            p.close();
         }
-
-        assertThat(runner.polls(first)).isEqualTo(2);
-        assertThat(runner.polls(second)).isEqualTo(2);
-        assertThat(runner.pollCalls() - callsBefore).isEqualTo(1);
     }
 
     @Test

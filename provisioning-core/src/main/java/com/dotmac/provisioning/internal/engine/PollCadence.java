@@ -13,8 +13,10 @@ import java.time.Instant;
  * every interval: it will not call back.
  *
  * <p>The safety polls fall on a grid of the poll interval (multiples of it since the epoch): the next one is the
- * last grid point within {@code callbackSafetyPollEvery} intervals, never later, so that runs launched within one
- * interval of each other are polled in the same sweep, in one runner call, rather than one sweep each.
+ * last grid point within {@code callbackSafetyPollEvery} intervals, never later, so that all the safety polls due
+ * in one interval are polled in one sweep, in one runner call, rather than one sweep each. The grid is fixed in
+ * absolute time: runs launched within one interval of each other share one grid point, or two when a grid point
+ * falls between their polls (which depends on the moment, not only on how far apart they are), and keep them.
  *
  * <p>Thread-safe: no state of its own.
  */
