@@ -223,11 +223,7 @@ class CallbackSafetyPollTest {
 
     @Test
     void aSafetyPollEveryOfOnePollsEveryIntervalWithCallbacks() {
-        TenantProvisioner p = TenantProvisioner.builder().repository(new InMemoryJobRepository()).runner(runner)
-                .tenantDirectory(tenants()).scheduler(scheduler).clock(clock).nodeId("node-1").pollInterval(POLL)
-                .sweepInterval(SWEEP).callbackSafetyPollEvery(1)
-                .callback(new CallbackSettings("https://platform.example.com/cb/{tenant_id}/{job_id}", SECRET)).build();
-        p.start();
+        TenantProvisioner p = engineWithSafetyPollEveryOne();
         String jobId = launchedAndPolledOnce(p);
 
         for (int i = 0; i < 4; i++) {
@@ -235,6 +231,27 @@ class CallbackSafetyPollTest {
         }
 
         assertThat(runner.polls(jobId)).isEqualTo(5);
+    }
+
+    @Test
+    void withASafetyPollEveryOfOneALostCallbackIsCaughtWithinOneInterval() {
+        TenantProvisioner p = engineWithSafetyPollEveryOne();
+        String jobId = launchedAndPolledOnce(p);
+
+        runner.end(jobId);
+        advance(p, POLL);
+
+        assertThat(status(p, jobId)).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(runner.polls(jobId)).isEqualTo(2);
+    }
+
+    private TenantProvisioner engineWithSafetyPollEveryOne() {
+        TenantProvisioner p = TenantProvisioner.builder().repository(new InMemoryJobRepository()).runner(runner)
+                .tenantDirectory(tenants()).scheduler(scheduler).clock(clock).nodeId("node-1").pollInterval(POLL)
+                .sweepInterval(SWEEP).callbackSafetyPollEvery(1)
+                .callback(new CallbackSettings("https://platform.example.com/cb/{tenant_id}/{job_id}", SECRET)).build();
+        p.start();
+        return p;
     }
 
     private static InMemoryTenantDirectory tenants() {
