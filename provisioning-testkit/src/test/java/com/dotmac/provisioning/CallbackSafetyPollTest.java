@@ -8,20 +8,27 @@ import com.dotmac.provisioning.memory.InMemoryTenantDirectory;
 import com.dotmac.provisioning.scripted.Script;
 import com.dotmac.provisioning.scripted.ScriptedAutomationRunner;
 import com.dotmac.provisioning.spi.AutomationRunner;
+import com.dotmac.provisioning.spi.JobRepository;
 import com.dotmac.provisioning.spi.LaunchSpec;
 import com.dotmac.provisioning.spi.LaunchedRun;
 import com.dotmac.provisioning.spi.RunStatus;
+import com.dotmac.provisioning.spi.StoredJob;
+import com.dotmac.provisioning.testkit.ForwardingJobRepository;
 import com.dotmac.provisioning.testkit.ManualScheduler;
 import com.dotmac.provisioning.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -150,6 +157,45 @@ class CallbackSafetyPollTest {
      * they are: what holds at any phase is that runs launched within one interval take at most two. Checked at
      * every whole-second phase of the clock against the grid, eight runs launched 2 s apart.
      */
+    @Test
+    void aClaimThatFailsInTheCallbacksPollLeavesNoJobLeased() {
+        AtomicBoolean failSecondClaim = new AtomicBoolean();
+        AtomicInteger claims = new AtomicInteger();
+        JobRepository repository = new ForwardingJobRepository(new InMemoryJobRepository()) {
+            @Override
+            public Optional<StoredJob> claim(String jobId, String owner, Instant now, Instant leaseUntil) {
+                if (failSecondClaim.get() && claims.incrementAndGet() == 2) {
+                    failSecondClaim.set(false);
+                    throw new IllegalStateException("the claim's statement failed");
+                }
+                return delegate().claim(jobId, owner, now, leaseUntil);
+            }
+        };
+        InMemoryTenantDirectory tenants = new InMemoryTenantDirectory();
+        TenantProvisioner p = TenantProvisioner.builder().repository(repository).runner(runner)
+                .tenantDirectory(tenants).scheduler(scheduler).clock(clock).nodeId("node-1").pollInterval(POLL)
+                .sweepInterval(SWEEP).callback(new CallbackSettings("https://platform.example.com/cb/{tenant_id}/"
+                        + "{job_id}", SECRET)).build();
+        p.start();
+        List<String> jobs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            tenants.put("claim-" + i, "claim-" + i, "pending");
+            jobs.add(p.request(provision("claim-" + i, DeploymentMode.DOTMAC_HOSTED)).id());
+        }
+        step(p);
+        advance(p, POLL);
+
+        failSecondClaim.set(true);
+        for (String jobId : jobs) {
+            runner.end(jobId);
+            p.acceptCallback(jobId, p.callbackToken(jobId), new CallbackReport("successful", null, Map.of()));
+        }
+        scheduler.runPending();
+        advance(p, SWEEP);
+
+        assertThat(jobs).allSatisfy(jobId -> assertThat(status(p, jobId)).isEqualTo(JobStatus.SUCCEEDED));
+    }
+
     @Test
     void safetyPollsOfRunsLaunchedWithinOneIntervalTakeAtMostTwoRunnerCallsAtAnyPhaseOfTheGrid() {
         for (int phase = 0; phase < POLL.toSeconds(); phase++) {
