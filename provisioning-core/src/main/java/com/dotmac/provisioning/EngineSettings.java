@@ -39,6 +39,9 @@ import java.util.Objects;
  *     {@code runnerCallTimeout} counts from when it starts), and a call that waited a whole {@code runnerCallTimeout}
  *     without starting is given up ({@link ErrorCodes#RUNNER_CALL_TIMED_OUT}). A call given up no longer counts, so
  *     calls stuck in the runner cannot stop the others
+ * @param callbackSafetyPollEvery with callbacks on, a run in flight is polled only every this many poll intervals
+ *     (its safety poll, for a callback that never comes) and at once after its callback; 1 polls every interval as
+ *     without callbacks. Without callbacks it has no effect. Runs being stopped are polled every interval
  */
 public record EngineSettings(
         String nodeId,
@@ -55,7 +58,8 @@ public record EngineSettings(
         Duration runnerCallTimeout,
         RetentionSettings retention,
         Duration pendingTimeout,
-        int runnerCallThreads) {
+        int runnerCallThreads,
+        int callbackSafetyPollEvery) {
 
     /** Default {@link #pollInterval()}: 15 seconds. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(15);
@@ -96,6 +100,8 @@ public record EngineSettings(
     public static final int DEFAULT_RUNNER_CALL_THREADS = 4;
     /** The largest {@link #runnerCallThreads()}: 1024. */
     public static final int MAX_RUNNER_CALL_THREADS = 1024;
+    /** Default {@link #callbackSafetyPollEvery()}: 4 (with callbacks on, a safety poll every 4th poll interval). */
+    public static final int DEFAULT_CALLBACK_SAFETY_POLL_EVERY = 4;
 
     /**
      * Validates the settings.
@@ -129,10 +135,14 @@ public record EngineSettings(
         if (runnerCallThreads < 1 || runnerCallThreads > MAX_RUNNER_CALL_THREADS) {
             throw new IllegalArgumentException("runnerCallThreads must be 1-" + MAX_RUNNER_CALL_THREADS);
         }
+        if (callbackSafetyPollEvery < 1) {
+            throw new IllegalArgumentException("callbackSafetyPollEvery must be at least 1");
+        }
     }
 
     /**
-     * Settings with the default {@link #runnerCallThreads()}: the form before it was a setting.
+     * Settings with the default {@link #runnerCallThreads()} and {@link #callbackSafetyPollEvery()} (the form before
+     * they were settings).
      *
      * @param nodeId this node's name in leases
      * @param pollInterval see {@link #pollInterval()}
@@ -156,7 +166,7 @@ public record EngineSettings(
             RetentionSettings retention, Duration pendingTimeout) {
         this(nodeId, pollInterval, sweepInterval, jobTimeout, leaseDuration, maxConcurrentRuns, maxLaunchAttempts,
                 retryBackoff, cancelGrace, callbackGrace, claimBatchSize, runnerCallTimeout, retention, pendingTimeout,
-                DEFAULT_RUNNER_CALL_THREADS);
+                DEFAULT_RUNNER_CALL_THREADS, DEFAULT_CALLBACK_SAFETY_POLL_EVERY);
     }
 
     /**
@@ -218,7 +228,8 @@ public record EngineSettings(
         return new EngineSettings(nodeId, DEFAULT_POLL_INTERVAL, DEFAULT_SWEEP_INTERVAL, DEFAULT_JOB_TIMEOUT,
                 DEFAULT_LEASE_DURATION, DEFAULT_MAX_CONCURRENT_RUNS, DEFAULT_MAX_LAUNCH_ATTEMPTS, Backoff.DEFAULT,
                 DEFAULT_CANCEL_GRACE, DEFAULT_CALLBACK_GRACE, DEFAULT_CLAIM_BATCH_SIZE, DEFAULT_RUNNER_CALL_TIMEOUT,
-                DEFAULT_RETENTION, DEFAULT_PENDING_TIMEOUT, DEFAULT_RUNNER_CALL_THREADS);
+                DEFAULT_RETENTION, DEFAULT_PENDING_TIMEOUT, DEFAULT_RUNNER_CALL_THREADS,
+                DEFAULT_CALLBACK_SAFETY_POLL_EVERY);
     }
 
     /**

@@ -68,6 +68,7 @@ final class ProvisionerParts {
     RetentionSettings retention = EngineSettings.DEFAULT_RETENTION;
     Duration pendingTimeout = EngineSettings.DEFAULT_PENDING_TIMEOUT;
     int runnerCallThreads = EngineSettings.DEFAULT_RUNNER_CALL_THREADS;
+    int callbackSafetyPollEvery = EngineSettings.DEFAULT_CALLBACK_SAFETY_POLL_EVERY;
     OperationPolicy operationPolicy = OperationPolicy.DEFAULT;
     @Nullable CallbackSettings callback;
     final List<JobListener> listeners = new ArrayList<>();
@@ -98,7 +99,7 @@ final class ProvisionerParts {
                 sweepInterval, jobTimeout, leaseDuration, maxConcurrentRuns, maxLaunchAttempts,
                 EngineSettings.retryBackoff(retryInitialDelay, retryMaxDelay, retryMultiplier, retryJitter),
                 cancelGrace, callbackGrace, claimBatchSize, runnerCallTimeout, retention, pendingTimeout,
-                runnerCallThreads);
+                runnerCallThreads, callbackSafetyPollEvery);
         return new EngineContext(repository(repository), Objects.requireNonNull(runner),
                 Objects.requireNonNull(tenantDirectory), scheduler != null ? scheduler : new ExecutorScheduler(), clock,
                 settings, operationPolicy, callback, listeners, jitter != null ? jitter : RANDOM,

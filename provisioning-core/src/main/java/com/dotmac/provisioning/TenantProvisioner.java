@@ -409,6 +409,12 @@ public final class TenantProvisioner implements AutoCloseable {
             return this;
         }
 
+        /** @param v see {@link EngineSettings#callbackSafetyPollEvery()} (at least 1) @return this */
+        public Builder callbackSafetyPollEvery(int v) {
+            parts.callbackSafetyPollEvery = v;
+            return this;
+        }
+
         /** @param v see {@link EngineSettings#pendingTimeout()} @return this */
         public Builder pendingTimeout(Duration v) {
             parts.pendingTimeout = v;

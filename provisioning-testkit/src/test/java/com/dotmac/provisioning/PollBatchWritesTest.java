@@ -22,7 +22,7 @@ class PollBatchWritesTest {
     private final InMemoryJobRepository stored = new InMemoryJobRepository();
     private final FailingCommits repository = new FailingCommits(stored);
     private final EngineHarness h = new EngineHarness(stored, new InMemoryTenantDirectory(), "node-1",
-            b -> b.repository(repository));
+            b -> b.repository(repository).callbackSafetyPollEvery(1)); // every interval, as it counts them
 
     @Test
     void aJobWhoseEndCannotBeWrittenDoesNotStallTheOthersOfItsBatch() {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class PollFailureBackoffTest {
     private final FailingPolls runner = new FailingPolls();
     private final EngineHarness h = new EngineHarness(new InMemoryJobRepository(), new InMemoryTenantDirectory(),
-            "node-1", b -> b.runner(runner));
+            "node-1", b -> b.runner(runner).callbackSafetyPollEvery(1)); // polls every interval, as it counts them
 
     PollFailureBackoffTest() {
         runner.delegate = h.runner;

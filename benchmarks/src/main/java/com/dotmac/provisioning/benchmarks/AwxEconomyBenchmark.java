@@ -1,5 +1,7 @@
 package com.dotmac.provisioning.benchmarks;
 
+import com.dotmac.provisioning.CallbackReport;
+import com.dotmac.provisioning.CallbackSettings;
 import com.dotmac.provisioning.DeploymentMode;
 import com.dotmac.provisioning.JobStatus;
 import com.dotmac.provisioning.PlaybookVariables;
@@ -17,9 +19,11 @@ import com.dotmac.provisioning.testkit.ManualScheduler;
 import com.dotmac.provisioning.testkit.MutableClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -28,6 +32,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 
 /**
  * AWX request economy: {@code jobs} concurrent jobs against one {@link FakeAwx} whose jobs run {@code runTime}, poll
@@ -37,17 +42,77 @@ import java.util.concurrent.Future;
  * engine, the fake and the per-job client, stepped by the sweep interval, so the run takes seconds, not
  * {@code runTime}. Two arrival patterns: all jobs at once (a fleet-wide upgrade) and spread evenly over one poll
  * interval (steady traffic).
+ *
+ * <p>With {@code callbackSafetyPolls} set, each row is also run with callbacks on, once per safety-poll setting
+ * ({@code callbackSafetyPollEvery}) and callback order: each AWX job's callback is accepted at the moment it ends
+ * (the callback at the end: what the run ends with), either all callbacks of one step of virtual time before the
+ * scheduler runs (they share their poll, as callbacks arriving together do) or the scheduler after each one (no two
+ * share a poll: the worst case, as on a quiet system). A fresh fake AWX per such run.
  */
 public final class AwxEconomyBenchmark {
     private static final int POLL_THREADS = 4;
+    private static final byte[] SECRET = "benchmark-economy-callback-0123456789abcdef"
+            .getBytes(StandardCharsets.UTF_8);
 
     /**
      * @param jobs concurrent jobs
      * @param runTime how long each AWX job runs
      * @param pollIntervals the poll intervals to measure
      * @param sweepInterval the engine's sweep interval (and the step of virtual time)
+     * @param callbackSafetyPolls the {@code callbackSafetyPollEvery} settings to measure with callbacks on (none:
+     *     no callback runs)
      */
-    public record Settings(int jobs, Duration runTime, List<Duration> pollIntervals, Duration sweepInterval) {
+    public record Settings(int jobs, Duration runTime, List<Duration> pollIntervals, Duration sweepInterval,
+            List<Integer> callbackSafetyPolls) {
+        /** Copies the list. */
+        public Settings {
+            callbackSafetyPolls = List.copyOf(callbackSafetyPolls);
+        }
+
+        /**
+         * Without callback runs.
+         *
+         * @param jobs concurrent jobs
+         * @param runTime how long each AWX job runs
+         * @param pollIntervals the poll intervals to measure
+         * @param sweepInterval the engine's sweep interval
+         */
+        public Settings(int jobs, Duration runTime, List<Duration> pollIntervals, Duration sweepInterval) {
+            this(jobs, runTime, pollIntervals, sweepInterval, List.of());
+        }
+    }
+
+    /** When the scheduler runs the work the callbacks of one step of virtual time asked for. */
+    enum CallbackOrder {
+        /** after all of them: they share their poll */
+        TOGETHER("callbacks of a step together"),
+        /** after each one: no two share a poll */
+        ONE_BY_ONE("scheduler after each callback");
+
+        final String words;
+
+        CallbackOrder(String words) {
+            this.words = words;
+        }
+    }
+
+    /**
+     * The engine with callbacks on.
+     *
+     * @param safetyPollEvery its {@code callbackSafetyPollEvery}
+     * @param order when the scheduler runs after callbacks
+     * @param engine its requests
+     */
+    record CallbackRun(int safetyPollEvery, CallbackOrder order, Requests engine) {
+    }
+
+    /**
+     * How the engine runs with callbacks on.
+     *
+     * @param safetyPollEvery its {@code callbackSafetyPollEvery}
+     * @param order when the scheduler runs after callbacks
+     */
+    private record CallbackMode(int safetyPollEvery, CallbackOrder order) {
     }
 
     /** When the jobs are requested. */
@@ -80,8 +145,10 @@ public final class AwxEconomyBenchmark {
      * @param arrival the arrival pattern
      * @param engine the engine's requests
      * @param perJob the per-job client's requests
+     * @param withCallbacks the engine with callbacks on, one per safety-poll setting and callback order
      */
-    record Result(Duration pollInterval, Arrival arrival, Requests engine, Requests perJob) {
+    record Result(Duration pollInterval, Arrival arrival, Requests engine, Requests perJob,
+            List<CallbackRun> withCallbacks) {
     }
 
     /**
@@ -105,11 +172,28 @@ public final class AwxEconomyBenchmark {
         try (FakeAwx fake = new FakeAwx()) {
             fake.clock(clock).defaultScript(RunScript.hang());
             fake.start();
-            Requests engine = engineSide(settings, p, arrival, fake, clock);
+            Requests engine = engineSide(settings, p, arrival, fake, clock, null);
             Requests perJob = perJobSide(settings, p, arrival, fake, clock);
-            return new Result(p, arrival, engine, perJob);
+            List<CallbackRun> withCallbacks = new ArrayList<>();
+            for (int every : settings.callbackSafetyPolls()) {
+                for (CallbackOrder order : CallbackOrder.values()) {
+                    withCallbacks.add(callbackRun(settings, p, arrival, every, order));
+                }
+            }
+            return new Result(p, arrival, engine, perJob, withCallbacks);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the fake AWX", e);
+        }
+    }
+
+    private static CallbackRun callbackRun(Settings settings, Duration p, Arrival arrival, int every,
+            CallbackOrder order) throws IOException {
+        MutableClock clock = MutableClock.atFixedStart();
+        try (FakeAwx fake = new FakeAwx()) {
+            fake.clock(clock).defaultScript(RunScript.hang());
+            fake.start();
+            return new CallbackRun(every, order, engineSide(settings, p, arrival, fake, clock,
+                    new CallbackMode(every, order)));
         }
     }
 
@@ -121,7 +205,8 @@ public final class AwxEconomyBenchmark {
         return at;
     }
 
-    private static Requests engineSide(Settings s, Duration p, Arrival arrival, FakeAwx fake, MutableClock clock) {
+    private static Requests engineSide(Settings s, Duration p, Arrival arrival, FakeAwx fake, MutableClock clock,
+            @Nullable CallbackMode callbacks) {
         AwxRequestCounter counter = new AwxRequestCounter();
         InMemoryTenantDirectory tenants = new InMemoryTenantDirectory();
         for (int i = 0; i < s.jobs(); i++) {
@@ -135,11 +220,19 @@ public final class AwxEconomyBenchmark {
         RateWindow window = new RateWindow();
         try (AwxAutomationRunner runner = new AwxAutomationRunner(fake.configBuilder().requestListener(counter)
                 .build(), AwxAutomationRunner.Sleeper.THREAD_SLEEP, clock)) {
-            TenantProvisioner engine = TenantProvisioner.builder()
+            TenantProvisioner.Builder builder = TenantProvisioner.builder()
                     .repository(new InMemoryJobRepository()).tenantDirectory(tenants).runner(runner)
                     .scheduler(scheduler).clock(clock).nodeId("bench-awx")
                     .pollInterval(p).sweepInterval(s.sweepInterval()).jobTimeout(Duration.ofHours(2))
-                    .listener(completions).build();
+                    .listener(completions);
+            if (callbacks != null) {
+                builder.callback(new CallbackSettings("https://platform.example.com/api/v1/tenants/{tenant_id}/"
+                        + "provisioning/jobs/{job_id}/callback", SECRET))
+                        .callbackSafetyPollEvery(callbacks.safetyPollEvery());
+            }
+            TenantProvisioner engine = builder.build();
+            CallingBack callingBack = callbacks == null ? null : new CallingBack(engine, fake, scheduler,
+                    callbacks.order());
             engine.start();
             List<Instant> arrivals = arrivals(s, p, arrival, clock.instant());
             Instant end = clock.instant().plus(s.runTime()).plus(p.multipliedBy(10));
@@ -152,7 +245,10 @@ public final class AwxEconomyBenchmark {
                 scheduler.runPending();
                 ender.noteLaunches(clock.instant());
                 clock.advance(s.sweepInterval());
-                ender.endDue(clock.instant());
+                List<Long> ended = ender.endDue(clock.instant());
+                if (callingBack != null) {
+                    callingBack.callBack(ended);
+                }
                 engine.sweepNow();
                 scheduler.runPending();
                 ender.noteLaunches(clock.instant());
@@ -239,6 +335,46 @@ public final class AwxEconomyBenchmark {
         }
     }
 
+    /** Sends the callbacks of the AWX jobs that ended, as their playbooks' last task would. */
+    private static final class CallingBack {
+        private final TenantProvisioner engine;
+        private final FakeAwx fake;
+        private final ManualScheduler scheduler;
+        private final CallbackOrder order;
+        private final Map<Long, String> jobOfAwxJob = new HashMap<>();
+        private int launchesSeen;
+
+        CallingBack(TenantProvisioner engine, FakeAwx fake, ManualScheduler scheduler, CallbackOrder order) {
+            this.engine = engine;
+            this.fake = fake;
+            this.scheduler = scheduler;
+            this.order = order;
+        }
+
+        void callBack(List<Long> endedAwxJobs) {
+            var launches = fake.launches();
+            for (int i = launchesSeen; i < launches.size(); i++) {
+                if (launches.get(i).jobId() != null) {
+                    jobOfAwxJob.put(launches.get(i).jobId(), String.valueOf(launches.get(i).extraVars()
+                            .get(PlaybookVariables.PROVISIONING_JOB_ID)));
+                }
+            }
+            launchesSeen = launches.size();
+            for (long awxJobId : endedAwxJobs) {
+                String jobId = jobOfAwxJob.get(awxJobId);
+                if (jobId == null) {
+                    throw new IllegalStateException("AWX job " + awxJobId + " was not launched by the engine");
+                }
+                engine.acceptCallback(jobId, engine.callbackToken(jobId),
+                        new CallbackReport("successful", String.valueOf(awxJobId), Map.of()));
+                if (order == CallbackOrder.ONE_BY_ONE) {
+                    scheduler.runPending();
+                }
+            }
+            scheduler.runPending();
+        }
+    }
+
     /** Cumulative request counts over virtual time, to read a rate over a window. */
     private static final class RateWindow {
         private final List<Instant> times = new ArrayList<>();
@@ -296,10 +432,34 @@ public final class AwxEconomyBenchmark {
                     r.arrival().words, perJob(r.engine().byKind(), s.jobs()), perJob(r.perJob().byKind(), s.jobs()));
         }
         report.line("");
+        writeCallbacks(s, results, report);
         report.line("One run per row. These are counts, not timings: time is virtual (one clock stepped by the sweep "
                 + "interval, the engine on a manual scheduler), so the requests, their ratio and the requests per "
                 + "minute are the same in every run (HarnessSmokeTest checks two runs agree; AwxRequestsGuardTest "
                 + "pins the engine's counts at a small size). No spread is given because there is none.");
+    }
+
+    private static void writeCallbacks(Settings s, List<Result> results, Report report) {
+        if (s.callbackSafetyPolls().isEmpty()) {
+            return;
+        }
+        report.line("With callbacks on (each AWX job calls back at the moment it ends; a fresh fake per run). "
+                + "callbackSafetyPollEvery 1 polls every interval, as before issue 19 (the engine before it polled "
+                + "each callback's run in a runner call of its own: the order 'scheduler after each callback').");
+        report.line("");
+        List<List<String>> rows = new ArrayList<>();
+        for (Result r : results) {
+            for (CallbackRun c : r.withCallbacks()) {
+                rows.add(List.of(r.pollInterval().toSeconds() + " s", r.arrival().words,
+                        String.valueOf(c.safetyPollEvery()), c.order().words,
+                        Report.num(c.engine().total() / (double) s.jobs(), 3),
+                        Report.num(r.engine().total() / (double) s.jobs(), 3),
+                        perJob(c.engine().byKind(), s.jobs())));
+            }
+        }
+        report.table(List.of("poll interval", "arrivals", "callbackSafetyPollEvery", "callback order",
+                "engine requests per job with callbacks", "same without callbacks", "by kind, per job"), rows);
+        report.line("");
     }
 
     private static String perJob(Map<String, Long> byKind, int jobs) {

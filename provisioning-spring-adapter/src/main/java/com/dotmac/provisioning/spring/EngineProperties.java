@@ -61,6 +61,12 @@ public class EngineProperties {
      */
     private Duration cancelGrace = EngineSettings.DEFAULT_CANCEL_GRACE;
 
+    /**
+     * With callbacks on, a run in flight is polled only every this many poll intervals (the safety poll for a
+     * callback that never comes) and at once after its callback; 1 polls every interval. No effect without callbacks.
+     */
+    private int callbackSafetyPollEvery = EngineSettings.DEFAULT_CALLBACK_SAFETY_POLL_EVERY;
+
     /** The most jobs claimed per sweep round. */
     private int claimBatchSize = EngineSettings.DEFAULT_CLAIM_BATCH_SIZE;
 
@@ -114,6 +120,14 @@ public class EngineProperties {
 
     public void setLeaseDuration(Duration leaseDuration) {
         this.leaseDuration = leaseDuration;
+    }
+
+    public int getCallbackSafetyPollEvery() {
+        return callbackSafetyPollEvery;
+    }
+
+    public void setCallbackSafetyPollEvery(int callbackSafetyPollEvery) {
+        this.callbackSafetyPollEvery = callbackSafetyPollEvery;
     }
 
     public int getMaxConcurrentRuns() {

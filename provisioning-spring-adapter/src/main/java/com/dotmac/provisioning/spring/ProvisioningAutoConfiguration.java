@@ -239,6 +239,7 @@ public class ProvisioningAutoConfiguration {
                 .runnerCallThreads(engine.getRunnerCallThreads())
                 .retention(properties.getRetention().toSettings())
                 .callbackGrace(properties.getCallback().getGrace())
+                .callbackSafetyPollEvery(engine.getCallbackSafetyPollEvery())
                 .operationPolicy(policy.getIfAvailable(() -> OperationPolicy.DEFAULT))
                 .requestVariables(requestVariables)
                 .templateOverrides(templateOverrides)

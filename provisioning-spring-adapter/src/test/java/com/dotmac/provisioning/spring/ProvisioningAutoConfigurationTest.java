@@ -363,6 +363,14 @@ class ProvisioningAutoConfigurationTest {
     }
 
     @Test
+    void theCallbackSafetyPollIsAnEngineProperty() {
+        runner.withPropertyValues("provisioning.engine.node-id=node-8",
+                "provisioning.engine.callback-safety-poll-every=6")
+                .run(ctx -> assertThat(ctx.getBean(TenantProvisioner.class).settings().callbackSafetyPollEvery())
+                        .isEqualTo(6));
+    }
+
+    @Test
     void everyEngineSettingHasAProperty() {
         runner.withPropertyValues("provisioning.engine.node-id=node-9", "provisioning.engine.poll-interval=4s",
                 "provisioning.engine.sweep-interval=3s", "provisioning.engine.job-timeout=50m",

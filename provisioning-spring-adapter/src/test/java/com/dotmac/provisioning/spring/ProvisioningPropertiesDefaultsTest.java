@@ -62,6 +62,7 @@ class ProvisioningPropertiesDefaultsTest {
             entry("provisioning.engine.retry-jitter", EngineSettings.DEFAULT_RETRY_JITTER),
             entry("provisioning.engine.cancel-grace", EngineSettings.DEFAULT_CANCEL_GRACE),
             entry("provisioning.engine.claim-batch-size", EngineSettings.DEFAULT_CLAIM_BATCH_SIZE),
+            entry("provisioning.engine.callback-safety-poll-every", EngineSettings.DEFAULT_CALLBACK_SAFETY_POLL_EVERY),
             entry("provisioning.engine.runner-call-timeout", EngineSettings.DEFAULT_RUNNER_CALL_TIMEOUT),
             entry("provisioning.engine.runner-call-threads", EngineSettings.DEFAULT_RUNNER_CALL_THREADS),
             entry("provisioning.retention.batch-size", RetentionSettings.DEFAULT_BATCH_SIZE),

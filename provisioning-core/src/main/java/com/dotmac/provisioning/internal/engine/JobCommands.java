@@ -283,7 +283,7 @@ public final class JobCommands {
      */
     public void acceptCallback(String jobId, @Nullable String token, CallbackReport report) {
         if (available(() -> callbacks.accept(jobId, token, report))) {
-            engine.processSoon(jobId);
+            engine.pollSoonAfterCallback(jobId);
         }
     }
 

@@ -148,6 +148,34 @@ final class JobSweeper {
         }
     }
 
+    /**
+     * Claims those of the jobs that are due and handles them as a sweep round does: the routine polls in one runner
+     * call, the others driven on the scheduler. A job not claimed (not due, leased elsewhere, the repository
+     * unavailable) is left to the next sweep; when a claim fails, the jobs claimed before it are still handled, so
+     * that none stays leased until its lease runs out.
+     */
+    void processNow(List<String> jobIds) {
+        if (!running.getAsBoolean() || outage.backingOff()) {
+            return;
+        }
+        Instant now = ctx.clock().instant();
+        List<StoredJob> claimed = new ArrayList<>();
+        try {
+            for (String jobId : jobIds) {
+                ctx.repository().claim(jobId, leases.nodeId(), now, leases.leaseUntil(now)).ifPresent(claimed::add);
+            }
+        } catch (RuntimeException e) {
+            log.debug("could not claim {} of {} job(s) called back ({}); the next sweep takes them",
+                    jobIds.size() - claimed.size(), jobIds.size(), e.toString());
+        }
+        try {
+            handle(claimed, now);
+        } catch (RuntimeException e) {
+            log.debug("could not process {} job(s) at once ({}); they are taken up again when their leases run out",
+                    claimed.size(), e.toString());
+        }
+    }
+
     /** @see ProvisioningEngine#processIfDue(String) */
     boolean processIfDue(String jobId) {
         Instant now = ctx.clock().instant();

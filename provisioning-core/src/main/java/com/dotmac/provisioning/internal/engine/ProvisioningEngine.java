@@ -61,6 +61,7 @@ public final class ProvisioningEngine {
     private final JobWriter writer;
     private final String nodeId;
     private final JobSweeper sweeper;
+    private final CallbackPolls callbackPolls;
     private final TenantStatusStep tenantStatus;
     private final LeaseHeartbeat heartbeat;
     private final RepositoryOutage outage;
@@ -97,6 +98,7 @@ public final class ProvisioningEngine {
         this.sweeper = new JobSweeper(ctx, leases, heartbeat, tenantStatus, driver, runs, strayRuns,
                 () -> running, outage);
         this.retention = new RetentionPurge(ctx, () -> running);
+        this.callbackPolls = new CallbackPolls(ctx, sweeper::processNow);
     }
 
     JobWriter writer() {
@@ -197,6 +199,18 @@ public final class ProvisioningEngine {
      */
     public void processSoon(String jobId) {
         sweeper.processSoon(jobId);
+    }
+
+    /**
+     * Polls a job's run soon after its callback, in one runner call with the other jobs called back meanwhile
+     * ({@link CallbackPolls}); a job not taken then is due, and the next sweep takes it.
+     *
+     * @param jobId the job that called back
+     */
+    public void pollSoonAfterCallback(String jobId) {
+        if (running) {
+            callbackPolls.pollSoon(jobId);
+        }
     }
 
     /**

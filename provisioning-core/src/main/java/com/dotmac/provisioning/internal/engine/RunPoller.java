@@ -44,6 +44,7 @@ final class RunPoller {
     private final RunStartWatch runStarts;
     private final RunEndBatch endBatch;
     private final PollFailures failures = new PollFailures();
+    private final PollCadence cadence;
 
     RunPoller(EngineContext ctx, JobLeases leases, RunEndStep runEnds, RunEndBatch endBatch,
             StrayRunWatch strayRuns, RunStartWatch runStarts) {
@@ -53,6 +54,7 @@ final class RunPoller {
         this.strayRuns = strayRuns;
         this.runStarts = runStarts;
         this.endBatch = endBatch;
+        this.cadence = new PollCadence(ctx);
     }
 
     /**
@@ -272,7 +274,7 @@ final class RunPoller {
      * limit of a run not yet seen running, or the grace.
      */
     private Instant nextPoll(StoredJob s, Instant now) {
-        Instant next = now.plus(ctx.settings().pollInterval());
+        Instant next = cadence.next(s, now); // a poll interval on, or the safety poll's with callbacks on
         Instant acknowledged = s.job().lastAcknowledgedAt();
         if (acknowledged != null && now.isBefore(acknowledged.plus(ctx.settings().pollInterval().multipliedBy(2)))) {
             // the playbook called back as its last task: the run ends within moments, so look again soon
