@@ -5,10 +5,10 @@ import com.dotmac.provisioning.JobStatus;
 import com.dotmac.provisioning.ProvisioningRequest;
 import com.dotmac.provisioning.TenantProvisioner;
 import com.dotmac.provisioning.benchmarks.support.Completions;
+import com.dotmac.provisioning.benchmarks.support.CpuMeter;
 import com.dotmac.provisioning.benchmarks.support.Databases;
 import com.dotmac.provisioning.benchmarks.support.Databases.BenchDatabase;
 import com.dotmac.provisioning.benchmarks.support.Parallel;
-import com.dotmac.provisioning.benchmarks.support.ProcessCpu;
 import com.dotmac.provisioning.benchmarks.support.Report;
 import com.dotmac.provisioning.benchmarks.support.StatementCounter;
 import com.dotmac.provisioning.benchmarks.support.Stats;
@@ -173,16 +173,16 @@ public final class ConcurrentBenchmark {
     }
 
     private static Side measure(StatementCounter sql, BenchDatabase db, Runnable side) {
-        long pg0 = ProcessCpu.postgresNanos(db.dataSource());
-        long jvm0 = ProcessCpu.jvmNanos();
+        CpuMeter meter = CpuMeter.of(db.dataSource());
+        CpuMeter.Reading before = meter.read();
         sql.reset();
         long start = System.nanoTime();
         side.run();
         double seconds = (System.nanoTime() - start) / 1e9;
         StatementCounter.Counts counts = sql.counts();
-        long jvm1 = ProcessCpu.jvmNanos();
-        long pg1 = ProcessCpu.postgresNanos(db.dataSource());
-        return new Side(seconds, counts, jvm1 - jvm0, pg0 < 0 || pg1 < 0 ? -1 : pg1 - pg0);
+        CpuMeter.Reading cpu = meter.read().minus(before);
+        return new Side(seconds, counts, Math.round(cpu.jvmSeconds() * 1e9),
+                Double.isNaN(cpu.postgresSeconds()) ? -1 : Math.round(cpu.postgresSeconds() * 1e9));
     }
 
     private static void runEngine(TenantProvisioner engine, Completions completions, int threads,
