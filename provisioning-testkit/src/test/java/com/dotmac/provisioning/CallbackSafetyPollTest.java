@@ -54,7 +54,7 @@ class CallbackSafetyPollTest {
         }
         TenantProvisioner.Builder b = TenantProvisioner.builder().repository(new InMemoryJobRepository())
                 .runner(runner).tenantDirectory(tenants).scheduler(scheduler).clock(clock).nodeId("node-1")
-                .pollInterval(POLL).sweepInterval(SWEEP).jobTimeout(Duration.ofHours(2));
+                .pollInterval(POLL).sweepInterval(SWEEP).jobTimeout(Duration.ofHours(2)).callbackSafetyPollEvery(4);
         if (callbacks) {
             b.callback(new CallbackSettings("https://platform.example.com/api/v1/tenants/{tenant_id}/provisioning/jobs/"
                     + "{job_id}/callback", SECRET));
@@ -100,6 +100,33 @@ class CallbackSafetyPollTest {
 
         assertThat(runner.polls(jobId)).isEqualTo(2);
         assertThat(status(p, jobId)).isEqualTo(JobStatus.IN_PROGRESS);
+    }
+
+    /**
+     * The default (issue 19's goal of at most 1.05 AWX requests per job for 1,000 runs of 600 s with a 15 s poll
+     * needs a safety poll no more often than every 5th interval): a run is polled after its first interval, then
+     * once in the next five, and a lost callback is seen at that safety poll.
+     */
+    @Test
+    void byDefaultARunningJobIsPolledOnceInFivePollIntervalsAndALostCallbackIsSeenAtThatPoll() {
+        InMemoryTenantDirectory tenants = new InMemoryTenantDirectory();
+        tenants.put("acme", "acme", "pending");
+        TenantProvisioner p = TenantProvisioner.builder().repository(new InMemoryJobRepository()).runner(runner)
+                .tenantDirectory(tenants).scheduler(scheduler).clock(clock).nodeId("node-1").pollInterval(POLL)
+                .sweepInterval(SWEEP).jobTimeout(Duration.ofHours(2))
+                .callback(new CallbackSettings("https://platform.example.com/cb/{tenant_id}/{job_id}", SECRET)).build();
+        p.start();
+        String jobId = launchedAndPolledOnce(p);
+
+        for (int i = 0; i < 4; i++) {
+            advance(p, POLL);
+        }
+        assertThat(runner.polls(jobId)).as("no safety poll within four intervals of the first poll").isEqualTo(1);
+        runner.end(jobId);
+        advance(p, POLL);
+
+        assertThat(runner.polls(jobId)).isEqualTo(2);
+        assertThat(status(p, jobId)).isEqualTo(JobStatus.SUCCEEDED);
     }
 
     @Test
@@ -206,7 +233,7 @@ class CallbackSafetyPollTest {
             InMemoryTenantDirectory tenants = new InMemoryTenantDirectory();
             TenantProvisioner p = TenantProvisioner.builder().repository(new InMemoryJobRepository())
                     .runner(counting).tenantDirectory(tenants).scheduler(manual).clock(phased).nodeId("node-1")
-                    .pollInterval(POLL).sweepInterval(SWEEP).jobTimeout(Duration.ofHours(2))
+                    .pollInterval(POLL).sweepInterval(SWEEP).jobTimeout(Duration.ofHours(2)).callbackSafetyPollEvery(4)
                     .callback(new CallbackSettings("https://platform.example.com/cb/{tenant_id}/{job_id}", SECRET))
                     .build();
             p.start();

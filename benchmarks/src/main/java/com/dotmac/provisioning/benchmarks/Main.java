@@ -21,7 +21,7 @@ import java.time.Instant;
  * <p>Options (defaults in brackets): {@code databases} [postgresql,h2]; {@code h2.settings} [none: settings appended
  * to H2's URL, e.g. {@code ;QUERY_CACHE_SIZE=64}]; {@code throughput.jobs} [2000],
  * {@code throughput.warmup} [500], {@code throughput.reps} [3]; {@code awx.jobs} [1000], {@code awx.runtime} [600s],
- * {@code awx.polls} [15s,30s], {@code awx.sweep} [2s], {@code awx.callback-safety} [1,4: callbackSafetyPollEvery
+ * {@code awx.polls} [15s,30s], {@code awx.sweep} [2s], {@code awx.callback-safety} [1,5: callbackSafetyPollEvery
  * values measured with callbacks on]; {@code scale.jobs} [10000], {@code scale.sweeps} [5],
  * {@code scale.database} [postgresql]; {@code nodes.counts} [1,2,3], {@code nodes.jobs} [3000],
  * {@code nodes.database} [postgresql]; {@code nodes-latency.counts} [1,2,3], {@code nodes-latency.jobs} [3000],

@@ -33,7 +33,7 @@ record Options(List<String> benchmarks, Map<String, String> values) {
         d.put("awx.runtime", "600s");
         d.put("awx.polls", "15s,30s");
         d.put("awx.sweep", "2s");
-        d.put("awx.callback-safety", "1,4");
+        d.put("awx.callback-safety", "1,5");
         d.put("scale.jobs", "10000");
         d.put("scale.sweeps", "5");
         d.put("scale.database", "postgresql");
