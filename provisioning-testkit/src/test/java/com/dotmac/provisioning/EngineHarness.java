@@ -58,6 +58,8 @@ final class EngineHarness {
                 .callback(new CallbackSettings(
                         "https://platform.example.com/api/v1/tenants/{tenant_id}/provisioning/jobs/{job_id}/callback",
                         SECRET))
+                // the cadence these tests' poll loops were written for (CallbackSafetyPollTest covers the default)
+                .callbackSafetyPollEvery(4)
                 .listener((job, event) -> {
                     synchronized (heard) {
                         heard.add(event);
