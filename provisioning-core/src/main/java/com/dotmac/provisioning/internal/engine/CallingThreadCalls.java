@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * reach the thread's later work. A call given up frees its place at once.
  *
  * <p>Should a call ignore the interrupt after all, it keeps its thread (and the job's work on it) until the runner
- * returns: the scheduler is told ({@link Scheduler#threadHeld}), and the core's {@code ExecutorScheduler} has one more
+ * returns: when it is still in the runner 100 ms after it was given up, the scheduler is told
+ * ({@link Scheduler#threadHeld}), and the core's {@code ExecutorScheduler} has one more
  * thread meanwhile, so its other work goes on.
  *
  * <p>Thread-safe; no thread of its own.
@@ -152,6 +153,21 @@ final class CallingThreadCalls implements RunnerCalls {
                 thread.interrupt();
                 places.release();
             }
+            // a call that ends when interrupted is back at once; only one still in the runner after a moment is held
+            try {
+                scheduler.scheduleTimeout(this::stillHeld, HELD_AFTER);
+            } catch (RejectedExecutionException e) {
+                stillHeld();
+            }
+        }
+
+        /** Tells the scheduler that the call's thread is held, unless the call has ended meanwhile. */
+        private void stillHeld() {
+            synchronized (this) {
+                if (held == FREED) {
+                    return;
+                }
+            }
             // outside the lock: the scheduler may start a thread; end() runs the handle once it is set
             Runnable handle = scheduler.threadHeld(thread);
             boolean free;
@@ -186,6 +202,9 @@ final class CallingThreadCalls implements RunnerCalls {
             return ended;
         }
     }
+
+    /** How long after a call was given up its thread counts as held, if the call has not ended by then. */
+    private static final Duration HELD_AFTER = Duration.ofMillis(100);
 
     /** Marks a given-up call's thread as free again before the scheduler's handle came back. */
     private static final Runnable FREED = () -> { };
