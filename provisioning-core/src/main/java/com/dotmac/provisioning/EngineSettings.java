@@ -34,8 +34,10 @@ import java.util.Objects;
  * @param pendingTimeout how long a launched run may stay pending (the runner reports it accepted but not started:
  *     AWX {@code new}, {@code pending}, {@code waiting}, e.g. when it has no capacity for it) before it is
  *     cancelled and the job {@code timed_out} with {@link ErrorCodes#RUN_PENDING_TIMEOUT}
- * @param runnerCallThreads the most runner calls (launch, search, poll, cancel) in progress at once on this node, each
- *     on a thread of the engine's runner-call pool; a call beyond it waits for one to end (its
+ * @param runnerCallThreads the most runner calls (launch, search, poll, cancel) in progress at once on this node (on
+ *     the threads that make them when the runner's calls end when interrupted,
+ *     {@link com.dotmac.provisioning.spi.AutomationRunner#callsEndWhenInterrupted()}; otherwise each on a thread of
+ *     the engine's runner-call pool); a call beyond it waits for one to end (its
  *     {@code runnerCallTimeout} counts from when it starts), and a call that waited a whole {@code runnerCallTimeout}
  *     without starting is given up ({@link ErrorCodes#RUNNER_CALL_TIMED_OUT}). A call given up no longer counts, so
  *     calls stuck in the runner cannot stop the others
@@ -94,8 +96,9 @@ public record EngineSettings(
     /** Default {@link #pendingTimeout()}: 30 minutes. */
     public static final Duration DEFAULT_PENDING_TIMEOUT = Duration.ofMinutes(30);
     /**
-     * Default {@link #runnerCallThreads()}: 4, the threads of the default scheduler, so that its threads never wait
-     * for one another's runner calls.
+     * Default {@link #runnerCallThreads()}: 4, more than the default scheduler's 3 threads, so that its threads
+     * never wait for one another's runner calls (the fourth place serves a host's own threads, e.g. a cancel made on
+     * a request thread, or a thread the scheduler adds while a call given up is still held in the runner).
      */
     public static final int DEFAULT_RUNNER_CALL_THREADS = 4;
     /** The largest {@link #runnerCallThreads()}: 1024. */

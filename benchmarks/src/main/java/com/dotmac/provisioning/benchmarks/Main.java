@@ -40,8 +40,10 @@ import java.time.Instant;
  * [postgresql], {@code concurrent.threads} [8], {@code concurrent.jobs} [4000 per side and repetition],
  * {@code concurrent.warmup} [1000], {@code concurrent.reps} [3], {@code concurrent.poll} [50ms],
  * {@code concurrent.sweep} [20ms]; {@code memory.jobs} [10000],
- * {@code memory.database} [postgresql], {@code memory.runner-call-threads} [default: the sides, each a number or
- * {@code default}, which leaves the setting alone and so also runs against an engine from before it],
+ * {@code memory.database} [postgresql], {@code memory.runner-call-threads} [default,default/interruptible: the
+ * sides, each a number or {@code default}, which leaves the setting alone and so also runs against an engine from
+ * before it; {@code /interruptible} after it gives the side a stub runner that says its calls end when interrupted,
+ * so that the engine makes them on its own threads instead of its runner-call pool],
  * {@code memory.call-latency} [20ms: each stub runner call's sleep], {@code memory.label} [none: names the engine on
  * the class path in the report]; {@code out} [none: also write the report to this file]. {@code all} runs the
  * first five; {@code nodes-latency}, {@code rollout}, {@code outbox},

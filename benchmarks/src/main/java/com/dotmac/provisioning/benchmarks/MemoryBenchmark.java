@@ -31,6 +31,11 @@ import java.util.function.BooleanSupplier;
 public final class MemoryBenchmark {
     /** The side that leaves {@code runnerCallThreads} at its default (and works on an engine without the setting). */
     public static final String DEFAULT = "default";
+    /**
+     * The suffix of a side whose stub runner says its calls end when interrupted ({@code default/interruptible}):
+     * the engine then makes them on its own threads; without it, on its runner-call pool.
+     */
+    public static final String INTERRUPTIBLE = "/interruptible";
 
     private static final Duration POLL = Duration.ofSeconds(15);
     private static final Duration SWEEP = Duration.ofMillis(500);
@@ -41,7 +46,8 @@ public final class MemoryBenchmark {
     /**
      * @param database {@code postgresql} or {@code h2}
      * @param jobs runs in flight
-     * @param runnerCallThreads the sides, each a number or {@link #DEFAULT}
+     * @param runnerCallThreads the sides, each a number or {@link #DEFAULT}, with {@link #INTERRUPTIBLE} after it for
+     *     a stub runner whose calls end when interrupted
      * @param callLatency how long each runner call takes (slept)
      * @param label what the report calls the engine on the class path (e.g. its commit)
      */
@@ -113,15 +119,21 @@ public final class MemoryBenchmark {
         report.line("");
         sides.forEach(x -> report.line("- runnerCallThreads=%s, most threads per group during the sweep: %s",
                 x.side(), x.sweepThreads()));
-        report.line("- engine threads are the groups named `provisioning-*`: the scheduler's pool `provisioning-#-#`, "
-                + "the runner-call pool `provisioning-runner-call-#`, the lease heartbeat `provisioning-heartbeat-#`; "
+        report.line("- a side `%s` has a stub runner that says its calls end when interrupted "
+                + "(`callsEndWhenInterrupted`): the engine makes them on its own threads; the others, on its "
+                + "runner-call pool (as for AWX)", INTERRUPTIBLE);
+        report.line("- engine threads are the groups named `provisioning-*`: the scheduler's pool `provisioning-#-#` "
+                + "and its timer `provisioning-#-timer` (heartbeat and call time bounds), the runner-call pool "
+                + "`provisioning-runner-call-#`, before this change the lease heartbeat `provisioning-heartbeat-#`; "
                 + "`HikariPool` threads belong to the host's database pool; PostgreSQL runs in processes of its own");
         return sides;
     }
 
     private Side side(Settings s, String side) {
         MutableClock clock = MutableClock.atFixedStart();
-        StubRunner runner = new StubRunner(s.callLatency());
+        boolean interruptible = side.endsWith(INTERRUPTIBLE);
+        String callThreads = interruptible ? side.substring(0, side.length() - INTERRUPTIBLE.length()) : side;
+        StubRunner runner = new StubRunner(s.callLatency(), interruptible);
         try (BenchDatabase db = databases.open(s.database()); ThreadSampler sampler = new ThreadSampler()) {
             List<String> tenants = db.addTenants("m-", s.jobs());
             long heapBefore = JvmState.heapUsedAfterGc();
@@ -129,8 +141,8 @@ public final class MemoryBenchmark {
                     .repository(new JdbcJobRepository(db.dataSource(), db.dialect()))
                     .tenantDirectory(JdbcTenantDirectory.builder(db.dataSource()).build()).runner(runner)
                     .clock(clock).nodeId("bench-memory").pollInterval(POLL).sweepInterval(SWEEP);
-            if (!DEFAULT.equals(side)) {
-                builder.runnerCallThreads(Integer.parseInt(side));
+            if (!DEFAULT.equals(callThreads)) {
+                builder.runnerCallThreads(Integer.parseInt(callThreads));
             }
             TenantProvisioner engine = builder.build();
             try {

@@ -78,7 +78,8 @@ record Options(List<String> benchmarks, Map<String, String> values) {
         d.put("concurrent.sweep", "20ms");
         d.put("memory.jobs", "10000");
         d.put("memory.database", "postgresql");
-        d.put("memory.runner-call-threads", MemoryBenchmark.DEFAULT);
+        d.put("memory.runner-call-threads", MemoryBenchmark.DEFAULT + "," + MemoryBenchmark.DEFAULT
+                + MemoryBenchmark.INTERRUPTIBLE);
         d.put("memory.call-latency", "20ms");
         d.put("memory.label", "");
         d.put("out", "");

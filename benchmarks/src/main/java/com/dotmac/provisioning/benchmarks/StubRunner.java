@@ -23,15 +23,22 @@ import java.util.function.Supplier;
  */
 final class StubRunner implements AutomationRunner {
     private final Duration latency;
+    private final boolean endsWhenInterrupted;
     private final AtomicLong runIds = new AtomicLong();
     private final AtomicLong polled = new AtomicLong();
     private final AtomicLong calls = new AtomicLong();
     private final AtomicInteger inside = new AtomicInteger();
     private final AtomicInteger mostAtOnce = new AtomicInteger();
 
-    /** @param latency how long each call takes (slept, not computed) */
-    StubRunner(Duration latency) {
+    /**
+     * @param latency how long each call takes (slept, not computed)
+     * @param endsWhenInterrupted what {@link #callsEndWhenInterrupted()} says: true lets the engine make the calls
+     *     on its own threads; false (what a runner whose calls may block uninterruptibly says, AWX's) makes it use
+     *     its runner-call pool
+     */
+    StubRunner(Duration latency, boolean endsWhenInterrupted) {
         this.latency = latency;
+        this.endsWhenInterrupted = endsWhenInterrupted;
     }
 
     @Override
@@ -57,6 +64,12 @@ final class StubRunner implements AutomationRunner {
     @Override
     public void cancel(String runId) {
         call(() -> null);
+    }
+
+    /** @return as built (a call only sleeps, interruptibly, so true is the truth; false measures the pool) */
+    @Override
+    public boolean callsEndWhenInterrupted() {
+        return endsWhenInterrupted;
     }
 
     /** @return runs polled so far (a run polled twice counts twice) */

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,6 +61,23 @@ class HarnessSmokeTest {
         assertThat(sides.get(1).sweepThreads().get("provisioning-runner-call-#")).isLessThanOrEqualTo(2);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("Memory and threads: 40 runs in flight")
                 .contains("runnerCallThreads=2");
+    }
+
+    @Test
+    void memoryWithARunnerWhoseCallsEndWhenInterruptedHasNoRunnerCallThreads() {
+        String side = MemoryBenchmark.DEFAULT + MemoryBenchmark.INTERRUPTIBLE;
+        List<MemoryBenchmark.Side> sides;
+        try (Databases databases = new Databases()) {
+            sides = new MemoryBenchmark(databases).run(new MemoryBenchmark.Settings("h2", 40, List.of(side),
+                    Duration.ofMillis(5), "smoke"), report);
+        }
+
+        assertThat(sides).extracting(MemoryBenchmark.Side::side).containsExactly(side);
+        assertThat(sides.get(0).launchThreads()).doesNotContainKey("provisioning-runner-call-#");
+        assertThat(sides.get(0).sweepThreads()).doesNotContainKey("provisioning-runner-call-#");
+        int engine = sides.get(0).launchThreads().entrySet().stream().filter(e -> e.getKey().startsWith("provisioning-"))
+                .mapToInt(Map.Entry::getValue).sum();
+        assertThat(engine).as("the default scheduler's 3 threads and its timer").isLessThanOrEqualTo(4);
     }
 
     @Test

@@ -148,6 +148,12 @@ public final class ScriptedAutomationRunner implements AutomationRunner {
         return this;
     }
 
+    /** @return true: a call only takes this runner's lock for a moment, and never blocks */
+    @Override
+    public boolean callsEndWhenInterrupted() {
+        return true;
+    }
+
     @Override
     public int maxConcurrentRuns() {
         return maxConcurrentRuns;

@@ -91,6 +91,20 @@ public interface AutomationRunner {
     void cancel(String runId);
 
     /**
+     * Whether every call of this runner returns (or throws) soon after its thread is interrupted, and never blocks
+     * where an interrupt does not reach (a classic socket read does not see one). When it does, the engine makes each
+     * call on its own thread and gives it up after {@code runnerCallTimeout} by interrupting that thread: no second
+     * thread per call. Otherwise (the default, the safe answer for a runner whose calls may block uninterruptibly, or
+     * for a wrapper that adds code of its own) each call runs on a thread of the engine's runner-call pool while the
+     * engine's thread waits for it, so that a call stuck in the runner can be given up and the job goes on at once.
+     *
+     * @return true only when every call ends soon once interrupted; false by default
+     */
+    default boolean callsEndWhenInterrupted() {
+        return false;
+    }
+
+    /**
      * The most runs this runner can have in flight at once (e.g. the local runner's process limit). The engine
      * keeps jobs queued rather than launching past it, so a full runner does not use up launch attempts.
      *

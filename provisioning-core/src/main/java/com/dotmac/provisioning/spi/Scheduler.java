@@ -33,6 +33,35 @@ public interface Scheduler extends AutoCloseable {
     }
 
     /**
+     * Runs a short task once, after a delay in real time, on a thread that the engine's work never keeps busy: the
+     * engine gives up a runner call this way when its {@code runnerCallTimeout} has passed (the task interrupts the
+     * thread that makes the call). The default runs it on a timer thread shared by every scheduler that does not
+     * override this method (a daemon named {@code provisioning-timer}, which ends after a minute without tasks); the
+     * core's {@code ExecutorScheduler} runs it on its own timer thread, together with its heartbeat. Even a test
+     * scheduler should run it in real time: a runner call that hangs would otherwise hang the test.
+     *
+     * @param task the work, short and non-blocking; what it throws is logged
+     * @param delay how long from now
+     * @return a handle that stops the task if it has not run yet
+     */
+    default Cancellable scheduleTimeout(Runnable task, Duration delay) {
+        return SharedTimer.schedule(task, delay);
+    }
+
+    /**
+     * Says that a thread is held by a runner call that the engine has given up on but that has not returned (the
+     * runner ignores interrupts), so that a scheduler that owns the thread can start another one meanwhile and its
+     * other work does not stall behind the held one. Called from another thread (the one that gave the call up). The
+     * default does nothing: a scheduler that cannot add a thread keeps one fewer until the runner returns.
+     *
+     * @param thread the held thread; possibly not one of this scheduler's (e.g. a host's request thread)
+     * @return what the engine runs once the thread is free again (exactly once)
+     */
+    default Runnable threadHeld(Thread thread) {
+        return () -> { };
+    }
+
+    /**
      * Runs a periodic task that may take long and must never hold up the engine's work, such as the delivery of
      * outbox events to the host's consumers (a slow consumer delays events, not jobs). The default runs it on a
      * thread of its own (a daemon named {@code provisioning-<name>-<n>}) that {@link Cancellable#cancel()} ends; a

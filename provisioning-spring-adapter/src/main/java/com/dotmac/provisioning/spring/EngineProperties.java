@@ -77,8 +77,9 @@ public class EngineProperties {
     private Duration runnerCallTimeout = EngineSettings.DEFAULT_RUNNER_CALL_TIMEOUT;
 
     /**
-     * The most runner calls in progress at once on this node (the threads of the runner-call pool); a call beyond it
-     * waits for one to end, at most a runner-call-timeout.
+     * The most runner calls in progress at once on this node (on the engine's threads for a runner whose calls end
+     * when interrupted, otherwise on the threads of the runner-call pool); a call beyond it waits for one to end, at
+     * most a runner-call-timeout.
      */
     private int runnerCallThreads = EngineSettings.DEFAULT_RUNNER_CALL_THREADS;
 

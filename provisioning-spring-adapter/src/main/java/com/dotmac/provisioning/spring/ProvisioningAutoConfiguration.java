@@ -157,12 +157,15 @@ public class ProvisioningAutoConfiguration {
         }
     }
 
-    /** @return the threads the engine works on */
+    /**
+     * @return the threads the engine works on: 3, plus the adapter's timer thread for the heartbeat and the runner
+     *     calls' time bounds ({@link TaskSchedulerAdapter}), so 4 engine threads
+     */
     @Bean(name = TASK_SCHEDULER_BEAN)
     @ConditionalOnMissingBean(name = TASK_SCHEDULER_BEAN)
     public ThreadPoolTaskScheduler provisioningTaskScheduler() {
         ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-        scheduler.setPoolSize(4);
+        scheduler.setPoolSize(3);
         scheduler.setThreadNamePrefix("provisioning-");
         scheduler.setDaemon(true);
         // Stop after the engine (ProvisioningLifecycle): the scheduler's own lifecycle stop pauses it and waits for

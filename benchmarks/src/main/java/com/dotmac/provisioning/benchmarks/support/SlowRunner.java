@@ -119,6 +119,12 @@ public final class SlowRunner implements AutomationRunner {
         return target.maxConcurrentRuns();
     }
 
+    /** @return the target's answer: the added delay is short and bounded, so a call still ends soon */
+    @Override
+    public boolean callsEndWhenInterrupted() {
+        return target.callsEndWhenInterrupted();
+    }
+
     @Override
     public RunnerHealth health() {
         return target.health();

@@ -52,6 +52,11 @@ public record TimedRunner(AutomationRunner target, Timings timings) implements A
     }
 
     @Override
+    public boolean callsEndWhenInterrupted() {
+        return target.callsEndWhenInterrupted();
+    }
+
+    @Override
     public RunnerHealth health() {
         return target.health();
     }

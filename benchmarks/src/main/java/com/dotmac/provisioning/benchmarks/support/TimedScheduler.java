@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A {@link Scheduler} that times what another one runs: the periodic tasks (the engine's sweep; its retention purge
  * when due) and the one-off tasks (driving a job: a launch, a hand-over after a request), with how long one-off
- * tasks waited in the queue before a thread took them. Heartbeats and own-thread tasks are passed on untimed (they
- * do not use the scheduler's threads). Thread-safe when the wrapped scheduler is.
+ * tasks waited in the queue before a thread took them. Heartbeats, time bounds, held threads and own-thread tasks
+ * are passed on untimed (they do not use the scheduler's threads). Thread-safe when the wrapped scheduler is.
  */
 public final class TimedScheduler implements Scheduler {
     private final Scheduler target;
@@ -58,6 +58,16 @@ public final class TimedScheduler implements Scheduler {
     @Override
     public Cancellable scheduleHeartbeat(Runnable task, Duration interval) {
         return target.scheduleHeartbeat(task, interval);
+    }
+
+    @Override
+    public Cancellable scheduleTimeout(Runnable task, Duration delay) {
+        return target.scheduleTimeout(task, delay);
+    }
+
+    @Override
+    public Runnable threadHeld(Thread thread) {
+        return target.threadHeld(thread);
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,20 +66,22 @@ final class LeaseHeartbeat {
     }
 
     /**
-     * Registers a runner call in flight for a job, to be interrupted when the job's lease is lost.
+     * Registers a runner call in flight for a job, to be given up when the job's lease is lost.
      *
+     * @param giveUp gives the call up (interrupts the thread that makes it); may run more than once, on the
+     *     heartbeat's thread or, when the lease is already lost, at once on this one
      * @return what unregisters it (a no-op when the job is not held)
      */
-    Runnable watchCall(String jobId, Future<?> call) {
+    Runnable watchCall(String jobId, Runnable giveUp) {
         Hold hold = held.get(jobId);
         if (hold == null) {
             return () -> { };
         }
-        hold.calls.add(call);
+        hold.calls.add(giveUp);
         if (hold.lost) {
-            call.cancel(true);
+            giveUp.run();
         }
-        return () -> hold.calls.remove(call);
+        return () -> hold.calls.remove(giveUp);
     }
 
     /**
@@ -143,14 +144,14 @@ final class LeaseHeartbeat {
         if (!h.calls.isEmpty()) {
             log.warn("job {}: node {} gives up {} runner call(s) in flight: {}", h.jobId, nodeId, h.calls.size(),
                     why);
-            h.calls.forEach(call -> call.cancel(true));
+            h.calls.forEach(Runnable::run);
         }
     }
 
     /** One claim of a job by this node: dropped when the thread that works on it is done. */
     final class Hold {
         private final String jobId;
-        private final Set<Future<?>> calls = ConcurrentHashMap.newKeySet();
+        private final Set<Runnable> calls = ConcurrentHashMap.newKeySet();
         private volatile Instant leaseUntil;
         private volatile boolean lost;
 

@@ -79,7 +79,7 @@ public final class ProvisioningEngine {
         this.heartbeat = new LeaseHeartbeat(context, outage);
         EngineContext ctx = context.withRunner(
                 new BoundedRunner(context.runner(), context.settings().runnerCallTimeout(),
-                        context.settings().runnerCallThreads(), heartbeat));
+                        context.settings().runnerCallThreads(), heartbeat, context.scheduler()));
         this.ctx = ctx;
         this.writer = new JobWriter(ctx);
         CallbackTokens tokens = ctx.tokens();
