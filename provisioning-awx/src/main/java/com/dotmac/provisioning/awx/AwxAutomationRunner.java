@@ -6,6 +6,7 @@ import com.dotmac.provisioning.awx.internal.AwxResponse;
 import com.dotmac.provisioning.awx.internal.CustomerInventory;
 import com.dotmac.provisioning.awx.internal.FailureDetails;
 import com.dotmac.provisioning.awx.internal.HttpClients;
+import com.dotmac.provisioning.awx.internal.InterruptibleSockets;
 import com.dotmac.provisioning.awx.internal.JobTemplates;
 import com.dotmac.provisioning.awx.internal.Launcher;
 import com.dotmac.provisioning.awx.internal.Preflight;
@@ -183,6 +184,21 @@ public final class AwxAutomationRunner implements AutomationRunner, AutoCloseabl
     @Override
     public Duration launchSettleTime() {
         return config.launchSettleTime();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>True when the runner's HTTP client opens its sockets through {@code InterruptibleSockets} (its own client,
+     * or a host's client with the default socket factory) and no SOCKS proxy: a blocked connect, read or write then
+     * ends when the thread is interrupted, and a request interrupted is not retried. A host's own socket factory is
+     * kept, and the answer is then false (each call runs on the engine's runner-call pool).
+     *
+     * @return whether every call ends soon once its thread is interrupted
+     */
+    @Override
+    public boolean callsEndWhenInterrupted() {
+        return InterruptibleSockets.usedBy(client);
     }
 
     /**

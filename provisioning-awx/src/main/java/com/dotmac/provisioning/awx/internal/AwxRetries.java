@@ -58,7 +58,8 @@ public record AwxRetries(int maxRetries, Backoff backoff, Duration maxRetryAfter
             try {
                 return attempt.get();
             } catch (AutomationException e) {
-                if (!retryable || !e.isTransient() || n > maxRetries) {
+                // an interrupted thread's call was given up by its caller: no retry (it would fail at once anyway)
+                if (!retryable || !e.isTransient() || n > maxRetries || Thread.currentThread().isInterrupted()) {
                     throw e;
                 }
                 Duration delay = backoff.delay(n);

@@ -4,6 +4,7 @@ import com.dotmac.provisioning.awx.AwxConfig;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import javax.net.SocketFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
@@ -22,8 +23,9 @@ public final class HttpClients {
 
     /**
      * Derives the runner's client from the caller's ({@code newBuilder()}, sharing its connection pool and
-     * dispatcher) or makes a new one, with the configured timeouts and TLS, and without following redirects (a
-     * redirect means maintenance; following it would turn a launch POST into a GET of an HTML page).
+     * dispatcher) or makes a new one, with the configured timeouts and TLS, without following redirects (a
+     * redirect means maintenance; following it would turn a launch POST into a GET of an HTML page), and with
+     * {@link InterruptibleSockets} unless the caller's client has a socket factory of its own.
      *
      * @param config the runner's configuration
      * @return the client
@@ -37,6 +39,10 @@ public final class HttpClients {
                 .writeTimeout(config.readTimeout())
                 .followRedirects(false)
                 .followSslRedirects(false);
+        if (base == null || base.socketFactory() == SocketFactory.getDefault()) {
+            // the host's own socket factory is kept; the default one is replaced by sockets that see interrupts
+            builder.socketFactory(InterruptibleSockets.INSTANCE);
+        }
         SSLSocketFactory socketFactory = config.sslSocketFactory();
         X509TrustManager trustManager = config.trustManager();
         if (socketFactory != null && trustManager != null) {
