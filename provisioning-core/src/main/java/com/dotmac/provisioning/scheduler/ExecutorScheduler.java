@@ -8,7 +8,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +34,7 @@ public final class ExecutorScheduler implements Scheduler {
     private final Duration shutdownTimeout;
     /** The pool's live threads, to tell them from other threads in {@link #threadHeld}. */
     private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
+    private final HeldThreads held;
 
     /** A scheduler with {@link #DEFAULT_THREADS} threads and its timer thread. */
     public ExecutorScheduler() {
@@ -67,6 +67,7 @@ public final class ExecutorScheduler implements Scheduler {
         this.executor.setRemoveOnCancelPolicy(true);
         this.executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.timer = new SchedulerTimer("provisioning-" + pool + "-timer");
+        this.held = new HeldThreads(this.executor);
         this.shutdownTimeout = shutdownTimeout;
     }
 
@@ -98,17 +99,7 @@ public final class ExecutorScheduler implements Scheduler {
         if (!workers.contains(thread)) {
             return () -> { };
         }
-        resize(1);
-        AtomicBoolean freed = new AtomicBoolean();
-        return () -> {
-            if (freed.compareAndSet(false, true)) {
-                resize(-1);
-            }
-        };
-    }
-
-    private synchronized void resize(int by) {
-        executor.setCorePoolSize(executor.getCorePoolSize() + by);
+        return held.oneMoreThread();
     }
 
     @Override

@@ -1,14 +1,14 @@
 package com.dotmac.provisioning.spring;
 
+import com.dotmac.provisioning.scheduler.HeldThreads;
 import com.dotmac.provisioning.scheduler.SchedulerTimer;
 import com.dotmac.provisioning.spi.Scheduler;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
@@ -26,6 +26,8 @@ public final class TaskSchedulerAdapter implements Scheduler {
     private final SchedulerTimer timer = new SchedulerTimer("provisioning-timer-" + TIMERS.incrementAndGet());
     /** The task scheduler's threads running the engine's tasks now. */
     private final Set<Thread> working = ConcurrentHashMap.newKeySet();
+    /** Made at the first held thread: the task scheduler's executor exists once it is initialised. */
+    private @Nullable HeldThreads held;
 
     /** @param taskScheduler an initialised scheduler; its lifecycle belongs to the Spring context */
     public TaskSchedulerAdapter(ThreadPoolTaskScheduler taskScheduler) {
@@ -60,18 +62,16 @@ public final class TaskSchedulerAdapter implements Scheduler {
         if (!working.contains(thread)) {
             return () -> { };
         }
-        resize(1);
-        AtomicBoolean freed = new AtomicBoolean();
-        return () -> {
-            if (freed.compareAndSet(false, true)) {
-                resize(-1);
-            }
-        };
+        return heldThreads().oneMoreThread();
     }
 
-    private synchronized void resize(int by) {
-        ScheduledThreadPoolExecutor executor = taskScheduler.getScheduledThreadPoolExecutor();
-        executor.setCorePoolSize(executor.getCorePoolSize() + by);
+    private synchronized HeldThreads heldThreads() {
+        HeldThreads pool = held;
+        if (pool == null) {
+            pool = new HeldThreads(taskScheduler.getScheduledThreadPoolExecutor());
+            held = pool;
+        }
+        return pool;
     }
 
     @Override
