@@ -52,11 +52,6 @@ final class FreshLaunches {
         reserved.remove(jobId);
     }
 
-    /** @return how many reservations are held (for tests of the bookkeeping) */
-    int size() {
-        return reserved.size();
-    }
-
     /**
      * Starts a reserved launch attempt without writing: the job as its first write must record it (the attempt
      * counted, the tenant status applied on the request thread flagged), and the events that write must carry first.
