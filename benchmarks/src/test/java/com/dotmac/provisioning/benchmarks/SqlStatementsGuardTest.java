@@ -51,8 +51,9 @@ class SqlStatementsGuardTest {
     }
 
     /**
-     * The throughput benchmark's lifecycle (an instant run, no cap): the 7 statements per job of docs/PERFORMANCE.md
-     * (the design floor, since F5 records the request's tenant status in the launch-pending write) for a job alone;
+     * The throughput benchmark's lifecycle (an instant run, no cap): 6 statements per job for a job alone (the 7 of
+     * docs/PERFORMANCE.md's design floor less the launch-pending write, which the job's insert makes since issue 19
+     * round 2: the request's tenant status and the attempt are recorded with "launched");
      * here the 20 runs end in one poll batch, so their ends and tenant statuses are two JDBC batches and a commit,
      * plus one claim per sweep for the whole batch.
      */
@@ -64,9 +65,10 @@ class SqlStatementsGuardTest {
                 "job insert + events (one statement)", 20L,    // the job and its 'created' event
                 // provisioning per request, then provisioned for the whole poll batch in one JDBC batch
                 "tenant status update", 21L,
-                // launch pending with 'provisioning' applied and launched per job; the ends with their statuses
-                // applied as one JDBC batch for the poll batch (counted once), in a transaction of its own
-                "job update + events (one statement)", 41L,
+                // launched per job (with 'provisioning' applied and the launch attempt, fenced by the insert); the
+                // ends with their statuses applied as one JDBC batch for the poll batch (counted once), in a
+                // transaction of its own
+                "job update + events (one statement)", 21L,
                 COMMIT, 1L,
                 "claim due jobs (batch)", 1L));                // one sweep claims the whole batch
     }

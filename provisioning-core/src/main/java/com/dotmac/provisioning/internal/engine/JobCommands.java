@@ -167,9 +167,18 @@ public final class JobCommands {
                         + (retryOf == null ? "" : " (retry of job " + retryOf + ")"), data);
         StoredJob toStore = StoredJob.newJob(job, now)
                 .withLease(ctx.settings().nodeId(), now.plus(ctx.settings().leaseDuration()));
+        boolean fenced = engine.insertsLaunchPending();
+        if (fenced) {
+            // the first launch attempt is fenced by the insert: a node that takes the job over after this one died
+            // looks for its run first; this node launches without a write of its own (FreshLaunches)
+            toStore = toStore.withLaunchPendingSince(now);
+        }
         StoredJob stored = writer.create(toStore, List.of(created));
         if (!stored.id().equals(job.id())) {
             return new Submission(stored.job(), false);
+        }
+        if (fenced) {
+            engine.freshLaunches().reserve(stored);
         }
         log.info("job {}: {} of tenant {} ({}) requested by {}", job.id(), job.operation().wireName(),
                 job.tenantId(), job.deploymentMode().wireName(), job.requestedBy());
@@ -178,6 +187,7 @@ public final class JobCommands {
             return new Submission(engine.settleNewJob(stored), true);
         } catch (RepositoryUnavailableException e) {
             // the job is stored: it is taken up when its creator's lease runs out after the outage
+            engine.freshLaunches().forget(stored.id());
             outage.noticed(e);
             return new Submission(stored.job(), true);
         }
@@ -217,11 +227,15 @@ public final class JobCommands {
             }
             StopRequest stop = new StopRequest(StopReason.CANCEL, requestedBy, reason, now);
             Map<String, Object> data = Map.of("requested_by", requestedBy);
-            if (job.status() == JobStatus.QUEUED && s.launchPendingSince() == null) {
+            // a job whose launch only its insert fenced, still held by this node before any runner call, is cancelled
+            // at once too: taking its reservation keeps that launch from happening
+            if (job.status() == JobStatus.QUEUED
+                    && (s.launchPendingSince() == null || engine.freshLaunches().take(s))) {
                 return JobChange.of(s, now)
                         .event(JobEventType.CANCEL_REQUESTED, "cancel requested by " + requestedBy, data)
                         .end(Transition.CANCELLED_BEFORE_LAUNCH, ErrorCodes.CANCELLED,
-                                "cancelled by " + requestedBy + (reason == null ? "" : ": " + reason), data);
+                                "cancelled by " + requestedBy + (reason == null ? "" : ": " + reason), data)
+                        .stored(x -> x.withLaunchPendingSince(null));
             }
             if (s.stop() != null && s.stop().reason() == StopReason.CANCEL) {
                 return null;

@@ -43,10 +43,12 @@ final class JobSweeper {
     private final StrayRunWatch strayRuns;
     private final BooleanSupplier running;
     private final RepositoryOutage outage;
+    private final FreshLaunches fresh;
 
     JobSweeper(EngineContext ctx, JobLeases leases, LeaseHeartbeat heartbeat, TenantStatusStep tenantStatus,
             JobDriver driver, RunPoller runs, StrayRunWatch strayRuns, BooleanSupplier running,
-            RepositoryOutage outage) {
+            RepositoryOutage outage, FreshLaunches fresh) {
+        this.fresh = fresh;
         this.ctx = ctx;
         this.leases = leases;
         this.heartbeat = heartbeat;
@@ -120,6 +122,7 @@ final class JobSweeper {
         try {
             driver.drive(s, applied);
         } finally {
+            fresh.forget(s.id());
             hold.drop();
         }
     }
@@ -216,6 +219,7 @@ final class JobSweeper {
             return ctx.repository().find(created.id()).map(StoredJob::job).orElse(created.job());
         } finally {
             if (!handedOver) {
+                fresh.forget(created.id());
                 hold.drop();
             }
         }
@@ -236,7 +240,10 @@ final class JobSweeper {
                 log.debug("job {}: scheduler is closed; the sweep picks it up", leased.id());
             }
         }
-        if (applied == null) {
+        if (fresh.take(leased)) {
+            // the insert fenced a launch that this node does not make now: no runner was called
+            tenantStatus.releaseUnlaunched(leased, applied, now);
+        } else if (applied == null) {
             leases.release(leased, now);
         } else {
             // the release records the applied status (one write, as the release alone would be)

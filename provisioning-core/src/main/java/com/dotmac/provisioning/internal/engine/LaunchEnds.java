@@ -37,10 +37,20 @@ final class LaunchEnds {
 
     /** A permanent refusal of the launch call: no run was started, so the job is not watched for one. */
     StoredJob refused(StoredJob s, Instant now, AutomationException e) {
+        return refused(s, now, e, null);
+    }
+
+    /**
+     * {@link #refused(StoredJob, Instant, AutomationException)} of a reserved attempt begun without a write.
+     *
+     * @param unrecorded what the attempt has not written yet, or null
+     */
+    StoredJob refused(StoredJob s, Instant now, AutomationException e, FreshLaunches.@Nullable Unrecorded unrecorded) {
         String message = redactor.text(s.id(), bounded(e.getMessage()));
         log.warn("job {}: launch refused: {} {}", s.id(), e.errorCode(), message);
-        return writer.commit(JobChange.of(s, now).end(Transition.LAUNCH_FAILED, e.errorCode(), message,
-                Map.of("error_code", e.errorCode())).stored(x -> x.withLaunchPendingSince(null)));
+        return writer.commit(FreshLaunches.Unrecorded.recordIn(JobChange.of(s, now), unrecorded)
+                .end(Transition.LAUNCH_FAILED, e.errorCode(), message, Map.of("error_code", e.errorCode()))
+                .stored(x -> x.withLaunchPendingSince(null)));
     }
 
     /**
@@ -52,13 +62,23 @@ final class LaunchEnds {
      */
     StoredJob exhausted(StoredJob s, Instant now, String message, @Nullable String errorCode,
             boolean outcomeKnown) {
+        return exhausted(s, now, message, errorCode, outcomeKnown, null);
+    }
+
+    /**
+     * {@link #exhausted(StoredJob, Instant, String, String, boolean)} of a reserved attempt begun without a write.
+     *
+     * @param unrecorded what the attempt has not written yet, or null
+     */
+    StoredJob exhausted(StoredJob s, Instant now, String message, @Nullable String errorCode,
+            boolean outcomeKnown, FreshLaunches.@Nullable Unrecorded unrecorded) {
         String text = outcomeKnown ? message : message + "; " + StrayRunWatch.checkThePlatform(ctx, s.job(), now);
         log.warn("job {}: {}", s.id(), text);
         Map<String, Object> data = errorCode == null
                 ? Map.of("attempts", (long) s.job().retryCount(), "outcome_known", outcomeKnown)
                 : Map.of("attempts", (long) s.job().retryCount(), "error_code", errorCode, "outcome_known",
                         outcomeKnown);
-        JobChange end = JobChange.of(s, now).end(Transition.LAUNCH_FAILED, ErrorCodes.LAUNCH_ATTEMPTS_EXHAUSTED,
+        JobChange end = FreshLaunches.Unrecorded.recordIn(JobChange.of(s, now), unrecorded).end(Transition.LAUNCH_FAILED, ErrorCodes.LAUNCH_ATTEMPTS_EXHAUSTED,
                 text, data);
         return writer.commit(outcomeKnown ? end.stored(x -> x.withLaunchPendingSince(null)) : end);
     }

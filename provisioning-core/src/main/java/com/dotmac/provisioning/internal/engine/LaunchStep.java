@@ -53,9 +53,10 @@ final class LaunchStep {
     private final StrayRunWatch strayRuns;
     private final TokenRedactor redactor;
     private final LaunchEnds ends;
+    private final FreshLaunches fresh;
 
     LaunchStep(EngineContext ctx, JobWriter writer, JobLeases leases, LaunchSpecs specs, StrayRunWatch strayRuns,
-            TokenRedactor redactor) {
+            TokenRedactor redactor, FreshLaunches fresh) {
         this.ctx = ctx;
         this.writer = writer;
         this.leases = leases;
@@ -63,6 +64,7 @@ final class LaunchStep {
         this.strayRuns = strayRuns;
         this.redactor = redactor;
         this.ends = new LaunchEnds(ctx, writer, redactor);
+        this.fresh = fresh;
     }
 
     /**
@@ -88,6 +90,12 @@ final class LaunchStep {
             }
             return lastLook(s, now);
         }
+        if (fresh.take(s)) {
+            // the request's insert fenced this first attempt (launch_pending_since) and this node has held the job
+            // since: no runner was called for it, and the attempt's first write after the call records it
+            FreshLaunches.Unrecorded first = FreshLaunches.begin(s, applied, ctx.settings().maxLaunchAttempts(), now);
+            return launch(first.pending(), first);
+        }
         StoredJob pending;
         if (s.launchPendingSince() != null) {
             // an earlier attempt may have started a run: this attempt (it counts as one) looks for it first; the job
@@ -103,7 +111,7 @@ final class LaunchStep {
                             + "attempt may have started", e);
                 }
                 return launchAttemptFailed(pending, now, e, "could not check for a run started by an earlier attempt",
-                        Attempt.LOOKED);
+                        Attempt.LOOKED, null);
             }
             if (!earlier.isEmpty()) {
                 return attach(pending, earlier.get(0), true, earlier.subList(1, earlier.size()));
@@ -132,7 +140,12 @@ final class LaunchStep {
                 pending = markLaunchPending(s, now, applied);
             }
         }
-        return launch(pending);
+        return launch(pending, null);
+    }
+
+    /** @return whether a request's new job may be inserted launch-pending: no cap on runs in flight to count it */
+    boolean insertsLaunchPending() {
+        return capacity() == 0;
     }
 
     /** The engine's cap or the runner's, whichever is set and smaller; 0 for none. */
@@ -169,19 +182,21 @@ final class LaunchStep {
                 .stored(x -> x.withLaunchPendingSince(since).withLease(leases.nodeId(), leases.leaseUntil(now)));
     }
 
-    private @Nullable StoredJob launch(StoredJob s) {
+    /** @param unrecorded what a reserved attempt has not written yet (its next write records it), or null */
+    private @Nullable StoredJob launch(StoredJob s, FreshLaunches.@Nullable Unrecorded unrecorded) {
         String credential;
         try {
             credential = ctx.guard().runnerCredential(s.job()).orElse(null);
         } catch (RequestGuard.CredentialNotAllowed e) {
             return ends.refused(s, ctx.clock().instant(),
                     AutomationException.permanent(ErrorCodes.CREDENTIAL_NOT_ALLOWED,
-                            Objects.requireNonNull(e.getMessage(), "CredentialNotAllowed has a message")));
+                            Objects.requireNonNull(e.getMessage(), "CredentialNotAllowed has a message")),
+                    unrecorded);
         } catch (RuntimeException e) {
             log.warn("job {}: the credential policy failed; the launch is retried", s.id(), e);
             return launchAttemptFailed(s, ctx.clock().instant(), AutomationException.transientFailure(
                     ErrorCodes.CREDENTIAL_POLICY_UNAVAILABLE, "the credential policy could not be read: "
-                            + e.getClass().getSimpleName(), e), "launch failed", Attempt.NOTHING_STARTED);
+                            + e.getClass().getSimpleName(), e), "launch failed", Attempt.NOTHING_STARTED, unrecorded);
         }
         LaunchedRun run;
         TraceSpan span = ctx.tracer().launch(s.job());
@@ -191,19 +206,20 @@ final class LaunchStep {
         } catch (AutomationException e) {
             span.failed(e.errorCode());
             if (!e.isTransient()) {
-                return ends.refused(s, ctx.clock().instant(), e);
+                return ends.refused(s, ctx.clock().instant(), e, unrecorded);
             }
-            return launchAttemptFailed(s, ctx.clock().instant(), e, "launch failed", Attempt.LAUNCHED);
+            return launchAttemptFailed(s, ctx.clock().instant(), e, "launch failed", Attempt.LAUNCHED, unrecorded);
         } catch (RuntimeException e) {
             span.failed("RUNNER_ERROR");
             AutomationException wrapped = AutomationException.transientFailure("RUNNER_ERROR",
                     "unexpected runner error: " + e.getClass().getSimpleName(), e);
             log.error("job {}: runner failed unexpectedly; treating it as transient", s.id(), e);
-            return launchAttemptFailed(s, ctx.clock().instant(), wrapped, "launch failed", Attempt.LAUNCHED);
+            return launchAttemptFailed(s, ctx.clock().instant(), wrapped, "launch failed", Attempt.LAUNCHED,
+                    unrecorded);
         } finally {
             span.close();
         }
-        return attach(s, run, false, List.of());
+        return attach(s, run, false, List.of(), unrecorded);
     }
 
     /**
@@ -241,13 +257,13 @@ final class LaunchStep {
     }
 
     private @Nullable StoredJob launchAttemptFailed(StoredJob s, Instant now, AutomationException e, String what,
-            Attempt attempt) {
+            Attempt attempt, FreshLaunches.@Nullable Unrecorded unrecorded) {
         int attempts = s.job().retryCount();
         String message = redactor.text(s.id(), what + ": " + bounded(e.getMessage()));
         boolean last = attempts >= ctx.settings().maxLaunchAttempts();
         if (last && attempt != Attempt.LAUNCHED) {
             return ends.exhausted(s, now, "gave up after " + attempts + " launch attempts; last: " + message,
-                    e.errorCode(), attempt == Attempt.NOTHING_STARTED || s.launchPendingSince() == null);
+                    e.errorCode(), attempt == Attempt.NOTHING_STARTED || s.launchPendingSince() == null, unrecorded);
         }
         Duration delay = ctx.retryDelay(Math.max(attempts, 1));
         if (e.retryAfter() != null && e.retryAfter().compareTo(delay) > 0) {
@@ -265,7 +281,7 @@ final class LaunchStep {
                         : "");
         log.info("job {}: {} ({}); {} at {}{}", s.id(), message, e.errorCode(),
                 last ? "looking for its run" : "retrying", retryAt, settling ? ", after the launch settle time" : "");
-        writer.commit(JobChange.of(s, now)
+        writer.commit(FreshLaunches.Unrecorded.recordIn(JobChange.of(s, now), unrecorded)
                 .event(JobEventType.LAUNCH_RETRY_SCHEDULED, message + next, Map.of("error_code", e.errorCode(),
                         "retry_at", retryAt.toString(), "attempt", (long) attempts))
                 .job(b -> b.errorCode(e.errorCode()).errorMessage(message))
@@ -294,8 +310,19 @@ final class LaunchStep {
      * @return the job to continue with (a stop waits to be sent), or null when it was released
      */
     @Nullable StoredJob attach(StoredJob s, LaunchedRun run, boolean foundAgain, List<LaunchedRun> strays) {
+        return attach(s, run, foundAgain, strays, null);
+    }
+
+    /**
+     * {@link #attach(StoredJob, LaunchedRun, boolean, List)} after a reserved attempt begun without a write.
+     *
+     * @param unrecorded what the attempt has not written yet (the write of the run records it), or null
+     */
+    private @Nullable StoredJob attach(StoredJob s, LaunchedRun run, boolean foundAgain, List<LaunchedRun> strays,
+            FreshLaunches.@Nullable Unrecorded unrecorded) {
         strayRuns.cancelStrays(s.id(), run.runId(), strays);
         StoredJob current = s;
+        FreshLaunches.Unrecorded first = unrecorded;
         for (int attempt = 0; attempt < 5; attempt++) {
             Instant now = ctx.clock().instant();
             Instant deadline = now.plus(ctx.settings().jobTimeout());
@@ -311,12 +338,13 @@ final class LaunchStep {
                 data.put("cancelled_runs", strays.stream().map(LaunchedRun::runId).toList());
             }
             Instant firstPoll = min(now.plus(ctx.settings().pollInterval()), deadline);
-            JobChange change = JobChange.of(current, now)
+            JobChange change = FreshLaunches.Unrecorded.recordIn(JobChange.of(current, now), first)
                     .transition(Transition.LAUNCHED, message, data)
                     .job(b -> b.runId(run.runId()).startedAt(now).deadline(deadline).errorCode(null).errorMessage(null))
                     .stored(x -> x.withLaunchPendingSince(null).withNextCheckAt(firstPoll));
-            // nothing to ask the runner until the first poll, unless a stop waits to be sent
-            boolean release = current.stop() == null;
+            // nothing to ask the runner until the first poll, unless a stop waits to be sent, or the tenant status
+            // is to be applied again (a reserved attempt whose job was written meanwhile: see Unrecorded#onto)
+            boolean release = current.stop() == null && (first == unrecorded || current.tenantStatusApplied());
             if (release) {
                 change.stored(x -> x.withLease(null, null));
             }
@@ -332,7 +360,14 @@ final class LaunchStep {
             } catch (StaleJobException stale) {
                 StoredJob fresh = ctx.repository().find(s.id()).orElse(null);
                 if (fresh != null && fresh.job().status() == JobStatus.QUEUED) {
-                    current = fresh;
+                    // (a reserved attempt's count and tenant status are still to be recorded: the job as written
+                    // meanwhile, by a cancel say, does not hold them)
+                    if (first != null) {
+                        first = first.onto(fresh);
+                        current = first.pending();
+                    } else {
+                        current = fresh;
+                    }
                     continue;
                 }
                 if (fresh != null && run.runId().equals(fresh.job().runId())) {

@@ -65,6 +65,8 @@ public final class ProvisioningEngine {
     private final TenantStatusStep tenantStatus;
     private final LeaseHeartbeat heartbeat;
     private final RepositoryOutage outage;
+    private final FreshLaunches fresh;
+    private final LaunchStep launches;
     private volatile boolean running;
     private volatile Scheduler.@Nullable Cancellable sweepTask;
     private volatile Scheduler.@Nullable Cancellable heartbeatTask;
@@ -88,17 +90,29 @@ public final class ProvisioningEngine {
         JobLeases leases = new JobLeases(ctx, writer, jobId -> processSoon(jobId));
         LaunchSpecs specs = new LaunchSpecs(ctx, tokens);
         StrayRunWatch strayRuns = new StrayRunWatch(ctx, specs, writer, leases);
-        this.tenantStatus = new TenantStatusStep(ctx, writer, jobId -> processSoon(jobId));
-        LaunchStep launches = new LaunchStep(ctx, writer, leases, specs, strayRuns, redactor);
+        this.fresh = new FreshLaunches(nodeId);
+        this.tenantStatus = new TenantStatusStep(ctx, writer, jobId -> processSoon(jobId), fresh);
+        LaunchStep launches = new LaunchStep(ctx, writer, leases, specs, strayRuns, redactor, fresh);
+        this.launches = launches;
         StopStep stops = new StopStep(ctx, writer, leases, specs, launches, redactor);
         RunEndStep runEnds = new RunEndStep(ctx, writer, tenantStatus, redactor);
         RunPoller runs = new RunPoller(ctx, leases, runEnds, new RunEndBatch(runEnds, tenantStatus, writer), strayRuns,
                 new RunStartWatch(ctx, writer));
         JobDriver driver = new JobDriver(ctx, writer, leases, tenantStatus, launches, stops, runs, strayRuns, outage);
         this.sweeper = new JobSweeper(ctx, leases, heartbeat, tenantStatus, driver, runs, strayRuns,
-                () -> running, outage);
+                () -> running, outage, fresh);
         this.retention = new RetentionPurge(ctx, () -> running);
         this.callbackPolls = new CallbackPolls(ctx, sweeper::processNow);
+    }
+
+    /** @return the first launch attempts fenced by a request's insert (see {@link FreshLaunches}) */
+    FreshLaunches freshLaunches() {
+        return fresh;
+    }
+
+    /** @return whether a request's new job is inserted launch-pending (no cap on runs in flight counts it) */
+    boolean insertsLaunchPending() {
+        return launches.insertsLaunchPending();
     }
 
     JobWriter writer() {

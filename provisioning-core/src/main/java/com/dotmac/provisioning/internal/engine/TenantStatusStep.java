@@ -44,8 +44,10 @@ final class TenantStatusStep {
     private final DirectoryRefusals refusals;
     private final TenantStatusOrder order;
     private final Consumer<String> processSoon;
+    private final FreshLaunches fresh;
 
-    TenantStatusStep(EngineContext ctx, JobWriter writer, Consumer<String> processSoon) {
+    TenantStatusStep(EngineContext ctx, JobWriter writer, Consumer<String> processSoon, FreshLaunches fresh) {
+        this.fresh = fresh;
         this.ctx = ctx;
         this.writer = writer;
         this.refusals = new DirectoryRefusals(ctx);
@@ -137,6 +139,21 @@ final class TenantStatusStep {
                 .stored(x -> x.withLease(null, null).withNextCheckAt(nextCheckAt)));
     }
 
+    /**
+     * Releases, due now, a job whose insert fenced a launch that is not made now (no runner was called): clears
+     * {@code launch_pending_since} and records the applied status, if any (one write, as the release alone would be).
+     *
+     * @param applied the tenant status applied and not recorded, or null
+     * @throws com.dotmac.provisioning.spi.StaleJobException when the job changed since it was read
+     */
+    void releaseUnlaunched(StoredJob s, @Nullable AppliedStatus applied, Instant now) {
+        JobChange change = JobChange.of(s, now);
+        if (applied != null) {
+            applied.recordIn(change);
+        }
+        writer.commit(change.stored(x -> x.withLease(null, null).withLaunchPendingSince(null).withNextCheckAt(now)));
+    }
+
     private void refused(StoredJob s, String tenantStatus, RuntimeException e, Instant now) {
         ProvisioningJob job = s.job();
         DirectoryRefusals.Streak streak = refusals.refused(job.id(), tenantStatus, now);
@@ -151,6 +168,10 @@ final class TenantStatusStep {
                     e.toString());
         }
         JobChange change = JobChange.of(s, now).stored(x -> x.withLease(null, null).withNextCheckAt(retryAt));
+        if (fresh.take(s)) {
+            // a request's insert fenced a launch that now does not happen: no runner was called
+            change.stored(x -> x.withLaunchPendingSince(null));
+        }
         if (streak.eventDue()) {
             Map<String, Object> data = new LinkedHashMap<>(streak.data());
             data.put("retry_at", retryAt.toString());

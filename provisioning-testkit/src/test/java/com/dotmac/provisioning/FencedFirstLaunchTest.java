@@ -1,0 +1,326 @@
+package com.dotmac.provisioning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.dotmac.provisioning.memory.InMemoryJobRepository;
+import com.dotmac.provisioning.memory.InMemoryTenantDirectory;
+import com.dotmac.provisioning.scripted.Script;
+import com.dotmac.provisioning.scripted.ScriptedAutomationRunner;
+import com.dotmac.provisioning.spi.JobRepository;
+import com.dotmac.provisioning.spi.LaunchSpec;
+import com.dotmac.provisioning.spi.LaunchedRun;
+import com.dotmac.provisioning.spi.RepositoryUnavailableException;
+import com.dotmac.provisioning.spi.StoredJob;
+import com.dotmac.provisioning.spi.Tenant;
+import com.dotmac.provisioning.spi.TenantDirectory;
+import com.dotmac.provisioning.spi.TenantStatusChange;
+import com.dotmac.provisioning.testkit.ForwardingAutomationRunner;
+import com.dotmac.provisioning.testkit.ForwardingJobRepository;
+import com.dotmac.provisioning.testkit.ManualScheduler;
+import com.dotmac.provisioning.testkit.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A request's new job is inserted with its first launch attempt fenced ({@code launch_pending_since}), so that the
+ * node that hands it to its scheduler launches it without a "launch pending" write of its own (issue 19 goals 1-2,
+ * round 2): two job updates per lifecycle (launched, ended), not three. The attempt's event, its count and the
+ * request's tenant status are recorded by the write after the runner call. A node that dies between the insert and
+ * that write leaves a fenced job: the node that takes it over looks for its run before launching. A launch that
+ * does not happen (the directory refuses the status, the scheduler refuses the job) clears the fence.
+ */
+class FencedFirstLaunchTest {
+    private static final Duration LEASE = Duration.ofSeconds(20);
+    private static final Duration POLL = Duration.ofSeconds(15);
+
+    private final MutableClock clock = MutableClock.atFixedStart();
+    private final Writes repository = new Writes(new InMemoryJobRepository());
+    private final Directory tenants = new Directory();
+    private final ScriptedAutomationRunner scripted = new ScriptedAutomationRunner(clock)
+            .defaultScript(Script.succeedAfter(0));
+    private final Searches runner = new Searches(scripted);
+    private final List<TenantProvisioner> nodes = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        nodes.forEach(TenantProvisioner::close);
+    }
+
+    @Test
+    void aRequestsLifecycleUpdatesItsJobTwice() {
+        ManualScheduler scheduler = new ManualScheduler();
+        TenantProvisioner node = node("node-a", scheduler, b -> { });
+        tenants.put("t1");
+
+        String id = node.request(ProvisioningRequest.provision("t1", DeploymentMode.DOTMAC_HOSTED)).id();
+        scheduler.runPending();
+        assertThat(repository.stored(id).job().status()).isEqualTo(JobStatus.IN_PROGRESS);
+        assertThat(repository.writesOf(id)).as("one update up to the run: launched").isEqualTo(1);
+        for (int i = 0; i < 4 && !repository.stored(id).job().status().isTerminal(); i++) {
+            clock.advance(POLL);
+            node.sweepNow();
+            scheduler.runPending();
+        }
+
+        StoredJob done = repository.stored(id);
+        assertThat(done.job().status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(repository.writesOf(id)).as("job updates after the insert: launched, ended").isEqualTo(2);
+        assertThat(types(id)).containsExactly(JobEventType.CREATED, JobEventType.TENANT_STATUS_APPLIED,
+                JobEventType.LAUNCH_PENDING, JobEventType.STATUS_CHANGED, JobEventType.STATUS_CHANGED,
+                JobEventType.TENANT_STATUS_APPLIED);
+        assertThat(repository.events(id).get(2).data()).containsEntry("attempt", 1L);
+        assertThat(done.job().retryCount()).isEqualTo(1);
+        assertThat(done.launchPendingSince()).isNull();
+        assertThat(done.tenantStatusApplied()).isTrue();
+        assertThat(runner.searches()).as("its own node knows no runner was called: nothing to look for").isZero();
+        assertThat(scripted.runsFor(id)).isEqualTo(1);
+    }
+
+    @Test
+    void aNodeThatDiesAfterTheLaunchCallLeavesTheRunToBeFoundByTheNodeThatTakesOver() {
+        ManualScheduler schedulerA = new ManualScheduler();
+        ManualScheduler schedulerB = new ManualScheduler();
+        TenantProvisioner nodeA = node("node-a", schedulerA, b -> { });
+        TenantProvisioner nodeB = node("node-b", schedulerB, b -> { });
+        tenants.put("t1");
+        scripted.script("t1", Script.hang());
+
+        String id = nodeA.request(ProvisioningRequest.provision("t1", DeploymentMode.DOTMAC_HOSTED)).id();
+        // node A launches the run, then cannot write it (and dies): the job keeps the fence of its insert
+        repository.failNextCommitOf(id);
+        schedulerA.runPending();
+        schedulerA.close();
+        assertThat(scripted.runsFor(id)).isEqualTo(1);
+        StoredJob fenced = repository.stored(id);
+        assertThat(fenced.job().status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(fenced.launchPendingSince()).isNotNull();
+
+        clock.advance(LEASE.plusSeconds(1));
+        assertThat(nodeB.sweepNow()).isEqualTo(1);
+        schedulerB.runPending();
+
+        StoredJob found = repository.stored(id);
+        assertThat(found.job().status()).isEqualTo(JobStatus.IN_PROGRESS);
+        assertThat(runner.searches()).as("node B looked for the run before launching").isEqualTo(1);
+        assertThat(scripted.runsFor(id)).as("and found it: no second run").isEqualTo(1);
+        assertThat(found.tenantStatusApplied()).isTrue();
+        assertThat(tenants.applied("t1")).as("applied again by node B (idempotent)")
+                .containsExactly(TenantStatus.PROVISIONING, TenantStatus.PROVISIONING);
+        assertThat(types(id)).containsExactly(JobEventType.CREATED, JobEventType.TENANT_STATUS_APPLIED,
+                JobEventType.LAUNCH_PENDING, JobEventType.STATUS_CHANGED);
+    }
+
+    @Test
+    void aStatusTheDirectoryRefusesClearsTheFenceAndUsesNoAttempt() {
+        ManualScheduler scheduler = new ManualScheduler();
+        TenantProvisioner node = node("node-a", scheduler, b -> b.maxLaunchAttempts(1));
+        tenants.put("t1");
+        tenants.refuse.set(true);
+
+        String id = node.request(ProvisioningRequest.provision("t1", DeploymentMode.DOTMAC_HOSTED)).id();
+        StoredJob refused = repository.stored(id);
+        assertThat(refused.launchPendingSince()).as("no runner was called").isNull();
+        assertThat(refused.job().retryCount()).isZero();
+
+        tenants.refuse.set(false);
+        for (int i = 0; i < 4 && repository.stored(id).job().status() == JobStatus.QUEUED; i++) {
+            clock.advance(Duration.ofSeconds(11));
+            node.sweepNow();
+            scheduler.runPending();
+        }
+        assertThat(repository.stored(id).job().status()).isEqualTo(JobStatus.IN_PROGRESS);
+        assertThat(runner.searches()).isZero();
+        assertThat(scripted.runsFor(id)).isEqualTo(1);
+    }
+
+    @Test
+    void aJobTheSchedulerRefusesIsReleasedWithoutTheFence() {
+        ManualScheduler schedulerA = new ManualScheduler();
+        ManualScheduler schedulerB = new ManualScheduler();
+        TenantProvisioner nodeA = node("node-a", schedulerA, b -> { });
+        TenantProvisioner nodeB = node("node-b", schedulerB, b -> { });
+        tenants.put("t1");
+        schedulerA.close();
+
+        String id = nodeA.request(ProvisioningRequest.provision("t1", DeploymentMode.DOTMAC_HOSTED)).id();
+        StoredJob released = repository.stored(id);
+        assertThat(released.leaseOwner()).isNull();
+        assertThat(released.launchPendingSince()).isNull();
+        assertThat(released.tenantStatusApplied()).isTrue();
+
+        assertThat(nodeB.sweepNow()).isEqualTo(1);
+        schedulerB.runPending();
+        assertThat(repository.stored(id).job().status()).isEqualTo(JobStatus.IN_PROGRESS);
+        assertThat(runner.searches()).as("nothing was launched before: nothing to look for").isZero();
+        assertThat(tenants.applied("t1")).containsExactly(TenantStatus.PROVISIONING);
+        assertThat(types(id)).containsExactly(JobEventType.CREATED, JobEventType.TENANT_STATUS_APPLIED,
+                JobEventType.LAUNCH_PENDING, JobEventType.STATUS_CHANGED);
+    }
+
+    @Test
+    void aCancelOnAnotherNodeBeforeTheLaunchStopsTheRunTheCreatorLaunches() {
+        ManualScheduler schedulerA = new ManualScheduler();
+        ManualScheduler schedulerB = new ManualScheduler();
+        TenantProvisioner nodeA = node("node-a", schedulerA, b -> { });
+        TenantProvisioner nodeB = node("node-b", schedulerB, b -> { });
+        tenants.put("t1");
+        scripted.script("t1", Script.hang());
+
+        String id = nodeA.request(ProvisioningRequest.provision("t1", DeploymentMode.DOTMAC_HOSTED)).id();
+        // node B cannot know whether node A called the runner yet: it asks for a stop
+        assertThat(nodeB.cancel(id, "ops", null).status()).isEqualTo(JobStatus.QUEUED);
+        schedulerB.runPending();
+        schedulerA.runPending();
+        for (int i = 0; i < 4 && !repository.stored(id).job().status().isTerminal(); i++) {
+            clock.advance(POLL);
+            nodeA.sweepNow();
+            schedulerA.runPending();
+        }
+
+        StoredJob done = repository.stored(id);
+        assertThat(done.job().status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(scripted.runsFor(id)).isEqualTo(1);
+        assertThat(scripted.cancelRequests()).containsExactly(done.job().runId());
+        assertThat(done.job().retryCount()).as("the launch attempt counted").isEqualTo(1);
+        assertThat(types(id)).contains(JobEventType.LAUNCH_PENDING, JobEventType.CANCEL_REQUESTED,
+                JobEventType.RUN_CANCEL_SENT);
+        assertThat(tenants.applied("t1")).endsWith(TenantStatus.FAILED_PROVISIONING);
+    }
+
+    private List<JobEventType> types(String jobId) {
+        return repository.events(jobId).stream().map(JobEvent::type).toList();
+    }
+
+    private TenantProvisioner node(String nodeId, ManualScheduler scheduler,
+            Consumer<TenantProvisioner.Builder> customise) {
+        TenantProvisioner.Builder builder = TenantProvisioner.builder()
+                .repository(repository)
+                .tenantDirectory(tenants)
+                .runner(runner)
+                .scheduler(scheduler)
+                .clock(clock)
+                .nodeId(nodeId)
+                .leaseDuration(LEASE)
+                .pollInterval(POLL)
+                .jobTimeout(Duration.ofHours(2))
+                .retryDelays(Duration.ofSeconds(10), Duration.ofMinutes(2))
+                .cancelGrace(Duration.ofMinutes(5))
+                .jitter(() -> 0.5);
+        customise.accept(builder);
+        TenantProvisioner provisioner = builder.build();
+        provisioner.start();
+        nodes.add(provisioner);
+        return provisioner;
+    }
+
+    /** Counts each job's updates after its insert (commits, capped or not, and reschedules); can fail one. */
+    private static final class Writes extends ForwardingJobRepository {
+        private final Map<String, Integer> writes = new ConcurrentHashMap<>();
+        private final Map<String, Boolean> failNext = new ConcurrentHashMap<>();
+
+        Writes(JobRepository delegate) {
+            super(delegate);
+        }
+
+        int writesOf(String jobId) {
+            return writes.getOrDefault(jobId, 0);
+        }
+
+        StoredJob stored(String jobId) {
+            return find(jobId).orElseThrow();
+        }
+
+        void failNextCommitOf(String jobId) {
+            failNext.put(jobId, true);
+        }
+
+        @Override
+        public StoredJob commit(StoredJob job, List<JobEvent> newEvents) {
+            if (failNext.remove(job.id()) != null) {
+                throw new RepositoryUnavailableException("the database went away", null);
+            }
+            StoredJob saved = super.commit(job, newEvents);
+            writes.merge(job.id(), 1, Integer::sum);
+            return saved;
+        }
+
+        @Override
+        public Optional<StoredJob> commitIfRunsInFlightBelow(StoredJob job, List<JobEvent> newEvents, int cap) {
+            Optional<StoredJob> saved = super.commitIfRunsInFlightBelow(job, newEvents, cap);
+            saved.ifPresent(s -> writes.merge(job.id(), 1, Integer::sum));
+            return saved;
+        }
+
+        @Override
+        public int reschedule(Collection<StoredJob> jobs, Instant nextCheckAt) {
+            int n = super.reschedule(jobs, nextCheckAt);
+            jobs.forEach(j -> writes.merge(j.id(), 1, Integer::sum));
+            return n;
+        }
+    }
+
+    /** Counts the searches for earlier attempts' runs. */
+    private static final class Searches extends ForwardingAutomationRunner {
+        private final AtomicInteger searches = new AtomicInteger();
+
+        Searches(ScriptedAutomationRunner delegate) {
+            super(delegate);
+        }
+
+        int searches() {
+            return searches.get();
+        }
+
+        @Override
+        public List<LaunchedRun> findRuns(LaunchSpec spec) {
+            searches.incrementAndGet();
+            return super.findRuns(spec);
+        }
+
+        @Override
+        public Map<String, List<LaunchedRun>> findRunsOfJobs(Collection<LaunchSpec> specs) {
+            searches.addAndGet(specs.size());
+            return super.findRunsOfJobs(specs);
+        }
+    }
+
+    /** An in-memory directory that remembers every status applied, and refuses while asked to. */
+    private static final class Directory implements TenantDirectory {
+        private final InMemoryTenantDirectory delegate = new InMemoryTenantDirectory();
+        private final Map<String, List<String>> applied = new ConcurrentHashMap<>();
+        final AtomicBoolean refuse = new AtomicBoolean();
+
+        void put(String id) {
+            delegate.put(id, id, "pending");
+        }
+
+        List<String> applied(String id) {
+            return List.copyOf(applied.getOrDefault(id, List.of()));
+        }
+
+        @Override
+        public Optional<Tenant> find(String tenantId) {
+            return delegate.find(tenantId);
+        }
+
+        @Override
+        public void applyStatus(String tenantId, String status, TenantStatusChange change) {
+            if (refuse.get()) {
+                throw new IllegalStateException("the directory is down");
+            }
+            delegate.applyStatus(tenantId, status, change);
+            applied.computeIfAbsent(tenantId, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(status);
+        }
+    }
+}
