@@ -121,7 +121,8 @@ public final class MemoryBenchmark {
                 x.side(), x.sweepThreads()));
         report.line("- a side `%s` has a stub runner that says its calls end when interrupted "
                 + "(`callsEndWhenInterrupted`): the engine makes them on its own threads; the others, on its "
-                + "runner-call pool (as for AWX)", INTERRUPTIBLE);
+                + "runner-call pool (as for a runner that does not say so, such as the local Ansible runner; the AWX "
+                + "runner says so)", INTERRUPTIBLE);
         report.line("- engine threads are the groups named `provisioning-*`: the scheduler's pool `provisioning-#-#` "
                 + "and its timer `provisioning-#-timer` (heartbeat and call time bounds), the runner-call pool "
                 + "`provisioning-runner-call-#`, before this change the lease heartbeat `provisioning-heartbeat-#`; "
