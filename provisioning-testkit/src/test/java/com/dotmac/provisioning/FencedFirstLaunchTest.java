@@ -6,20 +6,16 @@ import com.dotmac.provisioning.memory.InMemoryJobRepository;
 import com.dotmac.provisioning.memory.InMemoryTenantDirectory;
 import com.dotmac.provisioning.scripted.Script;
 import com.dotmac.provisioning.scripted.ScriptedAutomationRunner;
-import com.dotmac.provisioning.spi.JobRepository;
 import com.dotmac.provisioning.spi.LaunchSpec;
 import com.dotmac.provisioning.spi.LaunchedRun;
-import com.dotmac.provisioning.spi.RepositoryUnavailableException;
 import com.dotmac.provisioning.spi.StoredJob;
 import com.dotmac.provisioning.spi.Tenant;
 import com.dotmac.provisioning.spi.TenantDirectory;
 import com.dotmac.provisioning.spi.TenantStatusChange;
 import com.dotmac.provisioning.testkit.ForwardingAutomationRunner;
-import com.dotmac.provisioning.testkit.ForwardingJobRepository;
 import com.dotmac.provisioning.testkit.ManualScheduler;
 import com.dotmac.provisioning.testkit.MutableClock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -45,7 +41,7 @@ class FencedFirstLaunchTest {
     private static final Duration POLL = Duration.ofSeconds(15);
 
     private final MutableClock clock = MutableClock.atFixedStart();
-    private final Writes repository = new Writes(new InMemoryJobRepository());
+    private final JobWriteCounter repository = new JobWriteCounter(new InMemoryJobRepository());
     private final Directory tenants = new Directory();
     private final ScriptedAutomationRunner scripted = new ScriptedAutomationRunner(clock)
             .defaultScript(Script.succeedAfter(0));
@@ -224,51 +220,6 @@ class FencedFirstLaunchTest {
         return provisioner;
     }
 
-    /** Counts each job's updates after its insert (commits, capped or not, and reschedules); can fail one. */
-    private static final class Writes extends ForwardingJobRepository {
-        private final Map<String, Integer> writes = new ConcurrentHashMap<>();
-        private final Map<String, Boolean> failNext = new ConcurrentHashMap<>();
-
-        Writes(JobRepository delegate) {
-            super(delegate);
-        }
-
-        int writesOf(String jobId) {
-            return writes.getOrDefault(jobId, 0);
-        }
-
-        StoredJob stored(String jobId) {
-            return find(jobId).orElseThrow();
-        }
-
-        void failNextCommitOf(String jobId) {
-            failNext.put(jobId, true);
-        }
-
-        @Override
-        public StoredJob commit(StoredJob job, List<JobEvent> newEvents) {
-            if (failNext.remove(job.id()) != null) {
-                throw new RepositoryUnavailableException("the database went away", null);
-            }
-            StoredJob saved = super.commit(job, newEvents);
-            writes.merge(job.id(), 1, Integer::sum);
-            return saved;
-        }
-
-        @Override
-        public Optional<StoredJob> commitIfRunsInFlightBelow(StoredJob job, List<JobEvent> newEvents, int cap) {
-            Optional<StoredJob> saved = super.commitIfRunsInFlightBelow(job, newEvents, cap);
-            saved.ifPresent(s -> writes.merge(job.id(), 1, Integer::sum));
-            return saved;
-        }
-
-        @Override
-        public int reschedule(Collection<StoredJob> jobs, Instant nextCheckAt) {
-            int n = super.reschedule(jobs, nextCheckAt);
-            jobs.forEach(j -> writes.merge(j.id(), 1, Integer::sum));
-            return n;
-        }
-    }
 
     /** Counts the searches for earlier attempts' runs. */
     private static final class Searches extends ForwardingAutomationRunner {

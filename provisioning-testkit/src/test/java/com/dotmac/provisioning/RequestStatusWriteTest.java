@@ -6,18 +6,14 @@ import com.dotmac.provisioning.memory.InMemoryJobRepository;
 import com.dotmac.provisioning.memory.InMemoryTenantDirectory;
 import com.dotmac.provisioning.scripted.Script;
 import com.dotmac.provisioning.scripted.ScriptedAutomationRunner;
-import com.dotmac.provisioning.spi.JobRepository;
 import com.dotmac.provisioning.spi.StoredJob;
 import com.dotmac.provisioning.spi.Tenant;
 import com.dotmac.provisioning.spi.TenantDirectory;
 import com.dotmac.provisioning.spi.TenantStatusChange;
-import com.dotmac.provisioning.testkit.ForwardingJobRepository;
 import com.dotmac.provisioning.testkit.ManualScheduler;
 import com.dotmac.provisioning.testkit.MutableClock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +35,7 @@ class RequestStatusWriteTest {
     private static final Duration POLL = Duration.ofSeconds(15);
 
     private final MutableClock clock = MutableClock.atFixedStart();
-    private final WriteCounter repository = new WriteCounter(new InMemoryJobRepository());
+    private final JobWriteCounter repository = new JobWriteCounter(new InMemoryJobRepository());
     private final CountingDirectory tenants = new CountingDirectory(new InMemoryTenantDirectory());
     private final ScriptedAutomationRunner runner = new ScriptedAutomationRunner(clock).defaultScript(Script.hang());
     private final List<TenantProvisioner> nodes = new ArrayList<>();
@@ -209,43 +205,6 @@ class RequestStatusWriteTest {
         return provisioner;
     }
 
-    /** Counts the writes of each job after its insert: commits (capped or not) and reschedules. */
-    private static final class WriteCounter extends ForwardingJobRepository {
-        private final Map<String, Integer> writes = new ConcurrentHashMap<>();
-
-        WriteCounter(JobRepository delegate) {
-            super(delegate);
-        }
-
-        int writesOf(String jobId) {
-            return writes.getOrDefault(jobId, 0);
-        }
-
-        StoredJob stored(String jobId) {
-            return find(jobId).orElseThrow();
-        }
-
-        @Override
-        public StoredJob commit(StoredJob job, List<JobEvent> newEvents) {
-            StoredJob saved = super.commit(job, newEvents);
-            writes.merge(job.id(), 1, Integer::sum);
-            return saved;
-        }
-
-        @Override
-        public Optional<StoredJob> commitIfRunsInFlightBelow(StoredJob job, List<JobEvent> newEvents, int cap) {
-            Optional<StoredJob> saved = super.commitIfRunsInFlightBelow(job, newEvents, cap);
-            saved.ifPresent(s -> writes.merge(job.id(), 1, Integer::sum));
-            return saved;
-        }
-
-        @Override
-        public int reschedule(Collection<StoredJob> jobs, Instant nextCheckAt) {
-            int n = super.reschedule(jobs, nextCheckAt);
-            jobs.forEach(j -> writes.merge(j.id(), 1, Integer::sum));
-            return n;
-        }
-    }
 
     /** An in-memory directory that remembers every status applied, in order, per tenant. */
     private static final class CountingDirectory implements TenantDirectory {
