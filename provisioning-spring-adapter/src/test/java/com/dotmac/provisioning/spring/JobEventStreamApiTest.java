@@ -129,8 +129,10 @@ class JobEventStreamApiTest extends ApiTestBase {
                 }
             }
             assertThat(refused).isNotNull();
-            assertThat(refused.status()).isEqualTo(503);
+            String answer = refused.status() + " " + refused.body(); // says which 503 it is, should the test fail
+            assertThat(refused.status()).as(answer).isEqualTo(503);
             assertThat(refused.headers().get("content-type")).startsWith("application/problem+json");
+            assertThat(refused.json().get("detail")).as(answer).asString().contains("at most 4");
             assertThat(refused.headers()).containsEntry("retry-after", "5");
             assertThat(refused.json()).containsEntry("status", 503L);
         } finally {

@@ -11,13 +11,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-/** HTTP calls against the test application on its random port, as its users ({@link ApiTestApplication}). */
+/**
+ * HTTP calls against the test application on its random port, as its users ({@link ApiTestApplication}). A call, its
+ * body included, ends within {@link #WAIT}: one that gets an event stream that does not end fails the test instead of
+ * holding it for the stream's maximum duration.
+ */
 final class RestCalls {
+    private static final long WAIT = 30;
     /** Reads answers as plain maps and lists, integers as {@link Long}. */
     private static final JsonMapper JSON = JsonMapper.builder().enable(DeserializationFeature.USE_LONG_FOR_INTS)
             .build();
@@ -64,7 +71,12 @@ final class RestCalls {
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r;
+        try {
+            r = http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString()).get(WAIT, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError(method + " " + path + " did not end within " + WAIT + " s", e);
+        }
         Map<String, String> h = new HashMap<>();
         r.headers().map().forEach((k, v) -> h.put(k.toLowerCase(Locale.ROOT), v.get(0)));
         return new Reply(r.statusCode(), h, r.body());

@@ -54,6 +54,9 @@ final class SseClient implements AutoCloseable {
     }
 
     /**
+     * Connects and waits for the status and headers, at most {@link #WAIT} (a server that never answers fails the
+     * test with {@link java.net.http.HttpTimeoutException} instead of holding it).
+     *
      * @param port the server's port
      * @param path the stream's path, query included
      * @param user a user of {@link ApiTestApplication}
@@ -62,6 +65,7 @@ final class SseClient implements AutoCloseable {
      */
     static SseClient connect(int port, String path, String user, @Nullable String lastEventId) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET()
+                .timeout(WAIT) // the status and headers; a stream's body has no bound
                 .header("Accept", "text/event-stream")
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                         (user + ":" + ApiTestApplication.PASSWORD).getBytes(StandardCharsets.UTF_8)));
