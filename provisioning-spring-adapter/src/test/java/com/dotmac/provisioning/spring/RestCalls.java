@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
@@ -71,10 +72,13 @@ final class RestCalls {
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
+        CompletableFuture<HttpResponse<String>> answer = http.sendAsync(b.build(),
+                HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> r;
         try {
-            r = http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString()).get(WAIT, TimeUnit.SECONDS);
+            r = answer.get(WAIT, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
+            answer.cancel(true); // drops the connection
             throw new AssertionError(method + " " + path + " did not end within " + WAIT + " s", e);
         }
         Map<String, String> h = new HashMap<>();
