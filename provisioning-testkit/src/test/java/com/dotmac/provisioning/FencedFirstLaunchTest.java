@@ -2,27 +2,18 @@ package com.dotmac.provisioning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.dotmac.provisioning.memory.InMemoryJobRepository;
-import com.dotmac.provisioning.memory.InMemoryTenantDirectory;
 import com.dotmac.provisioning.scripted.Script;
 import com.dotmac.provisioning.scripted.ScriptedAutomationRunner;
 import com.dotmac.provisioning.spi.LaunchSpec;
 import com.dotmac.provisioning.spi.LaunchedRun;
 import com.dotmac.provisioning.spi.StoredJob;
-import com.dotmac.provisioning.spi.Tenant;
-import com.dotmac.provisioning.spi.TenantDirectory;
-import com.dotmac.provisioning.spi.TenantStatusChange;
 import com.dotmac.provisioning.testkit.ForwardingAutomationRunner;
 import com.dotmac.provisioning.testkit.ManualScheduler;
 import com.dotmac.provisioning.testkit.MutableClock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -37,20 +28,20 @@ import org.junit.jupiter.api.Test;
  * does not happen (the directory refuses the status, the scheduler refuses the job) clears the fence.
  */
 class FencedFirstLaunchTest {
-    private static final Duration LEASE = Duration.ofSeconds(20);
-    private static final Duration POLL = Duration.ofSeconds(15);
+    private static final Duration LEASE = SharedStateNodes.LEASE;
+    private static final Duration POLL = SharedStateNodes.POLL;
 
-    private final MutableClock clock = MutableClock.atFixedStart();
-    private final JobWriteCounter repository = new JobWriteCounter(new InMemoryJobRepository());
-    private final Directory tenants = new Directory();
+    private final SharedStateNodes shared = new SharedStateNodes();
+    private final MutableClock clock = shared.clock;
+    private final JobWriteCounter repository = shared.repository;
+    private final RecordingTenantDirectory tenants = shared.tenants;
     private final ScriptedAutomationRunner scripted = new ScriptedAutomationRunner(clock)
             .defaultScript(Script.succeedAfter(0));
     private final Searches runner = new Searches(scripted);
-    private final List<TenantProvisioner> nodes = new ArrayList<>();
 
     @AfterEach
     void close() {
-        nodes.forEach(TenantProvisioner::close);
+        shared.close();
     }
 
     @Test
@@ -195,31 +186,13 @@ class FencedFirstLaunchTest {
     }
 
     private List<JobEventType> types(String jobId) {
-        return repository.events(jobId).stream().map(JobEvent::type).toList();
+        return shared.types(jobId);
     }
 
     private TenantProvisioner node(String nodeId, ManualScheduler scheduler,
             Consumer<TenantProvisioner.Builder> customise) {
-        TenantProvisioner.Builder builder = TenantProvisioner.builder()
-                .repository(repository)
-                .tenantDirectory(tenants)
-                .runner(runner)
-                .scheduler(scheduler)
-                .clock(clock)
-                .nodeId(nodeId)
-                .leaseDuration(LEASE)
-                .pollInterval(POLL)
-                .jobTimeout(Duration.ofHours(2))
-                .retryDelays(Duration.ofSeconds(10), Duration.ofMinutes(2))
-                .cancelGrace(Duration.ofMinutes(5))
-                .jitter(() -> 0.5);
-        customise.accept(builder);
-        TenantProvisioner provisioner = builder.build();
-        provisioner.start();
-        nodes.add(provisioner);
-        return provisioner;
+        return shared.node(nodeId, scheduler, runner, customise);
     }
-
 
     /** Counts the searches for earlier attempts' runs. */
     private static final class Searches extends ForwardingAutomationRunner {
@@ -243,35 +216,6 @@ class FencedFirstLaunchTest {
         public Map<String, List<LaunchedRun>> findRunsOfJobs(Collection<LaunchSpec> specs) {
             searches.addAndGet(specs.size());
             return super.findRunsOfJobs(specs);
-        }
-    }
-
-    /** An in-memory directory that remembers every status applied, and refuses while asked to. */
-    private static final class Directory implements TenantDirectory {
-        private final InMemoryTenantDirectory delegate = new InMemoryTenantDirectory();
-        private final Map<String, List<String>> applied = new ConcurrentHashMap<>();
-        final AtomicBoolean refuse = new AtomicBoolean();
-
-        void put(String id) {
-            delegate.put(id, id, "pending");
-        }
-
-        List<String> applied(String id) {
-            return List.copyOf(applied.getOrDefault(id, List.of()));
-        }
-
-        @Override
-        public Optional<Tenant> find(String tenantId) {
-            return delegate.find(tenantId);
-        }
-
-        @Override
-        public void applyStatus(String tenantId, String status, TenantStatusChange change) {
-            if (refuse.get()) {
-                throw new IllegalStateException("the directory is down");
-            }
-            delegate.applyStatus(tenantId, status, change);
-            applied.computeIfAbsent(tenantId, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(status);
         }
     }
 }

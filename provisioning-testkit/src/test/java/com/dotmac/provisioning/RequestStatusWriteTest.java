@@ -2,22 +2,13 @@ package com.dotmac.provisioning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.dotmac.provisioning.memory.InMemoryJobRepository;
-import com.dotmac.provisioning.memory.InMemoryTenantDirectory;
 import com.dotmac.provisioning.scripted.Script;
 import com.dotmac.provisioning.scripted.ScriptedAutomationRunner;
 import com.dotmac.provisioning.spi.StoredJob;
-import com.dotmac.provisioning.spi.Tenant;
-import com.dotmac.provisioning.spi.TenantDirectory;
-import com.dotmac.provisioning.spi.TenantStatusChange;
 import com.dotmac.provisioning.testkit.ManualScheduler;
 import com.dotmac.provisioning.testkit.MutableClock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,18 +22,18 @@ import org.junit.jupiter.api.Test;
  * records it once. Two nodes share a clock, a repository, a tenant directory and a scripted runner.
  */
 class RequestStatusWriteTest {
-    private static final Duration LEASE = Duration.ofSeconds(20);
-    private static final Duration POLL = Duration.ofSeconds(15);
+    private static final Duration LEASE = SharedStateNodes.LEASE;
+    private static final Duration POLL = SharedStateNodes.POLL;
 
-    private final MutableClock clock = MutableClock.atFixedStart();
-    private final JobWriteCounter repository = new JobWriteCounter(new InMemoryJobRepository());
-    private final CountingDirectory tenants = new CountingDirectory(new InMemoryTenantDirectory());
+    private final SharedStateNodes shared = new SharedStateNodes();
+    private final MutableClock clock = shared.clock;
+    private final JobWriteCounter repository = shared.repository;
+    private final RecordingTenantDirectory tenants = shared.tenants;
     private final ScriptedAutomationRunner runner = new ScriptedAutomationRunner(clock).defaultScript(Script.hang());
-    private final List<TenantProvisioner> nodes = new ArrayList<>();
 
     @AfterEach
     void close() {
-        nodes.forEach(TenantProvisioner::close);
+        shared.close();
     }
 
     @Test
@@ -180,62 +171,11 @@ class RequestStatusWriteTest {
     }
 
     private List<JobEventType> types(String jobId) {
-        return repository.events(jobId).stream().map(JobEvent::type).toList();
+        return shared.types(jobId);
     }
 
     private TenantProvisioner node(String nodeId, ManualScheduler scheduler,
             Consumer<TenantProvisioner.Builder> customise) {
-        TenantProvisioner.Builder builder = TenantProvisioner.builder()
-                .repository(repository)
-                .tenantDirectory(tenants)
-                .runner(runner)
-                .scheduler(scheduler)
-                .clock(clock)
-                .nodeId(nodeId)
-                .leaseDuration(LEASE)
-                .pollInterval(POLL)
-                .jobTimeout(Duration.ofHours(2))
-                .retryDelays(Duration.ofSeconds(10), Duration.ofMinutes(2))
-                .cancelGrace(Duration.ofMinutes(5))
-                .jitter(() -> 0.5);
-        customise.accept(builder);
-        TenantProvisioner provisioner = builder.build();
-        provisioner.start();
-        nodes.add(provisioner);
-        return provisioner;
-    }
-
-
-    /** An in-memory directory that remembers every status applied, in order, per tenant. */
-    private static final class CountingDirectory implements TenantDirectory {
-        private final InMemoryTenantDirectory delegate;
-        private final Map<String, List<String>> applied = new ConcurrentHashMap<>();
-
-        CountingDirectory(InMemoryTenantDirectory delegate) {
-            this.delegate = delegate;
-        }
-
-        void put(String id) {
-            delegate.put(id, id, "pending");
-        }
-
-        String statusOf(String id) {
-            return delegate.statusOf(id);
-        }
-
-        List<String> applied(String id) {
-            return List.copyOf(applied.getOrDefault(id, List.of()));
-        }
-
-        @Override
-        public Optional<Tenant> find(String tenantId) {
-            return delegate.find(tenantId);
-        }
-
-        @Override
-        public void applyStatus(String tenantId, String status, TenantStatusChange change) {
-            delegate.applyStatus(tenantId, status, change);
-            applied.computeIfAbsent(tenantId, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(status);
-        }
+        return shared.node(nodeId, scheduler, runner, customise);
     }
 }
